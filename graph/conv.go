@@ -1,0 +1,106 @@
+package graph
+
+import (
+	"fmt"
+
+	"github.com/go-autoencoders/ae/graph/internal/kernels"
+	"gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// Conv2DOp convolves x (batch, in, h, w) with the kernel w (out, in, kh, kw)
+// at stride 1, in NCHW layout, and returns (batch, out, oh, ow). It is a
+// cross-correlation, as in Keras and PyTorch.
+func Conv2DOp(x, w *gorgonia.Node, pad Padding) (*gorgonia.Node, error) {
+	xs, ws := x.Shape(), w.Shape()
+	if xs.Dims() != 4 || ws.Dims() != 4 || xs[1] != ws[1] {
+		return nil, fmt.Errorf("graph: Conv2D: input %v and kernel %v: want input (batch, %d, h, w) and kernel (out, in, kh, kw)", xs, ws, dimOr(ws, 1))
+	}
+	geom, err := convGeom(xs, ws, pad)
+	if err != nil {
+		return nil, fmt.Errorf("graph: Conv2D: input %v, kernel %v: %w", xs, ws, err)
+	}
+	n, cout := xs[0], ws[0]
+	outShape := tensor.Shape{n, cout, geom.OH, geom.OW}
+	op := &kernelOp{
+		desc:    fmt.Sprintf("Conv2D%v*%v,%v", xs, ws, pad),
+		inDims:  []int{4, 4},
+		outDims: 4,
+		shape:   func([]tensor.Shape) (tensor.Shape, error) { return outShape.Clone(), nil },
+		fwd: func(out []float32, in [][]float32, _ []tensor.Shape) {
+			convForward(geom, n, cout, in[0], in[1], out)
+		},
+		diffWRT: []bool{true, true},
+	}
+	op.diff = func(inputs gorgonia.Nodes, _, grad *gorgonia.Node) (gorgonia.Nodes, error) {
+		dx, err := gorgonia.ApplyOp(convGradInputOp(geom, xs, ws), inputs[1], grad)
+		if err != nil {
+			return nil, err
+		}
+		dw, err := gorgonia.ApplyOp(convGradKernelOp(geom, xs, ws), inputs[0], grad)
+		if err != nil {
+			return nil, err
+		}
+		return gorgonia.Nodes{dx, dw}, nil
+	}
+	return gorgonia.ApplyOp(op, x, w)
+}
+
+func convGeom(xs, ws tensor.Shape, pad Padding) (kernels.ConvGeom, error) {
+	oh, pt, err := pad.window(xs[2], ws[2], 1)
+	if err != nil {
+		return kernels.ConvGeom{}, err
+	}
+	ow, pl, err := pad.window(xs[3], ws[3], 1)
+	if err != nil {
+		return kernels.ConvGeom{}, err
+	}
+	return kernels.ConvGeom{C: xs[1], H: xs[2], W: xs[3], KH: ws[2], KW: ws[3], PadT: pt, PadL: pl, OH: oh, OW: ow}, nil
+}
+
+func convForward(g kernels.ConvGeom, n, cout int, x, w, y []float32) {
+	ohw, ckk := g.OH*g.OW, g.C*g.KH*g.KW
+	col := make([]float32, ckk*ohw)
+	for i := 0; i < n; i++ {
+		kernels.Im2Col(g, x[i*g.C*g.H*g.W:], col)
+		kernels.Gemm(false, false, cout, ohw, ckk, 1, w, ckk, col, ohw, 0, y[i*cout*ohw:], ohw)
+	}
+}
+
+func convGradInputOp(g kernels.ConvGeom, xs, ws tensor.Shape) *kernelOp {
+	n, cout := xs[0], ws[0]
+	return &kernelOp{
+		desc:    fmt.Sprintf("Conv2DGradInput%v*%v,%+v", xs, ws, g),
+		inDims:  []int{4, 4},
+		outDims: 4,
+		shape:   func([]tensor.Shape) (tensor.Shape, error) { return xs.Clone(), nil },
+		fwd: func(dx []float32, in [][]float32, _ []tensor.Shape) {
+			w, gy := in[0], in[1]
+			ohw, ckk, chw := g.OH*g.OW, g.C*g.KH*g.KW, g.C*g.H*g.W
+			col := make([]float32, ckk*ohw)
+			for i := 0; i < n; i++ {
+				kernels.Gemm(true, false, ckk, ohw, cout, 1, w, ckk, gy[i*cout*ohw:], ohw, 0, col, ohw)
+				kernels.Col2Im(g, col, dx[i*chw:(i+1)*chw])
+			}
+		},
+	}
+}
+
+func convGradKernelOp(g kernels.ConvGeom, xs, ws tensor.Shape) *kernelOp {
+	n, cout := xs[0], ws[0]
+	return &kernelOp{
+		desc:    fmt.Sprintf("Conv2DGradKernel%v*%v,%+v", xs, ws, g),
+		inDims:  []int{4, 4},
+		outDims: 4,
+		shape:   func([]tensor.Shape) (tensor.Shape, error) { return ws.Clone(), nil },
+		fwd: func(dw []float32, in [][]float32, _ []tensor.Shape) {
+			x, gy := in[0], in[1]
+			ohw, ckk, chw := g.OH*g.OW, g.C*g.KH*g.KW, g.C*g.H*g.W
+			col := make([]float32, ckk*ohw)
+			for i := 0; i < n; i++ {
+				kernels.Im2Col(g, x[i*chw:], col)
+				kernels.Gemm(false, true, cout, ckk, ohw, 1, gy[i*cout*ohw:], ohw, col, ohw, 1, dw, ckk)
+			}
+		},
+	}
+}

@@ -1,0 +1,59 @@
+package graph
+
+import (
+	"fmt"
+
+	"gorgonia.org/gorgonia"
+)
+
+// Dense is a fully connected layer: act(x·W + b), with W of shape (in, out)
+// initialised Glorot-uniform and b of shape (out) initialised to zero, as
+// Keras does. Its parameters are named name+"/w" and name+"/b".
+type Dense struct {
+	name    string
+	In, Out int
+	Act     Activation
+	W, B    *gorgonia.Node
+}
+
+// NewDense adds the parameters of a Dense layer to g.
+func NewDense(g *Graph, name string, in, out int, act Activation) (*Dense, error) {
+	if in <= 0 || out <= 0 {
+		return nil, fmt.Errorf("graph: Dense %q: sizes must be positive. Received: in=%d, out=%d", name, in, out)
+	}
+	w, err := g.Param(name+"/w", []int{in, out}, GlorotUniform)
+	if err != nil {
+		return nil, err
+	}
+	b, err := g.Param(name+"/b", []int{out}, Zeros)
+	if err != nil {
+		return nil, err
+	}
+	return &Dense{name: name, In: in, Out: out, Act: act, W: w, B: b}, nil
+}
+
+func (d *Dense) Name() string                                 { return d.name }
+func (d *Dense) Kind() string                                 { return "Dense" }
+func (d *Dense) Learnables() gorgonia.Nodes                   { return gorgonia.Nodes{d.W, d.B} }
+func (d *Dense) Activation() Activation                       { return d.Act }
+func (d *Dense) Fwd(x *gorgonia.Node) (*gorgonia.Node, error) { return activate(d, x) }
+
+// Preactivation returns x·W + b for x of shape (batch, in).
+func (d *Dense) Preactivation(x *gorgonia.Node) (*gorgonia.Node, error) {
+	if s := x.Shape(); s.Dims() != 2 || s[1] != d.In {
+		return nil, fmt.Errorf("graph: Dense %q: input shape %v, want (batch, %d)", d.name, s, d.In)
+	}
+	xw, err := gorgonia.Mul(x, d.W)
+	if err != nil {
+		return nil, fmt.Errorf("graph: Dense %q: %w", d.name, err)
+	}
+	return AddBias(xw, d.B)
+}
+
+func activate(l Activated, x *gorgonia.Node) (*gorgonia.Node, error) {
+	z, err := l.Preactivation(x)
+	if err != nil {
+		return nil, err
+	}
+	return l.Activation().Apply(z)
+}

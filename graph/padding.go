@@ -1,0 +1,42 @@
+package graph
+
+import "fmt"
+
+// Padding says how a convolution or pooling treats the borders, as in Keras.
+type Padding int
+
+const (
+	// Same pads so that the output has ceil(input/stride) rows and columns.
+	// When the padding is odd, the extra row and column go after the input,
+	// as in Keras and TensorFlow.
+	Same Padding = iota
+	// Valid uses only windows that lie wholly inside the input.
+	Valid
+)
+
+func (p Padding) String() string {
+	switch p {
+	case Same:
+		return "same"
+	case Valid:
+		return "valid"
+	}
+	return fmt.Sprintf("Padding(%d)", int(p))
+}
+
+// window returns the output size and the padding before the input for a
+// window of size k moving by stride over n positions.
+func (p Padding) window(n, k, stride int) (out, before int, err error) {
+	switch p {
+	case Same:
+		out = (n + stride - 1) / stride
+		total := max((out-1)*stride+k-n, 0)
+		return out, total / 2, nil
+	case Valid:
+		if n < k {
+			return 0, 0, fmt.Errorf("input size %d is smaller than the window %d", n, k)
+		}
+		return (n-k)/stride + 1, 0, nil
+	}
+	return 0, 0, fmt.Errorf("unknown padding %v", p)
+}
