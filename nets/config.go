@@ -1,0 +1,117 @@
+package nets
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+)
+
+// Archs lists the architectures New knows, in the order of the tutorials.
+var Archs = []string{"dense", "sparse", "deep", "conv"}
+
+// Config describes an autoencoder completely: a checkpoint stores it, and New
+// rebuilds the same net from it. Zero fields take the seeds' defaults.
+type Config struct {
+	// Arch is "dense", "sparse", "deep" or "conv".
+	Arch string `json:"arch"`
+	// Code is the code size of dense and sparse; 0 means 32. Deep and conv
+	// have fixed codes (32 and 7x7x1).
+	Code int `json:"code,omitempty"`
+	// L1 is the activity penalty on the code of sparse; 0 means 1e-4. It
+	// must be zero for the other archs.
+	L1 float64 `json:"l1,omitempty"`
+	// Loss is "bce" (binary cross-entropy on a sigmoid output) or "mse";
+	// empty means bce for dense, sparse and deep and mse for conv. With bce
+	// the output layer is a sigmoid; conv with mse keeps its linear output.
+	Loss string `json:"loss"`
+	// Height and Width are the image size; 0 means 28.
+	Height int `json:"height"`
+	Width  int `json:"width"`
+	// Seed seeds the weight initialisation.
+	Seed uint64 `json:"seed"`
+}
+
+// Defaults per arch, from the seeds.
+const (
+	DefaultCode = 32
+	DefaultL1   = 1e-4
+)
+
+// WithDefaults returns c with every zero field set to its arch's default,
+// and an error naming the first field that is out of range.
+func (c Config) WithDefaults() (Config, error) {
+	if !slices.Contains(Archs, c.Arch) {
+		return c, fmt.Errorf("nets: unknown arch %q (want one of %v)", c.Arch, Archs)
+	}
+	if c.Height == 0 {
+		c.Height = 28
+	}
+	if c.Width == 0 {
+		c.Width = 28
+	}
+	if c.Height < 0 || c.Width < 0 {
+		return c, fmt.Errorf("nets: image size must be positive. Received: %dx%d", c.Height, c.Width)
+	}
+	switch c.Arch {
+	case "dense", "sparse":
+		if c.Code == 0 {
+			c.Code = DefaultCode
+		}
+		if c.Code < 0 {
+			return c, fmt.Errorf("nets: code size must be positive. Received: code=%d", c.Code)
+		}
+	default:
+		if c.Code != 0 && c.Code != c.fixedCode() {
+			return c, fmt.Errorf("nets: arch %s has a fixed code of %d units. Received: code=%d", c.Arch, c.fixedCode(), c.Code)
+		}
+		c.Code = c.fixedCode()
+	}
+	switch {
+	case c.Arch == "sparse" && c.L1 == 0:
+		c.L1 = DefaultL1
+	case c.L1 < 0:
+		return c, fmt.Errorf("nets: the L1 penalty must not be negative. Received: l1=%g", c.L1)
+	case c.Arch != "sparse" && c.L1 != 0:
+		return c, fmt.Errorf("nets: only sparse has an L1 penalty. Received: l1=%g for arch %s", c.L1, c.Arch)
+	}
+	if c.Loss == "" {
+		c.Loss = "bce"
+		if c.Arch == "conv" {
+			c.Loss = "mse"
+		}
+	}
+	if c.Loss != "bce" && c.Loss != "mse" {
+		return c, fmt.Errorf("nets: unknown loss %q (want bce or mse)", c.Loss)
+	}
+	if c.Arch == "conv" && (c.Height%4 != 0 || c.Width%4 != 0) {
+		return c, fmt.Errorf("nets: conv needs an image size divisible by 4. Received: %dx%d", c.Height, c.Width)
+	}
+	return c, nil
+}
+
+func (c Config) fixedCode() int {
+	switch c.Arch {
+	case "deep":
+		return 32
+	case "conv":
+		return (c.Height / 4) * (c.Width / 4)
+	}
+	return c.Code
+}
+
+// MarshalConfig and UnmarshalConfig give the JSON a checkpoint stores.
+func MarshalConfig(c Config) (string, error) {
+	b, err := json.Marshal(c)
+	return string(b), err
+}
+
+// UnmarshalConfig parses a Config stored by MarshalConfig.
+func UnmarshalConfig(s string) (Config, error) {
+	var c Config
+	dec := json.NewDecoder(stringReader(s))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&c); err != nil {
+		return c, fmt.Errorf("nets: bad config %q: %w", s, err)
+	}
+	return c, nil
+}

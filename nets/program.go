@@ -1,0 +1,162 @@
+package nets
+
+import (
+	"fmt"
+
+	"github.com/go-autoencoders/ae/graph"
+	"gorgonia.org/gorgonia"
+)
+
+// Program is a compiled inference graph for a fixed number of rows: an
+// input node, an output node and the TapeMachine that runs them. Its
+// weights are the net's, shared with every other graph of the net.
+type Program struct {
+	Graph   *graph.Graph
+	In, Out *gorgonia.Node
+	Rows    int
+	vm      gorgonia.VM
+}
+
+// Run copies in (Rows samples) into the input, runs the graph and copies
+// the output into out, which it returns; out may be nil.
+func (p *Program) Run(in, out []float32) ([]float32, error) {
+	inData := p.In.Value().Data().([]float32)
+	if len(in) != len(inData) {
+		return nil, fmt.Errorf("nets: program for input %v got %d values", p.In.Shape(), len(in))
+	}
+	copy(inData, in)
+	p.vm.Reset()
+	if err := p.vm.RunAll(); err != nil {
+		return nil, err
+	}
+	res := p.Out.Value().Data().([]float32)
+	if out == nil {
+		out = make([]float32, len(res))
+	}
+	copy(out, res)
+	return out, nil
+}
+
+// Close releases the machine.
+func (p *Program) Close() error { return p.vm.Close() }
+
+type progKind int
+
+const (
+	encoderProg progKind = iota
+	decoderProg
+	fullProg
+)
+
+type progKey struct {
+	kind progKind
+	rows int
+}
+
+// Encoder returns the graph from input to code for rows samples: Keras's
+// Model(input, encoded). It shares the net's weights.
+func (a *Autoencoder) Encoder(rows int) (*Program, error) { return a.program(encoderProg, rows) }
+
+// Decoder returns the graph from code to output for rows codes: the last
+// layers of the net applied to a code input. It shares the net's weights.
+func (a *Autoencoder) Decoder(rows int) (*Program, error) { return a.program(decoderProg, rows) }
+
+// Full returns the graph from input to reconstruction for rows samples.
+func (a *Autoencoder) Full(rows int) (*Program, error) { return a.program(fullProg, rows) }
+
+func (a *Autoencoder) program(kind progKind, rows int) (*Program, error) {
+	if rows <= 0 {
+		return nil, fmt.Errorf("nets: rows must be positive. Received: %d", rows)
+	}
+	key := progKey{kind, rows}
+	if p, ok := a.progs[key]; ok {
+		return p, nil
+	}
+	g := graph.New(a.params)
+	var in, out *gorgonia.Node
+	switch kind {
+	case encoderProg:
+		in = g.Input("x", append([]int{rows}, a.spec.input...)...)
+		enc, err := a.spec.encoder(g)
+		if err != nil {
+			return nil, err
+		}
+		if out, err = graph.Forward(in, enc...); err != nil {
+			return nil, err
+		}
+	case decoderProg:
+		in = g.Input("code", append([]int{rows}, a.spec.code...)...)
+		dec, err := a.spec.decoder(g)
+		if err != nil {
+			return nil, err
+		}
+		if out, err = graph.Forward(in, dec...); err != nil {
+			return nil, err
+		}
+	case fullProg:
+		b, err := a.Build(g, rows)
+		if err != nil {
+			return nil, err
+		}
+		in, out = b.Input, b.Output
+	}
+	p := &Program{Graph: g, In: in, Out: out, Rows: rows, vm: gorgonia.NewTapeMachine(g.ExprGraph)}
+	a.progs[key] = p
+	return p, nil
+}
+
+// chunkRows is the largest batch inference runs at once.
+const chunkRows = 256
+
+// Encode returns the codes of x, any number of samples stored row after
+// row (len(x) a multiple of the sample size).
+func (a *Autoencoder) Encode(x []float32) ([]float32, error) {
+	return a.runRows(encoderProg, x, size(a.spec.input), size(a.spec.code))
+}
+
+// Decode returns the outputs for codes, any number of codes stored row after
+// row.
+func (a *Autoencoder) Decode(codes []float32) ([]float32, error) {
+	return a.runRows(decoderProg, codes, size(a.spec.code), size(a.spec.input))
+}
+
+// Reconstruct returns the autoencoder's output for x, any number of samples.
+func (a *Autoencoder) Reconstruct(x []float32) ([]float32, error) {
+	return a.runRows(fullProg, x, size(a.spec.input), size(a.spec.input))
+}
+
+func (a *Autoencoder) runRows(kind progKind, x []float32, inSize, outSize int) ([]float32, error) {
+	if len(x)%inSize != 0 {
+		return nil, fmt.Errorf("nets: %d values are not a whole number of rows of %d", len(x), inSize)
+	}
+	rows := len(x) / inSize
+	out := make([]float32, rows*outSize)
+	for r := 0; r < rows; r += chunkRows {
+		n := min(chunkRows, rows-r)
+		p, err := a.program(kind, n)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := p.Run(x[r*inSize:(r+n)*inSize], out[r*outSize:(r+n)*outSize]); err != nil {
+			return nil, fmt.Errorf("nets: rows %d-%d: %w", r, r+n-1, err)
+		}
+	}
+	return out, nil
+}
+
+// Close releases the machines of the inference programs.
+func (a *Autoencoder) Close() error {
+	for k, p := range a.progs {
+		p.Close()
+		delete(a.progs, k)
+	}
+	return nil
+}
+
+func size(shape []int) int {
+	n := 1
+	for _, d := range shape {
+		n *= d
+	}
+	return n
+}

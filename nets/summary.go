@@ -1,0 +1,68 @@
+package nets
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/go-autoencoders/ae/graph"
+	"gorgonia.org/gorgonia"
+)
+
+// Summary returns a table of the layers, their output shapes and parameter
+// counts, in the layout of Keras's model.summary(). Shapes are NCHW.
+func (a *Autoencoder) Summary() string {
+	g := graph.New(a.params)
+	x := g.Input("x", append([]int{1}, a.spec.input...)...)
+	net, err := a.Layers(g)
+	if err != nil {
+		return fmt.Sprintf("nets: summary: %v", err)
+	}
+	type row struct {
+		name, shape string
+		params      int
+	}
+	rows := []row{{"input (InputLayer)", shapeString(x), 0}}
+	h := x
+	for _, l := range append(append([]graph.Layer{}, net.Encoder...), net.Decoder...) {
+		if h, err = l.Fwd(h); err != nil {
+			return fmt.Sprintf("nets: summary: %v", err)
+		}
+		n := 0
+		for _, p := range l.Learnables() {
+			n += p.Shape().TotalSize()
+		}
+		rows = append(rows, row{fmt.Sprintf("%s (%s)", l.Name(), l.Kind()), shapeString(h), n})
+	}
+	var b strings.Builder
+	line := strings.Repeat("_", 65)
+	fmt.Fprintf(&b, "Model: %q\n%s\n", a.cfg.Arch, line)
+	fmt.Fprintf(&b, " %-32s%-22s%9s\n%s\n", "Layer (type)", "Output Shape", "Param #", strings.Repeat("=", 65))
+	total := 0
+	for i, r := range rows {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, " %-32s%-22s%9d\n", r.name, r.shape, r.params)
+		total += r.params
+	}
+	fmt.Fprintf(&b, "%s\nTotal params: %s\nTrainable params: %s\nNon-trainable params: 0\n%s\n",
+		strings.Repeat("=", 65), commas(total), commas(total), line)
+	return b.String()
+}
+
+func shapeString(n *gorgonia.Node) string {
+	s := n.Shape()
+	parts := []string{"None"}
+	for _, d := range s[1:] {
+		parts = append(parts, fmt.Sprint(d))
+	}
+	return "(" + strings.Join(parts, ", ") + ")"
+}
+
+func commas(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}

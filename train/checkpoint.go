@@ -1,0 +1,207 @@
+package train
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+
+	"github.com/go-autoencoders/ae/graph/safetensors"
+)
+
+// CheckpointFormat is the value of the "format" metadata key of every
+// checkpoint this package writes.
+const CheckpointFormat = "go-autoencoders/checkpoint/v1"
+
+// Metadata keys of a checkpoint. Weights are stored under their parameter
+// names; optimizer slots under "optimizer/<slot>/<parameter name>".
+const (
+	MetaFormat     = "format"
+	MetaModel      = "model" // the model's JSON config, see Describer
+	MetaEpoch      = "epoch"
+	MetaOptimizer  = "optimizer"
+	MetaLR         = "learning_rate"
+	MetaIterations = "optimizer_iterations"
+	MetaRNG        = "rng"
+	MetaSeed       = "seed"
+	MetaHistory    = "history"
+)
+
+// Describer is a model that can state its configuration, so that a
+// checkpoint can rebuild it (nets.Load) and a resume can check it.
+type Describer interface {
+	ModelConfig() (string, error)
+}
+
+// Checkpoint is the content of a checkpoint file.
+type Checkpoint struct {
+	Model   string // the model's config, "" if the model is no Describer
+	Epoch   int
+	Weights map[string]safetensors.Tensor
+	Meta    map[string]string
+	file    *safetensors.File
+}
+
+// ReadCheckpoint reads and checks a checkpoint file.
+func ReadCheckpoint(path string) (*Checkpoint, error) {
+	f, err := safetensors.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if got := f.Metadata[MetaFormat]; got != CheckpointFormat {
+		return nil, fmt.Errorf("train: %s is not a checkpoint of this framework (format %q, want %q)", path, got, CheckpointFormat)
+	}
+	epoch, err := strconv.Atoi(f.Metadata[MetaEpoch])
+	if err != nil || epoch < 0 {
+		return nil, fmt.Errorf("train: %s: bad epoch %q", path, f.Metadata[MetaEpoch])
+	}
+	c := &Checkpoint{Model: f.Metadata[MetaModel], Epoch: epoch, Weights: map[string]safetensors.Tensor{}, Meta: f.Metadata, file: f}
+	for name, t := range f.Tensors {
+		if !strings.HasPrefix(name, "optimizer/") {
+			c.Weights[name] = t
+		}
+	}
+	return c, nil
+}
+
+// Save writes the model's weights, the optimizer state, the shuffle
+// generator's state, the epoch and the history to path, atomically.
+func (t *Trainer) Save(path string) error {
+	p := t.model.Params()
+	f := &safetensors.File{Tensors: map[string]safetensors.Tensor{}, Metadata: map[string]string{}}
+	for _, name := range t.names {
+		f.Tensors[name] = safetensors.Tensor{Shape: p.Shape(name), Data: p.Data(name)}
+	}
+	iters, slots := t.opt.State()
+	for key, v := range slots {
+		shape := []int{len(v)}
+		if i := strings.IndexByte(key, '/'); i >= 0 {
+			if s := p.Shape(key[i+1:]); s != nil {
+				shape = s
+			}
+		}
+		f.Tensors["optimizer/"+key] = safetensors.Tensor{Shape: shape, Data: v}
+	}
+	rng, err := t.src.MarshalBinary()
+	if err != nil {
+		return fmt.Errorf("train: saving %s: %w", path, err)
+	}
+	hist, err := json.Marshal(historyJSON(t.history))
+	if err != nil {
+		return fmt.Errorf("train: saving %s: %w", path, err)
+	}
+	m := f.Metadata
+	m[MetaFormat] = CheckpointFormat
+	m[MetaEpoch] = strconv.Itoa(t.epoch)
+	m[MetaOptimizer] = t.opt.Name()
+	m[MetaLR] = strconv.FormatFloat(t.opt.LearningRate(), 'g', -1, 64)
+	m[MetaIterations] = strconv.Itoa(iters)
+	m[MetaRNG] = hex.EncodeToString(rng)
+	m[MetaSeed] = strconv.FormatUint(t.cfg.Seed, 10)
+	m[MetaHistory] = string(hist)
+	if d, ok := t.model.(Describer); ok {
+		if m[MetaModel], err = d.ModelConfig(); err != nil {
+			return fmt.Errorf("train: saving %s: %w", path, err)
+		}
+	}
+	return safetensors.WriteFile(path, f)
+}
+
+// Restore loads a checkpoint written by Save into the trainer and its model,
+// so that Fit continues the same run. The model and the optimizer must be
+// the ones the checkpoint was written with.
+func (t *Trainer) Restore(path string) error {
+	c, err := ReadCheckpoint(path)
+	if err != nil {
+		return err
+	}
+	m := c.Meta
+	if d, ok := t.model.(Describer); ok {
+		want, err := d.ModelConfig()
+		if err != nil {
+			return err
+		}
+		if c.Model != want {
+			return fmt.Errorf("train: %s holds model %s, not %s", path, c.Model, want)
+		}
+	}
+	if m[MetaOptimizer] != t.opt.Name() {
+		return fmt.Errorf("train: %s was trained with optimizer %s, not %s", path, m[MetaOptimizer], t.opt.Name())
+	}
+	p := t.model.Params()
+	if len(c.Weights) != len(t.names) {
+		return fmt.Errorf("train: %s holds %d weights, the model has %d", path, len(c.Weights), len(t.names))
+	}
+	for _, name := range t.names {
+		w, ok := c.Weights[name]
+		if !ok {
+			return fmt.Errorf("train: %s has no weight %q", path, name)
+		}
+		if err := p.Set(name, w.Shape, w.Data); err != nil {
+			return fmt.Errorf("train: %s: %w", path, err)
+		}
+	}
+	iters, err := strconv.Atoi(m[MetaIterations])
+	if err != nil {
+		return fmt.Errorf("train: %s: bad %s %q", path, MetaIterations, m[MetaIterations])
+	}
+	slots := map[string][]float32{}
+	for name, tns := range c.file.Tensors {
+		if key, ok := strings.CutPrefix(name, "optimizer/"); ok {
+			slots[key] = tns.Data
+		}
+	}
+	if err := t.opt.SetState(iters, slots); err != nil {
+		return fmt.Errorf("train: %s: %w", path, err)
+	}
+	rng, err := hex.DecodeString(m[MetaRNG])
+	if err != nil {
+		return fmt.Errorf("train: %s: bad rng state: %w", path, err)
+	}
+	src := &rand.PCG{}
+	if err := src.UnmarshalBinary(rng); err != nil {
+		return fmt.Errorf("train: %s: bad rng state: %w", path, err)
+	}
+	var h []epochJSON
+	if err := json.Unmarshal([]byte(m[MetaHistory]), &h); err != nil {
+		return fmt.Errorf("train: %s: bad history: %w", path, err)
+	}
+	*t.src = *src
+	t.epoch = c.Epoch
+	t.history = History{}
+	for _, e := range h {
+		t.history.add(e.logs())
+	}
+	return nil
+}
+
+// epochJSON stores NaN val_loss as null.
+type epochJSON struct {
+	Epoch   int      `json:"epoch"`
+	Loss    float64  `json:"loss"`
+	ValLoss *float64 `json:"val_loss"`
+	Seconds float64  `json:"seconds"`
+}
+
+func historyJSON(h History) []epochJSON {
+	out := make([]epochJSON, 0, len(h.Epochs))
+	for _, e := range h.Epochs {
+		j := epochJSON{Epoch: e.Epoch, Loss: e.Loss, Seconds: e.Seconds}
+		if e.ValLoss == e.ValLoss {
+			v := e.ValLoss
+			j.ValLoss = &v
+		}
+		out = append(out, j)
+	}
+	return out
+}
+
+func (e epochJSON) logs() EpochLogs {
+	l := EpochLogs{Epoch: e.Epoch, Loss: e.Loss, Seconds: e.Seconds, ValLoss: nan()}
+	if e.ValLoss != nil {
+		l.ValLoss = *e.ValLoss
+	}
+	return l
+}

@@ -1,0 +1,343 @@
+package train
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/go-autoencoders/ae/graph"
+	"github.com/sirupsen/logrus"
+	"gorgonia.org/gorgonia"
+)
+
+// Model is anything whose loss on a batch can be stated as a graph over its
+// parameter store. The trainer knows nothing else about it.
+type Model interface {
+	// Params is the store of the weights the trainer updates.
+	Params() *graph.Params
+	// SampleShape is the shape of one input sample, (784) or (1, 28, 28).
+	SampleShape() []int
+	// Loss adds the scalar mean loss of input x against target y to g.
+	Loss(g *graph.Graph, x, y *gorgonia.Node) (*gorgonia.Node, error)
+}
+
+// Config holds the settings of a training run.
+type Config struct {
+	// Epochs is the epoch to train up to (a resumed run continues up to it).
+	Epochs int
+	// BatchSize is the number of samples per step; the last batch of an
+	// epoch holds the rest.
+	BatchSize int
+	// Optimizer defaults to Adam with learning rate 1e-3.
+	Optimizer Optimizer
+	// Seed seeds the shuffle.
+	Seed uint64
+	// Callbacks run in order after the built-in History.
+	Callbacks []Callback
+	// Log receives the trainer's messages; nil means logrus's standard logger.
+	Log logrus.FieldLogger
+}
+
+// ErrNonFinite is returned, wrapped with the epoch and batch, when a loss is
+// NaN or infinite.
+var ErrNonFinite = errors.New("train: loss is not finite")
+
+// Trainer fits a Model. It is not safe for concurrent use.
+type Trainer struct {
+	model   Model
+	cfg     Config
+	opt     Optimizer
+	rng     *rand.Rand
+	src     *rand.PCG
+	epoch   int // epochs completed
+	history History
+	names   []string
+	progs   map[progKey]*step // compiled graphs
+	// StopTraining, set by a callback, ends Fit after the current epoch.
+	StopTraining bool
+}
+
+// New returns a Trainer for m.
+func New(m Model, cfg Config) (*Trainer, error) {
+	if cfg.Epochs <= 0 {
+		return nil, fmt.Errorf("train: epochs must be positive. Received: %d", cfg.Epochs)
+	}
+	if cfg.BatchSize <= 0 {
+		return nil, fmt.Errorf("train: batch size must be positive. Received: %d", cfg.BatchSize)
+	}
+	if cfg.Optimizer == nil {
+		cfg.Optimizer = NewAdam(1e-3)
+	}
+	if cfg.Log == nil {
+		cfg.Log = logrus.StandardLogger()
+	}
+	src := rand.NewPCG(cfg.Seed, 0x5eed)
+	return &Trainer{model: m, cfg: cfg, opt: cfg.Optimizer, rng: rand.New(src), src: src,
+		names: m.Params().Names(), progs: map[progKey]*step{}}, nil
+}
+
+// Model returns the model being trained.
+func (t *Trainer) Model() Model { return t.model }
+
+// Config returns the trainer's settings.
+func (t *Trainer) Config() Config { return t.cfg }
+
+// Optimizer returns the optimizer.
+func (t *Trainer) Optimizer() Optimizer { return t.opt }
+
+// Epoch returns the number of epochs completed, counting resumed ones.
+func (t *Trainer) Epoch() int { return t.epoch }
+
+// History returns the losses of every completed epoch.
+func (t *Trainer) History() *History { return &t.history }
+
+// step is one compiled graph: the loss of a batch of a fixed size, and for
+// training the gradients of every weight.
+type step struct {
+	x, y  *gorgonia.Node
+	loss  *gorgonia.Node
+	grads gorgonia.Nodes
+	vm    gorgonia.VM
+	gw    [][]float32 // gradient slices, aligned with Trainer.names
+}
+
+// progKey names a compiled graph: its batch size, whether it computes
+// gradients, and whether the target is a separate input (false: the target
+// is the input, as for an autoencoder).
+type progKey struct {
+	rows            int
+	withGrad, withY bool
+}
+
+func (t *Trainer) program(k progKey) (*step, error) {
+	if s, ok := t.progs[k]; ok {
+		return s, nil
+	}
+	rows, withGrad := k.rows, k.withGrad
+	g := graph.New(t.model.Params())
+	shape := append([]int{rows}, t.model.SampleShape()...)
+	s := &step{x: g.Input("x", shape...)}
+	s.y = s.x
+	if k.withY {
+		s.y = g.Input("y", shape...)
+	}
+	loss, err := t.model.Loss(g, s.x, s.y)
+	if err != nil {
+		return nil, fmt.Errorf("train: building the loss for batches of %d: %w", rows, err)
+	}
+	s.loss = loss
+	if withGrad {
+		learn := g.Learnables()
+		if len(learn) != len(t.names) {
+			return nil, fmt.Errorf("train: the loss graph uses %d of the model's %d weights", len(learn), len(t.names))
+		}
+		byName := map[string]*gorgonia.Node{}
+		for _, n := range learn {
+			byName[n.Name()] = n
+		}
+		ordered := make(gorgonia.Nodes, len(t.names))
+		for i, name := range t.names {
+			if ordered[i] = byName[name]; ordered[i] == nil {
+				return nil, fmt.Errorf("train: the loss graph does not use weight %q", name)
+			}
+		}
+		if s.grads, err = gorgonia.Grad(loss, ordered...); err != nil {
+			return nil, fmt.Errorf("train: differentiating the loss: %w", err)
+		}
+	}
+	s.vm = gorgonia.NewTapeMachine(g.ExprGraph)
+	t.progs[k] = s
+	return s, nil
+}
+
+// run feeds the samples idx of x (and of y, or x if y is nil) into s and runs
+// it, returning the loss.
+func (s *step) run(dim int, x, y []float32, idx []int) (float64, error) {
+	fill(s.x.Value().Data().([]float32), x, dim, idx)
+	if s.y != s.x {
+		fill(s.y.Value().Data().([]float32), y, dim, idx)
+	}
+	s.vm.Reset()
+	if err := s.vm.RunAll(); err != nil {
+		return 0, err
+	}
+	v, err := scalar(s.loss.Value())
+	if err != nil {
+		return 0, err
+	}
+	if s.grads != nil {
+		s.gw = s.gw[:0]
+		for _, gn := range s.grads {
+			s.gw = append(s.gw, gn.Value().Data().([]float32))
+		}
+	}
+	return v, nil
+}
+
+func fill(dst, src []float32, dim int, idx []int) {
+	for i, r := range idx {
+		copy(dst[i*dim:(i+1)*dim], src[r*dim:(r+1)*dim])
+	}
+}
+
+func scalar(v gorgonia.Value) (float64, error) {
+	switch v := v.(type) {
+	case *gorgonia.F32:
+		return float64(*v), nil
+	case *gorgonia.F64:
+		return float64(*v), nil
+	}
+	if d, ok := v.Data().(float32); ok {
+		return float64(d), nil
+	}
+	if d, ok := v.Data().([]float32); ok && len(d) == 1 {
+		return float64(d[0]), nil
+	}
+	return 0, fmt.Errorf("train: loss %v is not a scalar", v)
+}
+
+// Fit trains on trainSet, validating on val after every epoch when val is
+// not nil, from the epoch after the last completed one up to Config.Epochs.
+// It stops early when ctx is cancelled (returning an error that wraps
+// ctx.Err()), when a loss is not finite (ErrNonFinite), when a callback
+// fails, or when a callback sets StopTraining.
+func (t *Trainer) Fit(ctx context.Context, trainSet Dataset, val *Dataset) (hist *History, err error) {
+	dim := size(t.model.SampleShape())
+	if err := trainSet.check("training", dim); err != nil {
+		return nil, err
+	}
+	if val != nil {
+		if err := val.check("validation", dim); err != nil {
+			return nil, err
+		}
+	}
+	t.StopTraining = false
+	if err := t.each("on_train_begin", func(c Callback) error { return c.OnTrainBegin(t) }); err != nil {
+		return &t.history, err
+	}
+	defer func() {
+		if cbErr := t.each("on_train_end", func(c Callback) error { return c.OnTrainEnd(t, err) }); err == nil {
+			err = cbErr
+		}
+	}()
+	n := trainSet.Len()
+	perm := make([]int, n)
+	for i := range perm {
+		perm[i] = i
+	}
+	weights := make([][]float32, len(t.names))
+	for i, name := range t.names {
+		weights[i] = t.model.Params().Data(name)
+	}
+	steps := (n + t.cfg.BatchSize - 1) / t.cfg.BatchSize
+	for t.epoch < t.cfg.Epochs && !t.StopTraining {
+		epoch := t.epoch + 1
+		start := time.Now()
+		if err := t.each("on_epoch_begin", func(c Callback) error { return c.OnEpochBegin(t, epoch, steps) }); err != nil {
+			return &t.history, err
+		}
+		// seeded Fisher-Yates over the identity, so that an epoch's order
+		// depends only on the generator's state
+		for i := range perm {
+			perm[i] = i
+		}
+		t.rng.Shuffle(n, func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
+		var sum float64
+		for b := 0; b < steps; b++ {
+			if err := ctx.Err(); err != nil {
+				return &t.history, fmt.Errorf("train: epoch %d, batch %d: interrupted: %w", epoch, b+1, err)
+			}
+			idx := perm[b*t.cfg.BatchSize : min((b+1)*t.cfg.BatchSize, n)]
+			s, err := t.program(progKey{len(idx), true, trainSet.Y != nil})
+			if err != nil {
+				return &t.history, err
+			}
+			loss, err := s.run(dim, trainSet.X, trainSet.Y, idx)
+			if err != nil {
+				return &t.history, fmt.Errorf("train: epoch %d, batch %d: %w", epoch, b+1, err)
+			}
+			if math.IsNaN(loss) || math.IsInf(loss, 0) {
+				return &t.history, fmt.Errorf("train: epoch %d, batch %d: loss %v: %w", epoch, b+1, loss, ErrNonFinite)
+			}
+			t.opt.Step(t.names, weights, s.gw)
+			sum += loss * float64(len(idx))
+			logs := BatchLogs{Batch: b + 1, Steps: steps, Size: len(idx), Loss: loss, MeanLoss: sum / float64(min((b+1)*t.cfg.BatchSize, n))}
+			if err := t.each("on_batch_end", func(c Callback) error { return c.OnBatchEnd(t, epoch, logs) }); err != nil {
+				return &t.history, err
+			}
+		}
+		logs := EpochLogs{Epoch: epoch, Loss: sum / float64(n), ValLoss: math.NaN()}
+		if val != nil {
+			if logs.ValLoss, err = t.Evaluate(*val); err != nil {
+				return &t.history, fmt.Errorf("train: epoch %d: validation: %w", epoch, err)
+			}
+			if math.IsNaN(logs.ValLoss) || math.IsInf(logs.ValLoss, 0) {
+				return &t.history, fmt.Errorf("train: epoch %d: val_loss %v: %w", epoch, logs.ValLoss, ErrNonFinite)
+			}
+		}
+		logs.Seconds = time.Since(start).Seconds()
+		t.epoch = epoch
+		t.history.add(logs)
+		if err := t.each("on_epoch_end", func(c Callback) error { return c.OnEpochEnd(t, epoch, logs) }); err != nil {
+			return &t.history, err
+		}
+	}
+	return &t.history, nil
+}
+
+// Evaluate returns the model's mean loss per sample over d, in batches of
+// the training batch size.
+func (t *Trainer) Evaluate(d Dataset) (float64, error) {
+	dim := size(t.model.SampleShape())
+	if err := d.check("evaluation", dim); err != nil {
+		return 0, err
+	}
+	n := d.Len()
+	idx := make([]int, 0, t.cfg.BatchSize)
+	var sum float64
+	for from := 0; from < n; from += t.cfg.BatchSize {
+		idx = idx[:0]
+		for i := from; i < min(from+t.cfg.BatchSize, n); i++ {
+			idx = append(idx, i)
+		}
+		s, err := t.program(progKey{len(idx), false, d.Y != nil})
+		if err != nil {
+			return 0, err
+		}
+		loss, err := s.run(dim, d.X, d.Y, idx)
+		if err != nil {
+			return 0, fmt.Errorf("rows %d-%d: %w", from, from+len(idx)-1, err)
+		}
+		sum += loss * float64(len(idx))
+	}
+	return sum / float64(n), nil
+}
+
+func (t *Trainer) each(event string, f func(Callback) error) error {
+	for _, c := range t.cfg.Callbacks {
+		if err := f(c); err != nil {
+			return fmt.Errorf("train: callback %s, %s: %w", callbackName(c), event, err)
+		}
+	}
+	return nil
+}
+
+// Close releases the compiled graphs.
+func (t *Trainer) Close() error {
+	for k, s := range t.progs {
+		s.vm.Close()
+		delete(t.progs, k)
+	}
+	return nil
+}
+
+func size(shape []int) int {
+	n := 1
+	for _, d := range shape {
+		n *= d
+	}
+	return n
+}
