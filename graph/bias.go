@@ -24,6 +24,15 @@ func AddBias(x, b *gorgonia.Node) (*gorgonia.Node, error) {
 		fwd: func(out []float32, in [][]float32, s []tensor.Shape) {
 			x, b := in[0], in[1]
 			ch, inner := s[0][1], s[0].TotalSize()/(s[0][0]*s[0][1])
+			if inner == 1 { // (batch, units): add b to every row
+				for i := 0; i < len(x); i += ch {
+					o, xi := out[i:i+ch], x[i:i+ch]
+					for j, v := range b {
+						o[j] = xi[j] + v
+					}
+				}
+				return
+			}
 			for i := 0; i < len(x); i += inner {
 				v := b[(i/inner)%ch]
 				o, xi := out[i:i+inner], x[i:i+inner]
@@ -54,6 +63,14 @@ func biasGradOp(xs tensor.Shape) *kernelOp {
 		fwd: func(out []float32, in [][]float32, s []tensor.Shape) {
 			g := in[0]
 			ch, inner := xs[1], xs.TotalSize()/(xs[0]*xs[1])
+			if inner == 1 { // (batch, units): sum the rows
+				for i := 0; i < len(g); i += ch {
+					for j, v := range g[i : i+ch] {
+						out[j] += v
+					}
+				}
+				return
+			}
 			for i := 0; i < len(g); i += inner {
 				var sum float32
 				for _, v := range g[i : i+inner] {

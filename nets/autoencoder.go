@@ -92,10 +92,13 @@ type Built struct {
 // Build adds an input of rows samples and the whole autoencoder to g.
 func (a *Autoencoder) Build(g *graph.Graph, rows int) (*Built, error) {
 	x := g.Input("x", append([]int{rows}, a.spec.input...)...)
-	return a.apply(g, x)
+	return a.apply(g, x, true)
 }
 
-func (a *Autoencoder) apply(g *graph.Graph, x *gorgonia.Node) (*Built, error) {
+// apply adds the autoencoder on x to g; the output activation only if
+// withOutput (a loss on logits does not need it, and the tape machine would
+// run it anyway).
+func (a *Autoencoder) apply(g *graph.Graph, x *gorgonia.Node, withOutput bool) (*Built, error) {
 	net, err := a.Layers(g)
 	if err != nil {
 		return nil, err
@@ -117,18 +120,20 @@ func (a *Autoencoder) apply(g *graph.Graph, x *gorgonia.Node) (*Built, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := last.Activation().Apply(z)
-	if err != nil {
-		return nil, err
+	b := &Built{Net: net, Input: x, Code: code, Logits: z}
+	if withOutput {
+		if b.Output, err = last.Activation().Apply(z); err != nil {
+			return nil, err
+		}
 	}
-	return &Built{Net: net, Input: x, Code: code, Logits: z, Output: out}, nil
+	return b, nil
 }
 
 // Loss adds the training loss of the autoencoder on input x against target
 // y to g: binary cross-entropy computed from the logits, or mean squared
 // error, each the mean per pixel, plus the L1 activity penalty of sparse.
 func (a *Autoencoder) Loss(g *graph.Graph, x, y *gorgonia.Node) (*gorgonia.Node, error) {
-	b, err := a.apply(g, x)
+	b, err := a.apply(g, x, a.cfg.Loss != "bce")
 	if err != nil {
 		return nil, err
 	}
