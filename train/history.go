@@ -5,7 +5,9 @@ type EpochLogs struct {
 	Epoch   int
 	Loss    float64
 	ValLoss float64 // NaN without validation
-	Seconds float64
+	Seconds float64 // the whole epoch, validation included, as Keras reports it
+	// ValSeconds is the part of Seconds spent on validation.
+	ValSeconds float64
 }
 
 // BatchLogs is what a training step reports.

@@ -117,6 +117,6 @@ func (EpochLogger) OnEpochEnd(t *Trainer, epoch int, l EpochLogs) error {
 	if !math.IsNaN(l.ValLoss) {
 		f = f.WithField("val_loss", fmt.Sprintf("%.4f", l.ValLoss))
 	}
-	f.WithField("seconds", fmt.Sprintf("%.2f", l.Seconds)).Info("epoch done")
+	f.WithField("seconds", fmt.Sprintf("%.2f", l.Seconds)).WithField("train_seconds", fmt.Sprintf("%.2f", l.Seconds-l.ValSeconds)).Info("epoch done")
 	return nil
 }

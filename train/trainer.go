@@ -75,8 +75,14 @@ func New(m Model, cfg Config) (*Trainer, error) {
 		cfg.Log = logrus.StandardLogger()
 	}
 	src := rand.NewPCG(cfg.Seed, 0x5eed)
-	return &Trainer{model: m, cfg: cfg, opt: cfg.Optimizer, rng: rand.New(src), src: src,
-		names: m.Params().Names(), progs: map[progKey]*step{}}, nil
+	t := &Trainer{model: m, cfg: cfg, opt: cfg.Optimizer, rng: rand.New(src), src: src, progs: map[progKey]*step{}}
+	// Building the loss once checks the model early and creates any weights
+	// the model makes lazily, in its own order.
+	if _, err := t.program(progKey{rows: 1}); err != nil {
+		return nil, err
+	}
+	t.names = m.Params().Names()
+	return t, nil
 }
 
 // Model returns the model being trained.
@@ -270,6 +276,7 @@ func (t *Trainer) Fit(ctx context.Context, trainSet Dataset, val *Dataset) (hist
 			}
 		}
 		logs := EpochLogs{Epoch: epoch, Loss: sum / float64(n), ValLoss: math.NaN()}
+		valStart := time.Now()
 		if val != nil {
 			if logs.ValLoss, err = t.Evaluate(*val); err != nil {
 				return &t.history, fmt.Errorf("train: epoch %d: validation: %w", epoch, err)
@@ -278,6 +285,7 @@ func (t *Trainer) Fit(ctx context.Context, trainSet Dataset, val *Dataset) (hist
 				return &t.history, fmt.Errorf("train: epoch %d: val_loss %v: %w", epoch, logs.ValLoss, ErrNonFinite)
 			}
 		}
+		logs.ValSeconds = time.Since(valStart).Seconds()
 		logs.Seconds = time.Since(start).Seconds()
 		t.epoch = epoch
 		t.history.add(logs)
