@@ -43,7 +43,7 @@ func (d *Dense) Preactivation(x *gorgonia.Node) (*gorgonia.Node, error) {
 	if s := x.Shape(); s.Dims() != 2 || s[1] != d.In {
 		return nil, fmt.Errorf("graph: Dense %q: input shape %v, want (batch, %d)", d.name, s, d.In)
 	}
-	xw, err := gorgonia.Mul(x, d.W)
+	xw, err := MatMul(x, d.W)
 	if err != nil {
 		return nil, fmt.Errorf("graph: Dense %q: %w", d.name, err)
 	}

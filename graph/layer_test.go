@@ -94,3 +94,13 @@ func TestGlorotUniformRange(t *testing.T) {
 		}
 	}
 }
+
+func TestMatMulGradient(t *testing.T) {
+	gradCheck(t, map[string][]int{"a": {3, 5}, "b": {5, 4}}, func(g *Graph, p map[string]*gorgonia.Node) (*gorgonia.Node, error) {
+		y, err := MatMul(p["a"], p["b"])
+		if err != nil {
+			return nil, err
+		}
+		return weightedSum(g, y)
+	})
+}
