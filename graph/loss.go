@@ -2,7 +2,9 @@ package graph
 
 import (
 	"fmt"
-	"math"
+	"sync"
+
+	"github.com/go-autoencoders/ae/graph/internal/kernels"
 
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -14,25 +16,72 @@ import (
 // with respect to z is (sigmoid(z) - y) / n. The target is not
 // differentiated.
 func BinaryCrossEntropyWithLogits(logits, target *gorgonia.Node) (*gorgonia.Node, error) {
-	return pairLoss("BinaryCrossEntropy", logits, target,
-		func(z, y float32) float64 {
-			zf, yf := float64(z), float64(y)
-			return math.Max(zf, 0) - zf*yf + math.Log1p(math.Exp(-math.Abs(zf)))
+	xs, ys := logits.Shape(), target.Shape()
+	if !xs.Eq(ys) {
+		return nil, fmt.Errorf("graph: BinaryCrossEntropy: logits %v and target %v differ in shape", xs, ys)
+	}
+	n := xs.TotalSize()
+	// The forward pass keeps sigmoid(z) for the backward pass, which then
+	// needs no exponential. The gradient op takes the loss as an input so
+	// that it always runs after the forward op.
+	sig := make([]float32, n)
+	op := &kernelOp{
+		desc:    fmt.Sprintf("BinaryCrossEntropy%v", xs),
+		inDims:  []int{xs.Dims(), ys.Dims()},
+		outDims: 0,
+		shape:   func([]tensor.Shape) (tensor.Shape, error) { return nil, nil },
+		fwd: func(out []float32, in [][]float32, _ []tensor.Shape) {
+			out[0] = float32(parallelSum(n, func(lo, hi int) float64 {
+				var part float64
+				zs, ys, ss := in[0][lo:hi], in[1][lo:hi], sig[lo:hi]
+				for i, z := range zs {
+					e := kernels.Exp32(-max(z, -z))
+					inv := 1 / (1 + e)
+					if z >= 0 {
+						ss[i] = inv
+					} else {
+						ss[i] = e * inv
+					}
+					part += float64(max(z, 0) - z*ys[i] + kernels.Log1pSmall(e))
+				}
+				return part
+			}) / float64(n))
 		},
-		func(z, y float32) float32 { return sigmoid32(z) - y })
+		diffWRT: []bool{true, false},
+	}
+	op.diff = func(inputs gorgonia.Nodes, output, grad *gorgonia.Node) (gorgonia.Nodes, error) {
+		gop := &kernelOp{
+			desc:    fmt.Sprintf("BinaryCrossEntropyGrad%v", xs),
+			inDims:  []int{xs.Dims(), ys.Dims(), 0, 0},
+			outDims: xs.Dims(),
+			shape:   func([]tensor.Shape) (tensor.Shape, error) { return xs.Clone(), nil },
+			fwd: func(dz []float32, in [][]float32, _ []tensor.Shape) {
+				scale := in[3][0] / float32(n)
+				kernels.Parallel(n, func(lo, hi int) {
+					ys, d := in[1][lo:hi], dz[lo:hi]
+					for i, s := range sig[lo:hi] {
+						d[i] = (s - ys[i]) * scale
+					}
+				})
+			},
+		}
+		dz, err := gorgonia.ApplyOp(gop, inputs[0], inputs[1], output, grad)
+		return gorgonia.Nodes{dz, nil}, err
+	}
+	return gorgonia.ApplyOp(op, logits, target)
 }
 
 // MeanSquaredError returns the mean over every element of (output - target)².
 // The target is not differentiated.
 func MeanSquaredError(output, target *gorgonia.Node) (*gorgonia.Node, error) {
 	return pairLoss("MeanSquaredError", output, target,
-		func(o, y float32) float64 { d := float64(o) - float64(y); return d * d },
+		func(o, y float32) float32 { d := o - y; return d * d },
 		func(o, y float32) float32 { return 2 * (o - y) })
 }
 
 // pairLoss builds mean(f(x, y)) over all elements, whose gradient with
 // respect to x is df(x, y)/n per element.
-func pairLoss(name string, x, y *gorgonia.Node, f func(x, y float32) float64, df func(x, y float32) float32) (*gorgonia.Node, error) {
+func pairLoss(name string, x, y *gorgonia.Node, f func(x, y float32) float32, df func(x, y float32) float32) (*gorgonia.Node, error) {
 	xs, ys := x.Shape(), y.Shape()
 	if !xs.Eq(ys) {
 		return nil, fmt.Errorf("graph: %s: output %v and target %v differ in shape", name, xs, ys)
@@ -44,11 +93,14 @@ func pairLoss(name string, x, y *gorgonia.Node, f func(x, y float32) float64, df
 		outDims: 0,
 		shape:   func([]tensor.Shape) (tensor.Shape, error) { return nil, nil },
 		fwd: func(out []float32, in [][]float32, _ []tensor.Shape) {
-			var sum float64
-			for i, v := range in[0] {
-				sum += f(v, in[1][i])
-			}
-			out[0] = float32(sum / float64(n))
+			out[0] = float32(parallelSum(n, func(lo, hi int) float64 {
+				var part float64
+				ys := in[1][lo:hi]
+				for i, v := range in[0][lo:hi] {
+					part += float64(f(v, ys[i]))
+				}
+				return part
+			}) / float64(n))
 		},
 		diffWRT: []bool{true, false},
 	}
@@ -60,9 +112,12 @@ func pairLoss(name string, x, y *gorgonia.Node, f func(x, y float32) float64, df
 			shape:   func([]tensor.Shape) (tensor.Shape, error) { return xs.Clone(), nil },
 			fwd: func(dx []float32, in [][]float32, _ []tensor.Shape) {
 				scale := in[2][0] / float32(n)
-				for i, v := range in[0] {
-					dx[i] = df(v, in[1][i]) * scale
-				}
+				kernels.Parallel(n, func(lo, hi int) {
+					ys, d := in[1][lo:hi], dx[lo:hi]
+					for i, v := range in[0][lo:hi] {
+						d[i] = df(v, ys[i]) * scale
+					}
+				})
 			},
 		}
 		dx, err := gorgonia.ApplyOp(gop, inputs[0], inputs[1], grad)
@@ -71,6 +126,18 @@ func pairLoss(name string, x, y *gorgonia.Node, f func(x, y float32) float64, df
 	return gorgonia.ApplyOp(op, x, y)
 }
 
-func sigmoid32(z float32) float32 {
-	return float32(1 / (1 + math.Exp(-float64(z))))
+// parallelSum adds up part over ranges covering [0, n), split over the
+// kernel workers; float64 partial sums keep 10^5 float32 terms exact enough.
+func parallelSum(n int, part func(lo, hi int) float64) float64 {
+	var (
+		mu  sync.Mutex
+		sum float64
+	)
+	kernels.Parallel(n, func(lo, hi int) {
+		p := part(lo, hi)
+		mu.Lock()
+		sum += p
+		mu.Unlock()
+	})
+	return sum
 }

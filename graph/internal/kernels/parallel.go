@@ -1,0 +1,27 @@
+package kernels
+
+import "sync"
+
+// minParallel is the smallest element count worth splitting over
+// goroutines.
+const minParallel = 1 << 15
+
+// Parallel calls f on contiguous ranges covering [0, n), on Workers
+// goroutines when n is large and on the caller's alone otherwise.
+func Parallel(n int, f func(lo, hi int)) {
+	if n < minParallel || Workers < 2 {
+		f(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	per := (n + Workers - 1) / Workers
+	for lo := per; lo < n; lo += per {
+		wg.Add(1)
+		go func(lo, hi int) {
+			defer wg.Done()
+			f(lo, hi)
+		}(lo, min(lo+per, n))
+	}
+	f(0, min(per, n))
+	wg.Wait()
+}
