@@ -111,18 +111,18 @@ const chunkRows = 256
 // Encode returns the codes of x, any number of samples stored row after
 // row (len(x) a multiple of the sample size).
 func (a *Autoencoder) Encode(x []float32) ([]float32, error) {
-	return a.runRows(encoderProg, x, size(a.spec.input), size(a.spec.code))
+	return a.runRows(encoderProg, x, graph.Size(a.spec.input), graph.Size(a.spec.code))
 }
 
 // Decode returns the outputs for codes, any number of codes stored row after
 // row.
 func (a *Autoencoder) Decode(codes []float32) ([]float32, error) {
-	return a.runRows(decoderProg, codes, size(a.spec.code), size(a.spec.input))
+	return a.runRows(decoderProg, codes, graph.Size(a.spec.code), graph.Size(a.spec.input))
 }
 
 // Reconstruct returns the autoencoder's output for x, any number of samples.
 func (a *Autoencoder) Reconstruct(x []float32) ([]float32, error) {
-	return a.runRows(fullProg, x, size(a.spec.input), size(a.spec.input))
+	return a.runRows(fullProg, x, graph.Size(a.spec.input), graph.Size(a.spec.input))
 }
 
 func (a *Autoencoder) runRows(kind progKind, x []float32, inSize, outSize int) ([]float32, error) {
@@ -151,12 +151,4 @@ func (a *Autoencoder) Close() error {
 		delete(a.progs, k)
 	}
 	return nil
-}
-
-func size(shape []int) int {
-	n := 1
-	for _, d := range shape {
-		n *= d
-	}
-	return n
 }

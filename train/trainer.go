@@ -211,7 +211,7 @@ func scalar(v gorgonia.Value) (float64, error) {
 // ctx.Err()), when a loss is not finite (ErrNonFinite), when a callback
 // fails, or when a callback sets StopTraining.
 func (t *Trainer) Fit(ctx context.Context, trainSet Dataset, val *Dataset) (hist *History, err error) {
-	dim := size(t.model.SampleShape())
+	dim := graph.Size(t.model.SampleShape())
 	if err := trainSet.check("training", dim); err != nil {
 		return nil, err
 	}
@@ -299,7 +299,7 @@ func (t *Trainer) Fit(ctx context.Context, trainSet Dataset, val *Dataset) (hist
 // Evaluate returns the model's mean loss per sample over d, in batches of
 // the training batch size.
 func (t *Trainer) Evaluate(d Dataset) (float64, error) {
-	dim := size(t.model.SampleShape())
+	dim := graph.Size(t.model.SampleShape())
 	if err := d.check("evaluation", dim); err != nil {
 		return 0, err
 	}
@@ -340,12 +340,4 @@ func (t *Trainer) Close() error {
 		delete(t.progs, k)
 	}
 	return nil
-}
-
-func size(shape []int) int {
-	n := 1
-	for _, d := range shape {
-		n *= d
-	}
-	return n
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/go-autoencoders/ae/data"
+	"github.com/go-autoencoders/ae/graph"
 	"github.com/go-autoencoders/ae/nets"
 	"github.com/go-autoencoders/ae/train"
 	"github.com/sirupsen/logrus"
@@ -72,7 +73,7 @@ func trainRun(ctx context.Context, o *options, log *logrus.Logger, stdout io.Wri
 		return err
 	}
 	defer ae.Close()
-	if got := ae.SampleShape(); trainSet.Dim != sizeOf(got) {
+	if got := ae.SampleShape(); trainSet.Dim != graph.Size(got) {
 		return fmt.Errorf("-data: %s holds %dx%d images, the net takes %v", dir, trainImgs.Rows, trainImgs.Cols, got)
 	}
 	opt, err := train.NewOptimizer(o.optimizer, o.lr)
@@ -124,12 +125,4 @@ func trainRun(ctx context.Context, o *options, log *logrus.Logger, stdout io.Wri
 			Infof("done: %s, %s, %s", ckptCB.LastPath(), ckptCB.BestPath(), filepath.Join(o.out, "history.csv"))
 	}
 	return nil
-}
-
-func sizeOf(shape []int) int {
-	n := 1
-	for _, d := range shape {
-		n *= d
-	}
-	return n
 }
