@@ -45,10 +45,8 @@ func (a Activation) Apply(x *gorgonia.Node) (*gorgonia.Node, error) {
 	switch a {
 	case Linear:
 		return x, nil
-	case ReLU:
-		return gorgonia.Rectify(x)
-	case Sigmoid:
-		return gorgonia.Sigmoid(x)
+	case ReLU, Sigmoid:
+		return activationOp(x, a)
 	}
 	return nil, fmt.Errorf("graph: unknown activation %v", a)
 }

@@ -22,13 +22,14 @@ func Conv2DOp(x, w *gorgonia.Node, pad Padding) (*gorgonia.Node, error) {
 	}
 	n, cout := xs[0], ws[0]
 	outShape := tensor.Shape{n, cout, geom.OH, geom.OW}
+	conv := kernels.NewConv(geom, cout)
 	op := &kernelOp{
 		desc:    fmt.Sprintf("Conv2D%v*%v,%v", xs, ws, pad),
 		inDims:  []int{4, 4},
 		outDims: 4,
 		shape:   func([]tensor.Shape) (tensor.Shape, error) { return outShape.Clone(), nil },
 		fwd: func(out []float32, in [][]float32, _ []tensor.Shape) {
-			convForward(geom, n, cout, in[0], in[1], out)
+			conv.Forward(n, in[0], in[1], out)
 		},
 		diffWRT: []bool{true, true},
 	}
@@ -58,49 +59,28 @@ func convGeom(xs, ws tensor.Shape, pad Padding) (kernels.ConvGeom, error) {
 	return kernels.ConvGeom{C: xs[1], H: xs[2], W: xs[3], KH: ws[2], KW: ws[3], PadT: pt, PadL: pl, OH: oh, OW: ow}, nil
 }
 
-func convForward(g kernels.ConvGeom, n, cout int, x, w, y []float32) {
-	ohw, ckk := g.OH*g.OW, g.C*g.KH*g.KW
-	col := make([]float32, ckk*ohw)
-	for i := 0; i < n; i++ {
-		kernels.Im2Col(g, x[i*g.C*g.H*g.W:], col)
-		kernels.Gemm(false, false, cout, ohw, ckk, 1, w, ckk, col, ohw, 0, y[i*cout*ohw:], ohw)
-	}
-}
-
 func convGradInputOp(g kernels.ConvGeom, xs, ws tensor.Shape) *kernelOp {
-	n, cout := xs[0], ws[0]
+	n, conv := xs[0], kernels.NewConv(g, ws[0])
 	return &kernelOp{
 		desc:    fmt.Sprintf("Conv2DGradInput%v*%v,%+v", xs, ws, g),
 		inDims:  []int{4, 4},
 		outDims: 4,
 		shape:   func([]tensor.Shape) (tensor.Shape, error) { return xs.Clone(), nil },
 		fwd: func(dx []float32, in [][]float32, _ []tensor.Shape) {
-			w, gy := in[0], in[1]
-			ohw, ckk, chw := g.OH*g.OW, g.C*g.KH*g.KW, g.C*g.H*g.W
-			col := make([]float32, ckk*ohw)
-			for i := 0; i < n; i++ {
-				kernels.Gemm(true, false, ckk, ohw, cout, 1, w, ckk, gy[i*cout*ohw:], ohw, 0, col, ohw)
-				kernels.Col2Im(g, col, dx[i*chw:(i+1)*chw])
-			}
+			conv.GradInput(n, in[0], in[1], dx)
 		},
 	}
 }
 
 func convGradKernelOp(g kernels.ConvGeom, xs, ws tensor.Shape) *kernelOp {
-	n, cout := xs[0], ws[0]
+	n, conv := xs[0], kernels.NewConv(g, ws[0])
 	return &kernelOp{
 		desc:    fmt.Sprintf("Conv2DGradKernel%v*%v,%+v", xs, ws, g),
 		inDims:  []int{4, 4},
 		outDims: 4,
 		shape:   func([]tensor.Shape) (tensor.Shape, error) { return ws.Clone(), nil },
 		fwd: func(dw []float32, in [][]float32, _ []tensor.Shape) {
-			x, gy := in[0], in[1]
-			ohw, ckk, chw := g.OH*g.OW, g.C*g.KH*g.KW, g.C*g.H*g.W
-			col := make([]float32, ckk*ohw)
-			for i := 0; i < n; i++ {
-				kernels.Im2Col(g, x[i*chw:], col)
-				kernels.Gemm(false, true, cout, ckk, ohw, 1, gy[i*cout*ohw:], ohw, col, ohw, 1, dw, ckk)
-			}
+			conv.GradKernel(n, in[0], in[1], dw)
 		},
 	}
 }

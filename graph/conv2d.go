@@ -39,10 +39,13 @@ func (c *Conv2D) Name() string                                 { return c.name }
 func (c *Conv2D) Kind() string                                 { return "Conv2D" }
 func (c *Conv2D) Learnables() gorgonia.Nodes                   { return gorgonia.Nodes{c.W, c.B} }
 func (c *Conv2D) Activation() Activation                       { return c.Act }
-func (c *Conv2D) Fwd(x *gorgonia.Node) (*gorgonia.Node, error) { return activate(c, x) }
+func (c *Conv2D) Fwd(x *gorgonia.Node) (*gorgonia.Node, error) { return c.apply(x, c.Act) }
 
 // Preactivation returns conv(x, W) + b for x of shape (batch, in, h, w).
-func (c *Conv2D) Preactivation(x *gorgonia.Node) (*gorgonia.Node, error) {
+func (c *Conv2D) Preactivation(x *gorgonia.Node) (*gorgonia.Node, error) { return c.apply(x, Linear) }
+
+// apply returns act(conv(x, W) + b), the bias and activation in one op.
+func (c *Conv2D) apply(x *gorgonia.Node, act Activation) (*gorgonia.Node, error) {
 	if s := x.Shape(); s.Dims() != 4 || s[1] != c.In {
 		return nil, fmt.Errorf("graph: Conv2D %q: input shape %v, want (batch, %d, h, w)", c.name, s, c.In)
 	}
@@ -50,5 +53,5 @@ func (c *Conv2D) Preactivation(x *gorgonia.Node) (*gorgonia.Node, error) {
 	if err != nil {
 		return nil, fmt.Errorf("graph: Conv2D %q: %w", c.name, err)
 	}
-	return AddBias(y, c.B)
+	return BiasActivation(y, c.B, act)
 }

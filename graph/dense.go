@@ -36,10 +36,13 @@ func (d *Dense) Name() string                                 { return d.name }
 func (d *Dense) Kind() string                                 { return "Dense" }
 func (d *Dense) Learnables() gorgonia.Nodes                   { return gorgonia.Nodes{d.W, d.B} }
 func (d *Dense) Activation() Activation                       { return d.Act }
-func (d *Dense) Fwd(x *gorgonia.Node) (*gorgonia.Node, error) { return activate(d, x) }
+func (d *Dense) Fwd(x *gorgonia.Node) (*gorgonia.Node, error) { return d.apply(x, d.Act) }
 
 // Preactivation returns x·W + b for x of shape (batch, in).
-func (d *Dense) Preactivation(x *gorgonia.Node) (*gorgonia.Node, error) {
+func (d *Dense) Preactivation(x *gorgonia.Node) (*gorgonia.Node, error) { return d.apply(x, Linear) }
+
+// apply returns act(x·W + b), the bias and activation in one op.
+func (d *Dense) apply(x *gorgonia.Node, act Activation) (*gorgonia.Node, error) {
 	if s := x.Shape(); s.Dims() != 2 || s[1] != d.In {
 		return nil, fmt.Errorf("graph: Dense %q: input shape %v, want (batch, %d)", d.name, s, d.In)
 	}
@@ -47,13 +50,5 @@ func (d *Dense) Preactivation(x *gorgonia.Node) (*gorgonia.Node, error) {
 	if err != nil {
 		return nil, fmt.Errorf("graph: Dense %q: %w", d.name, err)
 	}
-	return AddBias(xw, d.B)
-}
-
-func activate(l Activated, x *gorgonia.Node) (*gorgonia.Node, error) {
-	z, err := l.Preactivation(x)
-	if err != nil {
-		return nil, err
-	}
-	return l.Activation().Apply(z)
+	return BiasActivation(xw, d.B, act)
 }

@@ -20,12 +20,20 @@ type kernelOp struct {
 	// shape computes the output shape from the input shapes; a nil or
 	// empty result means a scalar output.
 	shape func(in []tensor.Shape) (tensor.Shape, error)
-	// fwd writes the output into out, which is zeroed.
+	// fwd writes the output into out, which is zeroed unless sets is true.
 	fwd func(out []float32, in [][]float32, inShapes []tensor.Shape)
+	// sets says that fwd writes every element of out, so that out need not
+	// be zeroed first.
+	sets bool
 	// diff builds the gradient nodes of the differentiable inputs; nil for
 	// ops that are never differentiated (the gradient ops themselves).
 	diff    func(inputs gorgonia.Nodes, output, grad *gorgonia.Node) (gorgonia.Nodes, error)
 	diffWRT []bool
+
+	// out is the output tensor of the last Do, reused by the next one: an
+	// op belongs to one node of one graph, whose value is read before the
+	// graph runs again, so a step allocates nothing.
+	out *tensor.Dense
 }
 
 var (
@@ -93,7 +101,13 @@ func (op *kernelOp) Do(vals ...gorgonia.Value) (gorgonia.Value, error) {
 		op.fwd(out[:], in, shapes)
 		return gorgonia.NewF32(out[0]), nil
 	}
-	t := tensor.New(tensor.Of(tensor.Float32), tensor.WithShape(outShape...))
+	t := op.out
+	if t == nil || !t.Shape().Eq(outShape) {
+		t = tensor.New(tensor.Of(tensor.Float32), tensor.WithShape(outShape...))
+		op.out = t
+	} else if !op.sets {
+		clear(t.Data().([]float32))
+	}
 	op.fwd(t.Data().([]float32), in, shapes)
 	return t, nil
 }

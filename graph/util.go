@@ -14,3 +14,10 @@ func Size(shape []int) int {
 	}
 	return n
 }
+
+func dimOr(s tensor.Shape, i int) int {
+	if i < len(s) {
+		return s[i]
+	}
+	return -1
+}

@@ -89,6 +89,24 @@ func (c Config) WithDefaults() (Config, error) {
 	return c, nil
 }
 
+// DefaultEpochs is the seed's number of epochs for c.Arch: 15 for conv, 50
+// for the others.
+func (c Config) DefaultEpochs() int {
+	if c.Arch == "conv" {
+		return 15
+	}
+	return 50
+}
+
+// DefaultBatchSize is the seed's batch size for c.Arch: 64 for conv, 256 for
+// the others.
+func (c Config) DefaultBatchSize() int {
+	if c.Arch == "conv" {
+		return 64
+	}
+	return 256
+}
+
 func (c Config) fixedCode() int {
 	switch c.Arch {
 	case "deep":

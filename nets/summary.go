@@ -66,3 +66,25 @@ func commas(n int) string {
 	}
 	return s
 }
+
+// FLOPs returns the floating-point operations of one sample's forward pass
+// through the dense and convolutional layers, a multiply-add counting as
+// two; a training step costs about three times that per sample.
+func (a *Autoencoder) FLOPs() int {
+	g := graph.New(a.params)
+	h := g.Input("x", append([]int{1}, a.spec.input...)...)
+	net, err := a.Layers(g)
+	if err != nil {
+		return 0
+	}
+	total := 0
+	for _, l := range append(append([]graph.Layer{}, net.Encoder...), net.Decoder...) {
+		if h, err = l.Fwd(h); err != nil {
+			return 0
+		}
+		if c, ok := l.(graph.Costed); ok {
+			total += c.FLOPs(h.Shape()[1:])
+		}
+	}
+	return total
+}

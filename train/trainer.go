@@ -56,6 +56,9 @@ type Trainer struct {
 	history History
 	names   []string
 	progs   map[progKey]*step // compiled graphs
+	// reused by TrainOnBatch
+	batchIdx []int
+	batchW   [][]float32
 	// StopTraining, set by a callback, ends Fit after the current epoch.
 	StopTraining bool
 }
@@ -234,10 +237,7 @@ func (t *Trainer) Fit(ctx context.Context, trainSet Dataset, val *Dataset) (hist
 	for i := range perm {
 		perm[i] = i
 	}
-	weights := make([][]float32, len(t.names))
-	for i, name := range t.names {
-		weights[i] = t.model.Params().Data(name)
-	}
+	weights := t.weights()
 	steps := (n + t.cfg.BatchSize - 1) / t.cfg.BatchSize
 	for t.epoch < t.cfg.Epochs && !t.StopTraining {
 		epoch := t.epoch + 1
@@ -257,18 +257,10 @@ func (t *Trainer) Fit(ctx context.Context, trainSet Dataset, val *Dataset) (hist
 				return &t.history, fmt.Errorf("train: epoch %d, batch %d: interrupted: %w", epoch, b+1, err)
 			}
 			idx := perm[b*t.cfg.BatchSize : min((b+1)*t.cfg.BatchSize, n)]
-			s, err := t.program(progKey{len(idx), true, trainSet.Y != nil})
-			if err != nil {
-				return &t.history, err
-			}
-			loss, err := s.run(dim, trainSet.X, trainSet.Y, idx)
+			loss, err := t.trainStep(trainSet, idx, weights)
 			if err != nil {
 				return &t.history, fmt.Errorf("train: epoch %d, batch %d: %w", epoch, b+1, err)
 			}
-			if math.IsNaN(loss) || math.IsInf(loss, 0) {
-				return &t.history, fmt.Errorf("train: epoch %d, batch %d: loss %v: %w", epoch, b+1, loss, ErrNonFinite)
-			}
-			t.opt.Step(t.names, weights, s.gw)
 			sum += loss * float64(len(idx))
 			logs := BatchLogs{Batch: b + 1, Steps: steps, Size: len(idx), Loss: loss, MeanLoss: sum / float64(min((b+1)*t.cfg.BatchSize, n))}
 			if err := t.each("on_batch_end", func(c Callback) error { return c.OnBatchEnd(t, epoch, logs) }); err != nil {
@@ -294,6 +286,58 @@ func (t *Trainer) Fit(ctx context.Context, trainSet Dataset, val *Dataset) (hist
 		}
 	}
 	return &t.history, nil
+}
+
+// weights returns the trainable weights' data, aligned with t.names.
+func (t *Trainer) weights() [][]float32 {
+	w := make([][]float32, len(t.names))
+	for i, name := range t.names {
+		w[i] = t.model.Params().Data(name)
+	}
+	return w
+}
+
+// trainStep computes the loss and gradients of the samples idx of d and
+// applies one optimizer step; a loss that is not finite is an error and
+// leaves the weights untouched.
+func (t *Trainer) trainStep(d Dataset, idx []int, weights [][]float32) (float64, error) {
+	s, err := t.program(progKey{len(idx), true, d.Y != nil})
+	if err != nil {
+		return 0, err
+	}
+	loss, err := s.run(graph.Size(t.model.SampleShape()), d.X, d.Y, idx)
+	if err != nil {
+		return 0, err
+	}
+	if math.IsNaN(loss) || math.IsInf(loss, 0) {
+		return 0, fmt.Errorf("loss %v: %w", loss, ErrNonFinite)
+	}
+	t.opt.Step(t.names, weights, s.gw)
+	return loss, nil
+}
+
+// TrainOnBatch runs one optimizer step on all the samples of d, as one
+// batch, and returns their loss before the step, like Keras's
+// train_on_batch. It does not count as an epoch and runs no callbacks.
+func (t *Trainer) TrainOnBatch(d Dataset) (float64, error) {
+	dim := graph.Size(t.model.SampleShape())
+	if err := d.check("batch", dim); err != nil {
+		return 0, err
+	}
+	if t.batchIdx == nil || len(t.batchIdx) != d.Len() {
+		t.batchIdx = make([]int, d.Len())
+		for i := range t.batchIdx {
+			t.batchIdx[i] = i
+		}
+	}
+	if t.batchW == nil {
+		t.batchW = t.weights()
+	}
+	loss, err := t.trainStep(d, t.batchIdx, t.batchW)
+	if err != nil {
+		return 0, fmt.Errorf("train: batch of %d: %w", d.Len(), err)
+	}
+	return loss, nil
 }
 
 // Evaluate returns the model's mean loss per sample over d, in batches of

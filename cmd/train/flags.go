@@ -99,18 +99,12 @@ func (o *options) check() error {
 
 // withDefaults fills the per-arch defaults of the seeds.
 func (o *options) withDefaults() {
-	conv := o.arch == "conv"
+	arch := nets.Config{Arch: o.arch}
 	if o.epochs == 0 {
-		o.epochs = 50
-		if conv {
-			o.epochs = 15
-		}
+		o.epochs = arch.DefaultEpochs()
 	}
 	if o.batch == 0 {
-		o.batch = 256
-		if conv {
-			o.batch = 64
-		}
+		o.batch = arch.DefaultBatchSize()
 	}
 	if o.out == "" {
 		o.out = "runs/" + o.arch

@@ -8,8 +8,12 @@ const minParallel = 1 << 15
 
 // Parallel calls f on contiguous ranges covering [0, n), on Workers
 // goroutines when n is large and on the caller's alone otherwise.
-func Parallel(n int, f func(lo, hi int)) {
-	if n < minParallel || Workers < 2 {
+func Parallel(n int, f func(lo, hi int)) { parallelFor(n, n, f) }
+
+// parallelFor calls f on contiguous ranges covering [0, n), on Workers
+// goroutines when the work, in elements touched, is large enough.
+func parallelFor(n, work int, f func(lo, hi int)) {
+	if work < minParallel || Workers < 2 || n < 2 {
 		f(0, n)
 		return
 	}

@@ -26,38 +26,132 @@ func (g PoolGeom) argmax(x []float32, oy, ox int) int {
 	return bi
 }
 
+// planesParallel runs f over ranges of planes planes of size elements each,
+// on two goroutines when there is enough work.
+func planesParallel(planes, size int, f func(lo, hi int)) { parallelFor(planes, planes*size, f) }
+
+// fast2x2 reports whether g is a 2×2 pooling of stride 2, whose windows
+// away from the border take the unrolled path.
+func (g PoolGeom) fast2x2() bool {
+	return g.KH == 2 && g.KW == 2 && g.SH == 2 && g.SW == 2
+}
+
+// argmax2x2 returns which of a, b (top row) and c, d (bottom row) is the
+// largest, as 0, 1, 2 or 3, the first one on ties as argmax does, and its
+// value. The comparisons compile to conditional moves: random data would
+// mispredict branches.
+func argmax2x2(a, b, c, d float32) (int, float32) {
+	i1, m1 := 0, max(a, b)
+	if b > a {
+		i1 = 1
+	}
+	i2, m2 := 2, max(c, d)
+	if d > c {
+		i2 = 3
+	}
+	if m2 > m1 {
+		i1 = i2
+	}
+	return i1, max(m1, m2)
+}
+
 // MaxPool writes the window maxima of planes planes of x into out.
 func MaxPool(g PoolGeom, planes int, x, out []float32) {
 	hw, ohw := g.H*g.W, g.OH*g.OW
-	for p := 0; p < planes; p++ {
-		xp, op := x[p*hw:(p+1)*hw], out[p*ohw:(p+1)*ohw]
-		for oy := 0; oy < g.OH; oy++ {
-			for ox := 0; ox < g.OW; ox++ {
-				op[oy*g.OW+ox] = xp[g.argmax(xp, oy, ox)]
+	planesParallel(planes, hw, func(lo, hi int) {
+		for p := lo; p < hi; p++ {
+			xp, op := x[p*hw:(p+1)*hw], out[p*ohw:(p+1)*ohw]
+			rows, cols := 0, 0
+			if g.fast2x2() {
+				rows, cols = maxPool2x2(g, xp, op)
+			}
+			for oy := 0; oy < g.OH; oy++ {
+				for ox := 0; ox < g.OW; ox++ {
+					if oy >= rows || ox >= cols {
+						op[oy*g.OW+ox] = xp[g.argmax(xp, oy, ox)]
+					}
+				}
 			}
 		}
+	})
+}
+
+// maxPool2x2 pools the inner windows of one plane; see pool2x2Rows.
+func maxPool2x2(g PoolGeom, xp, op []float32) (rows, cols int) {
+	if g.PadT != 0 || g.PadL != 0 {
+		return 0, 0
 	}
+	rows, cols = min(g.OH, g.H/2), min(g.OW, g.W/2)
+	for oy := 0; oy < rows; oy++ {
+		r0 := xp[2*oy*g.W : 2*oy*g.W+2*cols]
+		r1 := xp[(2*oy+1)*g.W : (2*oy+1)*g.W+2*cols]
+		o := op[oy*g.OW : oy*g.OW+cols]
+		for ox := range o {
+			o[ox] = max(r0[2*ox], r0[2*ox+1], r1[2*ox], r1[2*ox+1])
+		}
+	}
+	return rows, cols
 }
 
 // MaxPoolGrad routes each output gradient to the input cell that won its
 // window, adding into dx.
 func MaxPoolGrad(g PoolGeom, planes int, x, gy, dx []float32) {
 	hw, ohw := g.H*g.W, g.OH*g.OW
-	for p := 0; p < planes; p++ {
-		xp, gp, dp := x[p*hw:(p+1)*hw], gy[p*ohw:(p+1)*ohw], dx[p*hw:(p+1)*hw]
-		for oy := 0; oy < g.OH; oy++ {
-			for ox := 0; ox < g.OW; ox++ {
-				dp[g.argmax(xp, oy, ox)] += gp[oy*g.OW+ox]
+	planesParallel(planes, hw, func(lo, hi int) {
+		for p := lo; p < hi; p++ {
+			xp, gp, dp := x[p*hw:(p+1)*hw], gy[p*ohw:(p+1)*ohw], dx[p*hw:(p+1)*hw]
+			rows, cols := 0, 0
+			if g.fast2x2() {
+				rows, cols = maxPoolGrad2x2(g, xp, gp, dp)
+			}
+			for oy := 0; oy < g.OH; oy++ {
+				for ox := 0; ox < g.OW; ox++ {
+					if oy >= rows || ox >= cols {
+						dp[g.argmax(xp, oy, ox)] += gp[oy*g.OW+ox]
+					}
+				}
 			}
 		}
+	})
+}
+
+// maxPoolGrad2x2 routes the gradient of the inner windows of one plane; see
+// maxPool2x2.
+func maxPoolGrad2x2(g PoolGeom, xp, gp, dp []float32) (rows, cols int) {
+	if g.PadT != 0 || g.PadL != 0 {
+		return 0, 0
 	}
+	rows, cols = min(g.OH, g.H/2), min(g.OW, g.W/2)
+	for oy := 0; oy < rows; oy++ {
+		r0 := xp[2*oy*g.W : 2*oy*g.W+2*cols]
+		r1 := xp[(2*oy+1)*g.W : (2*oy+1)*g.W+2*cols]
+		d0 := dp[2*oy*g.W : 2*oy*g.W+2*cols]
+		d1 := dp[(2*oy+1)*g.W : (2*oy+1)*g.W+2*cols]
+		gr := gp[oy*g.OW : oy*g.OW+cols]
+		for ox, v := range gr {
+			k, _ := argmax2x2(r0[2*ox], r0[2*ox+1], r1[2*ox], r1[2*ox+1])
+			// an indexed store rather than a switch: no branch to mispredict
+			var t [4]float32
+			t[k&3] = v
+			a, b, c, d := t[0], t[1], t[2], t[3]
+			d0[2*ox] += a
+			d0[2*ox+1] += b
+			d1[2*ox] += c
+			d1[2*ox+1] += d
+		}
+	}
+	return rows, cols
 }
 
 // Upsample repeats every cell of planes H×W planes of x into an sh×sw block
 // of out.
 func Upsample(planes, h, w, sh, sw int, x, out []float32) {
 	ow := w * sw
-	for p := 0; p < planes; p++ {
+	planesParallel(planes, h*w*sh*sw, func(lo, hi int) { upsample(lo, hi, h, w, sh, sw, ow, x, out) })
+}
+
+func upsample(lo, hi, h, w, sh, sw, ow int, x, out []float32) {
+	for p := lo; p < hi; p++ {
 		xp, op := x[p*h*w:(p+1)*h*w], out[p*h*w*sh*sw:(p+1)*h*w*sh*sw]
 		for y := 0; y < h; y++ {
 			row := op[y*sh*ow : y*sh*ow+ow]
@@ -76,7 +170,11 @@ func Upsample(planes, h, w, sh, sw int, x, out []float32) {
 // UpsampleGrad sums each sh×sw block of gy into one cell of dx.
 func UpsampleGrad(planes, h, w, sh, sw int, gy, dx []float32) {
 	ow := w * sw
-	for p := 0; p < planes; p++ {
+	planesParallel(planes, h*w*sh*sw, func(lo, hi int) { upsampleGrad(lo, hi, h, w, sh, sw, ow, gy, dx) })
+}
+
+func upsampleGrad(lo, hi, h, w, sh, sw, ow int, gy, dx []float32) {
+	for p := lo; p < hi; p++ {
 		gp, dp := gy[p*h*w*sh*sw:(p+1)*h*w*sh*sw], dx[p*h*w:(p+1)*h*w]
 		for y := 0; y < h; y++ {
 			d := dp[y*w : (y+1)*w]

@@ -1,0 +1,108 @@
+package kernels
+
+// Activation kinds, in the order of graph.Activation.
+const (
+	ActLinear = iota
+	ActReLU
+	ActSigmoid
+)
+
+// BiasAct sets out = act(x + b[c]) where x is (batch, ch, inner) and c is
+// the channel; with inner == 1 it is a (batch, units) matrix.
+func BiasAct(act, ch, inner int, x, b, out []float32) {
+	row := ch * inner
+	parallelFor(len(x)/row, len(x), func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			xr, or := x[r*row:(r+1)*row], out[r*row:(r+1)*row]
+			if inner == 1 {
+				biasActRun(act, xr, b, or)
+				continue
+			}
+			for c, bc := range b {
+				biasActScalar(act, xr[c*inner:(c+1)*inner], bc, or[c*inner:(c+1)*inner])
+			}
+		}
+	})
+}
+
+func biasActRun(act int, x, b, out []float32) {
+	out, b = out[:len(x)], b[:len(x)]
+	switch act {
+	case ActReLU:
+		for i, v := range x {
+			out[i] = max(v+b[i], 0)
+		}
+	case ActSigmoid:
+		for i, v := range x {
+			out[i] = Sigmoid32(v + b[i])
+		}
+	default:
+		for i, v := range x {
+			out[i] = v + b[i]
+		}
+	}
+}
+
+func biasActScalar(act int, x []float32, b float32, out []float32) {
+	out = out[:len(x)]
+	switch act {
+	case ActReLU:
+		for i, v := range x {
+			out[i] = max(v+b, 0)
+		}
+	case ActSigmoid:
+		for i, v := range x {
+			out[i] = Sigmoid32(v + b)
+		}
+	default:
+		for i, v := range x {
+			out[i] = v + b
+		}
+	}
+}
+
+// ActGrad sets gz to the gradient through the activation, from its output
+// y and the gradient gy of the output: gy·[y > 0] for relu, gy·y·(1-y) for
+// sigmoid, gy for linear.
+func ActGrad(act int, y, gy, gz []float32) {
+	parallelFor(len(y), len(y), func(lo, hi int) {
+		ys, gs, zs := y[lo:hi], gy[lo:hi], gz[lo:hi]
+		switch act {
+		case ActReLU:
+			for i, v := range ys {
+				g := gs[i]
+				if v <= 0 {
+					g = 0
+				}
+				zs[i] = g
+			}
+		case ActSigmoid:
+			for i, v := range ys {
+				zs[i] = gs[i] * v * (1 - v)
+			}
+		default:
+			copy(zs, gs)
+		}
+	})
+}
+
+// BiasGrad adds to db the sum of g, (batch, ch, inner), over every axis but
+// the channel.
+func BiasGrad(ch, inner int, g, db []float32) {
+	row := ch * inner
+	if inner == 1 {
+		for i := 0; i < len(g); i += row {
+			for j, v := range g[i : i+row] {
+				db[j] += v
+			}
+		}
+		return
+	}
+	for i := 0; i < len(g); i += inner {
+		var sum float32
+		for _, v := range g[i : i+inner] {
+			sum += v
+		}
+		db[(i/inner)%ch] += sum
+	}
+}

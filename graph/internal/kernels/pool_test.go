@@ -1,0 +1,61 @@
+package kernels
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestMaxPool2x2 checks the unrolled 2×2 path against the generic window
+// search, on planes with ties and odd sizes cut short by 'same' pooling.
+func TestMaxPool2x2(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, hw := range [][2]int{{28, 28}, {7, 7}, {5, 8}, {1, 1}, {2, 3}} {
+		h, w := hw[0], hw[1]
+		g := PoolGeom{H: h, W: w, KH: 2, KW: 2, SH: 2, SW: 2, OH: (h + 1) / 2, OW: (w + 1) / 2}
+		const planes = 3
+		x := make([]float32, planes*h*w)
+		for i := range x {
+			x[i] = float32(rng.IntN(4)) // many ties
+		}
+		gy := randSlice(rng, planes*g.OH*g.OW)
+		out := make([]float32, len(gy))
+		dx := make([]float32, len(x))
+		MaxPool(g, planes, x, out)
+		MaxPoolGrad(g, planes, x, gy, dx)
+		wantDX := make([]float32, len(x))
+		for p := 0; p < planes; p++ {
+			xp := x[p*h*w : (p+1)*h*w]
+			for oy := 0; oy < g.OH; oy++ {
+				for ox := 0; ox < g.OW; ox++ {
+					i := g.argmax(xp, oy, ox)
+					o := p*g.OH*g.OW + oy*g.OW + ox
+					if out[o] != xp[i] {
+						t.Fatalf("%dx%d: out[%d] = %v, want %v", h, w, o, out[o], xp[i])
+					}
+					wantDX[p*h*w+i] += gy[o]
+				}
+			}
+		}
+		closeTo(t, fmt.Sprintf("%dx%d dx", h, w), dx, wantDX, 0)
+	}
+}
+
+func BenchmarkMaxPool(b *testing.B) {
+	g := PoolGeom{H: 28, W: 28, KH: 2, KW: 2, SH: 2, SW: 2, OH: 14, OW: 14}
+	const planes = 64 * 16
+	rng := rand.New(rand.NewPCG(1, 2))
+	x := randSlice(rng, planes*28*28)
+	out := make([]float32, planes*14*14)
+	dx := make([]float32, len(x))
+	b.Run("forward", func(b *testing.B) {
+		for range b.N {
+			MaxPool(g, planes, x, out)
+		}
+	})
+	b.Run("grad", func(b *testing.B) {
+		for range b.N {
+			MaxPoolGrad(g, planes, x, out, dx)
+		}
+	})
+}

@@ -1,0 +1,30 @@
+package kernels
+
+import "golang.org/x/sys/cpu"
+
+//go:noescape
+func tapsAVX512(y *float32, n int, x *float32, offs *int32, w *float32, ntaps int)
+
+//go:noescape
+func dotsAVX512(acc *float32, gy *float32, n int, x *float32, offs *int32, ntaps int)
+
+func init() {
+	if cpu.X86.HasAVX512F {
+		taps = func(y []float32, n int, x []float32, offs []int32, w []float32) {
+			if n == 0 || len(offs) == 0 {
+				return
+			}
+			_, _ = y[n-1], w[len(offs)-1]
+			_ = x[int(offs[len(offs)-1])+n-1] // offs ascend
+			tapsAVX512(&y[0], n, &x[0], &offs[0], &w[0], len(offs))
+		}
+		dots = func(acc, g []float32, n int, x []float32, offs []int32) {
+			if n == 0 || len(offs) == 0 {
+				return
+			}
+			_, _ = acc[16*len(offs)-1], g[n-1]
+			_ = x[int(offs[len(offs)-1])+n-1] // offs ascend
+			dotsAVX512(&acc[0], &g[0], n, &x[0], &offs[0], len(offs))
+		}
+	}
+}

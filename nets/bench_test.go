@@ -1,0 +1,52 @@
+package nets_test
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/go-autoencoders/ae/nets"
+	"github.com/go-autoencoders/ae/train"
+)
+
+// BenchmarkTrainStep times one adam step of every arch on a batch of its
+// seed's size, on random pixels: forward, backward and update.
+func BenchmarkTrainStep(b *testing.B) {
+	for _, arch := range nets.Archs {
+		b.Run(arch, func(b *testing.B) {
+			a, err := nets.New(nets.Config{Arch: arch})
+			if err != nil {
+				b.Fatal(err)
+			}
+			batch := a.Config().DefaultBatchSize()
+			tr, err := train.New(a, train.Config{Epochs: 1, BatchSize: batch})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer tr.Close()
+			dim := 1
+			for _, d := range a.SampleShape() {
+				dim *= d
+			}
+			rng := rand.New(rand.NewPCG(1, 2))
+			x := make([]float32, batch*dim)
+			for i := range x {
+				x[i] = rng.Float32()
+			}
+			ds := train.Dataset{X: x, Dim: dim}
+			if _, err := tr.TrainOnBatch(ds); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				if _, err := tr.TrainOnBatch(ds); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			perStep := b.Elapsed().Seconds() / float64(b.N)
+			b.ReportMetric(perStep*float64((60000+batch-1)/batch), "s/epoch")
+			b.ReportMetric(3*float64(a.FLOPs())*float64(batch)/perStep/1e9, "GFLOP/s")
+		})
+	}
+}
