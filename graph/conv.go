@@ -28,6 +28,7 @@ func Conv2DOp(x, w *gorgonia.Node, pad Padding) (*gorgonia.Node, error) {
 		inDims:  []int{4, 4},
 		outDims: 4,
 		shape:   func([]tensor.Shape) (tensor.Shape, error) { return outShape.Clone(), nil },
+		sets:    true,
 		fwd: func(out []float32, in [][]float32, _ []tensor.Shape) {
 			conv.Forward(n, in[0], in[1], out)
 		},
@@ -66,6 +67,7 @@ func convGradInputOp(g kernels.ConvGeom, xs, ws tensor.Shape) *kernelOp {
 		inDims:  []int{4, 4},
 		outDims: 4,
 		shape:   func([]tensor.Shape) (tensor.Shape, error) { return xs.Clone(), nil },
+		sets:    true,
 		fwd: func(dx []float32, in [][]float32, _ []tensor.Shape) {
 			conv.GradInput(n, in[0], in[1], dx)
 		},

@@ -36,6 +36,7 @@ func MaxPool2DOp(x *gorgonia.Node, kh, kw int, pad Padding) (*gorgonia.Node, err
 		inDims:  []int{4},
 		outDims: 4,
 		shape:   func([]tensor.Shape) (tensor.Shape, error) { return outShape.Clone(), nil },
+		sets:    true,
 		fwd: func(out []float32, in [][]float32, _ []tensor.Shape) {
 			kernels.MaxPool(geom, planes, in[0], out)
 		},
@@ -47,6 +48,7 @@ func MaxPool2DOp(x *gorgonia.Node, kh, kw int, pad Padding) (*gorgonia.Node, err
 			inDims:  []int{4, 4},
 			outDims: 4,
 			shape:   func([]tensor.Shape) (tensor.Shape, error) { return xs.Clone(), nil },
+			sets:    true,
 			fwd: func(dx []float32, in [][]float32, _ []tensor.Shape) {
 				kernels.MaxPoolGrad(geom, planes, in[0], in[1], dx)
 			},

@@ -26,6 +26,7 @@ func Upsample2DOp(x *gorgonia.Node, sh, sw int) (*gorgonia.Node, error) {
 		inDims:  []int{4},
 		outDims: 4,
 		shape:   func([]tensor.Shape) (tensor.Shape, error) { return outShape.Clone(), nil },
+		sets:    true,
 		fwd: func(out []float32, in [][]float32, _ []tensor.Shape) {
 			kernels.Upsample(planes, h, w, sh, sw, in[0], out)
 		},
@@ -37,6 +38,7 @@ func Upsample2DOp(x *gorgonia.Node, sh, sw int) (*gorgonia.Node, error) {
 			inDims:  []int{4},
 			outDims: 4,
 			shape:   func([]tensor.Shape) (tensor.Shape, error) { return xs.Clone(), nil },
+			sets:    true,
 			fwd: func(dx []float32, in [][]float32, _ []tensor.Shape) {
 				kernels.UpsampleGrad(planes, h, w, sh, sw, in[0], dx)
 			},

@@ -19,7 +19,7 @@ func BiasAct(act, ch, inner int, x, b, out []float32) {
 				continue
 			}
 			for c, bc := range b {
-				biasActScalar(act, xr[c*inner:(c+1)*inner], bc, or[c*inner:(c+1)*inner])
+				biasActPlane(act, xr[c*inner:(c+1)*inner], bc, or[c*inner:(c+1)*inner])
 			}
 		}
 	})
@@ -41,6 +41,33 @@ func biasActRun(act int, x, b, out []float32) {
 			out[i] = v + b[i]
 		}
 	}
+}
+
+// reluGrad, biasActPlane and sum are the vectorisable loops of this file;
+// an architecture file may replace them with assembly.
+var (
+	reluGrad     = reluGradGeneric
+	biasActPlane = biasActScalar
+	sum          = sumGeneric
+)
+
+func reluGradGeneric(y, g, out []float32) {
+	g, out = g[:len(y)], out[:len(y)]
+	for i, v := range y {
+		gi := g[i]
+		if v <= 0 {
+			gi = 0
+		}
+		out[i] = gi
+	}
+}
+
+func sumGeneric(x []float32) float32 {
+	var s float32
+	for _, v := range x {
+		s += v
+	}
+	return s
 }
 
 func biasActScalar(act int, x []float32, b float32, out []float32) {
@@ -69,13 +96,7 @@ func ActGrad(act int, y, gy, gz []float32) {
 		ys, gs, zs := y[lo:hi], gy[lo:hi], gz[lo:hi]
 		switch act {
 		case ActReLU:
-			for i, v := range ys {
-				g := gs[i]
-				if v <= 0 {
-					g = 0
-				}
-				zs[i] = g
-			}
+			reluGrad(ys, gs, zs)
 		case ActSigmoid:
 			for i, v := range ys {
 				zs[i] = gs[i] * v * (1 - v)
@@ -99,10 +120,6 @@ func BiasGrad(ch, inner int, g, db []float32) {
 		return
 	}
 	for i := 0; i < len(g); i += inner {
-		var sum float32
-		for _, v := range g[i : i+inner] {
-			sum += v
-		}
-		db[(i/inner)%ch] += sum
+		db[(i/inner)%ch] += sum(g[i : i+inner])
 	}
 }

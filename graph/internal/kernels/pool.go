@@ -93,8 +93,9 @@ func maxPool2x2(g PoolGeom, xp, op []float32) (rows, cols int) {
 	return rows, cols
 }
 
-// MaxPoolGrad routes each output gradient to the input cell that won its
-// window, adding into dx.
+// MaxPoolGrad sets dx to the output gradients routed to the input cells
+// that won their windows; windows do not overlap (the stride is the window
+// size), and cells in no window get zero.
 func MaxPoolGrad(g PoolGeom, planes int, x, gy, dx []float32) {
 	hw, ohw := g.H*g.W, g.OH*g.OW
 	planesParallel(planes, hw, func(lo, hi int) {
@@ -103,6 +104,14 @@ func MaxPoolGrad(g PoolGeom, planes int, x, gy, dx []float32) {
 			rows, cols := 0, 0
 			if g.fast2x2() {
 				rows, cols = maxPoolGrad2x2(g, xp, gp, dp)
+			}
+			// the cells the unrolled path did not set
+			for y := 0; y < g.H; y++ {
+				if y < 2*rows {
+					clear(dp[y*g.W+2*cols : (y+1)*g.W])
+				} else {
+					clear(dp[y*g.W : (y+1)*g.W])
+				}
 			}
 			for oy := 0; oy < g.OH; oy++ {
 				for ox := 0; ox < g.OW; ox++ {
@@ -134,10 +143,7 @@ func maxPoolGrad2x2(g PoolGeom, xp, gp, dp []float32) (rows, cols int) {
 			var t [4]float32
 			t[k&3] = v
 			a, b, c, d := t[0], t[1], t[2], t[3]
-			d0[2*ox] += a
-			d0[2*ox+1] += b
-			d1[2*ox] += c
-			d1[2*ox+1] += d
+			d0[2*ox], d0[2*ox+1], d1[2*ox], d1[2*ox+1] = a, b, c, d
 		}
 	}
 	return rows, cols
@@ -167,7 +173,7 @@ func upsample(lo, hi, h, w, sh, sw, ow int, x, out []float32) {
 	}
 }
 
-// UpsampleGrad sums each sh×sw block of gy into one cell of dx.
+// UpsampleGrad sets each cell of dx to the sum of its sh×sw block of gy.
 func UpsampleGrad(planes, h, w, sh, sw int, gy, dx []float32) {
 	ow := w * sw
 	planesParallel(planes, h*w*sh*sw, func(lo, hi int) { upsampleGrad(lo, hi, h, w, sh, sw, ow, gy, dx) })
@@ -178,6 +184,14 @@ func upsampleGrad(lo, hi, h, w, sh, sw, ow int, gy, dx []float32) {
 		gp, dp := gy[p*h*w*sh*sw:(p+1)*h*w*sh*sw], dx[p*h*w:(p+1)*h*w]
 		for y := 0; y < h; y++ {
 			d := dp[y*w : (y+1)*w]
+			if sh == 2 && sw == 2 {
+				r0, r1 := gp[2*y*ow:(2*y+1)*ow], gp[(2*y+1)*ow:(2*y+2)*ow]
+				for x1 := range d {
+					d[x1] = (r0[2*x1] + r0[2*x1+1]) + (r1[2*x1] + r1[2*x1+1])
+				}
+				continue
+			}
+			clear(d)
 			for r := 0; r < sh; r++ {
 				row := gp[(y*sh+r)*ow : (y*sh+r+1)*ow]
 				for x1 := range d {

@@ -19,8 +19,9 @@ func TestMaxPool2x2(t *testing.T) {
 			x[i] = float32(rng.IntN(4)) // many ties
 		}
 		gy := randSlice(rng, planes*g.OH*g.OW)
-		out := make([]float32, len(gy))
-		dx := make([]float32, len(x))
+		// garbage in the outputs: both kernels set every cell
+		out := randSlice(rng, len(gy))
+		dx := randSlice(rng, len(x))
 		MaxPool(g, planes, x, out)
 		MaxPoolGrad(g, planes, x, gy, dx)
 		wantDX := make([]float32, len(x))
@@ -38,6 +39,36 @@ func TestMaxPool2x2(t *testing.T) {
 			}
 		}
 		closeTo(t, fmt.Sprintf("%dx%d dx", h, w), dx, wantDX, 0)
+	}
+}
+
+// TestUpsample checks nearest-neighbour upsampling and its gradient, the
+// sum of each block, on 2×2 and 3×2 factors.
+func TestUpsample(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for _, f := range [][2]int{{2, 2}, {3, 2}} {
+		sh, sw := f[0], f[1]
+		const planes, h, w = 2, 3, 4
+		x := randSlice(rng, planes*h*w)
+		out := randSlice(rng, planes*h*w*sh*sw)
+		Upsample(planes, h, w, sh, sw, x, out)
+		gy := randSlice(rng, len(out))
+		dx := randSlice(rng, len(x))
+		UpsampleGrad(planes, h, w, sh, sw, gy, dx)
+		want := make([]float32, len(x))
+		for p := 0; p < planes; p++ {
+			for y := 0; y < h*sh; y++ {
+				for x1 := 0; x1 < w*sw; x1++ {
+					o := (p*h*sh+y)*w*sw + x1
+					i := (p*h+y/sh)*w + x1/sw
+					if out[o] != x[i] {
+						t.Fatalf("%dx%d: out[%d] = %v, want %v", sh, sw, o, out[o], x[i])
+					}
+					want[i] += gy[o]
+				}
+			}
+		}
+		closeTo(t, "dx", dx, want, 1e-6)
 	}
 }
 
