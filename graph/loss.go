@@ -2,7 +2,6 @@ package graph
 
 import (
 	"fmt"
-	"sync"
 
 	"github.com/go-autoencoders/ae/graph/internal/kernels"
 
@@ -31,21 +30,7 @@ func BinaryCrossEntropyWithLogits(logits, target *gorgonia.Node) (*gorgonia.Node
 		outDims: 0,
 		shape:   func([]tensor.Shape) (tensor.Shape, error) { return nil, nil },
 		fwd: func(out []float32, in [][]float32, _ []tensor.Shape) {
-			out[0] = float32(parallelSum(n, func(lo, hi int) float64 {
-				var part float64
-				zs, ys, ss := in[0][lo:hi], in[1][lo:hi], sig[lo:hi]
-				for i, z := range zs {
-					e := kernels.Exp32(-max(z, -z))
-					inv := 1 / (1 + e)
-					if z >= 0 {
-						ss[i] = inv
-					} else {
-						ss[i] = e * inv
-					}
-					part += float64(max(z, 0) - z*ys[i] + kernels.Log1pSmall(e))
-				}
-				return part
-			}) / float64(n))
+			out[0] = float32(kernels.BinaryCrossEntropy(in[0], in[1], sig))
 		},
 		diffWRT: []bool{true, false},
 	}
@@ -93,7 +78,7 @@ func pairLoss(name string, x, y *gorgonia.Node, f func(x, y float32) float32, df
 		outDims: 0,
 		shape:   func([]tensor.Shape) (tensor.Shape, error) { return nil, nil },
 		fwd: func(out []float32, in [][]float32, _ []tensor.Shape) {
-			out[0] = float32(parallelSum(n, func(lo, hi int) float64 {
+			out[0] = float32(kernels.ParallelSum(n, func(lo, hi int) float64 {
 				var part float64
 				ys := in[1][lo:hi]
 				for i, v := range in[0][lo:hi] {
@@ -124,20 +109,4 @@ func pairLoss(name string, x, y *gorgonia.Node, f func(x, y float32) float32, df
 		return gorgonia.Nodes{dx, nil}, err
 	}
 	return gorgonia.ApplyOp(op, x, y)
-}
-
-// parallelSum adds up part over ranges covering [0, n), split over the
-// kernel workers; float64 partial sums keep 10^5 float32 terms exact enough.
-func parallelSum(n int, part func(lo, hi int) float64) float64 {
-	var (
-		mu  sync.Mutex
-		sum float64
-	)
-	kernels.Parallel(n, func(lo, hi int) {
-		p := part(lo, hi)
-		mu.Lock()
-		sum += p
-		mu.Unlock()
-	})
-	return sum
 }

@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -50,4 +51,68 @@ func BenchmarkSoftplus32Neg(b *testing.B) {
 		}
 	}
 	_ = s
+}
+
+// TestBinaryCrossEntropy compares the fused loss and sigmoid, assembly or
+// not, with float64 references, over logits from -120 to 120 and targets
+// in [0, 1].
+func TestBinaryCrossEntropy(t *testing.T) {
+	defer func(f func(z, y, sig []float32) float32) { bceChunk = f }(bceChunk)
+	impls := []func(z, y, sig []float32) float32{bceGeneric, bceChunk}
+	for _, impl := range impls {
+		bceChunk = impl
+		testBinaryCrossEntropy(t)
+	}
+}
+
+func testBinaryCrossEntropy(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for _, n := range []int{1, 15, 16, 17, 1000, 5000} {
+		z, y := make([]float32, n), make([]float32, n)
+		for i := range z {
+			z[i] = float32(rng.NormFloat64() * 6)
+			y[i] = rng.Float32()
+		}
+		if n > 4 {
+			z[0], z[1], z[2], z[3] = 0, -120, 120, 1e-6
+		}
+		sig := make([]float32, n)
+		got := BinaryCrossEntropy(z, y, sig)
+		var want float64
+		for i, v := range z {
+			zf := float64(v)
+			want += math.Max(zf, 0) - zf*float64(y[i]) + math.Log1p(math.Exp(-math.Abs(zf)))
+			s := 1 / (1 + math.Exp(-zf))
+			if d := math.Abs(float64(sig[i]) - s); d > 1e-6*s+1e-30 {
+				t.Fatalf("n=%d: sigmoid(%v) = %v, want %v", n, v, sig[i], s)
+			}
+		}
+		want /= float64(n)
+		if d := math.Abs(got - want); d > 2e-6*want {
+			t.Fatalf("n=%d: loss %v, want %v (relative error %.2g)", n, got, want, d/want)
+		}
+	}
+	// each log1p term alone, for small e where 1+e rounds
+	for _, e := range []float32{1e-9, 1e-6, 1e-3, 0.5, 1} {
+		z := float32(-math.Log(float64(e)))
+		sig := make([]float32, 16)
+		zs, ys := make([]float32, 16), make([]float32, 16)
+		for i := range zs {
+			zs[i], ys[i] = z, 1
+		}
+		got := bceChunk(zs, ys, sig) / 16
+		want := math.Log1p(float64(e))
+		if d := math.Abs(float64(got) - want); d > 2e-6*want {
+			t.Fatalf("log1p(%v) = %v, want %v", e, got, want)
+		}
+	}
+}
+
+func BenchmarkBinaryCrossEntropy(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	const n = 256 * 784
+	z, y, sig := randSlice(rng, n), randSlice(rng, n), make([]float32, n)
+	for range b.N {
+		BinaryCrossEntropy(z, y, sig)
+	}
 }

@@ -29,3 +29,21 @@ func parallelFor(n, work int, f func(lo, hi int)) {
 	f(0, min(per, n))
 	wg.Wait()
 }
+
+// ParallelSum returns the sum of part over ranges covering [0, n), computed
+// on Workers goroutines when n is large.
+func ParallelSum(n int, part func(lo, hi int) float64) float64 { return parallelSum(n, n, part) }
+
+func parallelSum(n, work int, part func(lo, hi int) float64) float64 {
+	var (
+		mu  sync.Mutex
+		sum float64
+	)
+	parallelFor(n, work, func(lo, hi int) {
+		p := part(lo, hi)
+		mu.Lock()
+		sum += p
+		mu.Unlock()
+	})
+	return sum
+}

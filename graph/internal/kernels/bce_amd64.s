@@ -1,0 +1,122 @@
+#include "textflag.h"
+
+DATA bceConst<>+0(SB)/4, $0x80000000 // sign
+DATA bceConst<>+4(SB)/4, $0x3fb8aa3b // log2e
+DATA bceConst<>+8(SB)/4, $0x3f318000 // ln2hi
+DATA bceConst<>+12(SB)/4, $0xb95e8083 // ln2lo
+DATA bceConst<>+16(SB)/4, $0x3f800000 // one
+DATA bceConst<>+20(SB)/4, $0x40000000 // two
+DATA bceConst<>+24(SB)/4, $0x39506967 // p0
+DATA bceConst<>+28(SB)/4, $0x3ab743ce // p1
+DATA bceConst<>+32(SB)/4, $0x3c088908 // p2
+DATA bceConst<>+36(SB)/4, $0x3d2aa9c1 // p3
+DATA bceConst<>+40(SB)/4, $0x3e2aaaaa // p4
+DATA bceConst<>+44(SB)/4, $0x3f000000 // p5
+DATA bceConst<>+48(SB)/4, $0xc2c80000 // min
+DATA bceConst<>+52(SB)/4, $0x3d888889 // l15
+DATA bceConst<>+56(SB)/4, $0x3d9d89d9 // l13
+DATA bceConst<>+60(SB)/4, $0x3dba2e8c // l11
+DATA bceConst<>+64(SB)/4, $0x3de38e39 // l9
+DATA bceConst<>+68(SB)/4, $0x3e124925 // l7
+DATA bceConst<>+72(SB)/4, $0x3e4ccccd // l5
+DATA bceConst<>+76(SB)/4, $0x3eaaaaab // l3
+GLOBL bceConst<>(SB), RODATA|NOPTR, $80
+
+// func bceAVX512(z, y, sig *float32, n int) float32
+// For n logits z (n a multiple of 16) and targets y, writes sigmoid(z) into
+// sig and returns the sum of the binary cross-entropies
+// max(z, 0) - z·y + log(1 + e^-|z|). e^x is Cephes's polynomial on
+// x - k·ln2 scaled by VSCALEFPS; log(1+e) is 2·atanh(e/(2+e)) as an odd
+// series, accurate for small e.
+TEXT ·bceAVX512(SB), NOSPLIT, $0-36
+	MOVQ z+0(FP), SI
+	MOVQ y+8(FP), DX
+	MOVQ sig+16(FP), DI
+	MOVQ n+24(FP), CX
+	VBROADCASTSS bceConst<>+0(SB), Z14
+	VBROADCASTSS bceConst<>+4(SB), Z17
+	VBROADCASTSS bceConst<>+8(SB), Z18
+	VBROADCASTSS bceConst<>+12(SB), Z19
+	VBROADCASTSS bceConst<>+16(SB), Z20
+	VBROADCASTSS bceConst<>+20(SB), Z21
+	VBROADCASTSS bceConst<>+24(SB), Z22
+	VBROADCASTSS bceConst<>+28(SB), Z23
+	VBROADCASTSS bceConst<>+32(SB), Z24
+	VBROADCASTSS bceConst<>+36(SB), Z25
+	VBROADCASTSS bceConst<>+40(SB), Z26
+	VBROADCASTSS bceConst<>+44(SB), Z13
+	VBROADCASTSS bceConst<>+48(SB), Z27
+	VBROADCASTSS bceConst<>+52(SB), Z28
+	VBROADCASTSS bceConst<>+56(SB), Z29
+	VBROADCASTSS bceConst<>+60(SB), Z30
+	VBROADCASTSS bceConst<>+64(SB), Z31
+	VBROADCASTSS bceConst<>+68(SB), Z10
+	VBROADCASTSS bceConst<>+72(SB), Z11
+	VBROADCASTSS bceConst<>+76(SB), Z12
+	VXORPS Z16, Z16, Z16
+	VXORPS Z15, Z15, Z15
+
+loop:
+	CMPQ         CX, $16
+	JLT          done
+	VMOVUPS      (SI), Z0
+	VMOVUPS      (DX), Z1
+	VPORD        Z14, Z0, Z2
+	VMAXPS       Z27, Z2, Z2
+	VMULPS       Z17, Z2, Z3
+	VRNDSCALEPS  $0, Z3, Z3
+	VMOVAPS      Z2, Z4
+	VFNMADD231PS Z18, Z3, Z4
+	VFNMADD231PS Z19, Z3, Z4
+	VMOVAPS      Z22, Z5
+	VFMADD213PS  Z23, Z4, Z5
+	VFMADD213PS  Z24, Z4, Z5
+	VFMADD213PS  Z25, Z4, Z5
+	VFMADD213PS  Z26, Z4, Z5
+	VFMADD213PS  Z13, Z4, Z5
+	VMULPS       Z4, Z4, Z6
+	VMULPS       Z6, Z5, Z5
+	VADDPS       Z4, Z5, Z5
+	VADDPS       Z20, Z5, Z5
+	VSCALEFPS    Z3, Z5, Z5
+	VADDPS       Z20, Z5, Z6
+	VDIVPS       Z6, Z20, Z7
+	VMULPS       Z7, Z5, Z8
+	VCMPPS       $0x1d, Z16, Z0, K1
+	VMOVAPS      Z7, K1, Z8
+	VMOVUPS      Z8, (DI)
+	VADDPS       Z21, Z5, Z6
+	VDIVPS       Z6, Z5, Z6
+	VMULPS       Z6, Z6, Z7
+	VMOVAPS      Z28, Z9
+	VFMADD213PS  Z29, Z7, Z9
+	VFMADD213PS  Z30, Z7, Z9
+	VFMADD213PS  Z31, Z7, Z9
+	VFMADD213PS  Z10, Z7, Z9
+	VFMADD213PS  Z11, Z7, Z9
+	VFMADD213PS  Z12, Z7, Z9
+	VFMADD213PS  Z20, Z7, Z9
+	VMULPS       Z6, Z9, Z9
+	VADDPS       Z9, Z9, Z9
+	VMAXPS       Z16, Z0, Z3
+	VFNMADD231PS Z1, Z0, Z3
+	VADDPS       Z9, Z3, Z3
+	VADDPS       Z3, Z15, Z15
+	ADDQ         $64, SI
+	ADDQ         $64, DX
+	ADDQ         $64, DI
+	SUBQ         $16, CX
+	JMP          loop
+
+done:
+	VEXTRACTF32X8 $1, Z15, Y1
+	VADDPS        Y1, Y15, Y0
+	VEXTRACTF128  $1, Y0, X1
+	VADDPS        X1, X0, X0
+	VMOVHLPS      X0, X1, X1
+	VADDPS        X1, X0, X0
+	VPSHUFD       $1, X0, X1
+	VADDSS        X1, X0, X0
+	VMOVSS        X0, ret+32(FP)
+	VZEROUPPER
+	RET
