@@ -11,9 +11,11 @@ const (
 	kc = 256
 )
 
-// microKernel adds the product of an A panel (k steps of mr values) and a B
-// panel (k steps of nr values) into the mr×nr tile of c at stride ldc. The
-// init of an architecture file replaces the portable one with assembly.
+// microKernel adds A·B into the mr×nr tile of c at stride ldc, where A is
+// mr×k with element (i, p) at a[i·rs + p·ks] and B is k×nr with row p at
+// b[p·bs:]. A packed panel has rs = 1, ks = mr (or bs = nr); a matrix read
+// in place has its own strides. The init of an architecture file replaces
+// the portable kernel with assembly.
 var (
 	microKernel = kernGeneric
 	kernelName  = "generic"
@@ -22,11 +24,12 @@ var (
 // KernelName names the micro kernel in use: "avx512" or "generic".
 func KernelName() string { return kernelName }
 
-func kernGeneric(k int, a, b, c []float32, ldc int) {
+func kernGeneric(k int, a []float32, rs, ks int, b []float32, bs int, c []float32, ldc int) {
 	var acc [mr * nr]float32
 	for p := 0; p < k; p++ {
-		ap, bp := a[p*mr:p*mr+mr], b[p*nr:p*nr+nr]
-		for i, av := range ap {
+		bp := b[p*bs : p*bs+nr]
+		for i := 0; i < mr; i++ {
+			av := a[i*rs+p*ks]
 			row := acc[i*nr : i*nr+nr]
 			for j, bv := range bp {
 				row[j] += av * bv
@@ -128,28 +131,62 @@ var pool = sync.Pool{New: func() any {
 	return &buffers{tile: make([]float32, mr*nr)}
 }}
 
-// gemmCols computes the columns j0..j1 of C.
+// Packing a panel pays when this many tiles or more read it: a matrix read
+// in place strides through memory, and large strides alias in the cache.
+const (
+	reusePanels = 4
+	reuseTiles  = 32
+)
+
+// gemmCols computes the columns j0..j1 of C. A and B are read in place
+// where the micro kernel can stride through them and where packing would
+// not pay: A when alpha is 1 and few column panels reuse it, B when it is
+// not transposed and few row tiles reuse it. The rest is packed.
 func gemmCols(A, B matrix, m, j0, j1, k int, alpha float32, c []float32, ldc int) {
 	buf := pool.Get().(*buffers)
 	defer pool.Put(buf)
 	mp := (m + mr - 1) / mr
 	for p0 := 0; p0 < k; p0 += kc {
 		kk := min(kc, k-p0)
-		buf.a = grow(buf.a, mp*mr*kk)
-		packA(A, m, p0, kk, alpha, buf.a)
+		packedA := alpha != 1 || (j1-j0+nr-1)/nr > reusePanels
+		if packedA {
+			buf.a = grow(buf.a, mp*mr*kk)
+			packA(A, m, p0, kk, alpha, buf.a)
+		}
 		for jb := j0; jb < j1; jb += nr {
 			nn := min(nr, j1-jb)
-			buf.b = grow(buf.b, nr*kk)
-			packB(B, jb, nn, p0, kk, buf.b)
+			bp, bs := B.d, B.ld
+			if B.trans || nn < nr || mp > reuseTiles {
+				buf.b = grow(buf.b, nr*kk)
+				packB(B, jb, nn, p0, kk, buf.b)
+				bp, bs = buf.b, nr
+			} else {
+				bp = B.d[p0*B.ld+jb:]
+			}
 			for ib := 0; ib < m; ib += mr {
 				mm := min(mr, m-ib)
-				ap := buf.a[(ib/mr)*mr*kk:]
+				var (
+					ap     []float32
+					rs, ks int
+				)
+				switch {
+				case packedA:
+					ap, rs, ks = buf.a[(ib/mr)*mr*kk:], 1, mr
+				case mm < mr:
+					buf.a = grow(buf.a, mr*kk)
+					packA(A.rows(ib), mm, p0, kk, 1, buf.a)
+					ap, rs, ks = buf.a, 1, mr
+				case A.trans:
+					ap, rs, ks = A.d[p0*A.ld+ib:], 1, A.ld
+				default:
+					ap, rs, ks = A.d[ib*A.ld+p0:], A.ld, 1
+				}
 				if mm == mr && nn == nr {
-					microKernel(kk, ap, buf.b, c[ib*ldc+jb:], ldc)
+					microKernel(kk, ap, rs, ks, bp, bs, c[ib*ldc+jb:], ldc)
 					continue
 				}
 				clear(buf.tile)
-				microKernel(kk, ap, buf.b, buf.tile, nr)
+				microKernel(kk, ap, rs, ks, bp, bs, buf.tile, nr)
 				for i := 0; i < mm; i++ {
 					ci := c[(ib+i)*ldc+jb : (ib+i)*ldc+jb+nn]
 					for j, v := range buf.tile[i*nr : i*nr+nn] {

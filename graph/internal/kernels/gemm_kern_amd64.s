@@ -1,15 +1,22 @@
 #include "textflag.h"
 
-// func kern8x32avx512(kc int, a, b, c *float32, ldc int)
-// C[8x32] += Apanel[kc x 8] * Bpanel[kc x 32]; panels are packed by
-// packA/packB: a holds 8 values per k step, b holds 32.
-TEXT ·kern8x32avx512(SB), NOSPLIT, $0-40
-	MOVQ kc+0(FP), CX
+// func kern8x32avx512(k int, a *float32, rs, ks int, b *float32, bs int, c *float32, ldc int)
+// C[8x32] += A[8 x k] * B[k x 32], where A's element (i, p) is at
+// a + i·rs + p·ks and B's row p is the 32 values at b + p·bs (strides in
+// bytes): a packed panel or the matrix in place.
+TEXT ·kern8x32avx512(SB), NOSPLIT, $0-64
+	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
-	MOVQ b+16(FP), DI
-	MOVQ c+24(FP), DX
-	MOVQ ldc+32(FP), R8
+	MOVQ rs+16(FP), R9
+	MOVQ ks+24(FP), AX
+	MOVQ b+32(FP), DI
+	MOVQ bs+40(FP), BX
+	MOVQ c+48(FP), DX
+	MOVQ ldc+56(FP), R8
 	SHLQ $2, R8
+	LEAQ (R9)(R9*2), R10
+	LEAQ (R9)(R9*4), R11
+	LEAQ (R10)(R9*4), R12
 	VXORPS Z0, Z0, Z0
 	VXORPS Z1, Z1, Z1
 	VXORPS Z2, Z2, Z2
@@ -33,31 +40,31 @@ loop:
 	VMOVUPS      (DI), Z16
 	VMOVUPS      64(DI), Z17
 	VBROADCASTSS (SI), Z18
-	VBROADCASTSS 4(SI), Z19
+	VBROADCASTSS (SI)(R9*1), Z19
 	VFMADD231PS  Z16, Z18, Z0
 	VFMADD231PS  Z17, Z18, Z1
 	VFMADD231PS  Z16, Z19, Z2
 	VFMADD231PS  Z17, Z19, Z3
-	VBROADCASTSS 8(SI), Z20
-	VBROADCASTSS 12(SI), Z21
+	VBROADCASTSS (SI)(R9*2), Z20
+	VBROADCASTSS (SI)(R10*1), Z21
 	VFMADD231PS  Z16, Z20, Z4
 	VFMADD231PS  Z17, Z20, Z5
 	VFMADD231PS  Z16, Z21, Z6
 	VFMADD231PS  Z17, Z21, Z7
-	VBROADCASTSS 16(SI), Z22
-	VBROADCASTSS 20(SI), Z23
+	VBROADCASTSS (SI)(R9*4), Z22
+	VBROADCASTSS (SI)(R11*1), Z23
 	VFMADD231PS  Z16, Z22, Z8
 	VFMADD231PS  Z17, Z22, Z9
 	VFMADD231PS  Z16, Z23, Z10
 	VFMADD231PS  Z17, Z23, Z11
-	VBROADCASTSS 24(SI), Z24
-	VBROADCASTSS 28(SI), Z25
+	VBROADCASTSS (SI)(R10*2), Z24
+	VBROADCASTSS (SI)(R12*1), Z25
 	VFMADD231PS  Z16, Z24, Z12
 	VFMADD231PS  Z17, Z24, Z13
 	VFMADD231PS  Z16, Z25, Z14
 	VFMADD231PS  Z17, Z25, Z15
-	ADDQ         $32, SI
-	ADDQ         $128, DI
+	ADDQ         AX, SI
+	ADDQ         BX, DI
 	DECQ         CX
 	JNZ          loop
 

@@ -32,36 +32,38 @@ func randSlice(rng *rand.Rand, n int) []float32 {
 // combination and on sizes around the tile edges, with both kernels.
 func TestGemm(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	kernels := map[string]func(int, []float32, []float32, []float32, int){"generic": kernGeneric}
+	kernels := map[string]func(int, []float32, int, int, []float32, int, []float32, int){"generic": kernGeneric}
 	if kernelName != "generic" {
 		kernels[kernelName] = microKernel
 	}
-	defer func(k func(int, []float32, []float32, []float32, int)) { microKernel = k }(microKernel)
+	defer func(k func(int, []float32, int, int, []float32, int, []float32, int)) { microKernel = k }(microKernel)
 	for name, kern := range kernels {
 		microKernel = kern
 		for _, sz := range [][3]int{{1, 1, 1}, {8, 32, 5}, {9, 33, 7}, {7, 31, 300}, {64, 100, 513}, {256, 32, 784}, {3, 784, 32}, {17, 65, 0}} {
 			for _, tr := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
-				m, n, k := sz[0], sz[1], sz[2]
-				t.Run(fmt.Sprintf("%s/%dx%dx%d/%v", name, m, n, k, tr), func(t *testing.T) {
-					lda, ldb, ldc := k+1, n+2, n+3
-					if tr[0] {
-						lda = m + 1
-					}
-					if tr[1] {
-						ldb = k + 2
-					}
-					a := randSlice(rng, max(m, k)*lda+1)
-					b := randSlice(rng, max(k, n)*ldb+1)
-					c := randSlice(rng, m*ldc)
-					want := append([]float32(nil), c...)
-					naiveGemm(tr[0], tr[1], m, n, k, 0.5, a, lda, b, ldb, 0.25, want, ldc)
-					Gemm(tr[0], tr[1], m, n, k, 0.5, a, lda, b, ldb, 0.25, c, ldc)
-					for i := range c {
-						if math.Abs(float64(c[i]-want[i])) > 1e-4*math.Max(1, math.Sqrt(float64(k))) {
-							t.Fatalf("c[%d] = %v, want %v", i, c[i], want[i])
+				for _, alpha := range []float32{0.5, 1} { // 1 reads A and B in place
+					m, n, k := sz[0], sz[1], sz[2]
+					t.Run(fmt.Sprintf("%s/%dx%dx%d/%v/%v", name, m, n, k, tr, alpha), func(t *testing.T) {
+						lda, ldb, ldc := k+1, n+2, n+3
+						if tr[0] {
+							lda = m + 1
 						}
-					}
-				})
+						if tr[1] {
+							ldb = k + 2
+						}
+						a := randSlice(rng, max(m, k)*lda+1)
+						b := randSlice(rng, max(k, n)*ldb+1)
+						c := randSlice(rng, m*ldc)
+						want := append([]float32(nil), c...)
+						naiveGemm(tr[0], tr[1], m, n, k, alpha, a, lda, b, ldb, 0.25, want, ldc)
+						Gemm(tr[0], tr[1], m, n, k, alpha, a, lda, b, ldb, 0.25, c, ldc)
+						for i := range c {
+							if math.Abs(float64(c[i]-want[i])) > 1e-4*math.Max(1, math.Sqrt(float64(k))) {
+								t.Fatalf("c[%d] = %v, want %v", i, c[i], want[i])
+							}
+						}
+					})
+				}
 			}
 		}
 	}
