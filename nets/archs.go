@@ -30,6 +30,8 @@ func specFor(c Config) (spec, error) {
 		return denseSpec([]int{pixels, 128, 64, 32}, out), nil
 	case "conv":
 		return convSpec(c.Height, c.Width, out), nil
+	case "conv-keras":
+		return convKerasSpec(out), nil
 	}
 	return spec{}, fmt.Errorf("nets: unknown arch %q", c.Arch)
 }
@@ -89,6 +91,30 @@ func convSpec(h, w int, out graph.Activation) spec {
 	}
 }
 
+// convKerasSpec is the convolutional autoencoder of the Keras blog post
+// "Building Autoencoders in Keras": Conv16, Conv8 and Conv8, each 3x3 relu
+// followed by a 2x2 max-pool, the last one 'same' (7 to 4), giving a
+// 4x4x8 code; then Conv8 and upsample, Conv8 and upsample, a 'valid' Conv16
+// (16 to 14) and upsample, and Conv1 with the output activation. It takes
+// 28x28 images.
+func convKerasSpec(out graph.Activation) spec {
+	return spec{
+		input: []int{1, 28, 28},
+		code:  []int{8, 4, 4},
+		encoder: stack(
+			conv("encoder/conv0", 1, 16, graph.ReLU), pool("encoder/pool0"),
+			conv("encoder/conv1", 16, 8, graph.ReLU), pool("encoder/pool1"),
+			conv("encoder/conv2", 8, 8, graph.ReLU), pool("encoder/pool2"),
+		),
+		decoder: stack(
+			conv("decoder/conv0", 8, 8, graph.ReLU), up("decoder/up0"),
+			conv("decoder/conv1", 8, 8, graph.ReLU), up("decoder/up1"),
+			convValid("decoder/conv2", 8, 16, graph.ReLU), up("decoder/up2"),
+			conv("decoder/conv3", 16, 1, out),
+		),
+	}
+}
+
 type layerMaker func(g *graph.Graph) (graph.Layer, error)
 
 func stack(makers ...layerMaker) layersFunc {
@@ -108,6 +134,12 @@ func stack(makers ...layerMaker) layersFunc {
 func conv(name string, in, filters int, act graph.Activation) layerMaker {
 	return func(g *graph.Graph) (graph.Layer, error) {
 		return graph.NewConv2D(g, name, in, filters, 3, graph.Same, act)
+	}
+}
+
+func convValid(name string, in, filters int, act graph.Activation) layerMaker {
+	return func(g *graph.Graph) (graph.Layer, error) {
+		return graph.NewConv2D(g, name, in, filters, 3, graph.Valid, act)
 	}
 }
 

@@ -50,6 +50,10 @@ func NewDeep(cfg Config) (*Autoencoder, error) { cfg.Arch = "deep"; return New(c
 // NewConv returns the convolutional autoencoder of seed 003.
 func NewConv(cfg Config) (*Autoencoder, error) { cfg.Arch = "conv"; return New(cfg) }
 
+// NewConvKeras returns the convolutional autoencoder of the Keras blog post
+// (16-8-8 filters, a 4x4x8 code, a sigmoid output and BCE).
+func NewConvKeras(cfg Config) (*Autoencoder, error) { cfg.Arch = "conv-keras"; return New(cfg) }
+
 // Config returns the net's complete configuration.
 func (a *Autoencoder) Config() Config { return a.cfg }
 

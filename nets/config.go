@@ -7,22 +7,23 @@ import (
 )
 
 // Archs lists the architectures New knows, in the order of the tutorials.
-var Archs = []string{"dense", "sparse", "deep", "conv"}
+var Archs = []string{"dense", "sparse", "deep", "conv", "conv-keras"}
 
 // Config describes an autoencoder completely: a checkpoint stores it, and New
 // rebuilds the same net from it. Zero fields take the seeds' defaults.
 type Config struct {
-	// Arch is "dense", "sparse", "deep" or "conv".
+	// Arch is "dense", "sparse", "deep", "conv" (seed 003) or "conv-keras"
+	// (the Keras blog's 16-8-8 model with a 4x4x8 code).
 	Arch string `json:"arch"`
-	// Code is the code size of dense and sparse; 0 means 32. Deep and conv
-	// have fixed codes (32 and 7x7x1).
+	// Code is the code size of dense and sparse; 0 means 32. Deep, conv and
+	// conv-keras have fixed codes (32, 7x7x1 and 4x4x8).
 	Code int `json:"code,omitempty"`
 	// L1 is the activity penalty on the code of sparse; 0 means 1e-4. It
 	// must be zero for the other archs.
 	L1 float64 `json:"l1,omitempty"`
 	// Loss is "bce" (binary cross-entropy on a sigmoid output) or "mse";
-	// empty means bce for dense, sparse and deep and mse for conv. With bce
-	// the output layer is a sigmoid; conv with mse keeps its linear output.
+	// empty means mse for conv and bce for the others. With bce the output
+	// layer is a sigmoid; conv with mse keeps its linear output.
 	Loss string `json:"loss"`
 	// Height and Width are the image size; 0 means 28.
 	Height int `json:"height"`
@@ -83,6 +84,9 @@ func (c Config) WithDefaults() (Config, error) {
 	if c.Loss != "bce" && c.Loss != "mse" {
 		return c, fmt.Errorf("nets: unknown loss %q (want bce or mse)", c.Loss)
 	}
+	if c.Arch == "conv-keras" && (c.Height != 28 || c.Width != 28) {
+		return c, fmt.Errorf("nets: conv-keras takes 28x28 images. Received: %dx%d", c.Height, c.Width)
+	}
 	if c.Arch == "conv" && (c.Height%4 != 0 || c.Width%4 != 0) {
 		return c, fmt.Errorf("nets: conv needs an image size divisible by 4. Received: %dx%d", c.Height, c.Width)
 	}
@@ -98,11 +102,14 @@ func (c Config) DefaultEpochs() int {
 	return 50
 }
 
-// DefaultBatchSize is the seed's batch size for c.Arch: 64 for conv, 256 for
-// the others.
+// DefaultBatchSize is the seed's batch size for c.Arch: 64 for conv, 128
+// for conv-keras, 256 for the others.
 func (c Config) DefaultBatchSize() int {
-	if c.Arch == "conv" {
+	switch c.Arch {
+	case "conv":
 		return 64
+	case "conv-keras":
+		return 128
 	}
 	return 256
 }
@@ -113,6 +120,8 @@ func (c Config) fixedCode() int {
 		return 32
 	case "conv":
 		return (c.Height / 4) * (c.Width / 4)
+	case "conv-keras":
+		return 4 * 4 * 8
 	}
 	return c.Code
 }
