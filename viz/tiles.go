@@ -1,0 +1,109 @@
+package viz
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	"math"
+)
+
+// Scaling says how tile values map to gray levels.
+type Scaling int
+
+const (
+	// Fixed maps [0, 1] to black..white and clamps outside it: pixels.
+	Fixed Scaling = iota
+	// PerTile stretches each tile's own minimum..maximum to black..white:
+	// weights and codes, whose range is arbitrary.
+	PerTile
+)
+
+// Tiles draws n tiles of th×tw values, stored one after the other in data,
+// in a grid of cols columns, each value as a zoom×zoom square, with a
+// one-square gray border between tiles.
+func Tiles(data []float32, n, th, tw, cols, zoom int, s Scaling) (*image.Gray, error) {
+	if n <= 0 || th <= 0 || tw <= 0 || cols <= 0 || zoom <= 0 {
+		return nil, fmt.Errorf("viz: tiles: n=%d, tile %dx%d, cols=%d and zoom=%d must be positive", n, th, tw, cols, zoom)
+	}
+	if len(data) < n*th*tw {
+		return nil, fmt.Errorf("viz: tiles: %d values for %d tiles of %dx%d", len(data), n, th, tw)
+	}
+	cols = min(cols, n)
+	rows := (n + cols - 1) / cols
+	gap := zoom
+	if zoom >= 4 {
+		gap = max(1, zoom/4)
+	}
+	w := cols*tw*zoom + (cols+1)*gap
+	h := rows*th*zoom + (rows+1)*gap
+	img := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range img.Pix {
+		img.Pix[i] = 128
+	}
+	for t := 0; t < n; t++ {
+		tile := data[t*th*tw : (t+1)*th*tw]
+		lo, hi := float32(0), float32(1)
+		if s == PerTile {
+			lo, hi = minMax(tile)
+		}
+		x0 := gap + (t%cols)*(tw*zoom+gap)
+		y0 := gap + (t/cols)*(th*zoom+gap)
+		for y := 0; y < th; y++ {
+			for x := 0; x < tw; x++ {
+				g := gray(tile[y*tw+x], lo, hi)
+				for dy := 0; dy < zoom; dy++ {
+					row := img.Pix[(y0+y*zoom+dy)*img.Stride+x0+x*zoom:]
+					for dx := 0; dx < zoom; dx++ {
+						row[dx] = g
+					}
+				}
+			}
+		}
+	}
+	return img, nil
+}
+
+func minMax(v []float32) (lo, hi float32) {
+	lo, hi = float32(math.Inf(1)), float32(math.Inf(-1))
+	for _, x := range v {
+		if x == x { // skip NaN
+			lo, hi = min(lo, x), max(hi, x)
+		}
+	}
+	if lo > hi { // all NaN
+		return 0, 1
+	}
+	return lo, hi
+}
+
+func gray(v, lo, hi float32) uint8 {
+	if hi <= lo || v != v {
+		return 0
+	}
+	f := (v - lo) / (hi - lo)
+	return uint8(math.Round(float64(255 * min(max(f, 0), 1))))
+}
+
+// Stack returns the images one above the other, left-aligned, on a white
+// background: originals above reconstructions, a picture above another.
+func Stack(imgs ...image.Image) *image.Gray {
+	w, h := 0, 0
+	for _, m := range imgs {
+		w, h = max(w, m.Bounds().Dx()), h+m.Bounds().Dy()
+	}
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range out.Pix {
+		out.Pix[i] = 255
+	}
+	y := 0
+	for _, m := range imgs {
+		b := m.Bounds()
+		for dy := 0; dy < b.Dy(); dy++ {
+			for dx := 0; dx < b.Dx(); dx++ {
+				out.Set(dx, y+dy, color.GrayModel.Convert(m.At(b.Min.X+dx, b.Min.Y+dy)))
+			}
+		}
+		y += b.Dy()
+	}
+	return out
+}
