@@ -16,7 +16,10 @@ The patches:
     switches of the scanner, and prefix the proxy type names with the package
     path so that packages imported in one statement (one plugin) do not
     clash (two packages with an interface called Model, say).
- 3. base/genimport/importer_load.go: resolve an import path that lies inside
+ 3. fast/import.go: report a failed import statement as an error of its cell
+    instead of dropping the error (upstream, the statement silently declares
+    nothing and the next cell fails with "undefined identifier").
+ 4. base/genimport/importer_load.go: resolve an import path that lies inside
     the Go module enclosing the kernel's working directory (the folder of the
     notebook), or inside a module folder named in $GOMACRO_MODULE_DIRS, from
     that folder on disk with a `replace` directive, as `go run` in the module
@@ -237,7 +240,30 @@ edit("base/genimport/scanner.go",
 		switch t := types.Unalias(typ).(type) { // ae-notebooks patch
 		case *types.Array:""")
 
-# --- 3. local modules -------------------------------------------------------------
+# --- 3. import errors -------------------------------------------------------------
+
+edit("fast/import.go",
+     """			paths[path] = name
+		default:
+			c.Errorf("unimplemented import: %v", node)
+		}
+	}
+	c.ImportPackagesOrError(paths)
+}""",
+     """			paths[path] = name
+		default:
+			c.Errorf("unimplemented import: %v", node)
+		}
+	}
+	// ae-notebooks patch: upstream drops this error, so a failed import
+	// statement declared nothing, silently, and the next cell failed with
+	// "undefined identifier".
+	if _, err := c.ImportPackagesOrError(paths); err != nil {
+		c.Errorf("import failed (the go command's messages are on the kernel's standard error): %v", err)
+	}
+}""")
+
+# --- 4. local modules -------------------------------------------------------------
 
 edit("base/genimport/importer_load.go",
      """	pkgpaths = make([]PackagePath, len(paths))

@@ -18,7 +18,7 @@ type options struct {
 	epochs, batch, code, limit               int
 	lr, l1, valSplit                         float64
 	seed                                     uint64
-	quiet                                    bool
+	quiet, noPictures                        bool
 	set                                      map[string]bool // flags given explicitly
 }
 
@@ -46,6 +46,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.resume, "resume", "", "checkpoint to continue from")
 	fs.Uint64Var(&o.seed, "seed", 1, "random seed")
 	fs.BoolVar(&o.quiet, "quiet", false, "one line per epoch instead of the progress bar")
+	fs.BoolVar(&o.noPictures, "no-pictures", false, "do not draw reconstructions.png, filters.png, codes.png and loss.png")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stderr)

@@ -355,7 +355,7 @@ func TestEarlierResultsIntact(t *testing.T) {
 	dir := tinyMNIST(t)
 	out := filepath.Join(t.TempDir(), "run")
 	trainTiny(t, dir, out, 1)
-	files := []string{"history.csv", "last.safetensors", "best.safetensors"}
+	files := append([]string{"history.csv", "last.safetensors", "best.safetensors"}, pictureFiles...)
 	want := map[string][]byte{}
 	for _, f := range files {
 		want[f] = readFile(t, filepath.Join(out, f))

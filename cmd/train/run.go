@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/go-autoencoders/ae/data"
 	"github.com/go-autoencoders/ae/graph"
@@ -123,6 +124,13 @@ func trainRun(ctx context.Context, o *options, log *logrus.Logger, stdout io.Wri
 	if last, ok := hist.Last(); ok {
 		log.WithFields(logrus.Fields{"epoch": last.Epoch, "loss": fmt.Sprintf("%.4f", last.Loss), "val_loss": fmt.Sprintf("%.4f", last.ValLoss)}).
 			Infof("done: %s, %s, %s", ckptCB.LastPath(), ckptCB.BestPath(), filepath.Join(o.out, "history.csv"))
+	}
+	if !o.noPictures {
+		files, err := writePictures(ae, hist, mnist.Test.Pixels, o.out)
+		if err != nil {
+			return fmt.Errorf("pictures: %w", err)
+		}
+		log.Infof("pictures: %s", strings.Join(files, ", "))
 	}
 	return nil
 }
