@@ -1,0 +1,90 @@
+// Command eval scores a checkpoint on the MNIST test set: the binary
+// cross-entropy and the mean squared error per pixel of its
+// reconstructions, next to the mean squared error of PCA with as many
+// components as the net's code has units, fitted on the training set.
+//
+//	go run ./cmd/eval runs/dense/best.safetensors
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/go-autoencoders/ae/data"
+	"github.com/go-autoencoders/ae/graph"
+	"github.com/go-autoencoders/ae/nets"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "eval:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: eval [-data DIR] [-no-pca] CHECKPOINT")
+		fs.PrintDefaults()
+	}
+	dataDir := fs.String("data", "", "folder of MNIST IDX files (default: the bundled copy)")
+	noPCA := fs.Bool("no-pca", false, "skip the PCA baseline")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return errors.New("want one checkpoint file")
+	}
+	path := fs.Arg(0)
+	ae, err := nets.Load(path)
+	if err != nil {
+		return err
+	}
+	defer ae.Close()
+	dir := *dataDir
+	if dir == "" {
+		if dir, err = data.BundledMNISTDir(); err != nil {
+			return err
+		}
+	}
+	mnist, err := data.LoadMNIST(dir)
+	if err != nil {
+		return err
+	}
+	dim := graph.Size(ae.SampleShape())
+	if mnist.Test.Dim() != dim {
+		return fmt.Errorf("-data: %s holds %dx%d images, %s takes %v", dir, mnist.Test.Rows, mnist.Test.Cols, path, ae.SampleShape())
+	}
+	s, err := ae.Evaluate(mnist.Test.Pixels)
+	if err != nil {
+		return err
+	}
+	cfg := ae.Config()
+	units := graph.Size(ae.CodeShape())
+	fmt.Fprintf(stdout, "%s: %s net, %d code units, %d test images\n", path, cfg.Arch, units, mnist.Test.N)
+	fmt.Fprintf(stdout, "autoencoder  BCE/pixel %.5f  MSE/pixel %.5f\n", s.BCE, s.MSE)
+	if *noPCA {
+		return nil
+	}
+	pca, err := nets.FitPCA(mnist.Train.Pixels, dim, units)
+	if err != nil {
+		return err
+	}
+	r, err := pca.Reconstruct(mnist.Test.Pixels)
+	if err != nil {
+		return err
+	}
+	ps, err := nets.ScoreReconstructions(mnist.Test.Pixels, r)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "PCA (%d)     %-19s MSE/pixel %.5f\n", units, "", ps.MSE)
+	fmt.Fprintf(stdout, "autoencoder MSE / PCA MSE = %.3f\n", s.MSE/ps.MSE)
+	return nil
+}

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/go-autoencoders/ae/nets"
+	"github.com/go-autoencoders/ae/train"
+)
+
+func TestEval(t *testing.T) {
+	a, err := nets.New(nets.Config{Arch: "dense"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := train.New(a, train.Config{Epochs: 1, BatchSize: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "dense.safetensors")
+	if err := tr.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := run([]string{path}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"dense net, 32 code units", "BCE/pixel 0.", "PCA (32)", "autoencoder MSE / PCA MSE"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	for _, args := range [][]string{{}, {"a", "b"}, {filepath.Join(t.TempDir(), "missing.safetensors")}, {"-data", t.TempDir(), path}} {
+		if err := run(args, io.Discard, io.Discard); err == nil {
+			t.Errorf("%q: no error", args)
+		}
+	}
+}
