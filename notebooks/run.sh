@@ -123,8 +123,13 @@ EOF
   summary+=("$(printf '  %-40s %-6s %8ss' "$name" "$status" "$secs")")
   if [[ "$status" != ok ]]; then
     failed+=("$name")
-    echo "run.sh: $name FAILED after ${secs}s; end of $log:" >&2
-    grep -v '^go: \(added\|downloading\|upgraded\) ' "$log" | tail -n 40 | sed 's/^/    /' >&2 || true
+    echo "run.sh: $name FAILED after ${secs}s; from $log:" >&2
+    if grep -q 'CellExecutionError: An error occurred' "$log"; then
+      # the failing cell and its error, without nbconvert's Python traceback
+      sed -n '/CellExecutionError: An error occurred/,$p' "$log" | head -n 60 | sed 's/^/    /' >&2
+    else
+      grep -v '^go: \(added\|downloading\|upgraded\) ' "$log" | tail -n 40 | sed 's/^/    /' >&2 || true
+    fi
   else
     echo "run.sh: $name ok in ${secs}s"
   fi
