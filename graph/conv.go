@@ -12,6 +12,11 @@ import (
 // at stride 1, in NCHW layout, and returns (batch, out, oh, ow). It is a
 // cross-correlation, as in Keras and PyTorch.
 func Conv2DOp(x, w *gorgonia.Node, pad Padding) (*gorgonia.Node, error) {
+	return conv2D(x, w, pad, true)
+}
+
+// conv2D is Conv2DOp, with the gradient of x only if withDX.
+func conv2D(x, w *gorgonia.Node, pad Padding, withDX bool) (*gorgonia.Node, error) {
 	xs, ws := x.Shape(), w.Shape()
 	if xs.Dims() != 4 || ws.Dims() != 4 || xs[1] != ws[1] {
 		return nil, fmt.Errorf("graph: Conv2D: input %v and kernel %v: want input (batch, %d, h, w) and kernel (out, in, kh, kw)", xs, ws, dimOr(ws, 1))
@@ -32,12 +37,15 @@ func Conv2DOp(x, w *gorgonia.Node, pad Padding) (*gorgonia.Node, error) {
 		fwd: func(out []float32, in [][]float32, _ []tensor.Shape) {
 			conv.Forward(n, in[0], in[1], out)
 		},
-		diffWRT: []bool{true, true},
+		diffWRT: []bool{withDX, true},
 	}
 	op.diff = func(inputs gorgonia.Nodes, _, grad *gorgonia.Node) (gorgonia.Nodes, error) {
-		dx, err := gorgonia.ApplyOp(convGradInputOp(geom, xs, ws), inputs[1], grad)
-		if err != nil {
-			return nil, err
+		var dx *gorgonia.Node
+		if withDX {
+			var err error
+			if dx, err = gorgonia.ApplyOp(convGradInputOp(geom, xs, ws), inputs[1], grad); err != nil {
+				return nil, err
+			}
 		}
 		dw, err := gorgonia.ApplyOp(convGradKernelOp(geom, xs, ws), inputs[0], grad)
 		if err != nil {

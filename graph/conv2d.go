@@ -17,6 +17,7 @@ type Conv2D struct {
 	Pad              Padding
 	Act              Activation
 	W, B             *gorgonia.Node
+	g                *Graph
 }
 
 // NewConv2D adds the parameters of a Conv2D layer to g.
@@ -32,7 +33,7 @@ func NewConv2D(g *Graph, name string, in, filters, kernel int, pad Padding, act 
 	if err != nil {
 		return nil, err
 	}
-	return &Conv2D{name: name, In: in, Filters: filters, KernelH: kernel, KernelW: kernel, Pad: pad, Act: act, W: w, B: b}, nil
+	return &Conv2D{name: name, In: in, Filters: filters, KernelH: kernel, KernelW: kernel, Pad: pad, Act: act, W: w, B: b, g: g}, nil
 }
 
 func (c *Conv2D) Name() string                                 { return c.name }
@@ -49,7 +50,7 @@ func (c *Conv2D) apply(x *gorgonia.Node, act Activation) (*gorgonia.Node, error)
 	if s := x.Shape(); s.Dims() != 4 || s[1] != c.In {
 		return nil, fmt.Errorf("graph: Conv2D %q: input shape %v, want (batch, %d, h, w)", c.name, s, c.In)
 	}
-	y, err := Conv2DOp(x, c.W, c.Pad)
+	y, err := conv2D(x, c.W, c.Pad, !c.g.IsInput(x))
 	if err != nil {
 		return nil, fmt.Errorf("graph: Conv2D %q: %w", c.name, err)
 	}

@@ -14,6 +14,7 @@ type Dense struct {
 	In, Out int
 	Act     Activation
 	W, B    *gorgonia.Node
+	g       *Graph
 }
 
 // NewDense adds the parameters of a Dense layer to g.
@@ -29,7 +30,7 @@ func NewDense(g *Graph, name string, in, out int, act Activation) (*Dense, error
 	if err != nil {
 		return nil, err
 	}
-	return &Dense{name: name, In: in, Out: out, Act: act, W: w, B: b}, nil
+	return &Dense{name: name, In: in, Out: out, Act: act, W: w, B: b, g: g}, nil
 }
 
 func (d *Dense) Name() string                                 { return d.name }
@@ -46,7 +47,7 @@ func (d *Dense) apply(x *gorgonia.Node, act Activation) (*gorgonia.Node, error) 
 	if s := x.Shape(); s.Dims() != 2 || s[1] != d.In {
 		return nil, fmt.Errorf("graph: Dense %q: input shape %v, want (batch, %d)", d.name, s, d.In)
 	}
-	xw, err := MatMul(x, d.W)
+	xw, err := matMul(x, d.W, !d.g.IsInput(x))
 	if err != nil {
 		return nil, fmt.Errorf("graph: Dense %q: %w", d.name, err)
 	}

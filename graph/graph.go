@@ -14,11 +14,12 @@ type Graph struct {
 	params *Params
 	nodes  map[string]*gorgonia.Node
 	order  gorgonia.Nodes
+	inputs map[*gorgonia.Node]bool
 }
 
 // New returns an empty graph over the parameter store p.
 func New(p *Params) *Graph {
-	return &Graph{ExprGraph: gorgonia.NewGraph(), params: p, nodes: map[string]*gorgonia.Node{}}
+	return &Graph{ExprGraph: gorgonia.NewGraph(), params: p, nodes: map[string]*gorgonia.Node{}, inputs: map[*gorgonia.Node]bool{}}
 }
 
 // Params returns the store the graph's parameters live in.
@@ -51,5 +52,11 @@ func (g *Graph) Learnables() gorgonia.Nodes { return append(gorgonia.Nodes(nil),
 // tensor that callers fill in place before each run.
 func (g *Graph) Input(name string, shape ...int) *gorgonia.Node {
 	t := tensor.New(tensor.Of(tensor.Float32), tensor.WithShape(shape...))
-	return gorgonia.NodeFromAny(g.ExprGraph, t, gorgonia.WithName(name))
+	n := gorgonia.NodeFromAny(g.ExprGraph, t, gorgonia.WithName(name))
+	g.inputs[n] = true
+	return n
 }
+
+// IsInput reports whether n is a data input made by Input. Layers applied
+// directly to one skip the gradient of their input, which nothing needs.
+func (g *Graph) IsInput(n *gorgonia.Node) bool { return g != nil && g.inputs[n] }

@@ -10,7 +10,10 @@ import (
 
 // MatMul returns a·b for matrices a (m, k) and b (k, n), computed by the
 // package's packed GEMM kernel; its gradients are g·bᵀ and aᵀ·g.
-func MatMul(a, b *gorgonia.Node) (*gorgonia.Node, error) {
+func MatMul(a, b *gorgonia.Node) (*gorgonia.Node, error) { return matMul(a, b, true) }
+
+// matMul is MatMul, with the gradient of a only if withDA.
+func matMul(a, b *gorgonia.Node, withDA bool) (*gorgonia.Node, error) {
 	as, bs := a.Shape(), b.Shape()
 	if as.Dims() != 2 || bs.Dims() != 2 || as[1] != bs[0] {
 		return nil, fmt.Errorf("graph: MatMul: shapes %v and %v do not multiply", as, bs)
@@ -24,19 +27,23 @@ func MatMul(a, b *gorgonia.Node) (*gorgonia.Node, error) {
 		fwd: func(c []float32, in [][]float32, _ []tensor.Shape) {
 			kernels.Gemm(false, false, m, n, k, 1, in[0], k, in[1], n, 0, c, n)
 		},
-		diffWRT: []bool{true, true},
+		diffWRT: []bool{withDA, true},
 	}
 	op.diff = func(inputs gorgonia.Nodes, _, grad *gorgonia.Node) (gorgonia.Nodes, error) {
-		da, err := gorgonia.ApplyOp(&kernelOp{
-			desc:    fmt.Sprintf("MatMulGradA%v×%v", as, bs),
-			inDims:  []int{2, 2},
-			outDims: 2,
-			shape:   func([]tensor.Shape) (tensor.Shape, error) { return as.Clone(), nil },
-			fwd: func(da []float32, in [][]float32, _ []tensor.Shape) {
-				g, b := in[0], in[1]
-				kernels.Gemm(false, true, m, k, n, 1, g, n, b, n, 0, da, k)
-			},
-		}, grad, inputs[1])
+		var da *gorgonia.Node
+		var err error
+		if withDA {
+			da, err = gorgonia.ApplyOp(&kernelOp{
+				desc:    fmt.Sprintf("MatMulGradA%v×%v", as, bs),
+				inDims:  []int{2, 2},
+				outDims: 2,
+				shape:   func([]tensor.Shape) (tensor.Shape, error) { return as.Clone(), nil },
+				fwd: func(da []float32, in [][]float32, _ []tensor.Shape) {
+					g, b := in[0], in[1]
+					kernels.Gemm(false, true, m, k, n, 1, g, n, b, n, 0, da, k)
+				},
+			}, grad, inputs[1])
+		}
 		if err != nil {
 			return nil, err
 		}
