@@ -7,9 +7,31 @@ import "sync"
 // multiple of 16 and offs ascend. Both are the inner loops of the direct
 // convolution; an architecture file may replace them with assembly.
 var (
-	taps = tapsGeneric
-	dots = dotsGeneric
+	taps  = tapsGeneric
+	taps4 = taps4Generic
+	dots  = dotsGeneric
 )
+
+// taps4Generic is taps for four outputs at once: output o is y[o·ys:] with
+// the weights w[o·ws:].
+func taps4Generic(y []float32, ys, n int, x []float32, offs []int32, w []float32, ws int) {
+	for o := 0; o < 4; o++ {
+		taps(y[o*ys:], n, x, offs, w[o*ws:])
+	}
+}
+
+// tapsAll runs taps for outs outputs whose planes lie np apart in y and
+// whose weights lie k apart in w, four at a time.
+func tapsAll(outs int, y []float32, np int, x []float32, offs []int32, w []float32) {
+	k := len(offs)
+	o := 0
+	for ; o+4 <= outs; o += 4 {
+		taps4(y[o*np:], np, np, x, offs, w[o*k:], k)
+	}
+	for ; o < outs; o++ {
+		taps(y[o*np:], np, x, offs, w[o*k:(o+1)*k])
+	}
+}
 
 func tapsGeneric(y []float32, n int, x []float32, offs []int32, w []float32) {
 	y = y[:n]
@@ -164,15 +186,15 @@ func padPlanes(dst, src []float32, planes, h, w, hp, wp, top, left int) {
 // with w, (Cout, C, KH, KW).
 func (c *Conv) Forward(n int, x, w, y []float32) {
 	g := c.G
-	chw, ohw, k := g.C*g.H*g.W, g.OH*g.OW, len(c.offs)
+	chw, ohw := g.C*g.H*g.W, g.OH*g.OW
 	c.eachImage(n, func(s *convScratch, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			padPlanes(s.pad, x[i*chw:(i+1)*chw], g.C, g.H, g.W, c.hp, c.wp, g.PadT, g.PadL)
 			yi := y[i*c.Cout*ohw : (i+1)*c.Cout*ohw]
+			clear(s.out[:c.Cout*c.np])
+			tapsAll(c.Cout, s.out, c.np, s.pad, c.offs, w)
 			for o := 0; o < c.Cout; o++ {
 				wide := s.out[o*c.np : (o+1)*c.np]
-				clear(wide)
-				taps(wide, c.np, s.pad, c.offs, w[o*k:(o+1)*k])
 				yo := yi[o*ohw : (o+1)*ohw]
 				for r := 0; r < g.OH; r++ {
 					copy(yo[r*g.OW:(r+1)*g.OW], wide[r*c.wp:r*c.wp+g.OW])
@@ -197,15 +219,15 @@ func (c *Conv) GradInput(n int, w, gy, dx []float32) {
 			}
 		}
 	}
-	chw, ohw, k := g.C*g.H*g.W, g.OH*g.OW, len(c.offsT)
+	chw, ohw := g.C*g.H*g.W, g.OH*g.OW
 	c.eachImage(n, func(s *convScratch, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			padPlanes(s.pad, gy[i*c.Cout*ohw:(i+1)*c.Cout*ohw], c.Cout, g.OH, g.OW, c.hq, c.wq, g.KH-1-g.PadT, g.KW-1-g.PadL)
 			dxi := dx[i*chw : (i+1)*chw]
+			clear(s.out[:g.C*c.nq])
+			tapsAll(g.C, s.out, c.nq, s.pad, c.offsT, c.wT)
 			for ch := 0; ch < g.C; ch++ {
 				wide := s.out[ch*c.nq : (ch+1)*c.nq]
-				clear(wide)
-				taps(wide, c.nq, s.pad, c.offsT, c.wT[ch*k:(ch+1)*k])
 				dc := dxi[ch*g.H*g.W : (ch+1)*g.H*g.W]
 				for r := 0; r < g.H; r++ {
 					copy(dc[r*g.W:(r+1)*g.W], wide[r*c.wq:r*c.wq+g.W])

@@ -8,6 +8,9 @@ func tapsAVX512(y *float32, n int, x *float32, offs *int32, w *float32, ntaps in
 //go:noescape
 func dotsAVX512(acc *float32, gy *float32, n int, x *float32, offs *int32, ntaps int)
 
+//go:noescape
+func taps4AVX512(y *float32, ys, n int, x *float32, offs *int32, w *float32, ws, ntaps int)
+
 func init() {
 	if cpu.X86.HasAVX512F {
 		taps = func(y []float32, n int, x []float32, offs []int32, w []float32) {
@@ -17,6 +20,14 @@ func init() {
 			_, _ = y[n-1], w[len(offs)-1]
 			_ = x[int(offs[len(offs)-1])+n-1] // offs ascend
 			tapsAVX512(&y[0], n, &x[0], &offs[0], &w[0], len(offs))
+		}
+		taps4 = func(y []float32, ys, n int, x []float32, offs []int32, w []float32, ws int) {
+			if n == 0 || len(offs) == 0 {
+				return
+			}
+			_, _ = y[3*ys+n-1], w[3*ws+len(offs)-1]
+			_ = x[int(offs[len(offs)-1])+n-1] // offs ascend
+			taps4AVX512(&y[0], 4*ys, n, &x[0], &offs[0], &w[0], 4*ws, len(offs))
 		}
 		dots = func(acc, g []float32, n int, x []float32, offs []int32) {
 			if n == 0 || len(offs) == 0 {
