@@ -85,12 +85,40 @@ func maxPool2x2(g PoolGeom, xp, op []float32) (rows, cols int) {
 	for oy := 0; oy < rows; oy++ {
 		r0 := xp[2*oy*g.W : 2*oy*g.W+2*cols]
 		r1 := xp[(2*oy+1)*g.W : (2*oy+1)*g.W+2*cols]
-		o := op[oy*g.OW : oy*g.OW+cols]
-		for ox := range o {
-			o[ox] = max(r0[2*ox], r0[2*ox+1], r1[2*ox], r1[2*ox+1])
-		}
+		maxPool2x2Row(r0, r1, op[oy*g.OW:oy*g.OW+cols])
 	}
 	return rows, cols
+}
+
+// maxPool2x2Row and maxPoolGrad2x2Row are one output row of the 2×2
+// pooling and of its gradient; an architecture file may replace them with
+// assembly.
+var (
+	maxPool2x2Row     = maxPool2x2RowGeneric
+	maxPoolGrad2x2Row = maxPoolGrad2x2RowGeneric
+)
+
+// maxPool2x2RowGeneric sets out[j] to the largest of r0[2j], r0[2j+1],
+// r1[2j] and r1[2j+1].
+func maxPool2x2RowGeneric(r0, r1, out []float32) {
+	r0, r1 = r0[:2*len(out)], r1[:2*len(out)]
+	for j := range out {
+		out[j] = max(r0[2*j], r0[2*j+1], r1[2*j], r1[2*j+1])
+	}
+}
+
+// maxPoolGrad2x2RowGeneric sets d0[2j], d0[2j+1], d1[2j], d1[2j+1] to g[j]
+// at the window's first maximum and to zero elsewhere.
+func maxPoolGrad2x2RowGeneric(r0, r1, g, d0, d1 []float32) {
+	n := 2 * len(g)
+	r0, r1, d0, d1 = r0[:n], r1[:n], d0[:n], d1[:n]
+	for j, v := range g {
+		k, _ := argmax2x2(r0[2*j], r0[2*j+1], r1[2*j], r1[2*j+1])
+		// an indexed store rather than a switch: no branch to mispredict
+		var t [4]float32
+		t[k&3] = v
+		d0[2*j], d0[2*j+1], d1[2*j], d1[2*j+1] = t[0], t[1], t[2], t[3]
+	}
 }
 
 // MaxPoolGrad sets dx to the output gradients routed to the input cells
@@ -136,15 +164,7 @@ func maxPoolGrad2x2(g PoolGeom, xp, gp, dp []float32) (rows, cols int) {
 		r1 := xp[(2*oy+1)*g.W : (2*oy+1)*g.W+2*cols]
 		d0 := dp[2*oy*g.W : 2*oy*g.W+2*cols]
 		d1 := dp[(2*oy+1)*g.W : (2*oy+1)*g.W+2*cols]
-		gr := gp[oy*g.OW : oy*g.OW+cols]
-		for ox, v := range gr {
-			k, _ := argmax2x2(r0[2*ox], r0[2*ox+1], r1[2*ox], r1[2*ox+1])
-			// an indexed store rather than a switch: no branch to mispredict
-			var t [4]float32
-			t[k&3] = v
-			a, b, c, d := t[0], t[1], t[2], t[3]
-			d0[2*ox], d0[2*ox+1], d1[2*ox], d1[2*ox+1] = a, b, c, d
-		}
+		maxPoolGrad2x2Row(r0, r1, gp[oy*g.OW:oy*g.OW+cols], d0, d1)
 	}
 	return rows, cols
 }

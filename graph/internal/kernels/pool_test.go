@@ -9,8 +9,20 @@ import (
 // TestMaxPool2x2 checks the unrolled 2×2 path against the generic window
 // search, on planes with ties and odd sizes cut short by 'same' pooling.
 func TestMaxPool2x2(t *testing.T) {
+	defer func(f func(r0, r1, out []float32), g func(r0, r1, g, d0, d1 []float32)) {
+		maxPool2x2Row, maxPoolGrad2x2Row = f, g
+	}(maxPool2x2Row, maxPoolGrad2x2Row)
+	impls := [][2]any{{maxPool2x2RowGeneric, maxPoolGrad2x2RowGeneric}, {maxPool2x2Row, maxPoolGrad2x2Row}}
+	for _, impl := range impls {
+		maxPool2x2Row = impl[0].(func(r0, r1, out []float32))
+		maxPoolGrad2x2Row = impl[1].(func(r0, r1, g, d0, d1 []float32))
+		testMaxPool2x2(t)
+	}
+}
+
+func testMaxPool2x2(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	for _, hw := range [][2]int{{28, 28}, {7, 7}, {5, 8}, {1, 1}, {2, 3}} {
+	for _, hw := range [][2]int{{28, 28}, {7, 7}, {5, 8}, {1, 1}, {2, 3}, {4, 70}, {6, 64}, {2, 34}} {
 		h, w := hw[0], hw[1]
 		g := PoolGeom{H: h, W: w, KH: 2, KW: 2, SH: 2, SW: 2, OH: (h + 1) / 2, OW: (w + 1) / 2}
 		const planes = 3

@@ -1,0 +1,27 @@
+package kernels
+
+import "golang.org/x/sys/cpu"
+
+//go:noescape
+func maxPool2x2RowAVX512(r0, r1, out *float32, cols int)
+
+//go:noescape
+func maxPoolGrad2x2RowAVX512(r0, r1, gy, d0, d1 *float32, cols int)
+
+func init() {
+	if !cpu.X86.HasAVX512F {
+		return
+	}
+	maxPool2x2Row = func(r0, r1, out []float32) {
+		if cols := len(out); cols > 0 {
+			_, _ = r0[2*cols-1], r1[2*cols-1]
+			maxPool2x2RowAVX512(&r0[0], &r1[0], &out[0], cols)
+		}
+	}
+	maxPoolGrad2x2Row = func(r0, r1, g, d0, d1 []float32) {
+		if cols := len(g); cols > 0 {
+			_, _, _, _ = r0[2*cols-1], r1[2*cols-1], d0[2*cols-1], d1[2*cols-1]
+			maxPoolGrad2x2RowAVX512(&r0[0], &r1[0], &g[0], &d0[0], &d1[0], cols)
+		}
+	}
+}

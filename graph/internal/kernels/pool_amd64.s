@@ -1,0 +1,245 @@
+#include "textflag.h"
+
+DATA poolIdx<>+0(SB)/4, $0
+DATA poolIdx<>+4(SB)/4, $2
+DATA poolIdx<>+8(SB)/4, $4
+DATA poolIdx<>+12(SB)/4, $6
+DATA poolIdx<>+16(SB)/4, $8
+DATA poolIdx<>+20(SB)/4, $10
+DATA poolIdx<>+24(SB)/4, $12
+DATA poolIdx<>+28(SB)/4, $14
+DATA poolIdx<>+32(SB)/4, $16
+DATA poolIdx<>+36(SB)/4, $18
+DATA poolIdx<>+40(SB)/4, $20
+DATA poolIdx<>+44(SB)/4, $22
+DATA poolIdx<>+48(SB)/4, $24
+DATA poolIdx<>+52(SB)/4, $26
+DATA poolIdx<>+56(SB)/4, $28
+DATA poolIdx<>+60(SB)/4, $30
+DATA poolIdx<>+64(SB)/4, $1
+DATA poolIdx<>+68(SB)/4, $3
+DATA poolIdx<>+72(SB)/4, $5
+DATA poolIdx<>+76(SB)/4, $7
+DATA poolIdx<>+80(SB)/4, $9
+DATA poolIdx<>+84(SB)/4, $11
+DATA poolIdx<>+88(SB)/4, $13
+DATA poolIdx<>+92(SB)/4, $15
+DATA poolIdx<>+96(SB)/4, $17
+DATA poolIdx<>+100(SB)/4, $19
+DATA poolIdx<>+104(SB)/4, $21
+DATA poolIdx<>+108(SB)/4, $23
+DATA poolIdx<>+112(SB)/4, $25
+DATA poolIdx<>+116(SB)/4, $27
+DATA poolIdx<>+120(SB)/4, $29
+DATA poolIdx<>+124(SB)/4, $31
+DATA poolIdx<>+128(SB)/4, $0
+DATA poolIdx<>+132(SB)/4, $16
+DATA poolIdx<>+136(SB)/4, $1
+DATA poolIdx<>+140(SB)/4, $17
+DATA poolIdx<>+144(SB)/4, $2
+DATA poolIdx<>+148(SB)/4, $18
+DATA poolIdx<>+152(SB)/4, $3
+DATA poolIdx<>+156(SB)/4, $19
+DATA poolIdx<>+160(SB)/4, $4
+DATA poolIdx<>+164(SB)/4, $20
+DATA poolIdx<>+168(SB)/4, $5
+DATA poolIdx<>+172(SB)/4, $21
+DATA poolIdx<>+176(SB)/4, $6
+DATA poolIdx<>+180(SB)/4, $22
+DATA poolIdx<>+184(SB)/4, $7
+DATA poolIdx<>+188(SB)/4, $23
+DATA poolIdx<>+192(SB)/4, $8
+DATA poolIdx<>+196(SB)/4, $24
+DATA poolIdx<>+200(SB)/4, $9
+DATA poolIdx<>+204(SB)/4, $25
+DATA poolIdx<>+208(SB)/4, $10
+DATA poolIdx<>+212(SB)/4, $26
+DATA poolIdx<>+216(SB)/4, $11
+DATA poolIdx<>+220(SB)/4, $27
+DATA poolIdx<>+224(SB)/4, $12
+DATA poolIdx<>+228(SB)/4, $28
+DATA poolIdx<>+232(SB)/4, $13
+DATA poolIdx<>+236(SB)/4, $29
+DATA poolIdx<>+240(SB)/4, $14
+DATA poolIdx<>+244(SB)/4, $30
+DATA poolIdx<>+248(SB)/4, $15
+DATA poolIdx<>+252(SB)/4, $31
+GLOBL poolIdx<>(SB), RODATA|NOPTR, $256
+
+// func maxPool2x2RowAVX512(r0, r1, out *float32, cols int)
+// out[j] = max(r0[2j], r0[2j+1], r1[2j], r1[2j+1]) for j < cols.
+TEXT ·maxPool2x2RowAVX512(SB), NOSPLIT, $0-32
+	MOVQ    r0+0(FP), SI
+	MOVQ    r1+8(FP), DX
+	MOVQ    out+16(FP), DI
+	MOVQ    cols+24(FP), CX
+	VMOVUPS poolIdx<>+0(SB), Z20
+	VMOVUPS poolIdx<>+64(SB), Z21
+
+floop:
+	TESTQ CX, CX
+	JLE   fdone
+	// K1: the outputs of this chunk; K2, K3: its inputs in each half
+	MOVQ  CX, R12
+	CMPQ  R12, $16
+	JLE   smallF
+	MOVQ  $16, R12
+smallF:
+	MOVQ  $1, AX
+	MOVQ  R12, R13
+	XCHGQ R13, CX
+	SHLQ  CL, AX
+	XCHGQ R13, CX
+	DECQ  AX
+	KMOVW AX, K1
+	MOVQ  R12, R13
+	SHLQ  $1, R13
+	MOVQ  R13, R14
+	CMPQ  R14, $16
+	JLE   loF
+	MOVQ  $16, R14
+loF:
+	MOVQ  $1, AX
+	XCHGQ R14, CX
+	SHLQ  CL, AX
+	XCHGQ R14, CX
+	DECQ  AX
+	KMOVW AX, K2
+	SUBQ  $16, R13
+	JGE   hiF
+	XORQ  R13, R13
+hiF:
+	MOVQ  $1, AX
+	XCHGQ R13, CX
+	SHLQ  CL, AX
+	XCHGQ R13, CX
+	DECQ  AX
+	KMOVW AX, K3
+	VMOVUPS.Z   (SI), K2, Z0
+	VMOVUPS.Z   64(SI), K3, Z1
+	VMOVUPS.Z   (DX), K2, Z2
+	VMOVUPS.Z   64(DX), K3, Z3
+	VMAXPS      Z2, Z0, Z0
+	VMAXPS      Z3, Z1, Z1
+	VMOVAPS     Z0, Z4
+	VPERMT2PS   Z1, Z20, Z4
+	VMOVAPS     Z0, Z5
+	VPERMT2PS   Z1, Z21, Z5
+	VMAXPS      Z5, Z4, Z4
+	VMOVUPS     Z4, K1, (DI)
+	ADDQ        $128, SI
+	ADDQ        $128, DX
+	ADDQ        $64, DI
+	SUBQ        $16, CX
+	JMP         floop
+
+fdone:
+	VZEROUPPER
+	RET
+
+// func maxPoolGrad2x2RowAVX512(r0, r1, gy, d0, d1 *float32, cols int)
+// Sets d0[2j], d0[2j+1], d1[2j], d1[2j+1] to g[j] at the first of the
+// four r values that is their maximum and to zero at the other three, for
+// j < cols.
+TEXT ·maxPoolGrad2x2RowAVX512(SB), NOSPLIT, $0-48
+	MOVQ    r0+0(FP), SI
+	MOVQ    r1+8(FP), DX
+	MOVQ    gy+16(FP), R8
+	MOVQ    d0+24(FP), DI
+	MOVQ    d1+32(FP), R9
+	MOVQ    cols+40(FP), CX
+	VMOVUPS poolIdx<>+0(SB), Z20
+	VMOVUPS poolIdx<>+64(SB), Z21
+	VMOVUPS poolIdx<>+128(SB), Z22
+	VMOVUPS poolIdx<>+192(SB), Z23
+
+gloop:
+	TESTQ CX, CX
+	JLE   gdone
+	// K1: the outputs of this chunk; K2, K3: its inputs in each half
+	MOVQ  CX, R12
+	CMPQ  R12, $16
+	JLE   smallG
+	MOVQ  $16, R12
+smallG:
+	MOVQ  $1, AX
+	MOVQ  R12, R13
+	XCHGQ R13, CX
+	SHLQ  CL, AX
+	XCHGQ R13, CX
+	DECQ  AX
+	KMOVW AX, K1
+	MOVQ  R12, R13
+	SHLQ  $1, R13
+	MOVQ  R13, R14
+	CMPQ  R14, $16
+	JLE   loG
+	MOVQ  $16, R14
+loG:
+	MOVQ  $1, AX
+	XCHGQ R14, CX
+	SHLQ  CL, AX
+	XCHGQ R14, CX
+	DECQ  AX
+	KMOVW AX, K2
+	SUBQ  $16, R13
+	JGE   hiG
+	XORQ  R13, R13
+hiG:
+	MOVQ  $1, AX
+	XCHGQ R13, CX
+	SHLQ  CL, AX
+	XCHGQ R13, CX
+	DECQ  AX
+	KMOVW AX, K3
+	VMOVUPS.Z   (SI), K2, Z0
+	VMOVUPS.Z   64(SI), K3, Z1
+	VMOVUPS.Z   (DX), K2, Z2
+	VMOVUPS.Z   64(DX), K3, Z3
+	VMOVAPS     Z0, Z4
+	VPERMT2PS   Z1, Z20, Z4
+	VMOVAPS     Z0, Z5
+	VPERMT2PS   Z1, Z21, Z5
+	VMOVAPS     Z2, Z6
+	VPERMT2PS   Z3, Z20, Z6
+	VMOVAPS     Z2, Z7
+	VPERMT2PS   Z3, Z21, Z7
+	VMAXPS      Z5, Z4, Z8
+	VMAXPS      Z7, Z6, Z9
+	VMAXPS      Z9, Z8, Z8
+	VCMPPS      $0, Z8, Z4, K4
+	VCMPPS      $0, Z8, Z5, K5
+	VCMPPS      $0, Z8, Z6, K6
+	KANDNW      K5, K4, K5
+	KORW        K4, K5, K7
+	KANDNW      K6, K7, K6
+	KORW        K6, K7, K7
+	KNOTW       K7, K7
+	VMOVUPS.Z   (R8), K1, Z10
+	VMOVUPS.Z   Z10, K4, Z11
+	VMOVUPS.Z   Z10, K5, Z12
+	VMOVUPS.Z   Z10, K6, Z13
+	VMOVUPS.Z   Z10, K7, Z14
+	VMOVAPS     Z11, Z15
+	VPERMT2PS   Z12, Z22, Z15
+	VMOVAPS     Z11, Z16
+	VPERMT2PS   Z12, Z23, Z16
+	VMOVUPS     Z15, K2, (DI)
+	VMOVUPS     Z16, K3, 64(DI)
+	VMOVAPS     Z13, Z15
+	VPERMT2PS   Z14, Z22, Z15
+	VMOVAPS     Z13, Z16
+	VPERMT2PS   Z14, Z23, Z16
+	VMOVUPS     Z15, K2, (R9)
+	VMOVUPS     Z16, K3, 64(R9)
+	ADDQ        $128, SI
+	ADDQ        $128, DX
+	ADDQ        $64, R8
+	ADDQ        $128, DI
+	ADDQ        $128, R9
+	SUBQ        $16, CX
+	JMP         gloop
+
+gdone:
+	VZEROUPPER
+	RET
