@@ -126,7 +126,7 @@ EOF
     echo "run.sh: $name FAILED after ${secs}s; from $log:" >&2
     if grep -q 'CellExecutionError: An error occurred' "$log"; then
       # the failing cell and its error, without nbconvert's Python traceback
-      sed -n '/CellExecutionError: An error occurred/,$p' "$log" | head -n 60 | sed 's/^/    /' >&2
+      sed -n '/CellExecutionError: An error occurred/,$p' "$log" | head -n 60 | sed 's/^/    /' >&2 || true
     else
       grep -v '^go: \(added\|downloading\|upgraded\) ' "$log" | tail -n 40 | sed 's/^/    /' >&2 || true
     fi

@@ -70,8 +70,14 @@ want_stamp="gophernotes $GOPHERNOTES_VERSION gomacro $GOMACRO_VERSION x/tools $X
 
 if [[ "${AE_GOPHERNOTES_REBUILD:-}" == 1 || ! -x "$bin" || "$(cat "$stamp" 2>/dev/null)" != "$want_stamp" ]]; then
   log "building gophernotes $GOPHERNOTES_VERSION in $build"
+  # never wipe a folder this script did not make
+  if [[ -d "$build" && -n "$(ls -A "$build")" && ! -e "$build/.ae-gophernotes" ]] &&
+     ! grep -qs '^module ae-notebooks/gophernotes-build$' "$build/mod/go.mod"; then
+    die "$build exists and was not made by setup.sh: remove it or set AE_GOPHERNOTES_DIR"
+  fi
   rm -rf "$build"
   mkdir -p "$build/bin"
+  touch "$build/.ae-gophernotes"
   mod="$build/mod"
   mkdir -p "$mod"
   export GONOSUMDB="${GONOSUMDB:+$GONOSUMDB,}github.com/cosmos72,github.com/gopherdata"

@@ -16,6 +16,8 @@ import (
 //	235/235 [==============================] 3s 12ms/step - loss: 0.1234 - val_loss: 0.1200
 type ProgressBar struct {
 	BaseCallback
+	// W receives the bar; nil means the os.Stdout of the moment each line
+	// is written (a notebook cell's, say).
 	W io.Writer
 	// Width is the bar's width in characters; 0 means 30.
 	Width       int
@@ -26,10 +28,17 @@ type ProgressBar struct {
 
 func (p *ProgressBar) String() string { return "ProgressBar" }
 
+func (p *ProgressBar) out() io.Writer {
+	if p.W == nil {
+		return os.Stdout
+	}
+	return p.W
+}
+
 func (p *ProgressBar) OnEpochBegin(t *Trainer, epoch, steps int) error {
 	p.start, p.last, p.steps = time.Now(), time.Time{}, steps
-	p.tty = isTerminal(p.W)
-	_, err := fmt.Fprintf(p.W, "Epoch %d/%d\n", epoch, t.Config().Epochs)
+	p.tty = isTerminal(p.out())
+	_, err := fmt.Fprintf(p.out(), "Epoch %d/%d\n", epoch, t.Config().Epochs)
 	return err
 }
 
@@ -41,14 +50,14 @@ func (p *ProgressBar) OnBatchEnd(_ *Trainer, _ int, l BatchLogs) error {
 	}
 	if now := time.Now(); now.Sub(p.last) >= 100*time.Millisecond || l.Batch == l.Steps {
 		p.last = now
-		_, err := fmt.Fprintf(p.W, "\r%s", p.line(l.Batch, l.MeanLoss, math.NaN()))
+		_, err := fmt.Fprintf(p.out(), "\r%s", p.line(l.Batch, l.MeanLoss, math.NaN()))
 		return err
 	}
 	return nil
 }
 
 func (p *ProgressBar) OnEpochEnd(_ *Trainer, _ int, l EpochLogs) error {
-	_, err := fmt.Fprintf(p.W, "\r%s\n", p.line(p.steps, l.Loss, l.ValLoss))
+	_, err := fmt.Fprintf(p.out(), "\r%s\n", p.line(p.steps, l.Loss, l.ValLoss))
 	return err
 }
 
