@@ -49,6 +49,20 @@ type MNIST struct {
 	TrainLabels, TestLabels []uint8
 }
 
+// OpenMNIST loads MNIST from dir, or from the bundled copy
+// (BundledMNISTDir) when dir is empty, and returns the folder it read.
+func OpenMNIST(dir string) (*MNIST, string, error) {
+	if dir == "" {
+		d, err := BundledMNISTDir()
+		if err != nil {
+			return nil, "", err
+		}
+		dir = d
+	}
+	m, err := LoadMNIST(dir)
+	return m, dir, err
+}
+
 // LoadMNIST reads the four standard MNIST files from dir: for each name,
 // the plain file if it exists, else the one with a ".gz" suffix. Image
 // files must have 3 dimensions, label files 1, and each label file must

@@ -85,13 +85,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	dir := o.dataDir
-	if dir == "" {
-		if dir, err = data.BundledMNISTDir(); err != nil {
-			return err
-		}
-	}
-	mnist, err := data.LoadMNIST(dir)
+	mnist, dir, err := data.OpenMNIST(o.dataDir)
 	if err != nil {
 		return err
 	}

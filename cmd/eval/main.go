@@ -47,13 +47,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer ae.Close()
-	dir := *dataDir
-	if dir == "" {
-		if dir, err = data.BundledMNISTDir(); err != nil {
-			return err
-		}
-	}
-	mnist, err := data.LoadMNIST(dir)
+	mnist, dir, err := data.OpenMNIST(*dataDir)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"image"
 	"path/filepath"
 
 	"github.com/go-autoencoders/ae/graph"
@@ -24,71 +25,46 @@ func writePictures(ae *nets.Autoencoder, hist *train.History, test []float32, di
 	}
 	x := test[:n*dim]
 	h, w := ae.Config().Height, ae.Config().Width
-	var written []string
-	save := func(name string, draw func() (imgErr error)) error {
-		if err := draw(); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		written = append(written, filepath.Join(dir, name))
-		return nil
-	}
-
 	recon, err := ae.Reconstruct(x)
 	if err != nil {
 		return nil, err
 	}
-	err = save("reconstructions.png", func() error {
-		img, err := viz.Reconstructions(x, recon, n, h, w)
-		if err != nil {
-			return err
-		}
-		return viz.SavePNG(filepath.Join(dir, "reconstructions.png"), img)
-	})
-	if err != nil {
-		return written, err
+	pictures := []struct {
+		name string
+		draw func() (image.Image, error)
+	}{
+		{"reconstructions.png", func() (image.Image, error) { return viz.Reconstructions(x, recon, n, h, w) }},
+		{"filters.png", func() (image.Image, error) {
+			tiles, fn, fh, fw, err := ae.Filters()
+			if err != nil {
+				return nil, err
+			}
+			return viz.Filters(tiles, fn, fh, fw)
+		}},
+		{"codes.png", func() (image.Image, error) {
+			codes, err := ae.Encode(x)
+			if err != nil {
+				return nil, err
+			}
+			cs := ae.CodeShape()
+			if len(cs) == 3 && cs[0] > 1 {
+				codes = viz.SideBySide(codes, n, cs[0], cs[1], cs[2])
+			}
+			ch, cw := viz.CodeLayout(cs)
+			return viz.Codes(codes, n, ch, cw)
+		}},
+		{"loss.png", func() (image.Image, error) { return viz.LossCurve(ae.Config().Arch, hist.Loss(), hist.ValLoss()) }},
 	}
-
-	err = save("filters.png", func() error {
-		tiles, fn, fh, fw, err := ae.Filters()
-		if err != nil {
-			return err
+	var written []string
+	for _, p := range pictures {
+		img, err := p.draw()
+		if err == nil {
+			err = viz.SavePNG(filepath.Join(dir, p.name), img)
 		}
-		img, err := viz.Filters(tiles, fn, fh, fw)
 		if err != nil {
-			return err
+			return written, fmt.Errorf("%s: %w", p.name, err)
 		}
-		return viz.SavePNG(filepath.Join(dir, "filters.png"), img)
-	})
-	if err != nil {
-		return written, err
+		written = append(written, filepath.Join(dir, p.name))
 	}
-
-	err = save("codes.png", func() error {
-		codes, err := ae.Encode(x)
-		if err != nil {
-			return err
-		}
-		cs := ae.CodeShape()
-		if len(cs) == 3 && cs[0] > 1 {
-			codes = viz.SideBySide(codes, n, cs[0], cs[1], cs[2])
-		}
-		ch, cw := viz.CodeLayout(cs)
-		img, err := viz.Codes(codes, n, ch, cw)
-		if err != nil {
-			return err
-		}
-		return viz.SavePNG(filepath.Join(dir, "codes.png"), img)
-	})
-	if err != nil {
-		return written, err
-	}
-
-	err = save("loss.png", func() error {
-		img, err := viz.LossCurve(ae.Config().Arch, hist.Loss(), hist.ValLoss())
-		if err != nil {
-			return err
-		}
-		return viz.SavePNG(filepath.Join(dir, "loss.png"), img)
-	})
-	return written, err
+	return written, nil
 }

@@ -40,15 +40,7 @@ func trainRun(ctx context.Context, o *options, log *logrus.Logger, stdout io.Wri
 	}
 	o.withDefaults()
 
-	dir := o.data
-	if dir == "" {
-		d, err := data.BundledMNISTDir()
-		if err != nil {
-			return err
-		}
-		dir = d
-	}
-	mnist, err := data.LoadMNIST(dir)
+	mnist, dir, err := data.OpenMNIST(o.data)
 	if err != nil {
 		return err
 	}
