@@ -294,3 +294,19 @@ func TestBundledMNIST(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenMNIST checks that an empty folder means the bundled copy and that
+// a named folder is read as given.
+func TestOpenMNIST(t *testing.T) {
+	m, dir, err := OpenMNIST("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dir == "" || m.Train.N != 60000 || m.Test.N != 10000 {
+		t.Fatalf("bundled MNIST from %q: %d training and %d test images", dir, m.Train.N, m.Test.N)
+	}
+	empty := t.TempDir()
+	if _, got, err := OpenMNIST(empty); err == nil || got != empty {
+		t.Fatalf("OpenMNIST(%q) = dir %q, err %v: want an error about that folder", empty, got, err)
+	}
+}
