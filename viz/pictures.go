@@ -34,7 +34,7 @@ func Filters(weights []float32, n, h, w int) (image.Image, error) {
 // Codes draws n codes, each a tile of h×w values stretched to its own
 // range: the 7x7 code of the conv model, or a 32-unit code as 4x8.
 func Codes(codes []float32, n, h, w int) (image.Image, error) {
-	zoom := max(2, 56/max(h, w))
+	zoom := max(2, 80/max(h, w))
 	return Tiles(codes, n, h, w, n, zoom, PerTile)
 }
 

@@ -30,9 +30,9 @@ func Tiles(data []float32, n, th, tw, cols, zoom int, s Scaling) (*image.Gray, e
 	}
 	cols = min(cols, n)
 	rows := (n + cols - 1) / cols
-	gap := zoom
+	gap := zoom // a pixel's width between tiles, up to 4
 	if zoom >= 4 {
-		gap = max(1, zoom/4)
+		gap = max(4, zoom/2)
 	}
 	w := cols*tw*zoom + (cols+1)*gap
 	h := rows*th*zoom + (rows+1)*gap
