@@ -164,17 +164,27 @@ func (t *Trainer) Restore(path string) error {
 	if err := src.UnmarshalBinary(rng); err != nil {
 		return fmt.Errorf("train: %s: bad rng state: %w", path, err)
 	}
-	var h []epochJSON
-	if err := json.Unmarshal([]byte(m[MetaHistory]), &h); err != nil {
-		return fmt.Errorf("train: %s: bad history: %w", path, err)
+	h, err := c.History()
+	if err != nil {
+		return fmt.Errorf("train: %s: %w", path, err)
 	}
 	*t.src = *src
 	t.epoch = c.Epoch
-	t.history = History{}
-	for _, e := range h {
-		t.history.add(e.logs())
-	}
+	t.history = *h
 	return nil
+}
+
+// History returns the losses of the epochs the checkpoint's run completed.
+func (c *Checkpoint) History() (*History, error) {
+	var h []epochJSON
+	if err := json.Unmarshal([]byte(c.Meta[MetaHistory]), &h); err != nil {
+		return nil, fmt.Errorf("bad history: %w", err)
+	}
+	out := &History{}
+	for _, e := range h {
+		out.add(e.logs())
+	}
+	return out, nil
 }
 
 // epochJSON stores NaN val_loss as null.

@@ -12,10 +12,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/go-autoencoders/ae/data"
 	"github.com/go-autoencoders/ae/graph"
 	"github.com/go-autoencoders/ae/nets"
+	"github.com/go-autoencoders/ae/train"
+	"github.com/go-autoencoders/ae/viz"
 )
 
 func main() {
@@ -29,11 +32,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: eval [-data DIR] [-no-pca] CHECKPOINT")
+		fmt.Fprintln(stderr, "usage: eval [-data DIR] [-no-pca] [-pictures DIR] CHECKPOINT")
 		fs.PrintDefaults()
 	}
 	dataDir := fs.String("data", "", "folder of MNIST IDX files (default: the bundled copy)")
 	noPCA := fs.Bool("no-pca", false, "skip the PCA baseline")
+	pictures := fs.String("pictures", "", "also draw the seed pictures of the checkpoint into this folder")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -63,6 +67,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 	units := graph.Size(ae.CodeShape())
 	fmt.Fprintf(stdout, "%s: %s net, %d code units, %d test images\n", path, cfg.Arch, units, mnist.Test.N)
 	fmt.Fprintf(stdout, "autoencoder  BCE/pixel %.5f  MSE/pixel %.5f\n", s.BCE, s.MSE)
+	if *pictures != "" {
+		files, err := drawPictures(path, ae, mnist.Test.Pixels, *pictures)
+		if err != nil {
+			return fmt.Errorf("-pictures: %w", err)
+		}
+		fmt.Fprintf(stdout, "pictures: %s\n", strings.Join(files, ", "))
+	}
 	if *noPCA {
 		return nil
 	}
@@ -81,4 +92,26 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "PCA (%d)     %-19s MSE/pixel %.5f\n", units, "", ps.MSE)
 	fmt.Fprintf(stdout, "autoencoder MSE / PCA MSE = %.3f\n", s.MSE/ps.MSE)
 	return nil
+}
+
+// drawPictures draws the seed pictures of the checkpoint at path, its loss
+// curve from the history the checkpoint keeps, into dir.
+func drawPictures(path string, ae *nets.Autoencoder, test []float32, dir string) ([]string, error) {
+	c, err := train.ReadCheckpoint(path)
+	if err != nil {
+		return nil, err
+	}
+	h, err := c.History()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	cfg := ae.Config()
+	pics, err := viz.SeedPictures(ae, cfg.Arch, test, 10, cfg.Height, cfg.Width, h.Loss(), h.ValLoss())
+	if err != nil {
+		return nil, err
+	}
+	return viz.SavePictures(dir, pics)
 }

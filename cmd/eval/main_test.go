@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -20,6 +22,13 @@ func TestEval(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	x := make([]float32, 16*784)
+	for i := range x {
+		x[i] = float32(i%13) / 12
+	}
+	if _, err := tr.Fit(context.Background(), train.Dataset{X: x, Dim: 784}, nil); err != nil {
+		t.Fatal(err)
+	}
 	path := filepath.Join(t.TempDir(), "dense.safetensors")
 	if err := tr.Save(path); err != nil {
 		t.Fatal(err)
@@ -32,6 +41,19 @@ func TestEval(t *testing.T) {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
+	}
+	pics := filepath.Join(t.TempDir(), "pics")
+	out.Reset()
+	if err := run([]string{"-no-pca", "-pictures", pics, path}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"reconstructions.png", "filters.png", "codes.png", "loss.png"} {
+		if _, err := os.Stat(filepath.Join(pics, name)); err != nil {
+			t.Errorf("-pictures: %v", err)
+		}
+	}
+	if strings.Contains(out.String(), "PCA") {
+		t.Errorf("-no-pca still printed PCA:\n%s", out.String())
 	}
 	for _, args := range [][]string{{}, {"a", "b"}, {filepath.Join(t.TempDir(), "missing.safetensors")}, {"-data", t.TempDir(), path}} {
 		if err := run(args, io.Discard, io.Discard); err == nil {
