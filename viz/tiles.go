@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"slices"
 )
 
 // Scaling says how tile values map to gray levels.
@@ -13,8 +14,10 @@ type Scaling int
 const (
 	// Fixed maps [0, 1] to black..white and clamps outside it: pixels.
 	Fixed Scaling = iota
-	// PerTile stretches each tile's own minimum..maximum to black..white:
-	// weights and codes, whose range is arbitrary.
+	// PerTile stretches each tile's own range to black..white, from its
+	// 1st to its 99th percentile, so that a few outliers (the weights of
+	// border pixels that no digit ever lights, left at their initial values)
+	// do not wash out the rest: weights and codes, whose range is arbitrary.
 	PerTile
 )
 
@@ -38,13 +41,13 @@ func Tiles(data []float32, n, th, tw, cols, zoom int, s Scaling) (*image.Gray, e
 	h := rows*th*zoom + (rows+1)*gap
 	img := image.NewGray(image.Rect(0, 0, w, h))
 	for i := range img.Pix {
-		img.Pix[i] = 128
+		img.Pix[i] = 255 // white between tiles
 	}
 	for t := 0; t < n; t++ {
 		tile := data[t*th*tw : (t+1)*th*tw]
 		lo, hi := float32(0), float32(1)
 		if s == PerTile {
-			lo, hi = minMax(tile)
+			lo, hi = percentiles(tile, 0.01, 0.99)
 		}
 		x0 := gap + (t%cols)*(tw*zoom+gap)
 		y0 := gap + (t/cols)*(th*zoom+gap)
@@ -63,18 +66,23 @@ func Tiles(data []float32, n, th, tw, cols, zoom int, s Scaling) (*image.Gray, e
 	return img, nil
 }
 
-func minMax(v []float32) (lo, hi float32) {
-	lo, hi = float32(math.Inf(1)), float32(math.Inf(-1))
+// percentiles returns the values at the fractions a and b of v's sorted
+// finite values.
+func percentiles(v []float32, a, b float64) (lo, hi float32) {
+	s := make([]float32, 0, len(v))
 	for _, x := range v {
-		if x == x { // skip NaN
-			lo, hi = min(lo, x), max(hi, x)
+		if !math.IsNaN(float64(x)) && !math.IsInf(float64(x), 0) {
+			s = append(s, x)
 		}
 	}
-	if lo > hi { // all NaN
+	if len(s) == 0 {
 		return 0, 1
 	}
-	return lo, hi
+	slices.Sort(s)
+	at := func(f float64) float32 { return s[int(math.Round(f*float64(len(s)-1)))] }
+	return at(a), at(b)
 }
+
 
 func gray(v, lo, hi float32) uint8 {
 	if hi <= lo || v != v {
