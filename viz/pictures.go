@@ -32,10 +32,14 @@ func Filters(weights []float32, n, h, w int) (image.Image, error) {
 }
 
 // Codes draws n codes, each a tile of h×w values stretched to its own
-// range: the 7x7 code of the conv model, or a 32-unit code as 4x8.
+// range: the 7x7 code of the conv model, a 32-unit code as 4x8, in one row;
+// wider strips in two.
 func Codes(codes []float32, n, h, w int) (image.Image, error) {
-	zoom := max(2, 80/max(h, w))
-	return Tiles(codes, n, h, w, n, zoom, PerTile)
+	zoom, cols := max(2, 80/max(h, w)), n
+	if w > 2*h { // long strips, the maps of a multi-channel code side by side
+		zoom, cols = max(2, 160/w), max(1, (n+1)/2)
+	}
+	return Tiles(codes, n, h, w, cols, zoom, PerTile)
 }
 
 // CodeLayout returns the tile size a code of the given shape is drawn at:
