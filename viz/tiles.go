@@ -83,7 +83,6 @@ func percentiles(v []float32, a, b float64) (lo, hi float32) {
 	return at(a), at(b)
 }
 
-
 func gray(v, lo, hi float32) uint8 {
 	if hi <= lo || v != v {
 		return 0
