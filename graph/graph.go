@@ -57,6 +57,11 @@ func (g *Graph) Input(name string, shape ...int) *gorgonia.Node {
 	return n
 }
 
+// NewInput is g.Input as a function, for callers that cannot call the
+// methods of Graph: gophernotes, whose interpreter mismatches the methods
+// Graph promotes from the embedded *gorgonia.ExprGraph.
+func NewInput(g *Graph, name string, shape ...int) *gorgonia.Node { return g.Input(name, shape...) }
+
 // IsInput reports whether n is a data input made by Input. Layers applied
 // directly to one skip the gradient of their input, which nothing needs.
 func (g *Graph) IsInput(n *gorgonia.Node) bool { return g != nil && g.inputs[n] }

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"gorgonia.org/tensor"
 	"testing"
 
 	"gorgonia.org/gorgonia"
@@ -103,4 +104,12 @@ func TestMatMulGradient(t *testing.T) {
 		}
 		return weightedSum(g, y)
 	})
+}
+
+func TestNewInput(t *testing.T) {
+	g := New(NewParams(1))
+	x := NewInput(g, "x", 3, 4)
+	if !g.IsInput(x) || !x.Shape().Eq(tensor.Shape{3, 4}) || x.Name() != "x" {
+		t.Fatalf("NewInput gave %v %v, input %v", x.Name(), x.Shape(), g.IsInput(x))
+	}
 }
