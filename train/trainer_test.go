@@ -374,3 +374,37 @@ func TestConfigErrors(t *testing.T) {
 		t.Error("Fit on samples of 5 values for a model of 6: want an error")
 	}
 }
+
+// TestTrainOnBatch checks that one step on a batch reports the loss before
+// the step, which Evaluate confirms, that repeated steps overfit the batch,
+// that it counts no epoch, and that a batch of the wrong width is an error.
+func TestTrainOnBatch(t *testing.T) {
+	ds := randomSet(10, 2)
+	tr := newTrainer(t, newTinyAE(4), 1)
+	before, err := tr.Evaluate(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := tr.TrainOnBatch(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(first-before) > 1e-6 {
+		t.Fatalf("TrainOnBatch reported %v, Evaluate before it %v", first, before)
+	}
+	last := first
+	for range 200 {
+		if last, err = tr.TrainOnBatch(ds); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !(last < 0.9*first) {
+		t.Fatalf("200 steps on one batch took the loss from %v to %v", first, last)
+	}
+	if tr.Epoch() != 0 || len(tr.History().Epochs) != 0 {
+		t.Fatalf("TrainOnBatch counted epochs: %d, %d in the history", tr.Epoch(), len(tr.History().Epochs))
+	}
+	if _, err := tr.TrainOnBatch(train.Dataset{X: make([]float32, 10), Dim: 5}); err == nil {
+		t.Fatal("a batch of 5-value samples was accepted by a 6-input model")
+	}
+}
