@@ -6,6 +6,9 @@ import "golang.org/x/sys/cpu"
 func tapsAVX512(y *float32, n int, x *float32, offs *int32, w *float32, ntaps int)
 
 //go:noescape
+func dots3AVX512(acc *float32, gy *float32, n int, x *float32, o0, o1, o2 int)
+
+//go:noescape
 func dotsAVX512(acc *float32, gy *float32, n int, x *float32, offs *int32, ntaps int)
 
 //go:noescape
@@ -35,7 +38,13 @@ func init() {
 			}
 			_, _ = acc[16*len(offs)-1], g[n-1]
 			_ = x[int(offs[len(offs)-1])+n-1] // offs ascend
-			dotsAVX512(&acc[0], &g[0], n, &x[0], &offs[0], len(offs))
+			t := 0
+			for ; t+3 <= len(offs); t += 3 {
+				dots3AVX512(&acc[16*t], &g[0], n, &x[0], int(offs[t]), int(offs[t+1]), int(offs[t+2]))
+			}
+			if t < len(offs) {
+				dotsAVX512(&acc[16*t], &g[0], n, &x[0], &offs[t], len(offs)-t)
+			}
 		}
 	}
 }
