@@ -98,6 +98,31 @@ var (
 	maxPoolGrad2x2Row = maxPoolGrad2x2RowGeneric
 )
 
+// upsample2x2Row and upsampleGrad2x2Row are one input row of the 2×2
+// nearest upsampling and of its gradient; an architecture file may replace
+// them with assembly.
+var (
+	upsample2x2Row     = upsample2x2RowGeneric
+	upsampleGrad2x2Row = upsampleGrad2x2RowGeneric
+)
+
+// upsample2x2RowGeneric copies each x[j] into d0 and d1 at 2j and 2j+1.
+func upsample2x2RowGeneric(x, d0, d1 []float32) {
+	d0, d1 = d0[:2*len(x)], d1[:2*len(x)]
+	for j, v := range x {
+		d0[2*j], d0[2*j+1], d1[2*j], d1[2*j+1] = v, v, v, v
+	}
+}
+
+// upsampleGrad2x2RowGeneric sets out[j] to the sum of r0[2j], r0[2j+1],
+// r1[2j] and r1[2j+1].
+func upsampleGrad2x2RowGeneric(r0, r1, out []float32) {
+	r0, r1 = r0[:2*len(out)], r1[:2*len(out)]
+	for j := range out {
+		out[j] = (r0[2*j] + r1[2*j]) + (r0[2*j+1] + r1[2*j+1])
+	}
+}
+
 // maxPool2x2RowGeneric sets out[j] to the largest of r0[2j], r0[2j+1],
 // r1[2j] and r1[2j+1].
 func maxPool2x2RowGeneric(r0, r1, out []float32) {
@@ -179,6 +204,12 @@ func Upsample(planes, h, w, sh, sw int, x, out []float32) {
 func upsample(lo, hi, h, w, sh, sw, ow int, x, out []float32) {
 	for p := lo; p < hi; p++ {
 		xp, op := x[p*h*w:(p+1)*h*w], out[p*h*w*sh*sw:(p+1)*h*w*sh*sw]
+		if sh == 2 && sw == 2 {
+			for y := 0; y < h; y++ {
+				upsample2x2Row(xp[y*w:(y+1)*w], op[2*y*ow:(2*y+1)*ow], op[(2*y+1)*ow:(2*y+2)*ow])
+			}
+			continue
+		}
 		for y := 0; y < h; y++ {
 			row := op[y*sh*ow : y*sh*ow+ow]
 			for x1, v := range xp[y*w : (y+1)*w] {
@@ -205,10 +236,7 @@ func upsampleGrad(lo, hi, h, w, sh, sw, ow int, gy, dx []float32) {
 		for y := 0; y < h; y++ {
 			d := dp[y*w : (y+1)*w]
 			if sh == 2 && sw == 2 {
-				r0, r1 := gp[2*y*ow:(2*y+1)*ow], gp[(2*y+1)*ow:(2*y+2)*ow]
-				for x1 := range d {
-					d[x1] = (r0[2*x1] + r0[2*x1+1]) + (r1[2*x1] + r1[2*x1+1])
-				}
+				upsampleGrad2x2Row(gp[2*y*ow:(2*y+1)*ow], gp[(2*y+1)*ow:(2*y+2)*ow], d)
 				continue
 			}
 			clear(d)

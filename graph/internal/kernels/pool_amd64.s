@@ -243,3 +243,142 @@ hiG:
 gdone:
 	VZEROUPPER
 	RET
+
+// func upsampleGrad2x2RowAVX512(r0, r1, out *float32, cols int)
+// out[j] = r0[2j] + r0[2j+1] + r1[2j] + r1[2j+1] for j < cols.
+TEXT ·upsampleGrad2x2RowAVX512(SB), NOSPLIT, $0-32
+	MOVQ    r0+0(FP), SI
+	MOVQ    r1+8(FP), DX
+	MOVQ    out+16(FP), DI
+	MOVQ    cols+24(FP), CX
+	VMOVUPS poolIdx<>+0(SB), Z20
+	VMOVUPS poolIdx<>+64(SB), Z21
+
+uloop:
+	TESTQ CX, CX
+	JLE   udone
+	// K1: the outputs of this chunk; K2, K3: its inputs in each half
+	MOVQ  CX, R12
+	CMPQ  R12, $16
+	JLE   smallU
+	MOVQ  $16, R12
+smallU:
+	MOVQ  $1, AX
+	MOVQ  R12, R13
+	XCHGQ R13, CX
+	SHLQ  CL, AX
+	XCHGQ R13, CX
+	DECQ  AX
+	KMOVW AX, K1
+	MOVQ  R12, R13
+	SHLQ  $1, R13
+	MOVQ  R13, R14
+	CMPQ  R14, $16
+	JLE   loU
+	MOVQ  $16, R14
+loU:
+	MOVQ  $1, AX
+	XCHGQ R14, CX
+	SHLQ  CL, AX
+	XCHGQ R14, CX
+	DECQ  AX
+	KMOVW AX, K2
+	SUBQ  $16, R13
+	JGE   hiU
+	XORQ  R13, R13
+hiU:
+	MOVQ  $1, AX
+	XCHGQ R13, CX
+	SHLQ  CL, AX
+	XCHGQ R13, CX
+	DECQ  AX
+	KMOVW AX, K3
+	VMOVUPS.Z   (SI), K2, Z0
+	VMOVUPS.Z   64(SI), K3, Z1
+	VMOVUPS.Z   (DX), K2, Z2
+	VMOVUPS.Z   64(DX), K3, Z3
+	VADDPS      Z2, Z0, Z0
+	VADDPS      Z3, Z1, Z1
+	VMOVAPS     Z0, Z4
+	VPERMT2PS   Z1, Z20, Z4
+	VMOVAPS     Z0, Z5
+	VPERMT2PS   Z1, Z21, Z5
+	VADDPS      Z5, Z4, Z4
+	VMOVUPS     Z4, K1, (DI)
+	ADDQ        $128, SI
+	ADDQ        $128, DX
+	ADDQ        $64, DI
+	SUBQ        $16, CX
+	JMP         uloop
+
+udone:
+	VZEROUPPER
+	RET
+
+// func upsample2x2RowAVX512(x, d0, d1 *float32, cols int)
+// d0[2j] = d0[2j+1] = d1[2j] = d1[2j+1] = x[j] for j < cols.
+TEXT ·upsample2x2RowAVX512(SB), NOSPLIT, $0-32
+	MOVQ    x+0(FP), SI
+	MOVQ    d0+8(FP), DI
+	MOVQ    d1+16(FP), R9
+	MOVQ    cols+24(FP), CX
+	VMOVUPS poolIdx<>+128(SB), Z22
+	VMOVUPS poolIdx<>+192(SB), Z23
+
+vloop:
+	TESTQ CX, CX
+	JLE   vdone
+	// K1: the outputs of this chunk; K2, K3: its inputs in each half
+	MOVQ  CX, R12
+	CMPQ  R12, $16
+	JLE   smallV
+	MOVQ  $16, R12
+smallV:
+	MOVQ  $1, AX
+	MOVQ  R12, R13
+	XCHGQ R13, CX
+	SHLQ  CL, AX
+	XCHGQ R13, CX
+	DECQ  AX
+	KMOVW AX, K1
+	MOVQ  R12, R13
+	SHLQ  $1, R13
+	MOVQ  R13, R14
+	CMPQ  R14, $16
+	JLE   loV
+	MOVQ  $16, R14
+loV:
+	MOVQ  $1, AX
+	XCHGQ R14, CX
+	SHLQ  CL, AX
+	XCHGQ R14, CX
+	DECQ  AX
+	KMOVW AX, K2
+	SUBQ  $16, R13
+	JGE   hiV
+	XORQ  R13, R13
+hiV:
+	MOVQ  $1, AX
+	XCHGQ R13, CX
+	SHLQ  CL, AX
+	XCHGQ R13, CX
+	DECQ  AX
+	KMOVW AX, K3
+	VMOVUPS.Z   (SI), K1, Z0
+	VMOVAPS     Z0, Z1
+	VPERMT2PS   Z0, Z22, Z1
+	VMOVAPS     Z0, Z2
+	VPERMT2PS   Z0, Z23, Z2
+	VMOVUPS     Z1, K2, (DI)
+	VMOVUPS     Z2, K3, 64(DI)
+	VMOVUPS     Z1, K2, (R9)
+	VMOVUPS     Z2, K3, 64(R9)
+	ADDQ        $64, SI
+	ADDQ        $128, DI
+	ADDQ        $128, R9
+	SUBQ        $16, CX
+	JMP         vloop
+
+vdone:
+	VZEROUPPER
+	RET

@@ -57,10 +57,24 @@ func testMaxPool2x2(t *testing.T) {
 // TestUpsample checks nearest-neighbour upsampling and its gradient, the
 // sum of each block, on 2×2 and 3×2 factors.
 func TestUpsample(t *testing.T) {
+	defer func(f func(x, d0, d1 []float32), g func(r0, r1, out []float32)) {
+		upsample2x2Row, upsampleGrad2x2Row = f, g
+	}(upsample2x2Row, upsampleGrad2x2Row)
+	impls := [][2]any{{upsample2x2RowGeneric, upsampleGrad2x2RowGeneric}, {upsample2x2Row, upsampleGrad2x2Row}}
+	for _, impl := range impls {
+		upsample2x2Row = impl[0].(func(x, d0, d1 []float32))
+		upsampleGrad2x2Row = impl[1].(func(r0, r1, out []float32))
+		for _, hw := range [][2]int{{3, 4}, {7, 7}, {2, 35}, {1, 16}} {
+			testUpsample(t, hw[0], hw[1])
+		}
+	}
+}
+
+func testUpsample(t *testing.T, h, w int) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	for _, f := range [][2]int{{2, 2}, {3, 2}} {
 		sh, sw := f[0], f[1]
-		const planes, h, w = 2, 3, 4
+		const planes = 2
 		x := randSlice(rng, planes*h*w)
 		out := randSlice(rng, planes*h*w*sh*sw)
 		Upsample(planes, h, w, sh, sw, x, out)
@@ -74,7 +88,7 @@ func TestUpsample(t *testing.T) {
 					o := (p*h*sh+y)*w*sw + x1
 					i := (p*h+y/sh)*w + x1/sw
 					if out[o] != x[i] {
-						t.Fatalf("%dx%d: out[%d] = %v, want %v", sh, sw, o, out[o], x[i])
+						t.Fatalf("%dx%d of %dx%d: out[%d] = %v, want %v", sh, sw, h, w, o, out[o], x[i])
 					}
 					want[i] += gy[o]
 				}
