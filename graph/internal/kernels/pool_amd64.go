@@ -15,7 +15,7 @@ func upsample2x2RowAVX512(x, d0, d1 *float32, cols int)
 func upsampleGrad2x2RowAVX512(r0, r1, out *float32, cols int)
 
 func init() {
-	if !cpu.X86.HasAVX512F {
+	if !cpu.X86.HasAVX512F || !cpu.X86.HasBMI2 {
 		return
 	}
 	maxPool2x2Row = func(r0, r1, out []float32) {

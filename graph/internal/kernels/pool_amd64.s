@@ -1,5 +1,32 @@
 #include "textflag.h"
 
+// CHUNK_MASKS sets, for a chunk of min(CX, 16) outputs, K1 to its output
+// lanes and K2, K3 to its 2·min(CX, 16) inputs in the first and second 16
+// lanes. It uses AX and R11 to R15.
+#define CHUNK_MASKS \
+	MOVQ    $16, R15; \
+	MOVQ    CX, R12; \
+	CMPQ    R12, R15; \
+	CMOVQGT R15, R12; \
+	MOVQ    $1, R11; \
+	SHLXQ   R12, R11, AX; \
+	DECQ    AX; \
+	KMOVW   AX, K1; \
+	LEAQ    (R12)(R12*1), R13; \
+	MOVQ    R13, R14; \
+	CMPQ    R14, R15; \
+	CMOVQGT R15, R14; \
+	SHLXQ   R14, R11, AX; \
+	DECQ    AX; \
+	KMOVW   AX, K2; \
+	SUBQ    R15, R13; \
+	XORQ    R14, R14; \
+	CMPQ    R13, R14; \
+	CMOVQLT R14, R13; \
+	SHLXQ   R13, R11, AX; \
+	DECQ    AX; \
+	KMOVW   AX, K3
+
 DATA poolIdx<>+0(SB)/4, $0
 DATA poolIdx<>+4(SB)/4, $2
 DATA poolIdx<>+8(SB)/4, $4
@@ -79,42 +106,7 @@ TEXT ·maxPool2x2RowAVX512(SB), NOSPLIT, $0-32
 floop:
 	TESTQ CX, CX
 	JLE   fdone
-	// K1: the outputs of this chunk; K2, K3: its inputs in each half
-	MOVQ  CX, R12
-	CMPQ  R12, $16
-	JLE   smallF
-	MOVQ  $16, R12
-smallF:
-	MOVQ  $1, AX
-	MOVQ  R12, R13
-	XCHGQ R13, CX
-	SHLQ  CL, AX
-	XCHGQ R13, CX
-	DECQ  AX
-	KMOVW AX, K1
-	MOVQ  R12, R13
-	SHLQ  $1, R13
-	MOVQ  R13, R14
-	CMPQ  R14, $16
-	JLE   loF
-	MOVQ  $16, R14
-loF:
-	MOVQ  $1, AX
-	XCHGQ R14, CX
-	SHLQ  CL, AX
-	XCHGQ R14, CX
-	DECQ  AX
-	KMOVW AX, K2
-	SUBQ  $16, R13
-	JGE   hiF
-	XORQ  R13, R13
-hiF:
-	MOVQ  $1, AX
-	XCHGQ R13, CX
-	SHLQ  CL, AX
-	XCHGQ R13, CX
-	DECQ  AX
-	KMOVW AX, K3
+	CHUNK_MASKS
 	VMOVUPS.Z   (SI), K2, Z0
 	VMOVUPS.Z   64(SI), K3, Z1
 	VMOVUPS.Z   (DX), K2, Z2
@@ -156,42 +148,7 @@ TEXT ·maxPoolGrad2x2RowAVX512(SB), NOSPLIT, $0-48
 gloop:
 	TESTQ CX, CX
 	JLE   gdone
-	// K1: the outputs of this chunk; K2, K3: its inputs in each half
-	MOVQ  CX, R12
-	CMPQ  R12, $16
-	JLE   smallG
-	MOVQ  $16, R12
-smallG:
-	MOVQ  $1, AX
-	MOVQ  R12, R13
-	XCHGQ R13, CX
-	SHLQ  CL, AX
-	XCHGQ R13, CX
-	DECQ  AX
-	KMOVW AX, K1
-	MOVQ  R12, R13
-	SHLQ  $1, R13
-	MOVQ  R13, R14
-	CMPQ  R14, $16
-	JLE   loG
-	MOVQ  $16, R14
-loG:
-	MOVQ  $1, AX
-	XCHGQ R14, CX
-	SHLQ  CL, AX
-	XCHGQ R14, CX
-	DECQ  AX
-	KMOVW AX, K2
-	SUBQ  $16, R13
-	JGE   hiG
-	XORQ  R13, R13
-hiG:
-	MOVQ  $1, AX
-	XCHGQ R13, CX
-	SHLQ  CL, AX
-	XCHGQ R13, CX
-	DECQ  AX
-	KMOVW AX, K3
+	CHUNK_MASKS
 	VMOVUPS.Z   (SI), K2, Z0
 	VMOVUPS.Z   64(SI), K3, Z1
 	VMOVUPS.Z   (DX), K2, Z2
@@ -257,42 +214,7 @@ TEXT ·upsampleGrad2x2RowAVX512(SB), NOSPLIT, $0-32
 uloop:
 	TESTQ CX, CX
 	JLE   udone
-	// K1: the outputs of this chunk; K2, K3: its inputs in each half
-	MOVQ  CX, R12
-	CMPQ  R12, $16
-	JLE   smallU
-	MOVQ  $16, R12
-smallU:
-	MOVQ  $1, AX
-	MOVQ  R12, R13
-	XCHGQ R13, CX
-	SHLQ  CL, AX
-	XCHGQ R13, CX
-	DECQ  AX
-	KMOVW AX, K1
-	MOVQ  R12, R13
-	SHLQ  $1, R13
-	MOVQ  R13, R14
-	CMPQ  R14, $16
-	JLE   loU
-	MOVQ  $16, R14
-loU:
-	MOVQ  $1, AX
-	XCHGQ R14, CX
-	SHLQ  CL, AX
-	XCHGQ R14, CX
-	DECQ  AX
-	KMOVW AX, K2
-	SUBQ  $16, R13
-	JGE   hiU
-	XORQ  R13, R13
-hiU:
-	MOVQ  $1, AX
-	XCHGQ R13, CX
-	SHLQ  CL, AX
-	XCHGQ R13, CX
-	DECQ  AX
-	KMOVW AX, K3
+	CHUNK_MASKS
 	VMOVUPS.Z   (SI), K2, Z0
 	VMOVUPS.Z   64(SI), K3, Z1
 	VMOVUPS.Z   (DX), K2, Z2
@@ -328,42 +250,7 @@ TEXT ·upsample2x2RowAVX512(SB), NOSPLIT, $0-32
 vloop:
 	TESTQ CX, CX
 	JLE   vdone
-	// K1: the outputs of this chunk; K2, K3: its inputs in each half
-	MOVQ  CX, R12
-	CMPQ  R12, $16
-	JLE   smallV
-	MOVQ  $16, R12
-smallV:
-	MOVQ  $1, AX
-	MOVQ  R12, R13
-	XCHGQ R13, CX
-	SHLQ  CL, AX
-	XCHGQ R13, CX
-	DECQ  AX
-	KMOVW AX, K1
-	MOVQ  R12, R13
-	SHLQ  $1, R13
-	MOVQ  R13, R14
-	CMPQ  R14, $16
-	JLE   loV
-	MOVQ  $16, R14
-loV:
-	MOVQ  $1, AX
-	XCHGQ R14, CX
-	SHLQ  CL, AX
-	XCHGQ R14, CX
-	DECQ  AX
-	KMOVW AX, K2
-	SUBQ  $16, R13
-	JGE   hiV
-	XORQ  R13, R13
-hiV:
-	MOVQ  $1, AX
-	XCHGQ R13, CX
-	SHLQ  CL, AX
-	XCHGQ R13, CX
-	DECQ  AX
-	KMOVW AX, K3
+	CHUNK_MASKS
 	VMOVUPS.Z   (SI), K1, Z0
 	VMOVAPS     Z0, Z1
 	VPERMT2PS   Z0, Z22, Z1
