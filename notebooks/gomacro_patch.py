@@ -44,6 +44,33 @@ def edit(path, old, new):
 
 # --- 1. go/types/converter.go -------------------------------------------------
 
+# isGenericObject, the Go function both patched packages need: generic
+# functions and types and constraint interfaces cannot be used by gomacro.
+IS_GENERIC_OBJECT = """func isGenericObject(g types.Object) bool {
+	switch g := g.(type) {
+	case *types.Func:
+		if sig, ok := g.Type().(*types.Signature); ok {
+			return sig.TypeParams().Len() != 0 || sig.RecvTypeParams().Len() != 0
+		}
+	case *types.TypeName:
+		switch t := g.Type().(type) {
+		case *types.Named:
+			if t.TypeParams().Len() != 0 {
+				return true
+			}
+		case *types.Alias:
+			if t.TypeParams().Len() != 0 {
+				return true
+			}
+		}
+		if it, ok := g.Type().Underlying().(*types.Interface); ok && !it.IsMethodSet() {
+			return true
+		}
+	}
+	return false
+}
+"""
+
 edit("go/types/converter.go",
      """	scope := g.Scope()
 	for _, name := range scope.Names() {
@@ -109,30 +136,7 @@ edit("go/types/converter.go",
 
 // isGenericObject reports whether g is a generic function or type, or a
 // constraint interface: none of them can be converted or used by gomacro.
-func isGenericObject(g types.Object) bool {
-	switch g := g.(type) {
-	case *types.Func:
-		if sig, ok := g.Type().(*types.Signature); ok {
-			return sig.TypeParams().Len() != 0 || sig.RecvTypeParams().Len() != 0
-		}
-	case *types.TypeName:
-		switch t := g.Type().(type) {
-		case *types.Named:
-			if t.TypeParams().Len() != 0 {
-				return true
-			}
-		case *types.Alias:
-			if t.TypeParams().Len() != 0 {
-				return true
-			}
-		}
-		if it, ok := g.Type().Underlying().(*types.Interface); ok && !it.IsMethodSet() {
-			return true
-		}
-	}
-	return false
-}
-
+""" + IS_GENERIC_OBJECT + """
 // safeObject converts g, or returns nil if the conversion panics.
 func (c *Converter) safeObject(g types.Object) (obj Object) {
 	defer func() {
@@ -187,30 +191,7 @@ func nonGenericNames(scope *types.Scope) []string {
 	return names
 }
 
-func isGenericObject(g types.Object) bool {
-	switch g := g.(type) {
-	case *types.Func:
-		if sig, ok := g.Type().(*types.Signature); ok {
-			return sig.TypeParams().Len() != 0 || sig.RecvTypeParams().Len() != 0
-		}
-	case *types.TypeName:
-		switch t := g.Type().(type) {
-		case *types.Named:
-			if t.TypeParams().Len() != 0 {
-				return true
-			}
-		case *types.Alias:
-			if t.TypeParams().Len() != 0 {
-				return true
-			}
-		}
-		if it, ok := g.Type().Underlying().(*types.Interface); ok && !it.IsMethodSet() {
-			return true
-		}
-	}
-	return false
-}
-
+""" + IS_GENERIC_OBJECT + """
 func (gen *genimport) write() {""")
 
 edit("base/genimport/scanner.go",
