@@ -80,7 +80,7 @@ func activationOp(x *gorgonia.Node, act Activation) (*gorgonia.Node, error) {
 		sets:    true,
 		diffWRT: []bool{true},
 		fwd: func(out []float32, in [][]float32, _ []tensor.Shape) {
-			kernels.BiasAct(int(act), 1, 1, in[0], []float32{0}, out)
+			kernels.Activate(int(act), in[0], out)
 		},
 	}
 	op.diff = func(_ gorgonia.Nodes, output, grad *gorgonia.Node) (gorgonia.Nodes, error) {

@@ -88,6 +88,13 @@ func biasActScalar(act int, x []float32, b float32, out []float32) {
 	}
 }
 
+// Activate sets out = act(x) element-wise, on two goroutines for large x.
+func Activate(act int, x, out []float32) {
+	parallelFor(len(x), len(x), func(lo, hi int) {
+		biasActPlane(act, x[lo:hi], 0, out[lo:hi])
+	})
+}
+
 // ActGrad sets gz to the gradient through the activation, from its output
 // y and the gradient gy of the output: gy·[y > 0] for relu, gy·y·(1-y) for
 // sigmoid, gy for linear.

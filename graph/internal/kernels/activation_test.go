@@ -48,6 +48,8 @@ func TestBiasActGrad(t *testing.T) {
 	db := []float32{10, 20}
 	BiasGrad(2, 4, gz, db)
 	closeTo(t, "db", db, []float32{12, 24}, 0)
+	Activate(ActReLU, x, out)
+	closeTo(t, "Activate", out, []float32{1, 0, 3, 0, 5, 0, 7, 0}, 0)
 	ActGrad(ActSigmoid, []float32{0.5, 0.25}, []float32{1, 2}, gz[:2])
 	closeTo(t, "sigmoidGrad", gz[:2], []float32{0.25, 0.375}, 1e-7)
 }

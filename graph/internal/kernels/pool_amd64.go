@@ -3,16 +3,13 @@ package kernels
 import "golang.org/x/sys/cpu"
 
 //go:noescape
-func maxPool2x2RowAVX512(r0, r1, out *float32, cols int)
+func pair2x2RowAVX512(r0, r1, out *float32, cols int, sum bool)
 
 //go:noescape
 func maxPoolGrad2x2RowAVX512(r0, r1, gy, d0, d1 *float32, cols int)
 
 //go:noescape
 func upsample2x2RowAVX512(x, d0, d1 *float32, cols int)
-
-//go:noescape
-func upsampleGrad2x2RowAVX512(r0, r1, out *float32, cols int)
 
 func init() {
 	if !cpu.X86.HasAVX512F || !cpu.X86.HasBMI2 {
@@ -21,7 +18,7 @@ func init() {
 	maxPool2x2Row = func(r0, r1, out []float32) {
 		if cols := len(out); cols > 0 {
 			_, _ = r0[2*cols-1], r1[2*cols-1]
-			maxPool2x2RowAVX512(&r0[0], &r1[0], &out[0], cols)
+			pair2x2RowAVX512(&r0[0], &r1[0], &out[0], cols, false)
 		}
 	}
 	maxPoolGrad2x2Row = func(r0, r1, g, d0, d1 []float32) {
@@ -39,7 +36,7 @@ func init() {
 	upsampleGrad2x2Row = func(r0, r1, out []float32) {
 		if cols := len(out); cols > 0 {
 			_, _ = r0[2*cols-1], r1[2*cols-1]
-			upsampleGrad2x2RowAVX512(&r0[0], &r1[0], &out[0], cols)
+			pair2x2RowAVX512(&r0[0], &r1[0], &out[0], cols, true)
 		}
 	}
 }

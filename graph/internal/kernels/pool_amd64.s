@@ -93,13 +93,15 @@ DATA poolIdx<>+248(SB)/4, $15
 DATA poolIdx<>+252(SB)/4, $31
 GLOBL poolIdx<>(SB), RODATA|NOPTR, $256
 
-// func maxPool2x2RowAVX512(r0, r1, out *float32, cols int)
-// out[j] = max(r0[2j], r0[2j+1], r1[2j], r1[2j+1]) for j < cols.
-TEXT ·maxPool2x2RowAVX512(SB), NOSPLIT, $0-32
+// func pair2x2RowAVX512(r0, r1, out *float32, cols int, sum bool)
+// out[j] = max(r0[2j], r0[2j+1], r1[2j], r1[2j+1]) for j < cols, or their
+// sum when sum is set: a 2x2 max-pooling row, or an upsampling-gradient row.
+TEXT ·pair2x2RowAVX512(SB), NOSPLIT, $0-33
 	MOVQ    r0+0(FP), SI
 	MOVQ    r1+8(FP), DX
 	MOVQ    out+16(FP), DI
 	MOVQ    cols+24(FP), CX
+	MOVBLZX sum+32(FP), R8
 	VMOVUPS poolIdx<>+0(SB), Z20
 	VMOVUPS poolIdx<>+64(SB), Z21
 
@@ -111,6 +113,8 @@ floop:
 	VMOVUPS.Z   64(SI), K3, Z1
 	VMOVUPS.Z   (DX), K2, Z2
 	VMOVUPS.Z   64(DX), K3, Z3
+	TESTQ       R8, R8
+	JNE         fsum
 	VMAXPS      Z2, Z0, Z0
 	VMAXPS      Z3, Z1, Z1
 	VMOVAPS     Z0, Z4
@@ -118,6 +122,18 @@ floop:
 	VMOVAPS     Z0, Z5
 	VPERMT2PS   Z1, Z21, Z5
 	VMAXPS      Z5, Z4, Z4
+	JMP         fstore
+
+fsum:
+	VADDPS      Z2, Z0, Z0
+	VADDPS      Z3, Z1, Z1
+	VMOVAPS     Z0, Z4
+	VPERMT2PS   Z1, Z20, Z4
+	VMOVAPS     Z0, Z5
+	VPERMT2PS   Z1, Z21, Z5
+	VADDPS      Z5, Z4, Z4
+
+fstore:
 	VMOVUPS     Z4, K1, (DI)
 	ADDQ        $128, SI
 	ADDQ        $128, DX
@@ -198,42 +214,6 @@ gloop:
 	JMP         gloop
 
 gdone:
-	VZEROUPPER
-	RET
-
-// func upsampleGrad2x2RowAVX512(r0, r1, out *float32, cols int)
-// out[j] = r0[2j] + r0[2j+1] + r1[2j] + r1[2j+1] for j < cols.
-TEXT ·upsampleGrad2x2RowAVX512(SB), NOSPLIT, $0-32
-	MOVQ    r0+0(FP), SI
-	MOVQ    r1+8(FP), DX
-	MOVQ    out+16(FP), DI
-	MOVQ    cols+24(FP), CX
-	VMOVUPS poolIdx<>+0(SB), Z20
-	VMOVUPS poolIdx<>+64(SB), Z21
-
-uloop:
-	TESTQ CX, CX
-	JLE   udone
-	CHUNK_MASKS
-	VMOVUPS.Z   (SI), K2, Z0
-	VMOVUPS.Z   64(SI), K3, Z1
-	VMOVUPS.Z   (DX), K2, Z2
-	VMOVUPS.Z   64(DX), K3, Z3
-	VADDPS      Z2, Z0, Z0
-	VADDPS      Z3, Z1, Z1
-	VMOVAPS     Z0, Z4
-	VPERMT2PS   Z1, Z20, Z4
-	VMOVAPS     Z0, Z5
-	VPERMT2PS   Z1, Z21, Z5
-	VADDPS      Z5, Z4, Z4
-	VMOVUPS     Z4, K1, (DI)
-	ADDQ        $128, SI
-	ADDQ        $128, DX
-	ADDQ        $64, DI
-	SUBQ        $16, CX
-	JMP         uloop
-
-udone:
 	VZEROUPPER
 	RET
 
