@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"math/rand/v2"
 
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -15,6 +16,8 @@ type Graph struct {
 	nodes  map[string]*gorgonia.Node
 	order  gorgonia.Nodes
 	inputs map[*gorgonia.Node]bool
+	rng    *rand.Rand
+	terms  []LossTerm
 }
 
 // New returns an empty graph over the parameter store p.
@@ -65,3 +68,16 @@ func NewInput(g *Graph, name string, shape ...int) *gorgonia.Node { return g.Inp
 // IsInput reports whether n is a data input made by Input. Layers applied
 // directly to one skip the gradient of their input, which nothing needs.
 func (g *Graph) IsInput(n *gorgonia.Node) bool { return g != nil && g.inputs[n] }
+
+// SetTraining makes g a training graph whose random ops (dropout, noise,
+// sampling) draw from rng when they run, in the order the machine runs
+// them, so that a seeded rng gives the same run twice. Graphs are inference
+// graphs until then: their random layers are deterministic.
+func (g *Graph) SetTraining(rng *rand.Rand) { g.rng = rng }
+
+// Training reports whether g is a training graph.
+func (g *Graph) Training() bool { return g.rng != nil }
+
+// Rand returns the random source of a training graph, nil for an inference
+// graph.
+func (g *Graph) Rand() *rand.Rand { return g.rng }

@@ -2,33 +2,29 @@ package nets
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/go-autoencoders/ae/graph"
 	"gorgonia.org/gorgonia"
 )
 
-// Autoencoder is one of the seed architectures: its config, its weights,
-// and the encoder and decoder stacks that every graph built over those
-// weights uses.
+// Autoencoder is a net built from a Spec: the spec, its weights, and the
+// encoder and decoder stacks that every graph built over those weights
+// uses. It is a train.Model.
 type Autoencoder struct {
-	cfg    Config
-	spec   spec
+	plan   *plan
 	params *graph.Params
 	progs  map[progKey]*Program
 }
 
-// New builds the autoencoder cfg describes, with freshly initialised
-// weights.
-func New(cfg Config) (*Autoencoder, error) {
-	cfg, err := cfg.WithDefaults()
+// New builds the autoencoder s describes, with freshly initialised weights.
+// An error is a *SpecError naming the layer and field at fault.
+func New(s Spec) (*Autoencoder, error) {
+	p, err := s.plan()
 	if err != nil {
 		return nil, err
 	}
-	s, err := specFor(cfg)
-	if err != nil {
-		return nil, err
-	}
-	a := &Autoencoder{cfg: cfg, spec: s, params: graph.NewParams(cfg.Seed), progs: map[progKey]*Program{}}
+	a := &Autoencoder{plan: p, params: graph.NewParams(s.Seed), progs: map[progKey]*Program{}}
 	// Build once with one row so that every weight exists, initialised in
 	// layer order.
 	if _, err := a.Build(graph.New(a.params), 1); err != nil {
@@ -37,34 +33,59 @@ func New(cfg Config) (*Autoencoder, error) {
 	return a, nil
 }
 
+// NewSeed builds the named spec with the settings of cfg.
+func NewSeed(cfg Config) (*Autoencoder, error) {
+	s, err := cfg.Spec()
+	if err != nil {
+		return nil, err
+	}
+	return New(s)
+}
+
 // NewDense returns the dense autoencoder (784-code-784, relu then sigmoid).
-func NewDense(cfg Config) (*Autoencoder, error) { cfg.Arch = "dense"; return New(cfg) }
+func NewDense(cfg Config) (*Autoencoder, error) { cfg.Arch = "dense"; return NewSeed(cfg) }
 
 // NewSparse returns the dense autoencoder with an L1 activity penalty on its
 // code.
-func NewSparse(cfg Config) (*Autoencoder, error) { cfg.Arch = "sparse"; return New(cfg) }
+func NewSparse(cfg Config) (*Autoencoder, error) { cfg.Arch = "sparse"; return NewSeed(cfg) }
 
 // NewDeep returns the deep autoencoder 784-128-64-32-64-128-784.
-func NewDeep(cfg Config) (*Autoencoder, error) { cfg.Arch = "deep"; return New(cfg) }
+func NewDeep(cfg Config) (*Autoencoder, error) { cfg.Arch = "deep"; return NewSeed(cfg) }
 
 // NewConv returns the convolutional autoencoder of seed 003.
-func NewConv(cfg Config) (*Autoencoder, error) { cfg.Arch = "conv"; return New(cfg) }
+func NewConv(cfg Config) (*Autoencoder, error) { cfg.Arch = "conv"; return NewSeed(cfg) }
 
 // NewConvKeras returns the convolutional autoencoder of the Keras blog post
 // (16-8-8 filters, a 4x4x8 code, a sigmoid output and BCE).
-func NewConvKeras(cfg Config) (*Autoencoder, error) { cfg.Arch = "conv-keras"; return New(cfg) }
+func NewConvKeras(cfg Config) (*Autoencoder, error) { cfg.Arch = "conv-keras"; return NewSeed(cfg) }
 
-// Config returns the net's complete configuration.
-func (a *Autoencoder) Config() Config { return a.cfg }
+// Spec returns the net's spec.
+func (a *Autoencoder) Spec() Spec {
+	s := a.plan.spec
+	s.Input, s.Image = slices.Clone(s.Input), slices.Clone(s.Image)
+	s.Encoder, s.Decoder = slices.Clone(s.Encoder), slices.Clone(s.Decoder)
+	return s
+}
 
 // Params returns the store holding the net's weights.
 func (a *Autoencoder) Params() *graph.Params { return a.params }
 
 // SampleShape is the shape of one input row: (784) or (1, 28, 28).
-func (a *Autoencoder) SampleShape() []int { return append([]int(nil), a.spec.input...) }
+func (a *Autoencoder) SampleShape() []int { return slices.Clone(a.plan.spec.Input) }
 
 // CodeShape is the shape of one code: (32) or (1, 7, 7).
-func (a *Autoencoder) CodeShape() []int { return append([]int(nil), a.spec.code...) }
+func (a *Autoencoder) CodeShape() []int { return slices.Clone(a.plan.code) }
+
+// ImageShape is the (C, H, W) shape of a sample as an image, or nil for
+// vectors that are no images.
+func (a *Autoencoder) ImageShape() []int {
+	if s := a.plan.spec; len(s.Image) == 3 {
+		return slices.Clone(s.Image)
+	} else if len(s.Input) == 3 {
+		return slices.Clone(s.Input)
+	}
+	return nil
+}
 
 // Net is the autoencoder's layers in one graph, ready to be applied.
 type Net struct {
@@ -73,11 +94,11 @@ type Net struct {
 
 // Layers adds the net's layers (the parameter nodes) to g.
 func (a *Autoencoder) Layers(g *graph.Graph) (*Net, error) {
-	enc, err := a.spec.encoder(g)
+	enc, err := layers(g, a.plan.encoder)
 	if err != nil {
 		return nil, err
 	}
-	dec, err := a.spec.decoder(g)
+	dec, err := layers(g, a.plan.decoder)
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +116,7 @@ type Built struct {
 
 // Build adds an input of rows samples and the whole autoencoder to g.
 func (a *Autoencoder) Build(g *graph.Graph, rows int) (*Built, error) {
-	x := g.Input("x", append([]int{rows}, a.spec.input...)...)
+	x := g.Input("x", append([]int{rows}, a.plan.spec.Input...)...)
 	return a.apply(g, x, true)
 }
 
@@ -131,36 +152,4 @@ func (a *Autoencoder) apply(g *graph.Graph, x *gorgonia.Node, withOutput bool) (
 		}
 	}
 	return b, nil
-}
-
-// Loss adds the training loss of the autoencoder on input x against target
-// y to g: binary cross-entropy computed from the logits, or mean squared
-// error, each the mean per pixel, plus the L1 activity penalty of sparse.
-func (a *Autoencoder) Loss(g *graph.Graph, x, y *gorgonia.Node) (*gorgonia.Node, error) {
-	b, err := a.apply(g, x, a.cfg.Loss != "bce")
-	if err != nil {
-		return nil, err
-	}
-	var loss *gorgonia.Node
-	switch a.cfg.Loss {
-	case "bce":
-		loss, err = graph.BinaryCrossEntropyWithLogits(b.Logits, y)
-	case "mse":
-		loss, err = graph.MeanSquaredError(b.Output, y)
-	default:
-		err = fmt.Errorf("nets: unknown loss %q", a.cfg.Loss)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if a.cfg.L1 > 0 {
-		pen, err := graph.L1Activity(b.Code, a.cfg.L1)
-		if err != nil {
-			return nil, err
-		}
-		if loss, err = gorgonia.Add(loss, pen); err != nil {
-			return nil, err
-		}
-	}
-	return loss, nil
 }

@@ -11,13 +11,13 @@ import (
 // BenchmarkTrainStep times one adam step of every arch on a batch of its
 // seed's size, on random pixels: forward, backward and update.
 func BenchmarkTrainStep(b *testing.B) {
-	for _, arch := range nets.Archs {
+	for _, arch := range seeds {
 		b.Run(arch, func(b *testing.B) {
-			a, err := nets.New(nets.Config{Arch: arch})
+			a, err := nets.NewSeed(nets.Config{Arch: arch})
 			if err != nil {
 				b.Fatal(err)
 			}
-			batch := a.Config().DefaultBatchSize()
+			_, batch := a.Spec().TrainingDefaults()
 			tr, err := train.New(a, train.Config{Epochs: 1, BatchSize: batch})
 			if err != nil {
 				b.Fatal(err)

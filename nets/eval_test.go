@@ -69,7 +69,7 @@ func TestFilters(t *testing.T) {
 	}{
 		{"dense", 32, 28, 28, 0}, {"deep", 128, 28, 28, 0}, {"conv", 16, 3, 3, 0}, {"conv-keras", 16, 3, 3, 0},
 	} {
-		a, err := nets.New(nets.Config{Arch: tc.arch})
+		a, err := nets.NewSeed(nets.Config{Arch: tc.arch})
 		if err != nil {
 			t.Fatal(err)
 		}

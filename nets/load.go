@@ -1,45 +1,88 @@
 package nets
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"slices"
 
+	"github.com/go-autoencoders/ae/graph/safetensors"
 	"github.com/go-autoencoders/ae/train"
 )
 
-// ModelConfig returns the JSON config a checkpoint stores; it makes an
+// ModelConfig returns the JSON spec a checkpoint stores; it makes an
 // Autoencoder a train.Describer.
-func (a *Autoencoder) ModelConfig() (string, error) { return MarshalConfig(a.cfg) }
+func (a *Autoencoder) ModelConfig() (string, error) { return MarshalSpec(a.plan.spec) }
+
+// SpecOf returns the spec a checkpoint's model metadata holds: a Spec, or
+// the Config of a checkpoint written before specs existed.
+func SpecOf(model string) (Spec, error) {
+	if model == "" {
+		return Spec{}, fmt.Errorf("nets: the checkpoint holds no model")
+	}
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(model), &keys); err != nil {
+		return Spec{}, fmt.Errorf("nets: bad model metadata: %w", err)
+	}
+	if _, old := keys["arch"]; old {
+		c, err := unmarshalConfig([]byte(model))
+		if err != nil {
+			return Spec{}, err
+		}
+		return c.Spec()
+	}
+	return ParseSpec(bytes.TrimSpace([]byte(model)))
+}
 
 // Load rebuilds the autoencoder saved in a checkpoint written by the
-// trainer (last.safetensors, best.safetensors) with its weights.
+// trainer (last.safetensors, best.safetensors) with its weights. The spec
+// is checked against the checkpoint's tensors before any weight is
+// allocated, so a crafted spec cannot exhaust memory.
 func Load(path string) (*Autoencoder, error) {
 	c, err := train.ReadCheckpoint(path)
 	if err != nil {
 		return nil, err
 	}
-	if c.Model == "" {
-		return nil, fmt.Errorf("nets: %s holds no model config", path)
-	}
-	cfg, err := UnmarshalConfig(c.Model)
+	s, err := SpecOf(c.Model)
 	if err != nil {
 		return nil, fmt.Errorf("nets: %s: %w", path, err)
 	}
-	a, err := New(cfg)
+	if err := CheckWeights(s, c.Weights); err != nil {
+		return nil, fmt.Errorf("nets: %s: %w", path, err)
+	}
+	a, err := New(s)
 	if err != nil {
 		return nil, fmt.Errorf("nets: %s: %w", path, err)
 	}
 	p := a.Params()
-	if len(c.Weights) != p.Len() {
-		return nil, fmt.Errorf("nets: %s holds %d weights, a %s net has %d", path, len(c.Weights), cfg.Arch, p.Len())
-	}
 	for _, name := range p.Names() {
-		w, ok := c.Weights[name]
-		if !ok {
-			return nil, fmt.Errorf("nets: %s has no weight %q", path, name)
-		}
+		w := c.Weights[name]
 		if err := p.Set(name, w.Shape, w.Data); err != nil {
 			return nil, fmt.Errorf("nets: %s: %w", path, err)
 		}
 	}
 	return a, nil
+}
+
+// CheckWeights checks that weights holds exactly the parameters of the net
+// s describes, each of its shape, without building the net.
+func CheckWeights(s Spec, weights map[string]safetensors.Tensor) error {
+	p, err := s.plan()
+	if err != nil {
+		return err
+	}
+	names, shapes := p.paramShapes()
+	if len(weights) != len(names) {
+		return fmt.Errorf("nets: %d weights, the %s net has %d", len(weights), s.Name, len(names))
+	}
+	for i, name := range names {
+		w, ok := weights[name]
+		if !ok {
+			return fmt.Errorf("nets: no weight %q", name)
+		}
+		if !slices.Equal(w.Shape, shapes[i]) {
+			return fmt.Errorf("nets: weight %q has shape %v, the spec says %v", name, w.Shape, shapes[i])
+		}
+	}
+	return nil
 }

@@ -76,8 +76,8 @@ func (a *Autoencoder) program(kind progKind, rows int) (*Program, error) {
 	var in, out *gorgonia.Node
 	switch kind {
 	case encoderProg:
-		in = g.Input("x", append([]int{rows}, a.spec.input...)...)
-		enc, err := a.spec.encoder(g)
+		in = g.Input("x", append([]int{rows}, a.plan.spec.Input...)...)
+		enc, err := layers(g, a.plan.encoder)
 		if err != nil {
 			return nil, err
 		}
@@ -85,8 +85,8 @@ func (a *Autoencoder) program(kind progKind, rows int) (*Program, error) {
 			return nil, err
 		}
 	case decoderProg:
-		in = g.Input("code", append([]int{rows}, a.spec.code...)...)
-		dec, err := a.spec.decoder(g)
+		in = g.Input("code", append([]int{rows}, a.plan.code...)...)
+		dec, err := layers(g, a.plan.decoder)
 		if err != nil {
 			return nil, err
 		}
@@ -111,18 +111,18 @@ const chunkRows = 256
 // Encode returns the codes of x, any number of samples stored row after
 // row (len(x) a multiple of the sample size).
 func (a *Autoencoder) Encode(x []float32) ([]float32, error) {
-	return a.runRows(encoderProg, x, graph.Size(a.spec.input), graph.Size(a.spec.code))
+	return a.runRows(encoderProg, x, graph.Size(a.plan.spec.Input), graph.Size(a.plan.code))
 }
 
 // Decode returns the outputs for codes, any number of codes stored row after
 // row.
 func (a *Autoencoder) Decode(codes []float32) ([]float32, error) {
-	return a.runRows(decoderProg, codes, graph.Size(a.spec.code), graph.Size(a.spec.input))
+	return a.runRows(decoderProg, codes, graph.Size(a.plan.code), graph.Size(a.plan.spec.Input))
 }
 
 // Reconstruct returns the autoencoder's output for x, any number of samples.
 func (a *Autoencoder) Reconstruct(x []float32) ([]float32, error) {
-	return a.runRows(fullProg, x, graph.Size(a.spec.input), graph.Size(a.spec.input))
+	return a.runRows(fullProg, x, graph.Size(a.plan.spec.Input), graph.Size(a.plan.spec.Input))
 }
 
 func (a *Autoencoder) runRows(kind progKind, x []float32, inSize, outSize int) ([]float32, error) {

@@ -12,7 +12,7 @@ import (
 // counts, in the layout of Keras's model.summary(). Shapes are NCHW.
 func (a *Autoencoder) Summary() string {
 	g := graph.New(a.params)
-	x := g.Input("x", append([]int{1}, a.spec.input...)...)
+	x := g.Input("x", append([]int{1}, a.plan.spec.Input...)...)
 	net, err := a.Layers(g)
 	if err != nil {
 		return fmt.Sprintf("nets: summary: %v", err)
@@ -35,7 +35,7 @@ func (a *Autoencoder) Summary() string {
 	}
 	var b strings.Builder
 	line := strings.Repeat("_", 65)
-	fmt.Fprintf(&b, "Model: %q\n%s\n", a.cfg.Arch, line)
+	fmt.Fprintf(&b, "Model: %q\n%s\n", a.plan.spec.Name, line)
 	fmt.Fprintf(&b, " %-32s%-22s%9s\n%s\n", "Layer (type)", "Output Shape", "Param #", strings.Repeat("=", 65))
 	total := 0
 	for i, r := range rows {
@@ -72,7 +72,7 @@ func commas(n int) string {
 // two; a training step costs about three times that per sample.
 func (a *Autoencoder) FLOPs() int {
 	g := graph.New(a.params)
-	h := g.Input("x", append([]int{1}, a.spec.input...)...)
+	h := g.Input("x", append([]int{1}, a.plan.spec.Input...)...)
 	net, err := a.Layers(g)
 	if err != nil {
 		return 0

@@ -25,6 +25,7 @@ const (
 	MetaLR         = "learning_rate"
 	MetaIterations = "optimizer_iterations"
 	MetaRNG        = "rng"
+	MetaNoiseRNG   = "noise_rng" // the training graphs' random source
 	MetaSeed       = "seed"
 	MetaHistory    = "history"
 )
@@ -88,6 +89,10 @@ func (t *Trainer) Save(path string) error {
 	if err != nil {
 		return fmt.Errorf("train: saving %s: %w", path, err)
 	}
+	noise, err := t.noiseSrc.MarshalBinary()
+	if err != nil {
+		return fmt.Errorf("train: saving %s: %w", path, err)
+	}
 	hist, err := json.Marshal(historyJSON(t.history))
 	if err != nil {
 		return fmt.Errorf("train: saving %s: %w", path, err)
@@ -99,6 +104,7 @@ func (t *Trainer) Save(path string) error {
 	m[MetaLR] = strconv.FormatFloat(t.opt.LearningRate(), 'g', -1, 64)
 	m[MetaIterations] = strconv.Itoa(iters)
 	m[MetaRNG] = hex.EncodeToString(rng)
+	m[MetaNoiseRNG] = hex.EncodeToString(noise)
 	m[MetaSeed] = strconv.FormatUint(t.cfg.Seed, 10)
 	m[MetaHistory] = string(hist)
 	if d, ok := t.model.(Describer); ok {
@@ -156,22 +162,38 @@ func (t *Trainer) Restore(path string) error {
 	if err := t.opt.SetState(iters, slots); err != nil {
 		return fmt.Errorf("train: %s: %w", path, err)
 	}
-	rng, err := hex.DecodeString(m[MetaRNG])
+	src, err := pcgState(m[MetaRNG])
 	if err != nil {
-		return fmt.Errorf("train: %s: bad rng state: %w", path, err)
+		return fmt.Errorf("train: %s: bad %s state: %w", path, MetaRNG, err)
 	}
-	src := &rand.PCG{}
-	if err := src.UnmarshalBinary(rng); err != nil {
-		return fmt.Errorf("train: %s: bad rng state: %w", path, err)
+	noise := t.noiseSrc // checkpoints before noise_rng drew no noise
+	if m[MetaNoiseRNG] != "" {
+		if noise, err = pcgState(m[MetaNoiseRNG]); err != nil {
+			return fmt.Errorf("train: %s: bad %s state: %w", path, MetaNoiseRNG, err)
+		}
 	}
 	h, err := c.History()
 	if err != nil {
 		return fmt.Errorf("train: %s: %w", path, err)
 	}
 	*t.src = *src
+	*t.noiseSrc = *noise
 	t.epoch = c.Epoch
 	t.history = *h
 	return nil
+}
+
+// pcgState decodes a generator state saved by Save.
+func pcgState(s string) (*rand.PCG, error) {
+	b, err := hex.DecodeString(s)
+	if err != nil {
+		return nil, err
+	}
+	src := &rand.PCG{}
+	if err := src.UnmarshalBinary(b); err != nil {
+		return nil, err
+	}
+	return src, nil
 }
 
 // History returns the losses of the epochs the checkpoint's run completed.
@@ -189,19 +211,40 @@ func (c *Checkpoint) History() (*History, error) {
 
 // epochJSON stores NaN val_loss as null.
 type epochJSON struct {
-	Epoch   int      `json:"epoch"`
-	Loss    float64  `json:"loss"`
-	ValLoss *float64 `json:"val_loss"`
-	Seconds float64  `json:"seconds"`
+	Epoch   int        `json:"epoch"`
+	Loss    float64    `json:"loss"`
+	ValLoss *float64   `json:"val_loss"`
+	Terms   []termJSON `json:"terms,omitempty"`
+	Seconds float64    `json:"seconds"`
+}
+
+type termJSON struct {
+	Name  string   `json:"name"`
+	Value float64  `json:"value"`
+	Val   *float64 `json:"val"`
+}
+
+// orNull returns nil for NaN.
+func orNull(v float64) *float64 {
+	if v != v {
+		return nil
+	}
+	return &v
+}
+
+func orNaN(v *float64) float64 {
+	if v == nil {
+		return nan()
+	}
+	return *v
 }
 
 func historyJSON(h History) []epochJSON {
 	out := make([]epochJSON, 0, len(h.Epochs))
 	for _, e := range h.Epochs {
-		j := epochJSON{Epoch: e.Epoch, Loss: e.Loss, Seconds: e.Seconds}
-		if e.ValLoss == e.ValLoss {
-			v := e.ValLoss
-			j.ValLoss = &v
+		j := epochJSON{Epoch: e.Epoch, Loss: e.Loss, Seconds: e.Seconds, ValLoss: orNull(e.ValLoss)}
+		for _, t := range e.Terms {
+			j.Terms = append(j.Terms, termJSON{t.Name, t.Value, orNull(t.Val)})
 		}
 		out = append(out, j)
 	}
@@ -209,9 +252,9 @@ func historyJSON(h History) []epochJSON {
 }
 
 func (e epochJSON) logs() EpochLogs {
-	l := EpochLogs{Epoch: e.Epoch, Loss: e.Loss, Seconds: e.Seconds, ValLoss: nan()}
-	if e.ValLoss != nil {
-		l.ValLoss = *e.ValLoss
+	l := EpochLogs{Epoch: e.Epoch, Loss: e.Loss, Seconds: e.Seconds, ValLoss: orNaN(e.ValLoss)}
+	for _, t := range e.Terms {
+		l.Terms = append(l.Terms, Term{t.Name, t.Value, orNaN(t.Val)})
 	}
 	return l
 }

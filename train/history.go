@@ -5,6 +5,9 @@ type EpochLogs struct {
 	Epoch   int
 	Loss    float64
 	ValLoss float64 // NaN without validation
+	// Terms are the named parts of the loss (reconstruction, l1, kl...),
+	// in the model's order; nil when the loss has no parts.
+	Terms   []Term
 	Seconds float64 // the whole epoch, validation included, as Keras reports it
 	// ValSeconds is the part of Seconds spent on validation.
 	ValSeconds float64
@@ -16,6 +19,14 @@ type BatchLogs struct {
 	Size         int     // samples in this batch
 	Loss         float64 // this batch's loss
 	MeanLoss     float64 // mean loss per sample so far this epoch
+	Terms        []Term  // the loss's terms' means so far this epoch
+}
+
+// Term is one named part of a loss: its mean over the epoch's training
+// samples and over the validation set (NaN without validation).
+type Term struct {
+	Name       string
+	Value, Val float64
 }
 
 // History holds the logs of every completed epoch, resumed ones included.

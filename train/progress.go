@@ -50,14 +50,14 @@ func (p *ProgressBar) OnBatchEnd(_ *Trainer, _ int, l BatchLogs) error {
 	}
 	if now := time.Now(); now.Sub(p.last) >= 100*time.Millisecond || l.Batch == l.Steps {
 		p.last = now
-		_, err := fmt.Fprintf(p.out(), "\r%s", p.line(l.Batch, l.MeanLoss, math.NaN()))
+		_, err := fmt.Fprintf(p.out(), "\r%s", p.line(l.Batch, l.MeanLoss, math.NaN(), l.Terms))
 		return err
 	}
 	return nil
 }
 
 func (p *ProgressBar) OnEpochEnd(_ *Trainer, _ int, l EpochLogs) error {
-	_, err := fmt.Fprintf(p.out(), "\r%s\n", p.line(p.steps, l.Loss, l.ValLoss))
+	_, err := fmt.Fprintf(p.out(), "\r%s\n", p.line(p.steps, l.Loss, l.ValLoss, l.Terms))
 	return err
 }
 
@@ -70,7 +70,7 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-func (p *ProgressBar) line(done int, loss, val float64) string {
+func (p *ProgressBar) line(done int, loss, val float64, terms []Term) string {
 	width := p.Width
 	if width <= 0 {
 		width = 30
@@ -91,8 +91,14 @@ func (p *ProgressBar) line(done int, loss, val float64) string {
 		fmt.Fprintf(&b, "%s %s/step", fmtDuration(el), fmtStep(perStep))
 	}
 	fmt.Fprintf(&b, " - loss: %.4f", loss)
+	for _, t := range terms {
+		fmt.Fprintf(&b, " - %s: %.4f", t.Name, t.Value)
+	}
 	if !math.IsNaN(val) {
 		fmt.Fprintf(&b, " - val_loss: %.4f", val)
+		for _, t := range terms {
+			fmt.Fprintf(&b, " - val_%s: %.4f", t.Name, t.Val)
+		}
 	}
 	return b.String() + "   "
 }
@@ -123,8 +129,14 @@ func (EpochLogger) String() string { return "EpochLogger" }
 
 func (EpochLogger) OnEpochEnd(t *Trainer, epoch int, l EpochLogs) error {
 	f := t.cfg.Log.WithField("epoch", fmt.Sprintf("%d/%d", epoch, t.cfg.Epochs)).WithField("loss", fmt.Sprintf("%.4f", l.Loss))
+	for _, t := range l.Terms {
+		f = f.WithField(t.Name, fmt.Sprintf("%.4f", t.Value))
+	}
 	if !math.IsNaN(l.ValLoss) {
 		f = f.WithField("val_loss", fmt.Sprintf("%.4f", l.ValLoss))
+		for _, t := range l.Terms {
+			f = f.WithField("val_"+t.Name, fmt.Sprintf("%.4f", t.Val))
+		}
 	}
 	f.WithField("seconds", fmt.Sprintf("%.2f", l.Seconds)).WithField("train_seconds", fmt.Sprintf("%.2f", l.Seconds-l.ValSeconds)).Info("epoch done")
 	return nil

@@ -47,15 +47,20 @@ var ErrNonFinite = errors.New("train: loss is not finite")
 
 // Trainer fits a Model. It is not safe for concurrent use.
 type Trainer struct {
-	model   Model
-	cfg     Config
-	opt     Optimizer
-	rng     *rand.Rand
-	src     *rand.PCG
-	epoch   int // epochs completed
-	history History
-	names   []string
-	progs   map[progKey]*step // compiled graphs
+	model Model
+	cfg   Config
+	opt   Optimizer
+	rng   *rand.Rand
+	src   *rand.PCG
+	// noise is the random source of the training graphs (dropout, input
+	// noise, sampling), saved in checkpoints with the shuffle's.
+	noise    *rand.Rand
+	noiseSrc *rand.PCG
+	epoch    int // epochs completed
+	history  History
+	names    []string
+	terms    []string          // the names of the loss's terms
+	progs    map[progKey]*step // compiled graphs
 	// reused by TrainOnBatch
 	batchIdx []int
 	batchW   [][]float32
@@ -78,11 +83,17 @@ func New(m Model, cfg Config) (*Trainer, error) {
 		cfg.Log = logrus.StandardLogger()
 	}
 	src := rand.NewPCG(cfg.Seed, 0x5eed)
-	t := &Trainer{model: m, cfg: cfg, opt: cfg.Optimizer, rng: rand.New(src), src: src, progs: map[progKey]*step{}}
+	noiseSrc := rand.NewPCG(cfg.Seed, 0x9015e)
+	t := &Trainer{model: m, cfg: cfg, opt: cfg.Optimizer, rng: rand.New(src), src: src,
+		noise: rand.New(noiseSrc), noiseSrc: noiseSrc, progs: map[progKey]*step{}}
 	// Building the loss once checks the model early and creates any weights
 	// the model makes lazily, in its own order.
-	if _, err := t.program(progKey{rows: 1}); err != nil {
+	s, err := t.program(progKey{rows: 1})
+	if err != nil {
 		return nil, err
+	}
+	for _, term := range s.terms {
+		t.terms = append(t.terms, term.Name)
 	}
 	t.names = m.Params().Names()
 	return t, nil
@@ -108,6 +119,8 @@ func (t *Trainer) History() *History { return &t.history }
 type step struct {
 	x, y  *gorgonia.Node
 	loss  *gorgonia.Node
+	terms []graph.LossTerm
+	vals  []float64 // the terms' values after a run
 	grads gorgonia.Nodes
 	vm    gorgonia.VM
 	gw    [][]float32 // gradient slices, aligned with Trainer.names
@@ -127,6 +140,9 @@ func (t *Trainer) program(k progKey) (*step, error) {
 	}
 	rows, withGrad := k.rows, k.withGrad
 	g := graph.New(t.model.Params())
+	if withGrad {
+		g.SetTraining(t.noise)
+	}
 	shape := append([]int{rows}, t.model.SampleShape()...)
 	s := &step{x: g.Input("x", shape...)}
 	s.y = s.x
@@ -138,6 +154,8 @@ func (t *Trainer) program(k progKey) (*step, error) {
 		return nil, fmt.Errorf("train: building the loss for batches of %d: %w", rows, err)
 	}
 	s.loss = loss
+	s.terms = g.LossTerms()
+	s.vals = make([]float64, len(s.terms))
 	if withGrad {
 		learn := g.Learnables()
 		if len(learn) != len(t.names) {
@@ -176,6 +194,11 @@ func (s *step) run(dim int, x, y []float32, idx []int) (float64, error) {
 	v, err := scalar(s.loss.Value())
 	if err != nil {
 		return 0, err
+	}
+	for i, term := range s.terms {
+		if s.vals[i], err = scalar(term.Node.Value()); err != nil {
+			return 0, fmt.Errorf("loss term %s: %w", term.Name, err)
+		}
 	}
 	if s.grads != nil {
 		s.gw = s.gw[:0]
@@ -251,32 +274,35 @@ func (t *Trainer) Fit(ctx context.Context, trainSet Dataset, val *Dataset) (hist
 			perm[i] = i
 		}
 		t.rng.Shuffle(n, func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
-		var sum float64
+		sums := newMeans(len(t.terms))
 		for b := 0; b < steps; b++ {
 			if err := ctx.Err(); err != nil {
 				return &t.history, fmt.Errorf("train: epoch %d, batch %d: interrupted: %w", epoch, b+1, err)
 			}
 			idx := perm[b*t.cfg.BatchSize : min((b+1)*t.cfg.BatchSize, n)]
-			loss, err := t.trainStep(trainSet, idx, weights)
+			loss, terms, err := t.trainStep(trainSet, idx, weights)
 			if err != nil {
 				return &t.history, fmt.Errorf("train: epoch %d, batch %d: %w", epoch, b+1, err)
 			}
-			sum += loss * float64(len(idx))
-			logs := BatchLogs{Batch: b + 1, Steps: steps, Size: len(idx), Loss: loss, MeanLoss: sum / float64(min((b+1)*t.cfg.BatchSize, n))}
+			sums.add(len(idx), loss, terms)
+			logs := BatchLogs{Batch: b + 1, Steps: steps, Size: len(idx), Loss: loss, MeanLoss: sums.mean(), Terms: t.termLogs(sums, nil)}
 			if err := t.each("on_batch_end", func(c Callback) error { return c.OnBatchEnd(t, epoch, logs) }); err != nil {
 				return &t.history, err
 			}
 		}
-		logs := EpochLogs{Epoch: epoch, Loss: sum / float64(n), ValLoss: math.NaN()}
+		logs := EpochLogs{Epoch: epoch, Loss: sums.mean(), ValLoss: math.NaN()}
 		valStart := time.Now()
+		var valSums *means
 		if val != nil {
-			if logs.ValLoss, err = t.Evaluate(*val); err != nil {
+			if valSums, err = t.evaluate(*val); err != nil {
 				return &t.history, fmt.Errorf("train: epoch %d: validation: %w", epoch, err)
 			}
+			logs.ValLoss = valSums.mean()
 			if math.IsNaN(logs.ValLoss) || math.IsInf(logs.ValLoss, 0) {
 				return &t.history, fmt.Errorf("train: epoch %d: val_loss %v: %w", epoch, logs.ValLoss, ErrNonFinite)
 			}
 		}
+		logs.Terms = t.termLogs(sums, valSums)
 		logs.ValSeconds = time.Since(valStart).Seconds()
 		logs.Seconds = time.Since(start).Seconds()
 		t.epoch = epoch
@@ -300,20 +326,20 @@ func (t *Trainer) weights() [][]float32 {
 // trainStep computes the loss and gradients of the samples idx of d and
 // applies one optimizer step; a loss that is not finite is an error and
 // leaves the weights untouched.
-func (t *Trainer) trainStep(d Dataset, idx []int, weights [][]float32) (float64, error) {
+func (t *Trainer) trainStep(d Dataset, idx []int, weights [][]float32) (loss float64, terms []float64, err error) {
 	s, err := t.program(progKey{len(idx), true, d.Y != nil})
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
-	loss, err := s.run(graph.Size(t.model.SampleShape()), d.X, d.Y, idx)
+	loss, err = s.run(graph.Size(t.model.SampleShape()), d.X, d.Y, idx)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
-		return 0, fmt.Errorf("loss %v: %w", loss, ErrNonFinite)
+		return 0, nil, fmt.Errorf("loss %v: %w", loss, ErrNonFinite)
 	}
 	t.opt.Step(t.names, weights, s.gw)
-	return loss, nil
+	return loss, s.vals, nil
 }
 
 // TrainOnBatch runs one optimizer step on all the samples of d, as one
@@ -333,7 +359,7 @@ func (t *Trainer) TrainOnBatch(d Dataset) (float64, error) {
 	if t.batchW == nil {
 		t.batchW = t.weights()
 	}
-	loss, err := t.trainStep(d, t.batchIdx, t.batchW)
+	loss, _, err := t.trainStep(d, t.batchIdx, t.batchW)
 	if err != nil {
 		return 0, fmt.Errorf("train: batch of %d: %w", d.Len(), err)
 	}
@@ -343,13 +369,22 @@ func (t *Trainer) TrainOnBatch(d Dataset) (float64, error) {
 // Evaluate returns the model's mean loss per sample over d, in batches of
 // the training batch size.
 func (t *Trainer) Evaluate(d Dataset) (float64, error) {
+	m, err := t.evaluate(d)
+	if err != nil {
+		return 0, err
+	}
+	return m.mean(), nil
+}
+
+// evaluate returns the sums of the loss and its terms over d.
+func (t *Trainer) evaluate(d Dataset) (*means, error) {
 	dim := graph.Size(t.model.SampleShape())
 	if err := d.check("evaluation", dim); err != nil {
-		return 0, err
+		return nil, err
 	}
 	n := d.Len()
 	idx := make([]int, 0, t.cfg.BatchSize)
-	var sum float64
+	sums := newMeans(len(t.terms))
 	for from := 0; from < n; from += t.cfg.BatchSize {
 		idx = idx[:0]
 		for i := from; i < min(from+t.cfg.BatchSize, n); i++ {
@@ -357,15 +392,15 @@ func (t *Trainer) Evaluate(d Dataset) (float64, error) {
 		}
 		s, err := t.program(progKey{len(idx), false, d.Y != nil})
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
 		loss, err := s.run(dim, d.X, d.Y, idx)
 		if err != nil {
-			return 0, fmt.Errorf("rows %d-%d: %w", from, from+len(idx)-1, err)
+			return nil, fmt.Errorf("rows %d-%d: %w", from, from+len(idx)-1, err)
 		}
-		sum += loss * float64(len(idx))
+		sums.add(len(idx), loss, s.vals)
 	}
-	return sum / float64(n), nil
+	return sums, nil
 }
 
 func (t *Trainer) each(event string, f func(Callback) error) error {

@@ -47,7 +47,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	o := &options{}
-	archs := fs.String("archs", strings.Join(nets.Archs, ","), "comma-separated archs to time")
+	archs := fs.String("archs", strings.Join(nets.Names(), ","), "comma-separated archs to time")
 	fs.IntVar(&o.epochs, "epochs", 2, "epochs per arch; the median epoch is reported")
 	fs.IntVar(&o.limit, "limit", 0, "use only the first N training images; 0 = all")
 	fs.StringVar(&o.dataDir, "data", "", "folder of MNIST IDX files (default: the bundled copy)")
@@ -61,8 +61,8 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	for _, a := range strings.Split(*archs, ",") {
-		if !slices.Contains(nets.Archs, a) {
-			return nil, fmt.Errorf("-archs: unknown arch %q (want some of %v)", a, nets.Archs)
+		if !slices.Contains(nets.Names(), a) {
+			return nil, fmt.Errorf("-archs: unknown arch %q (want some of %v)", a, nets.Names())
 		}
 		o.archs = append(o.archs, a)
 	}
@@ -122,13 +122,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 // training seconds per epoch, the last val_loss, and GFLOP/s counted as
 // three times the forward FLOPs of every training sample.
 func benchGo(arch string, o *options, trainSet, valSet train.Dataset, log *logrus.Logger) (result, float64, error) {
-	cfg := nets.Config{Arch: arch, Seed: o.seed}
-	net, err := nets.New(cfg)
+	net, err := nets.NewSeed(nets.Config{Arch: arch, Seed: o.seed})
 	if err != nil {
 		return result{}, 0, err
 	}
 	defer net.Close()
-	tr, err := train.New(net, train.Config{Epochs: o.epochs, BatchSize: net.Config().DefaultBatchSize(), Seed: o.seed, Log: log})
+	_, batch := net.Spec().TrainingDefaults()
+	tr, err := train.New(net, train.Config{Epochs: o.epochs, BatchSize: batch, Seed: o.seed, Log: log})
 	if err != nil {
 		return result{}, 0, err
 	}

@@ -63,9 +63,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	cfg := ae.Config()
 	units := graph.Size(ae.CodeShape())
-	fmt.Fprintf(stdout, "%s: %s net, %d code units, %d test images\n", path, cfg.Arch, units, mnist.Test.N)
+	fmt.Fprintf(stdout, "%s: %s net, %d code units, %d test images\n", path, ae.Spec().Name, units, mnist.Test.N)
 	fmt.Fprintf(stdout, "autoencoder  BCE/pixel %.5f  MSE/pixel %.5f\n", s.BCE, s.MSE)
 	if *pictures != "" {
 		files, err := drawPictures(path, ae, mnist.Test.Pixels, *pictures)
@@ -108,8 +107,8 @@ func drawPictures(path string, ae *nets.Autoencoder, test []float32, dir string)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	cfg := ae.Config()
-	pics, err := viz.SeedPictures(ae, cfg.Arch, test, 10, cfg.Height, cfg.Width, h.Loss(), h.ValLoss())
+	img := ae.ImageShape()
+	pics, err := viz.SeedPictures(ae, ae.Spec().Name, test, 10, img[1], img[2], h.Loss(), h.ValLoss())
 	if err != nil {
 		return nil, err
 	}

@@ -14,7 +14,7 @@ import (
 )
 
 func TestEval(t *testing.T) {
-	a, err := nets.New(nets.Config{Arch: "dense"})
+	a, err := nets.NewDense(nets.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}

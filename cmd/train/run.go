@@ -9,42 +9,69 @@ import (
 	"strings"
 
 	"github.com/go-autoencoders/ae/data"
-	"github.com/go-autoencoders/ae/graph"
 	"github.com/go-autoencoders/ae/nets"
 	"github.com/go-autoencoders/ae/train"
 	"github.com/sirupsen/logrus"
 )
 
+// netSpec returns the spec of the net to train: the checkpoint's when
+// resuming (flags that would change it are errors), else the flags'.
+func (o *options) netSpec(ckpt *train.Checkpoint, shape []int) (nets.Spec, error) {
+	if ckpt == nil {
+		return o.spec(shape)
+	}
+	s, err := nets.SpecOf(ckpt.Model)
+	if err != nil {
+		return s, fmt.Errorf("-resume: %s: %w", o.resume, err)
+	}
+	for _, f := range []string{"arch", "layers", "code", "l1", "loss"} {
+		if o.set[f] {
+			return s, usageError{fmt.Errorf("-%s: %s holds a %s net; a resumed run keeps the checkpoint's net, so drop -%s", f, o.resume, s.Name, f)}
+		}
+	}
+	if err := nets.CheckWeights(s, ckpt.Weights); err != nil {
+		return s, fmt.Errorf("-resume: %s: %w", o.resume, err)
+	}
+	if _, err := s.ForData(shape); err != nil {
+		return s, fmt.Errorf("-data: %s: %w", o.resume, err)
+	}
+	if o.arch == "conv" && !o.set["arch"] {
+		o.arch = s.Name
+	}
+	return s, nil
+}
+
 // trainRun loads the data, builds or restores the net and trains it. All
 // checks that can fail on bad input happen before anything is written into
 // the output folder.
 func trainRun(ctx context.Context, o *options, log *logrus.Logger, stdout io.Writer) error {
+	if o.arch == "list" {
+		fmt.Fprint(stdout, nets.Describe())
+		return nil
+	}
 	var ckpt *train.Checkpoint
 	if o.resume != "" {
 		c, err := train.ReadCheckpoint(o.resume)
 		if err != nil {
 			return fmt.Errorf("-resume: %w", err)
 		}
-		cfg, err := nets.UnmarshalConfig(c.Model)
-		if err != nil {
-			return fmt.Errorf("-resume: %s: %w", o.resume, err)
-		}
-		if o.set["arch"] && cfg.Arch != o.arch {
-			return usageError{fmt.Errorf("-arch: %s holds a %s net, not %s", o.resume, cfg.Arch, o.arch)}
-		}
-		o.arch = cfg.Arch
+		ckpt = c
 		if !o.set["optimizer"] {
 			o.optimizer = c.Meta[train.MetaOptimizer]
 		}
-		ckpt = c
 	}
-	o.withDefaults()
 
-	mnist, dir, err := data.OpenMNIST(o.data)
+	mnist, _, err := data.OpenMNIST(o.data)
 	if err != nil {
 		return err
 	}
 	trainImgs := mnist.Train.Head(o.limit)
+	shape := []int{1, trainImgs.Rows, trainImgs.Cols}
+	spec, err := o.netSpec(ckpt, shape)
+	if err != nil {
+		return err
+	}
+	o.withDefaults(spec)
 	trainSet := train.Dataset{X: trainImgs.Pixels, Dim: trainImgs.Dim()}
 	valSet := train.Dataset{X: mnist.Test.Pixels, Dim: mnist.Test.Dim()}
 	if o.valSplit > 0 {
@@ -52,23 +79,11 @@ func trainRun(ctx context.Context, o *options, log *logrus.Logger, stdout io.Wri
 			return usageError{fmt.Errorf("-val-split: %w", err)}
 		}
 	}
-
-	var ae *nets.Autoencoder
-	if ckpt != nil {
-		cfg, _ := nets.UnmarshalConfig(ckpt.Model)
-		ae, err = nets.New(cfg)
-	} else {
-		cfg := o.netConfig()
-		cfg.Height, cfg.Width = trainImgs.Rows, trainImgs.Cols
-		ae, err = nets.New(cfg)
-	}
+	ae, err := nets.New(spec)
 	if err != nil {
-		return err
+		return o.specError(err)
 	}
 	defer ae.Close()
-	if got := ae.SampleShape(); trainSet.Dim != graph.Size(got) {
-		return fmt.Errorf("-data: %s holds %dx%d images, the net takes %v", dir, trainImgs.Rows, trainImgs.Cols, got)
-	}
 	opt, err := train.NewOptimizer(o.optimizer, o.lr)
 	if err != nil {
 		return usageError{fmt.Errorf("-optimizer: %w", err)}
@@ -107,7 +122,7 @@ func trainRun(ctx context.Context, o *options, log *logrus.Logger, stdout io.Wri
 	if !o.quiet {
 		fmt.Fprint(stdout, ae.Summary())
 	}
-	log.WithFields(logrus.Fields{"arch": o.arch, "train": trainSet.Len(), "val": valSet.Len(), "batch": o.batch,
+	log.WithFields(logrus.Fields{"arch": spec.Name, "train": trainSet.Len(), "val": valSet.Len(), "batch": o.batch,
 		"optimizer": opt.Name(), "lr": opt.LearningRate(), "out": o.out}).Info("training")
 	hist, err := tr.Fit(ctx, trainSet, &valSet)
 	if err != nil {

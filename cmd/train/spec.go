@@ -1,0 +1,94 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/go-autoencoders/ae/nets"
+)
+
+// spec returns the net the flags ask for, for samples of the given shape:
+// the -layers stack, the spec in the -arch file, or the named -arch, with
+// -code, -l1, -loss and -seed applied.
+func (o *options) spec(shape []int) (nets.Spec, error) {
+	s, err := o.baseSpec()
+	if err != nil {
+		return s, err
+	}
+	if o.set["code"] {
+		if s, err = s.WithCode(o.code); err != nil {
+			return s, o.specError(err)
+		}
+	}
+	if o.set["l1"] {
+		s.L1 = o.l1
+	}
+	if o.set["loss"] {
+		s.Loss = o.loss
+	}
+	s.Seed = o.seed
+	if s, err = s.ForData(shape); err != nil {
+		return s, o.specError(err)
+	}
+	return s, o.specError(s.Check())
+}
+
+func (o *options) baseSpec() (nets.Spec, error) {
+	switch {
+	case o.set["layers"]:
+		sizes, err := parseSizes(o.layers)
+		if err != nil {
+			return nets.Spec{}, usageError{fmt.Errorf("-layers: %w", err)}
+		}
+		return nets.Stack(sizes...), nil
+	case strings.HasSuffix(o.arch, ".json"):
+		s, err := nets.ReadSpecFile(o.arch)
+		if err != nil {
+			return s, usageError{fmt.Errorf("-arch: %w", err)}
+		}
+		return s, nil
+	}
+	s, err := nets.Named(o.arch)
+	return s, o.specError(err)
+}
+
+// parseSizes parses "256,64,16".
+func parseSizes(s string) ([]int, error) {
+	var sizes []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n <= 0 {
+			return nil, fmt.Errorf("%q is not a list of positive sizes such as 256,64,16", s)
+		}
+		sizes = append(sizes, n)
+	}
+	return sizes, nil
+}
+
+// specError maps an error of the nets package to the flag it is about:
+// the library checks a spec, the command line only names the flag.
+func (o *options) specError(err error) error {
+	var se *nets.SpecError
+	var ue *nets.UnknownNameError
+	var sh *nets.ShapeError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &ue):
+		return usageError{fmt.Errorf("-arch: %w", err)}
+	case errors.As(err, &sh):
+		return fmt.Errorf("-data: %w", err)
+	case errors.As(err, &se):
+		flag := "arch"
+		switch {
+		case se.Field == "code" || se.Field == "l1" || se.Field == "loss":
+			flag = se.Field
+		case o.set["layers"]:
+			flag = "layers"
+		}
+		return usageError{fmt.Errorf("-%s: %w", flag, err)}
+	}
+	return err
+}

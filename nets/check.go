@@ -1,0 +1,163 @@
+package nets
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+)
+
+// plan is a checked spec: every layer resolved (the decoder's last layer's
+// 0 filled in, the output activation set), with its input and output
+// shapes and its parameter names and shapes.
+type plan struct {
+	spec             Spec
+	encoder, decoder []planned
+	code             []int
+	params           int // scalar parameters, state included
+}
+
+type planned struct {
+	Layer
+	name    string // "encoder/dense0"
+	in, out []int
+	params  [][]int
+}
+
+// Check returns an error naming the layer and the field at fault if the
+// spec cannot be built: an unknown type or activation, a shape a layer
+// cannot take, a pooling that leaves a side of 0, a decoder whose output is
+// not the input's shape, a spec too large to allocate.
+func (s Spec) Check() error {
+	_, err := s.plan()
+	return err
+}
+
+func (s Spec) plan() (*plan, error) {
+	if len(s.Input) == 0 {
+		return nil, specErr("input", "no input shape (set it, or build the spec with ForData)")
+	}
+	if len(s.Input) != 1 && len(s.Input) != 3 || slices.ContainsFunc(s.Input, func(d int) bool { return d <= 0 || d > maxDim }) {
+		return nil, specErr("input", "%v is not a sample shape: want (D) or (C, H, W)", s.Input)
+	}
+	if !slices.Contains(Losses, s.LossName()) {
+		return nil, specErr("loss", "unknown loss %q (want bce or mse)", s.Loss)
+	}
+	if !(s.L1 >= 0) || s.L1 > 1e6 {
+		return nil, specErr("l1", "must be a number in [0, 1e6], got %g", s.L1)
+	}
+	if len(s.Encoder) == 0 || len(s.Decoder) == 0 {
+		return nil, specErr("encoder", "an autoencoder needs an encoder and a decoder, each of at least one layer")
+	}
+	p := &plan{spec: s}
+	var err error
+	if p.encoder, p.code, err = p.stack("encoder", s.Encoder, s.Input, nil); err != nil {
+		return nil, err
+	}
+	if p.decoder, _, err = p.stack("decoder", s.Decoder, p.code, s.Input); err != nil {
+		return nil, err
+	}
+	if err := p.checkOutput(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// stack plans one part; target, for the decoder, is the shape its output
+// must have.
+func (p *plan) stack(part string, layers []Layer, in, target []int) ([]planned, []int, error) {
+	out := make([]planned, 0, len(layers))
+	counts := map[string]int{}
+	for i, l := range layers {
+		fail := func(err error) error {
+			e := &SpecError{Part: part, Layer: i, Field: "type", Err: err}
+			var fe *fieldError
+			if errors.As(err, &fe) {
+				e.Field, e.Err = fe.field, fe.err
+			}
+			return e
+		}
+		last := target != nil && i == len(layers)-1
+		if last {
+			l = p.resolveLast(l, in, target)
+		}
+		if l.flat() && len(in) > 1 {
+			return nil, nil, fail(bad("type", "dense takes vectors, it gets %v (put a flatten before it)", in))
+		}
+		o, ps, err := l.outShape(in)
+		if err != nil {
+			return nil, nil, fail(err)
+		}
+		for _, s := range ps {
+			p.params += size(s)
+		}
+		if p.params > maxParams {
+			return nil, nil, fail(bad("type", "the net would have over %d parameters", maxParams))
+		}
+		if last && !slices.Equal(o, target) {
+			return nil, nil, fail(bad("type", "the decoder's output %v is not the input's shape %v", o, target))
+		}
+		name := fmt.Sprintf("%s/%s%d", part, prefix[l.Type], counts[l.Type])
+		counts[l.Type]++
+		out = append(out, planned{Layer: l, name: name, in: in, out: o, params: ps})
+		in = o
+	}
+	return out, in, nil
+}
+
+// resolveLast fills in the output layer's 0 units or filters and its
+// activation.
+func (p *plan) resolveLast(l Layer, in, target []int) Layer {
+	switch l.Type {
+	case TypeDense:
+		if l.Units == 0 && len(target) == 1 {
+			l.Units = target[0]
+		}
+	case TypeConv2D, TypeConv2DTranspose:
+		if l.Filters == 0 && len(target) == 3 {
+			l.Filters = target[0]
+		}
+	}
+	l.Activation = p.spec.OutputActivation()
+	return l
+}
+
+// checkOutput checks that the output layer has an activation and that it
+// suits the loss.
+func (p *plan) checkOutput() error {
+	last := p.decoder[len(p.decoder)-1]
+	switch last.Type {
+	case TypeDense, TypeConv2D, TypeConv2DTranspose:
+	default:
+		return &SpecError{Part: "decoder", Layer: len(p.decoder) - 1, Field: "type",
+			Err: fmt.Errorf("the output layer must be dense, conv2d or conv2d_transpose, not %s", last.Type)}
+	}
+	if s := p.spec; s.Output != "" && s.Decoder[len(s.Decoder)-1].Activation != "" && s.Output != s.Decoder[len(s.Decoder)-1].Activation {
+		return specErr("output", "%q contradicts the last layer's activation %q", s.Output, s.Decoder[len(s.Decoder)-1].Activation)
+	}
+	if _, err := last.activation(); err != nil {
+		return specErr("output", "%v", err)
+	}
+	if p.spec.LossName() == "bce" && last.Activation != "sigmoid" {
+		return specErr("output", "bce needs a sigmoid output, not %s", last.Activation)
+	}
+	return nil
+}
+
+// paramShapes returns the name and shape of every parameter the spec's net
+// has, in creation order.
+func (p *plan) paramShapes() (names []string, shapes [][]int) {
+	for _, l := range slices.Concat(p.encoder, p.decoder) {
+		for i, s := range l.params {
+			names = append(names, l.name+"/"+paramSuffix(l.Type, i))
+			shapes = append(shapes, s)
+		}
+	}
+	return names, shapes
+}
+
+func paramSuffix(typ string, i int) string {
+	if typ == TypeBatchNorm {
+		return []string{"gamma", "beta", "moving_mean", "moving_var"}[i]
+	}
+	return []string{"w", "b"}[i]
+}

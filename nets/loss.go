@@ -1,0 +1,61 @@
+package nets
+
+import (
+	"fmt"
+
+	"github.com/go-autoencoders/ae/graph"
+	"gorgonia.org/gorgonia"
+)
+
+// Loss adds the training loss of the autoencoder on input x against target
+// y to g: binary cross-entropy computed from the logits, or mean squared
+// error, each the mean per value, plus the spec's penalties. When there
+// are penalties, each part is recorded as a loss term of g
+// ("reconstruction", "l1"), which the trainer reports next to the total.
+func (a *Autoencoder) Loss(g *graph.Graph, x, y *gorgonia.Node) (*gorgonia.Node, error) {
+	s := a.plan.spec
+	b, err := a.apply(g, x, s.LossName() != "bce")
+	if err != nil {
+		return nil, err
+	}
+	var loss *gorgonia.Node
+	switch s.LossName() {
+	case "bce":
+		loss, err = graph.BinaryCrossEntropyWithLogits(b.Logits, y)
+	case "mse":
+		loss, err = graph.MeanSquaredError(b.Output, y)
+	default:
+		err = fmt.Errorf("nets: unknown loss %q", s.Loss)
+	}
+	if err != nil {
+		return nil, err
+	}
+	terms := []graph.LossTerm{{Name: "reconstruction", Node: loss}}
+	if s.L1 > 0 {
+		pen, err := graph.L1Activity(b.Code, s.L1)
+		if err != nil {
+			return nil, err
+		}
+		terms = append(terms, graph.LossTerm{Name: "l1", Node: pen})
+	}
+	return sumTerms(g, terms)
+}
+
+// sumTerms adds the terms up; with more than one, it records each in g.
+func sumTerms(g *graph.Graph, terms []graph.LossTerm) (*gorgonia.Node, error) {
+	total := terms[0].Node
+	for _, t := range terms[1:] {
+		var err error
+		if total, err = gorgonia.Add(total, t.Node); err != nil {
+			return nil, err
+		}
+	}
+	if len(terms) > 1 {
+		for _, t := range terms {
+			if err := g.AddLossTerm(t.Name, t.Node); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return total, nil
+}
