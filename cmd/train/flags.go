@@ -16,11 +16,11 @@ import (
 // options are the parsed command-line flags.
 type options struct {
 	arch, layers, optimizer, loss, data, out, resume string
-	epochs, batch, code, limit               int
-	lr, l1, valSplit                         float64
-	seed                                     uint64
-	quiet, noPictures                        bool
-	set                                      map[string]bool // flags given explicitly
+	epochs, batch, code, limit                       int
+	lr, l1, valSplit                                 float64
+	seed                                             uint64
+	quiet, noPictures                                bool
+	set                                              map[string]bool // flags given explicitly
 }
 
 var optimizers = []string{"adam", "adadelta", "rmsprop", "sgd"}
