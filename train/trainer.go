@@ -37,6 +37,9 @@ type Config struct {
 	Seed uint64
 	// Callbacks run in order after the built-in History.
 	Callbacks []Callback
+	// Noise, when not nil, corrupts every training batch's inputs, and the
+	// validation set once; the targets stay clean (denoising).
+	Noise Noise
 	// Log receives the trainer's messages; nil means logrus's standard logger.
 	Log logrus.FieldLogger
 }
@@ -182,10 +185,17 @@ func (t *Trainer) program(k progKey) (*step, error) {
 
 // run feeds the samples idx of x (and of y, or x if y is nil) into s and runs
 // it, returning the loss.
-func (s *step) run(dim int, x, y []float32, idx []int) (float64, error) {
-	fill(s.x.Value().Data().([]float32), x, dim, idx)
+func (s *step) run(dim int, x, y []float32, idx []int, corrupt func([]float32)) (float64, error) {
+	in := s.x.Value().Data().([]float32)
+	fill(in, x, dim, idx)
 	if s.y != s.x {
+		if y == nil {
+			y = x
+		}
 		fill(s.y.Value().Data().([]float32), y, dim, idx)
+	}
+	if corrupt != nil {
+		corrupt(in)
 	}
 	s.vm.Reset()
 	if err := s.vm.RunAll(); err != nil {
@@ -245,6 +255,10 @@ func (t *Trainer) Fit(ctx context.Context, trainSet Dataset, val *Dataset) (hist
 		if err := val.check("validation", dim); err != nil {
 			return nil, err
 		}
+	}
+	if val != nil && t.cfg.Noise != nil {
+		v := noisyCopy(*val, t.cfg.Noise, t.cfg.Seed)
+		val = &v
 	}
 	t.StopTraining = false
 	if err := t.each("on_train_begin", func(c Callback) error { return c.OnTrainBegin(t) }); err != nil {
@@ -327,11 +341,16 @@ func (t *Trainer) weights() [][]float32 {
 // applies one optimizer step; a loss that is not finite is an error and
 // leaves the weights untouched.
 func (t *Trainer) trainStep(d Dataset, idx []int, weights [][]float32) (loss float64, terms []float64, err error) {
-	s, err := t.program(progKey{len(idx), true, d.Y != nil})
+	noise := t.cfg.Noise
+	s, err := t.program(progKey{len(idx), true, d.Y != nil || noise != nil})
 	if err != nil {
 		return 0, nil, err
 	}
-	loss, err = s.run(graph.Size(t.model.SampleShape()), d.X, d.Y, idx)
+	var corrupt func([]float32)
+	if noise != nil {
+		corrupt = func(x []float32) { noise.Corrupt(t.noise, x) }
+	}
+	loss, err = s.run(graph.Size(t.model.SampleShape()), d.X, d.Y, idx, corrupt)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -394,7 +413,7 @@ func (t *Trainer) evaluate(d Dataset) (*means, error) {
 		if err != nil {
 			return nil, err
 		}
-		loss, err := s.run(dim, d.X, d.Y, idx)
+		loss, err := s.run(dim, d.X, d.Y, idx, nil)
 		if err != nil {
 			return nil, fmt.Errorf("rows %d-%d: %w", from, from+len(idx)-1, err)
 		}
