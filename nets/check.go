@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+
+	"github.com/go-autoencoders/ae/train"
 )
 
 // plan is a checked spec: every layer resolved (the decoder's last layer's
@@ -44,6 +46,15 @@ func (s Spec) plan() (*plan, error) {
 	}
 	if !(s.L1 >= 0) || s.L1 > 1e6 {
 		return nil, specErr("l1", "must be a number in [0, 1e6], got %g", s.L1)
+	}
+	if _, err := train.ParseNoise(s.Noise); err != nil {
+		return nil, &SpecError{Layer: -1, Field: "noise", Err: err}
+	}
+	if !(s.Contractive >= 0) || s.Contractive > 1e6 {
+		return nil, specErr("contractive", "must be a number in [0, 1e6], got %g", s.Contractive)
+	}
+	if s.Contractive > 0 && (len(s.Encoder) != 1 || s.Encoder[0].Type != TypeDense) {
+		return nil, specErr("contractive", "the contractive penalty needs an encoder of one dense layer (its closed form); this encoder has %d layers, the first %s", len(s.Encoder), firstType(s.Encoder))
 	}
 	if len(s.Encoder) == 0 || len(s.Decoder) == 0 {
 		return nil, specErr("encoder", "an autoencoder needs an encoder and a decoder, each of at least one layer")
@@ -141,6 +152,13 @@ func (p *plan) checkOutput() error {
 		return specErr("output", "bce needs a sigmoid output, not %s", last.Activation)
 	}
 	return nil
+}
+
+func firstType(ls []Layer) string {
+	if len(ls) == 0 {
+		return "missing"
+	}
+	return ls[0].Type
 }
 
 // paramShapes returns the name and shape of every parameter the spec's net

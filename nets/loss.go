@@ -38,6 +38,17 @@ func (a *Autoencoder) Loss(g *graph.Graph, x, y *gorgonia.Node) (*gorgonia.Node,
 		}
 		terms = append(terms, graph.LossTerm{Name: "l1", Node: pen})
 	}
+	if s.Contractive > 0 {
+		enc, ok := b.Net.Encoder[0].(*graph.Dense)
+		if !ok {
+			return nil, fmt.Errorf("nets: the contractive penalty needs a dense encoder")
+		}
+		pen, err := graph.ContractivePenalty(b.Code, enc.W, enc.Act, s.Contractive)
+		if err != nil {
+			return nil, err
+		}
+		terms = append(terms, graph.LossTerm{Name: "contractive", Node: pen})
+	}
 	return sumTerms(g, terms)
 }
 

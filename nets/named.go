@@ -44,6 +44,16 @@ var named = []namedSpec{
 			Conv(16, 3, graph.ReLU).Valid(), UpSample(2), Conv(0, 3, graph.Sigmoid)},
 		Loss: "bce", Epochs: 50, Batch: 128,
 	}},
+	{"denoise", "the Keras blog's denoiser: Conv32-pool-Conv32-pool (7x7x32 code), inputs + 0.5·N(0,1) clipped", Spec{
+		Encoder: []Layer{Conv(32, 3, graph.ReLU), MaxPool(2), Conv(32, 3, graph.ReLU), MaxPool(2)},
+		Decoder: []Layer{Conv(32, 3, graph.ReLU), UpSample(2), Conv(32, 3, graph.ReLU), UpSample(2), Conv(0, 3, graph.Sigmoid)},
+		Loss:    "bce", Noise: "gaussian:0.5", Epochs: 100, Batch: 128,
+	}},
+	{"contractive", "784-32 sigmoid code, sigmoid output, BCE, contractive penalty 1e-3 (Rifai et al. 2011)", Spec{
+		Encoder: []Layer{Dense(32, graph.Sigmoid)},
+		Decoder: []Layer{Dense(0, graph.Sigmoid)},
+		Output:  "sigmoid", Loss: "bce", Contractive: 1e-3, Epochs: 50, Batch: 256,
+	}},
 	{"conv-t", "keras.io's conv autoencoder: Conv32-pool-Conv32-pool, two Conv2DTranspose(32, stride 2), sigmoid", Spec{
 		Encoder: []Layer{Conv(32, 3, graph.ReLU), MaxPool(2), Conv(32, 3, graph.ReLU), MaxPool(2)},
 		Decoder: []Layer{ConvTranspose(32, 3, 2, graph.ReLU), ConvTranspose(32, 3, 2, graph.ReLU), Conv(0, 3, graph.Sigmoid)},

@@ -44,6 +44,13 @@ type Spec struct {
 	Loss string `json:"loss,omitempty"`
 	// L1 is Keras's L1 activity penalty on the code (sparse autoencoders).
 	L1 float64 `json:"l1,omitempty"`
+	// Contractive is the weight λ of the contractive penalty
+	// λ·‖∂code/∂input‖²_F (Rifai et al. 2011), for an encoder of one dense
+	// layer, whose closed form it uses.
+	Contractive float64 `json:"contractive,omitempty"`
+	// Noise corrupts the inputs while training (a denoising autoencoder):
+	// "gaussian:0.5", "mask:0.3", "saltpepper:0.1" (see train.ParseNoise).
+	Noise string `json:"noise,omitempty"`
 	// Seed seeds the weights' initialisation.
 	Seed uint64 `json:"seed,omitempty"`
 	// Epochs and Batch are the training settings the model was designed

@@ -1,6 +1,7 @@
 package nets_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -239,5 +240,68 @@ func TestSparseTerms(t *testing.T) {
 	}
 	if strings.Join(names, ",") != "reconstruction,l1" {
 		t.Errorf("terms %v", names)
+	}
+}
+
+// TestContractiveTerm: the contractive net's loss is its reconstruction
+// plus λ·mean Σ_j (h_j(1-h_j))² Σ_i W_ij², computed here from Encode and
+// the weights.
+func TestContractiveTerm(t *testing.T) {
+	s, err := nets.Stack(5).ForData([]int{7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Encoder[0].Activation = "sigmoid"
+	s.Contractive = 0.3
+	a, err := nets.New(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := make([]float32, 4*7)
+	for i := range x {
+		x[i] = float32(i%5) / 5
+	}
+	tr, err := train.New(a, train.Config{Epochs: 1, BatchSize: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := tr.Fit(context.Background(), train.Dataset{X: x, Dim: 7}, &train.Dataset{X: x, Dim: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	terms := h.Epochs[0].Terms
+	if len(terms) != 2 || terms[0].Name != "reconstruction" || terms[1].Name != "contractive" {
+		t.Fatalf("terms %+v", terms)
+	}
+	// validation runs after the epoch's updates: score the final weights
+	codes, err := a.Encode(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := a.Params().Data("encoder/dense0/w")
+	var want float64
+	for b := 0; b < 4; b++ {
+		for j := 0; j < 5; j++ {
+			h := float64(codes[b*5+j])
+			var col float64
+			for i := 0; i < 7; i++ {
+				col += float64(w[i*5+j]) * float64(w[i*5+j])
+			}
+			want += (h * (1 - h)) * (h * (1 - h)) * col
+		}
+	}
+	want *= 0.3 / 4
+	if got := terms[1].Val; math.Abs(got-want) > 1e-5*math.Max(want, 1e-3) {
+		t.Errorf("val contractive term %.7f, want %.7f", got, want)
+	}
+	if sum := terms[0].Val + terms[1].Val; math.Abs(sum-h.Epochs[0].ValLoss) > 1e-6 {
+		t.Errorf("terms add up to %v, val_loss %v", sum, h.Epochs[0].ValLoss)
+	}
+	conv, _ := nets.Named("conv")
+	conv.Contractive = 0.1
+	conv, _ = conv.ForData([]int{1, 28, 28})
+	var se *nets.SpecError
+	if _, err := nets.New(conv); !errors.As(err, &se) || se.Field != "contractive" {
+		t.Errorf("contractive on a conv encoder: %v", err)
 	}
 }

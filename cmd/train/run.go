@@ -24,7 +24,7 @@ func (o *options) netSpec(ckpt *train.Checkpoint, shape []int) (nets.Spec, error
 	if err != nil {
 		return s, fmt.Errorf("-resume: %s: %w", o.resume, err)
 	}
-	for _, f := range []string{"arch", "layers", "code", "l1", "loss"} {
+	for _, f := range []string{"arch", "layers", "code", "l1", "loss", "noise", "contractive"} {
 		if o.set[f] {
 			return s, usageError{fmt.Errorf("-%s: %s holds a %s net; a resumed run keeps the checkpoint's net, so drop -%s", f, o.resume, s.Name, f)}
 		}
@@ -96,7 +96,11 @@ func trainRun(ctx context.Context, o *options, log *logrus.Logger, stdout io.Wri
 	} else {
 		callbacks = append(callbacks, &train.ProgressBar{W: stdout})
 	}
-	tr, err := train.New(ae, train.Config{Epochs: o.epochs, BatchSize: o.batch, Optimizer: opt, Seed: o.seed, Callbacks: callbacks, Log: log})
+	noise, err := train.ParseNoise(spec.Noise)
+	if err != nil {
+		return usageError{fmt.Errorf("-noise: %w", err)}
+	}
+	tr, err := train.New(ae, train.Config{Epochs: o.epochs, BatchSize: o.batch, Optimizer: opt, Seed: o.seed, Noise: noise, Callbacks: callbacks, Log: log})
 	if err != nil {
 		return usageError{err}
 	}

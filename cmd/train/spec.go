@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -27,6 +28,12 @@ func (o *options) spec(shape []int) (nets.Spec, error) {
 	}
 	if o.set["loss"] {
 		s.Loss = o.loss
+	}
+	if o.set["noise"] {
+		s.Noise = o.noise
+	}
+	if o.set["contractive"] {
+		s.Contractive = o.contractive
 	}
 	s.Seed = o.seed
 	if s, err = s.ForData(shape); err != nil {
@@ -83,7 +90,7 @@ func (o *options) specError(err error) error {
 	case errors.As(err, &se):
 		flag := "arch"
 		switch {
-		case se.Field == "code" || se.Field == "l1" || se.Field == "loss":
+		case slices.Contains([]string{"code", "l1", "loss", "noise", "contractive"}, se.Field):
 			flag = se.Field
 		case o.set["layers"]:
 			flag = "layers"
