@@ -65,10 +65,10 @@ func closeValues(t *testing.T, what string, got, want []float32, tol float64) {
 // padding row after the input.
 func TestConv2DStridedValues(t *testing.T) {
 	for _, tc := range []struct {
-		name            string
-		x, w            []int
-		stride          int
-		pad             Padding
+		name           string
+		x, w           []int
+		stride         int
+		pad            Padding
 		oh, ow, pt, pl int
 	}{
 		{"same28s2", []int{2, 1, 28, 28}, []int{3, 1, 3, 3}, 2, Same, 14, 14, 0, 0},
