@@ -1,6 +1,8 @@
 package graph
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"testing"
 
 	"gorgonia.org/gorgonia"
@@ -105,4 +107,80 @@ func BenchmarkLayers(b *testing.B) {
 			return L1Activity(x, 1e-4)
 		})
 	})
+}
+
+// BenchmarkNewLayers times the layers of the model specs beyond the seed
+// models, forward and backward, at MNIST sizes: strided and transposed
+// convolutions (keras.io's convolutional autoencoder), dropout and batch
+// normalisation in training graphs, flattening and the new activations.
+func BenchmarkNewLayers(b *testing.B) {
+	training := func(g *Graph) { g.SetTraining(rand.New(rand.NewPCG(1, 2))) }
+	for _, c := range []struct {
+		name                  string
+		in, out, size, stride int
+		transpose             bool
+	}{
+		{"Conv2DTranspose32to32x7s2", 32, 32, 7, 2, true},
+		{"Conv2DTranspose32to32x14s2", 32, 32, 14, 2, true},
+		{"Conv2DTranspose32to32x14s1", 32, 32, 14, 1, true},
+		{"Conv2D1to32x28s2", 1, 32, 28, 2, false},
+		{"Conv2D32to32x14s2", 32, 32, 14, 2, false},
+		{"Conv2D32to64x14s2", 32, 64, 14, 2, false},
+	} {
+		b.Run(c.name+"relu/64", func(b *testing.B) {
+			benchLayer(b, []int{64, c.in, c.size, c.size}, func(g *Graph, x *gorgonia.Node) (*gorgonia.Node, error) {
+				var (
+					l   Layer
+					err error
+				)
+				if c.transpose {
+					l, err = NewConv2DTranspose(g, "c", c.in, c.out, 3, c.stride, Same, ReLU)
+				} else {
+					l, err = NewConv2DStride(g, "c", c.in, c.out, 3, c.stride, Same, ReLU)
+				}
+				if err != nil {
+					return nil, err
+				}
+				return l.Fwd(x)
+			})
+		})
+	}
+	b.Run("Dropout0.5x784/256", func(b *testing.B) {
+		benchLayer(b, []int{256, 784}, func(g *Graph, x *gorgonia.Node) (*gorgonia.Node, error) {
+			training(g)
+			d, err := NewDropout("d", 0.5)
+			if err != nil {
+				return nil, err
+			}
+			return d.Fwd(x)
+		})
+	})
+	for _, shape := range [][]int{{256, 32}, {64, 32, 14, 14}} {
+		b.Run(fmt.Sprintf("BatchNorm%v", shape[1:]), func(b *testing.B) {
+			benchLayer(b, shape, func(g *Graph, x *gorgonia.Node) (*gorgonia.Node, error) {
+				training(g)
+				bn, err := NewBatchNorm(g, "bn", shape[1])
+				if err != nil {
+					return nil, err
+				}
+				return bn.Fwd(x)
+			})
+		})
+	}
+	b.Run("Flatten32x7x7/64", func(b *testing.B) {
+		benchLayer(b, []int{64, 32, 7, 7}, func(_ *Graph, x *gorgonia.Node) (*gorgonia.Node, error) {
+			return NewFlatten("f").Fwd(x)
+		})
+	})
+	for _, act := range []Activation{Tanh, LeakyReLU, ELU, Softplus} {
+		b.Run("Dense32x784"+act.String()+"/256", func(b *testing.B) {
+			benchLayer(b, []int{256, 32}, func(g *Graph, x *gorgonia.Node) (*gorgonia.Node, error) {
+				d, err := NewDense(g, "d", 32, 784, act)
+				if err != nil {
+					return nil, err
+				}
+				return d.Fwd(x)
+			})
+		})
+	}
 }

@@ -10,14 +10,19 @@ import (
 
 // BiasActivation returns act(x + b) in one pass, where b holds one value per
 // channel of x, the channel being axis 1: a Dense pre-activation (batch,
-// units) or a convolution output (batch, channels, h, w). Its gradient is
-// computed from its output, so relu and sigmoid need no second evaluation.
+// units) or a convolution output (batch, channels, h, w). The gradient of
+// a built-in activation is computed from its output, so that none needs a
+// second evaluation; a registered one gets its gradient from x + b and the
+// output.
 func BiasActivation(x, b *gorgonia.Node, act Activation) (*gorgonia.Node, error) {
 	xs, bs := x.Shape(), b.Shape()
 	if xs.Dims() < 2 || bs.Dims() != 1 || bs[0] != xs[1] {
 		return nil, fmt.Errorf("graph: bias: input %v and bias %v: want bias of shape (%d)", xs, bs, dimOr(xs, 1))
 	}
-	if act < Linear || act > Sigmoid {
+	if c, ok := act.custom(); ok {
+		return customActivationOp(x, b, act, c)
+	}
+	if !act.builtin() {
 		return nil, fmt.Errorf("graph: unknown activation %v", act)
 	}
 	ch, inner := xs[1], xs.TotalSize()/(xs[0]*xs[1])
@@ -102,4 +107,69 @@ func biasGradOp(xs tensor.Shape) *kernelOp {
 			kernels.BiasGrad(ch, inner, in[0], out)
 		},
 	}
+}
+
+// customActivationOp applies the registered activation c, which is a, to
+// x + b (b per channel, as in BiasActivation), or to x alone if b is nil.
+func customActivationOp(x, b *gorgonia.Node, a Activation, c customActivation) (*gorgonia.Node, error) {
+	xs := x.Shape()
+	if b != nil && (xs.Dims() < 2 || b.Shape().Dims() != 1 || b.Shape()[0] != xs[1]) {
+		return nil, fmt.Errorf("graph: bias: input %v and bias %v: want bias of shape (%d)", xs, b.Shape(), dimOr(xs, 1))
+	}
+	inputs := gorgonia.Nodes{x}
+	inDims := []int{xs.Dims()}
+	if b != nil {
+		inputs = append(inputs, b)
+		inDims = append(inDims, 1)
+	}
+	// z returns element i of x + b.
+	ch, inner := 1, 1
+	if b != nil {
+		ch, inner = xs[1], xs.TotalSize()/(xs[0]*xs[1])
+	}
+	pre := func(in [][]float32, i int) float32 {
+		if b == nil {
+			return in[0][i]
+		}
+		return in[0][i] + in[1][(i/inner)%ch]
+	}
+	f, grad := c.f, c.grad
+	op := &kernelOp{
+		desc:    fmt.Sprintf("Activation%v,%v,bias=%v", xs, a, b != nil),
+		inDims:  inDims,
+		outDims: xs.Dims(),
+		shape:   func(in []tensor.Shape) (tensor.Shape, error) { return in[0].Clone(), nil },
+		sets:    true,
+		diffWRT: []bool{true, true}[:len(inputs)],
+		fwd: func(out []float32, in [][]float32, _ []tensor.Shape) {
+			for i := range out {
+				out[i] = f(pre(in, i))
+			}
+		},
+	}
+	op.diff = func(inputs gorgonia.Nodes, output, g *gorgonia.Node) (gorgonia.Nodes, error) {
+		gop := &kernelOp{
+			desc:    fmt.Sprintf("ActivationGrad%v,%v,bias=%v", xs, a, b != nil),
+			inDims:  append(append([]int(nil), inDims...), xs.Dims(), xs.Dims()),
+			outDims: xs.Dims(),
+			shape:   func(in []tensor.Shape) (tensor.Shape, error) { return in[0].Clone(), nil },
+			sets:    true,
+			fwd: func(gz []float32, in [][]float32, _ []tensor.Shape) {
+				y, gy := in[len(in)-2], in[len(in)-1]
+				for i := range gz {
+					gz[i] = gy[i] * grad(pre(in, i), y[i])
+				}
+			},
+		}
+		gz, err := gorgonia.ApplyOp(gop, append(append(gorgonia.Nodes(nil), inputs...), output, g)...)
+		if err != nil || b == nil {
+			return gorgonia.Nodes{gz}, err
+		}
+		db, err := gorgonia.ApplyOp(biasGradOp(xs), gz)
+		if err != nil {
+			return nil, err
+		}
+		return gorgonia.Nodes{gz, db}, nil
+	}
+	return gorgonia.ApplyOp(op, inputs...)
 }

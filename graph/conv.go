@@ -12,24 +12,46 @@ import (
 // at stride 1, in NCHW layout, and returns (batch, out, oh, ow). It is a
 // cross-correlation, as in Keras and PyTorch.
 func Conv2DOp(x, w *gorgonia.Node, pad Padding) (*gorgonia.Node, error) {
-	return conv2D(x, w, pad, true)
+	return conv2D(x, w, pad, 1, true)
 }
 
-// conv2D is Conv2DOp, with the gradient of x only if withDX.
-func conv2D(x, w *gorgonia.Node, pad Padding, withDX bool) (*gorgonia.Node, error) {
+// Conv2DStridedOp is Conv2DOp moving the kernel by stride rows and
+// columns: 'same' padding gives ceil(h/stride) rows, the odd padding row
+// going after the input as in Keras.
+func Conv2DStridedOp(x, w *gorgonia.Node, stride int, pad Padding) (*gorgonia.Node, error) {
+	return conv2D(x, w, pad, stride, true)
+}
+
+// convKernel is the three passes of a convolution: the direct kernels at
+// stride 1, im2col and GEMM at larger strides.
+type convKernel interface {
+	Forward(n int, x, w, y []float32)
+	GradInput(n int, w, gy, dx []float32)
+	GradKernel(n int, x, gy, dw []float32)
+}
+
+func newConvKernel(g kernels.ConvGeom, cout int) convKernel {
+	if sh, sw := g.Strides(); sh == 1 && sw == 1 {
+		return kernels.NewConv(g, cout)
+	}
+	return kernels.NewGemmConv(g, cout)
+}
+
+// conv2D is Conv2DStridedOp, with the gradient of x only if withDX.
+func conv2D(x, w *gorgonia.Node, pad Padding, stride int, withDX bool) (*gorgonia.Node, error) {
 	xs, ws := x.Shape(), w.Shape()
 	if xs.Dims() != 4 || ws.Dims() != 4 || xs[1] != ws[1] {
 		return nil, fmt.Errorf("graph: Conv2D: input %v and kernel %v: want input (batch, %d, h, w) and kernel (out, in, kh, kw)", xs, ws, dimOr(ws, 1))
 	}
-	geom, err := convGeom(xs, ws, pad)
+	geom, err := convGeom(xs, ws, pad, stride)
 	if err != nil {
 		return nil, fmt.Errorf("graph: Conv2D: input %v, kernel %v: %w", xs, ws, err)
 	}
 	n, cout := xs[0], ws[0]
 	outShape := tensor.Shape{n, cout, geom.OH, geom.OW}
-	conv := kernels.NewConv(geom, cout)
+	conv := newConvKernel(geom, cout)
 	op := &kernelOp{
-		desc:    fmt.Sprintf("Conv2D%v*%v,%v", xs, ws, pad),
+		desc:    fmt.Sprintf("Conv2D%v*%v,%v,stride=%d", xs, ws, pad, stride),
 		inDims:  []int{4, 4},
 		outDims: 4,
 		shape:   func([]tensor.Shape) (tensor.Shape, error) { return outShape.Clone(), nil },
@@ -56,20 +78,25 @@ func conv2D(x, w *gorgonia.Node, pad Padding, withDX bool) (*gorgonia.Node, erro
 	return gorgonia.ApplyOp(op, x, w)
 }
 
-func convGeom(xs, ws tensor.Shape, pad Padding) (kernels.ConvGeom, error) {
-	oh, pt, err := pad.window(xs[2], ws[2], 1)
+// convGeom returns the geometry of the convolution of an input of shape xs
+// with a kernel of shape ws.
+func convGeom(xs, ws tensor.Shape, pad Padding, stride int) (kernels.ConvGeom, error) {
+	if stride <= 0 {
+		return kernels.ConvGeom{}, fmt.Errorf("stride %d must be positive", stride)
+	}
+	oh, pt, err := pad.window(xs[2], ws[2], stride)
 	if err != nil {
 		return kernels.ConvGeom{}, err
 	}
-	ow, pl, err := pad.window(xs[3], ws[3], 1)
+	ow, pl, err := pad.window(xs[3], ws[3], stride)
 	if err != nil {
 		return kernels.ConvGeom{}, err
 	}
-	return kernels.ConvGeom{C: xs[1], H: xs[2], W: xs[3], KH: ws[2], KW: ws[3], PadT: pt, PadL: pl, OH: oh, OW: ow}, nil
+	return kernels.ConvGeom{C: xs[1], H: xs[2], W: xs[3], KH: ws[2], KW: ws[3], PadT: pt, PadL: pl, OH: oh, OW: ow, SH: stride, SW: stride}, nil
 }
 
 func convGradInputOp(g kernels.ConvGeom, xs, ws tensor.Shape) *kernelOp {
-	n, conv := xs[0], kernels.NewConv(g, ws[0])
+	n, conv := xs[0], newConvKernel(g, ws[0])
 	return &kernelOp{
 		desc:    fmt.Sprintf("Conv2DGradInput%v*%v,%+v", xs, ws, g),
 		inDims:  []int{4, 4},
@@ -83,7 +110,7 @@ func convGradInputOp(g kernels.ConvGeom, xs, ws tensor.Shape) *kernelOp {
 }
 
 func convGradKernelOp(g kernels.ConvGeom, xs, ws tensor.Shape) *kernelOp {
-	n, conv := xs[0], kernels.NewConv(g, ws[0])
+	n, conv := xs[0], newConvKernel(g, ws[0])
 	return &kernelOp{
 		desc:    fmt.Sprintf("Conv2DGradKernel%v*%v,%+v", xs, ws, g),
 		inDims:  []int{4, 4},

@@ -6,24 +6,35 @@ import (
 	"gorgonia.org/gorgonia"
 )
 
-// Conv2D is a stride-1 2-D convolution in NCHW layout with bias:
-// act(conv(x, W) + b), W of shape (filters, in, kh, kw) initialised
-// Glorot-uniform and b of shape (filters) zero, as Keras's Conv2D. Its
-// parameters are named name+"/w" and name+"/b".
+// Conv2D is a 2-D convolution in NCHW layout with bias: act(conv(x, W) +
+// b), W of shape (filters, in, kh, kw) initialised Glorot-uniform and b of
+// shape (filters) zero, as Keras's Conv2D. It moves by Stride rows and
+// columns. Its parameters are named name+"/w" and name+"/b".
 type Conv2D struct {
 	name             string
 	In, Filters      int
 	KernelH, KernelW int
+	Stride           int
 	Pad              Padding
 	Act              Activation
 	W, B             *gorgonia.Node
 	g                *Graph
 }
 
-// NewConv2D adds the parameters of a Conv2D layer to g.
+// NewConv2D adds the parameters of a stride-1 Conv2D layer to g.
 func NewConv2D(g *Graph, name string, in, filters, kernel int, pad Padding, act Activation) (*Conv2D, error) {
-	if in <= 0 || filters <= 0 || kernel <= 0 {
-		return nil, fmt.Errorf("graph: Conv2D %q: sizes must be positive. Received: in=%d, filters=%d, kernel=%d", name, in, filters, kernel)
+	return NewConv2DStride(g, name, in, filters, kernel, 1, pad, act)
+}
+
+// NewConv2DStride adds the parameters of a Conv2D layer moving by stride
+// to g. With 'same' padding its output has ceil(h/stride) rows, the odd
+// padding row going after the input, as in Keras.
+func NewConv2DStride(g *Graph, name string, in, filters, kernel, stride int, pad Padding, act Activation) (*Conv2D, error) {
+	if in <= 0 || filters <= 0 || kernel <= 0 || stride <= 0 {
+		return nil, fmt.Errorf("graph: Conv2D %q: sizes must be positive. Received: in=%d, filters=%d, kernel=%d, stride=%d", name, in, filters, kernel, stride)
+	}
+	if err := checkLayerSettings("Conv2D", name, pad, act); err != nil {
+		return nil, err
 	}
 	w, err := g.Param(name+"/w", []int{filters, in, kernel, kernel}, GlorotUniform)
 	if err != nil {
@@ -33,7 +44,7 @@ func NewConv2D(g *Graph, name string, in, filters, kernel int, pad Padding, act 
 	if err != nil {
 		return nil, err
 	}
-	return &Conv2D{name: name, In: in, Filters: filters, KernelH: kernel, KernelW: kernel, Pad: pad, Act: act, W: w, B: b, g: g}, nil
+	return &Conv2D{name: name, In: in, Filters: filters, KernelH: kernel, KernelW: kernel, Stride: stride, Pad: pad, Act: act, W: w, B: b, g: g}, nil
 }
 
 func (c *Conv2D) Name() string                                 { return c.name }
@@ -50,9 +61,21 @@ func (c *Conv2D) apply(x *gorgonia.Node, act Activation) (*gorgonia.Node, error)
 	if s := x.Shape(); s.Dims() != 4 || s[1] != c.In {
 		return nil, fmt.Errorf("graph: Conv2D %q: input shape %v, want (batch, %d, h, w)", c.name, s, c.In)
 	}
-	y, err := conv2D(x, c.W, c.Pad, !c.g.IsInput(x))
+	y, err := conv2D(x, c.W, c.Pad, max(c.Stride, 1), !c.g.IsInput(x))
 	if err != nil {
 		return nil, fmt.Errorf("graph: Conv2D %q: %w", c.name, err)
 	}
 	return BiasActivation(y, c.B, act)
+}
+
+// checkLayerSettings validates a layer's padding and activation, so that a
+// bad value fails when the layer is made rather than when it is applied.
+func checkLayerSettings(kind, name string, pad Padding, act Activation) error {
+	if pad != Same && pad != Valid {
+		return fmt.Errorf("graph: %s %q: unknown padding %v", kind, name, pad)
+	}
+	if !act.valid() {
+		return fmt.Errorf("graph: %s %q: unknown activation %v", kind, name, act)
+	}
+	return nil
 }

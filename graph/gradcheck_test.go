@@ -14,8 +14,20 @@ import (
 // computed in float64 around float32 values.
 func gradCheck(t *testing.T, shapes map[string][]int, build func(g *Graph, p map[string]*gorgonia.Node) (*gorgonia.Node, error)) {
 	t.Helper()
+	gradCheckWith(t, shapes, nil, build, nil)
+}
+
+// gradCheckWith is gradCheck with hooks: setup runs on the new graph before
+// anything is built (to make it a training graph), and beforeRun before
+// every run (to reseed its random source, so that every run draws the same
+// noise).
+func gradCheckWith(t *testing.T, shapes map[string][]int, setup func(g *Graph), build func(g *Graph, p map[string]*gorgonia.Node) (*gorgonia.Node, error), beforeRun func(g *Graph)) {
+	t.Helper()
 	params := NewParams(7)
 	g := New(params)
+	if setup != nil {
+		setup(g)
+	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	nodes := map[string]*gorgonia.Node{}
 	for _, name := range sortedKeys(shapes) {
@@ -41,6 +53,9 @@ func gradCheck(t *testing.T, shapes map[string][]int, build func(g *Graph, p map
 	m := gorgonia.NewTapeMachine(g.ExprGraph)
 	defer m.Close()
 	run := func() float64 {
+		if beforeRun != nil {
+			beforeRun(g)
+		}
 		m.Reset()
 		if err := m.RunAll(); err != nil {
 			t.Fatal(err)

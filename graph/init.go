@@ -25,6 +25,14 @@ func Zeros(_ *rand.Rand, _ []int, data []float32) {
 	clear(data)
 }
 
+// Ones sets every value to one, the Keras initializer of batch
+// normalisation's gamma and moving variance.
+func Ones(_ *rand.Rand, _ []int, data []float32) {
+	for i := range data {
+		data[i] = 1
+	}
+}
+
 func fans(shape []int) (in, out int) {
 	switch len(shape) {
 	case 0:

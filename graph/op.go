@@ -25,6 +25,9 @@ type kernelOp struct {
 	// sets says that fwd writes every element of out, so that out need not
 	// be zeroed first.
 	sets bool
+	// ready, if set, is called before fwd; an error stops the run. Random
+	// ops use it to check that their graph still has a random source.
+	ready func() error
 	// diff builds the gradient nodes of the differentiable inputs; nil for
 	// ops that are never differentiated (the gradient ops themselves).
 	diff    func(inputs gorgonia.Nodes, output, grad *gorgonia.Node) (gorgonia.Nodes, error)
@@ -95,6 +98,11 @@ func (op *kernelOp) Do(vals ...gorgonia.Value) (gorgonia.Value, error) {
 	outShape, err := op.shape(shapes)
 	if err != nil {
 		return nil, err
+	}
+	if op.ready != nil {
+		if err := op.ready(); err != nil {
+			return nil, err
+		}
 	}
 	if len(outShape) == 0 || outShape.IsScalar() {
 		var out [1]float32

@@ -3,6 +3,7 @@ package graph
 import "fmt"
 
 // Padding says how a convolution or pooling treats the borders, as in Keras.
+// It marshals to JSON and text as its name, "same" or "valid".
 type Padding int
 
 const (
@@ -22,6 +23,34 @@ func (p Padding) String() string {
 		return "valid"
 	}
 	return fmt.Sprintf("Padding(%d)", int(p))
+}
+
+// ParsePadding returns the padding named "same" or "valid".
+func ParsePadding(s string) (Padding, error) {
+	for _, p := range []Padding{Same, Valid} {
+		if p.String() == s {
+			return p, nil
+		}
+	}
+	return 0, fmt.Errorf("graph: unknown padding %q (want same or valid)", s)
+}
+
+// MarshalText returns the padding's name.
+func (p Padding) MarshalText() ([]byte, error) {
+	if p != Same && p != Valid {
+		return nil, fmt.Errorf("graph: unknown padding %v", p)
+	}
+	return []byte(p.String()), nil
+}
+
+// UnmarshalText sets p to the padding named by text.
+func (p *Padding) UnmarshalText(text []byte) error {
+	v, err := ParsePadding(string(text))
+	if err != nil {
+		return err
+	}
+	*p = v
+	return nil
 }
 
 // window returns the output size and the padding before the input for a

@@ -12,10 +12,15 @@ import (
 // over the same Params share their weights: an optimizer that updates a
 // tensor in place updates it for every graph.
 //
+// Most parameters are trainable weights. Some are state, such as the moving
+// statistics of batch normalisation: saved and loaded with the weights, but
+// updated by the forward pass rather than by an optimizer.
+//
 // Params is not safe for concurrent mutation.
 type Params struct {
 	names  []string
 	byName map[string]*tensor.Dense
+	state  map[string]bool
 	rng    *rand.Rand
 	src    *rand.PCG
 }
@@ -24,11 +29,31 @@ type Params struct {
 // generator seeded with seed.
 func NewParams(seed uint64) *Params {
 	src := rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)
-	return &Params{byName: map[string]*tensor.Dense{}, rng: rand.New(src), src: src}
+	return &Params{byName: map[string]*tensor.Dense{}, state: map[string]bool{}, rng: rand.New(src), src: src}
 }
 
-// Names returns the parameter names in creation order.
+// Names returns the names of all parameters, weights and state, in creation
+// order: everything a checkpoint saves.
 func (p *Params) Names() []string { return append([]string(nil), p.names...) }
+
+// Trainable reports whether the named parameter exists and is a trainable
+// weight rather than state.
+func (p *Params) Trainable(name string) bool {
+	_, ok := p.byName[name]
+	return ok && !p.state[name]
+}
+
+// TrainableNames returns the names of the trainable weights in creation
+// order: Names without the state.
+func (p *Params) TrainableNames() []string {
+	var s []string
+	for _, n := range p.names {
+		if !p.state[n] {
+			s = append(s, n)
+		}
+	}
+	return s
+}
 
 // SortedNames returns the parameter names in lexical order.
 func (p *Params) SortedNames() []string {
@@ -70,10 +95,14 @@ func (p *Params) Shape(name string) []int {
 	return append([]int(nil), t.Shape()...)
 }
 
-// get returns the named tensor, creating it with init if it does not exist.
-// An existing tensor must have the requested shape.
-func (p *Params) get(name string, shape []int, init Initializer) (*tensor.Dense, error) {
+// get returns the named tensor, creating it with init if it does not exist,
+// as state if state is true. An existing tensor must have the requested
+// shape and kind.
+func (p *Params) get(name string, shape []int, init Initializer, state bool) (*tensor.Dense, error) {
 	if t, ok := p.byName[name]; ok {
+		if p.state[name] != state {
+			return nil, fmt.Errorf("graph: parameter %q is %s, layer wants %s", name, kindOf(p.state[name]), kindOf(state))
+		}
 		if !sameShape(t.Shape(), shape) {
 			return nil, fmt.Errorf("graph: parameter %q has shape %v, layer wants %v", name, []int(t.Shape()), shape)
 		}
@@ -94,7 +123,17 @@ func (p *Params) get(name string, shape []int, init Initializer) (*tensor.Dense,
 	t := tensor.New(tensor.WithShape(shape...), tensor.WithBacking(data))
 	p.byName[name] = t
 	p.names = append(p.names, name)
+	if state {
+		p.state[name] = true
+	}
 	return t, nil
+}
+
+func kindOf(state bool) string {
+	if state {
+		return "state"
+	}
+	return "a trainable weight"
 }
 
 // Set copies data into the named parameter. The parameter must exist with the

@@ -5,7 +5,17 @@ const (
 	ActLinear = iota
 	ActReLU
 	ActSigmoid
+	ActTanh
+	ActLeakyReLU
+	ActELU
+	ActSoftplus
+	// NumActs is the number of activation kinds.
+	NumActs
 )
+
+// LeakySlope is the slope of leaky relu below zero, as
+// keras.activations.leaky_relu's default.
+const LeakySlope = 0.2
 
 // BiasAct sets out = act(x + b[c]) where x is (batch, ch, inner) and c is
 // the channel; with inner == 1 it is a (batch, units) matrix.
@@ -36,9 +46,14 @@ func biasActRun(act int, x, b, out []float32) {
 		for i, v := range x {
 			out[i] = Sigmoid32(v + b[i])
 		}
-	default:
+	case ActLinear:
 		for i, v := range x {
 			out[i] = v + b[i]
+		}
+	default:
+		f := actFunc(act)
+		for i, v := range x {
+			out[i] = f(v + b[i])
 		}
 	}
 }
@@ -81,9 +96,14 @@ func biasActScalar(act int, x []float32, b float32, out []float32) {
 		for i, v := range x {
 			out[i] = Sigmoid32(v + b)
 		}
-	default:
+	case ActLinear:
 		for i, v := range x {
 			out[i] = v + b
+		}
+	default:
+		f := actFunc(act)
+		for i, v := range x {
+			out[i] = f(v + b)
 		}
 	}
 }
@@ -97,7 +117,8 @@ func Activate(act int, x, out []float32) {
 
 // ActGrad sets gz to the gradient through the activation, from its output
 // y and the gradient gy of the output: gy·[y > 0] for relu, gy·y·(1-y) for
-// sigmoid, gy for linear.
+// sigmoid, gy·(1-y²) for tanh, gy·(y > 0 ? 1 : 0.2) for leaky relu,
+// gy·(y > 0 ? 1 : y+1) for elu, gy·(1-e^-y) for softplus, gy for linear.
 func ActGrad(act int, y, gy, gz []float32) {
 	parallelFor(len(y), len(y), func(lo, hi int) {
 		ys, gs, zs := y[lo:hi], gy[lo:hi], gz[lo:hi]
@@ -108,8 +129,13 @@ func ActGrad(act int, y, gy, gz []float32) {
 			for i, v := range ys {
 				zs[i] = gs[i] * v * (1 - v)
 			}
-		default:
+		case ActLinear:
 			copy(zs, gs)
+		default:
+			d := actDeriv(act)
+			for i, v := range ys {
+				zs[i] = gs[i] * d(v)
+			}
 		}
 	})
 }

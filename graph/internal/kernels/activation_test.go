@@ -20,7 +20,7 @@ func TestElementwise(t *testing.T) {
 		reluGrad(y, g, got)
 		reluGradGeneric(y, g, want)
 		closeTo(t, "reluGrad", got, want, 0)
-		for _, act := range []int{ActLinear, ActReLU, ActSigmoid} {
+		for act := range NumActs {
 			biasActPlane(act, y, 0.25, got)
 			biasActScalar(act, y, 0.25, want)
 			closeTo(t, "biasActPlane", got, want, 0)
@@ -52,4 +52,66 @@ func TestBiasActGrad(t *testing.T) {
 	closeTo(t, "Activate", out, []float32{1, 0, 3, 0, 5, 0, 7, 0}, 0)
 	ActGrad(ActSigmoid, []float32{0.5, 0.25}, []float32{1, 2}, gz[:2])
 	closeTo(t, "sigmoidGrad", gz[:2], []float32{0.25, 0.375}, 1e-7)
+}
+
+// TestNewActivations checks tanh, leaky relu, elu and softplus and their
+// gradients, computed from the output, against float64 references, on
+// large, small and tiny arguments of both signs.
+func TestNewActivations(t *testing.T) {
+	xs := []float64{-30, -5, -1, -0.3, -0.24, -0.01, -1e-6, 0, 1e-6, 0.01, 0.24, 0.26, 0.5, 1, 5, 30}
+	for _, tc := range []struct {
+		name string
+		act  int
+		f    func(float64) float64
+		df   func(float64) float64
+	}{
+		{"tanh", ActTanh, math.Tanh, func(x float64) float64 { return 1 - math.Tanh(x)*math.Tanh(x) }},
+		{"leaky_relu", ActLeakyReLU,
+			func(x float64) float64 { return math.Max(x, 0.2*x) },
+			func(x float64) float64 { return map[bool]float64{true: 1, false: 0.2}[x > 0] }},
+		{"elu", ActELU,
+			func(x float64) float64 { return map[bool]float64{true: x, false: math.Expm1(x)}[x > 0] },
+			func(x float64) float64 { return map[bool]float64{true: 1, false: math.Exp(x)}[x > 0] }},
+		{"softplus", ActSoftplus,
+			func(x float64) float64 { return math.Max(x, 0) + math.Log1p(math.Exp(-math.Abs(x))) },
+			func(x float64) float64 { return 1 / (1 + math.Exp(-x)) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			x := make([]float32, len(xs))
+			for i, v := range xs {
+				x[i] = float32(v)
+			}
+			y, dz := make([]float32, len(x)), make([]float32, len(x))
+			ones := make([]float32, len(x))
+			for i := range ones {
+				ones[i] = 1
+			}
+			Activate(tc.act, x, y)
+			ActGrad(tc.act, y, ones, dz)
+			for i, v := range x {
+				want := tc.f(float64(v))
+				if d := math.Abs(float64(y[i]) - want); d > 1e-6*math.Abs(want)+1e-30 && d > 2e-7*math.Max(1, math.Abs(want)) {
+					t.Errorf("%s(%v) = %v, want %v", tc.name, v, y[i], want)
+				}
+				dw := tc.df(float64(v))
+				if d := math.Abs(float64(dz[i]) - dw); d > 1e-5*math.Max(dw, 0.1) && d > 1e-4*dw {
+					t.Errorf("%s'(%v) = %v, want %v", tc.name, v, dz[i], dw)
+				}
+			}
+			// the fused bias: act(x + b) on one row and on planes
+			out := make([]float32, 4)
+			BiasAct(tc.act, 2, 2, []float32{0.5, -1, 2, -3}, []float32{0.25, -0.5}, out)
+			for i, z := range []float64{0.75, -0.75, 1.5, -3.5} {
+				if d := math.Abs(float64(out[i]) - tc.f(z)); d > 1e-6 {
+					t.Errorf("BiasAct %s: out[%d] = %v, want %v", tc.name, i, out[i], tc.f(z))
+				}
+			}
+			BiasAct(tc.act, 2, 1, []float32{0.5, -1, 2, -3}, []float32{0.25, -0.5}, out)
+			for i, z := range []float64{0.75, -1.5, 2.25, -3.5} {
+				if d := math.Abs(float64(out[i]) - tc.f(z)); d > 1e-6 {
+					t.Errorf("BiasAct dense %s: out[%d] = %v, want %v", tc.name, i, out[i], tc.f(z))
+				}
+			}
+		})
+	}
 }

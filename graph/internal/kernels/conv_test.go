@@ -8,8 +8,9 @@ import (
 )
 
 // naiveConv computes y = x ⋆ w and, for gy, dx and dw, in float64 from the
-// definition.
+// definition, at any stride.
 func naiveConv(g ConvGeom, n, cout int, x, w, gy []float32) (y, dx, dw []float32) {
+	sh, sw := g.Strides()
 	y = make([]float32, n*cout*g.OH*g.OW)
 	dx = make([]float32, n*g.C*g.H*g.W)
 	dw = make([]float32, cout*g.C*g.KH*g.KW)
@@ -24,7 +25,7 @@ func naiveConv(g ConvGeom, n, cout int, x, w, gy []float32) (y, dx, dw []float32
 					for c := 0; c < g.C; c++ {
 						for ky := 0; ky < g.KH; ky++ {
 							for kx := 0; kx < g.KW; kx++ {
-								iy, ix := oy+ky-g.PadT, ox+kx-g.PadL
+								iy, ix := oy*sh+ky-g.PadT, ox*sw+kx-g.PadL
 								if iy < 0 || iy >= g.H || ix < 0 || ix >= g.W {
 									continue
 								}

@@ -25,7 +25,7 @@ func init() {
 	}
 	biasActPlane = func(act int, x []float32, b float32, out []float32) {
 		n := len(x) &^ 15
-		if n > 0 && act != ActSigmoid {
+		if n > 0 && (act == ActLinear || act == ActReLU) {
 			_ = out[n-1]
 			biasActAVX512(&x[0], b, &out[0], n, act == ActReLU)
 			biasActScalar(act, x[n:], b, out[n:])

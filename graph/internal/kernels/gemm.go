@@ -55,12 +55,30 @@ func Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 	if k == 0 || alpha == 0 {
 		return
 	}
-	A := matrix{a, lda, transA}
-	B := matrix{b, ldb, transB}
 	workers := 1
 	if m*n*k >= 1<<17 && Workers > 1 {
 		workers = Workers
 	}
+	gemm(workers, transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc)
+}
+
+// gemmSerial is Gemm on the caller's goroutine alone, for callers that
+// already run one product per goroutine.
+func gemmSerial(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if m == 0 || n == 0 {
+		return
+	}
+	scaleC(m, n, beta, c, ldc)
+	if k == 0 || alpha == 0 {
+		return
+	}
+	gemm(1, transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc)
+}
+
+// gemm adds alpha·op(A)·op(B) to C on the given number of goroutines.
+func gemm(workers int, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+	A := matrix{a, lda, transA}
+	B := matrix{b, ldb, transB}
 	if workers == 1 {
 		gemmCols(A, B, m, 0, n, k, alpha, c, ldc)
 		return
