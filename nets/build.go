@@ -20,15 +20,23 @@ func (p planned) layer(g *graph.Graph) (graph.Layer, error) {
 	case TypeDense:
 		return graph.NewDense(g, p.name, p.in[0], p.Units, act)
 	case TypeConv2D:
-		if p.stride() == 1 {
-			return graph.NewConv2D(g, p.name, p.in[0], p.Filters, p.Kernel, pad, act)
-		}
+		return graph.NewConv2DStride(g, p.name, p.in[0], p.Filters, p.Kernel, p.stride(), pad, act)
+	case TypeConv2DTranspose:
+		return graph.NewConv2DTranspose(g, p.name, p.in[0], p.Filters, p.Kernel, p.stride(), pad, act)
 	case TypeMaxPool2D:
 		return graph.NewMaxPool2D(p.name, p.window(), pad), nil
 	case TypeUpSample2D:
 		return graph.NewUpsample2D(p.name, p.window()), nil
+	case TypeFlatten:
+		return graph.NewFlatten(p.name), nil
+	case TypeReshape:
+		return graph.NewReshape(p.name, p.Shape)
+	case TypeDropout:
+		return graph.NewDropout(p.name, p.Rate)
+	case TypeBatchNorm:
+		return graph.NewBatchNorm(g, p.name, p.in[0])
 	}
-	return nil, fmt.Errorf("nets: %s: layer type %q is not built yet", p.name, p.Type)
+	return nil, fmt.Errorf("nets: %s: unknown layer type %q", p.name, p.Type)
 }
 
 // layers adds a planned stack to g.

@@ -2,6 +2,7 @@ package nets
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/go-autoencoders/ae/graph"
@@ -23,30 +24,33 @@ func (a *Autoencoder) Summary() string {
 	}
 	rows := []row{{"input (InputLayer)", shapeString(x), 0}}
 	h := x
-	for _, l := range append(append([]graph.Layer{}, net.Encoder...), net.Decoder...) {
+	planned := slices.Concat(a.plan.encoder, a.plan.decoder)
+	for i, l := range slices.Concat(net.Encoder, net.Decoder) {
 		if h, err = l.Fwd(h); err != nil {
 			return fmt.Sprintf("nets: summary: %v", err)
 		}
 		n := 0
-		for _, p := range l.Learnables() {
-			n += p.Shape().TotalSize()
+		for _, s := range planned[i].params {
+			n += size(s)
 		}
 		rows = append(rows, row{fmt.Sprintf("%s (%s)", l.Name(), l.Kind()), shapeString(h), n})
 	}
 	var b strings.Builder
-	line := strings.Repeat("_", 65)
+	line := strings.Repeat("_", 69)
 	fmt.Fprintf(&b, "Model: %q\n%s\n", a.plan.spec.Name, line)
-	fmt.Fprintf(&b, " %-32s%-22s%9s\n%s\n", "Layer (type)", "Output Shape", "Param #", strings.Repeat("=", 65))
-	total := 0
+	fmt.Fprintf(&b, " %-36s%-22s%9s\n%s\n", "Layer (type)", "Output Shape", "Param #", strings.Repeat("=", 69))
 	for i, r := range rows {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		fmt.Fprintf(&b, " %-32s%-22s%9d\n", r.name, r.shape, r.params)
-		total += r.params
+		fmt.Fprintf(&b, " %-36s%-22s%9d\n", r.name, r.shape, r.params)
 	}
-	fmt.Fprintf(&b, "%s\nTotal params: %s\nTrainable params: %s\nNon-trainable params: 0\n%s\n",
-		strings.Repeat("=", 65), commas(total), commas(total), line)
+	total, trainable := a.params.Count(), 0
+	for _, name := range a.params.TrainableNames() {
+		trainable += size(a.params.Shape(name))
+	}
+	fmt.Fprintf(&b, "%s\nTotal params: %s\nTrainable params: %s\nNon-trainable params: %s\n%s\n",
+		strings.Repeat("=", 69), commas(total), commas(trainable), commas(total-trainable), line)
 	return b.String()
 }
 
@@ -78,7 +82,7 @@ func (a *Autoencoder) FLOPs() int {
 		return 0
 	}
 	total := 0
-	for _, l := range append(append([]graph.Layer{}, net.Encoder...), net.Decoder...) {
+	for _, l := range slices.Concat(net.Encoder, net.Decoder) {
 		if h, err = l.Fwd(h); err != nil {
 			return 0
 		}

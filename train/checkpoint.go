@@ -72,7 +72,7 @@ func ReadCheckpoint(path string) (*Checkpoint, error) {
 func (t *Trainer) Save(path string) error {
 	p := t.model.Params()
 	f := &safetensors.File{Tensors: map[string]safetensors.Tensor{}, Metadata: map[string]string{}}
-	for _, name := range t.names {
+	for _, name := range p.Names() { // the weights and the state (moving statistics)
 		f.Tensors[name] = safetensors.Tensor{Shape: p.Shape(name), Data: p.Data(name)}
 	}
 	iters, slots := t.opt.State()
@@ -137,10 +137,11 @@ func (t *Trainer) Restore(path string) error {
 		return fmt.Errorf("train: %s was trained with optimizer %s, not %s", path, m[MetaOptimizer], t.opt.Name())
 	}
 	p := t.model.Params()
-	if len(c.Weights) != len(t.names) {
-		return fmt.Errorf("train: %s holds %d weights, the model has %d", path, len(c.Weights), len(t.names))
+	names := p.Names()
+	if len(c.Weights) != len(names) {
+		return fmt.Errorf("train: %s holds %d weights, the model has %d", path, len(c.Weights), len(names))
 	}
-	for _, name := range t.names {
+	for _, name := range names {
 		w, ok := c.Weights[name]
 		if !ok {
 			return fmt.Errorf("train: %s has no weight %q", path, name)

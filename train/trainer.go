@@ -98,7 +98,7 @@ func New(m Model, cfg Config) (*Trainer, error) {
 	for _, term := range s.terms {
 		t.terms = append(t.terms, term.Name)
 	}
-	t.names = m.Params().Names()
+	t.names = m.Params().TrainableNames()
 	return t, nil
 }
 
