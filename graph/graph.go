@@ -23,6 +23,9 @@ type Graph struct {
 	inputs map[*gorgonia.Node]bool
 	rng    *rand.Rand
 	terms  []LossTerm
+	// sampler, when set, is the source of Reparameterize in a graph that
+	// is not training (validation of a variational autoencoder).
+	sampler *rand.Rand
 	// serial numbers the graph's random ops, so that Gorgonia never merges
 	// two of them as one common subexpression.
 	serial int

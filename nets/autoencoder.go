@@ -90,6 +90,9 @@ func (a *Autoencoder) ImageShape() []int {
 // Net is the autoencoder's layers in one graph, ready to be applied.
 type Net struct {
 	Encoder, Decoder []graph.Layer
+	// LogVar is a variational autoencoder's log-variance layer, applied
+	// beside the encoder's last layer; nil for the others.
+	LogVar graph.Layer
 }
 
 // Layers adds the net's layers (the parameter nodes) to g.
@@ -98,18 +101,25 @@ func (a *Autoencoder) Layers(g *graph.Graph) (*Net, error) {
 	if err != nil {
 		return nil, err
 	}
-	dec, err := layers(g, a.plan.decoder)
-	if err != nil {
+	net := &Net{Encoder: enc}
+	if a.plan.logVar != nil {
+		if net.LogVar, err = a.plan.logVar.layer(g); err != nil {
+			return nil, err
+		}
+	}
+	if net.Decoder, err = layers(g, a.plan.decoder); err != nil {
 		return nil, err
 	}
-	return &Net{Encoder: enc, Decoder: dec}, nil
+	return net, nil
 }
 
 // Built holds the nodes of a whole autoencoder applied to an input.
 type Built struct {
 	Net    *Net
 	Input  *gorgonia.Node
-	Code   *gorgonia.Node
+	Code   *gorgonia.Node // a VAE's mean
+	LogVar *gorgonia.Node // a VAE's log-variance, nil for the others
+	Sample *gorgonia.Node // what the decoder reads: the code, or a VAE's z
 	Logits *gorgonia.Node // the output layer's pre-activation
 	Output *gorgonia.Node
 }
@@ -128,12 +138,12 @@ func (a *Autoencoder) apply(g *graph.Graph, x *gorgonia.Node, withOutput bool) (
 	if err != nil {
 		return nil, err
 	}
-	code, err := graph.Forward(x, net.Encoder...)
-	if err != nil {
+	b := &Built{Net: net, Input: x}
+	if err := b.encode(g); err != nil {
 		return nil, err
 	}
 	n := len(net.Decoder)
-	h, err := graph.Forward(code, net.Decoder[:n-1]...)
+	h, err := graph.Forward(b.Sample, net.Decoder[:n-1]...)
 	if err != nil {
 		return nil, err
 	}
@@ -145,11 +155,35 @@ func (a *Autoencoder) apply(g *graph.Graph, x *gorgonia.Node, withOutput bool) (
 	if err != nil {
 		return nil, err
 	}
-	b := &Built{Net: net, Input: x, Code: code, Logits: z}
+	b.Logits = z
 	if withOutput {
 		if b.Output, err = last.Activation().Apply(z); err != nil {
 			return nil, err
 		}
 	}
 	return b, nil
+}
+
+// encode applies the encoder to b.Input, and for a VAE the log-variance
+// layer and the sampling of z.
+func (b *Built) encode(g *graph.Graph) error {
+	enc := b.Net.Encoder
+	if b.Net.LogVar == nil {
+		var err error
+		b.Code, err = graph.Forward(b.Input, enc...)
+		b.Sample = b.Code
+		return err
+	}
+	h, err := graph.Forward(b.Input, enc[:len(enc)-1]...)
+	if err != nil {
+		return err
+	}
+	if b.Code, err = enc[len(enc)-1].Fwd(h); err != nil {
+		return err
+	}
+	if b.LogVar, err = b.Net.LogVar.Fwd(h); err != nil {
+		return err
+	}
+	b.Sample, err = graph.Reparameterize(g, b.Code, b.LogVar)
+	return err
 }

@@ -15,7 +15,8 @@ type plan struct {
 	spec             Spec
 	encoder, decoder []planned
 	code             []int
-	params           int // scalar parameters, state included
+	logVar           *planned // a VAE's log-variance layer, beside the encoder's last
+	params           int      // scalar parameters, state included
 }
 
 type planned struct {
@@ -47,6 +48,12 @@ func (s Spec) plan() (*plan, error) {
 	if !(s.L1 >= 0) || s.L1 > 1e6 {
 		return nil, specErr("l1", "must be a number in [0, 1e6], got %g", s.L1)
 	}
+	if !(s.Beta >= 0) || s.Beta > 1e6 {
+		return nil, specErr("beta", "must be a number in [0, 1e6], got %g", s.Beta)
+	}
+	if s.Beta != 0 && !s.VAE {
+		return nil, specErr("beta", "only a variational autoencoder (vae) has a KL term to weigh")
+	}
 	if _, err := train.ParseNoise(s.Noise); err != nil {
 		return nil, &SpecError{Layer: -1, Field: "noise", Err: err}
 	}
@@ -62,6 +69,9 @@ func (s Spec) plan() (*plan, error) {
 	p := &plan{spec: s}
 	var err error
 	if p.encoder, p.code, err = p.stack("encoder", s.Encoder, s.Input, nil); err != nil {
+		return nil, err
+	}
+	if err := p.planVAE(); err != nil {
 		return nil, err
 	}
 	if p.decoder, _, err = p.stack("decoder", s.Decoder, p.code, s.Input); err != nil {
@@ -154,6 +164,24 @@ func (p *plan) checkOutput() error {
 	return nil
 }
 
+// planVAE adds a VAE's log-variance layer: a linear dense layer of the
+// code's size on the input of the encoder's last layer.
+func (p *plan) planVAE() error {
+	if !p.spec.VAE {
+		return nil
+	}
+	last := p.encoder[len(p.encoder)-1]
+	if last.Type != TypeDense {
+		return &SpecError{Part: "encoder", Layer: len(p.encoder) - 1, Field: "type",
+			Err: fmt.Errorf("a variational autoencoder's code layer must be dense, not %s", last.Type)}
+	}
+	lv := planned{Layer: Layer{Type: TypeDense, Units: last.Units, Activation: "linear"}, name: "encoder/logvar0",
+		in: last.in, out: last.out, params: [][]int{{last.in[0], last.Units}, {last.Units}}}
+	p.logVar = &lv
+	p.params += size(lv.params[0]) + size(lv.params[1])
+	return nil
+}
+
 func firstType(ls []Layer) string {
 	if len(ls) == 0 {
 		return "missing"
@@ -164,13 +192,23 @@ func firstType(ls []Layer) string {
 // paramShapes returns the name and shape of every parameter the spec's net
 // has, in creation order.
 func (p *plan) paramShapes() (names []string, shapes [][]int) {
-	for _, l := range slices.Concat(p.encoder, p.decoder) {
+	for _, l := range p.layers() {
 		for i, s := range l.params {
 			names = append(names, l.name+"/"+paramSuffix(l.Type, i))
 			shapes = append(shapes, s)
 		}
 	}
 	return names, shapes
+}
+
+// layers returns every planned layer in creation order: the encoder, a
+// VAE's log-variance layer, the decoder.
+func (p *plan) layers() []planned {
+	all := slices.Clone(p.encoder)
+	if p.logVar != nil {
+		all = append(all, *p.logVar)
+	}
+	return append(all, p.decoder...)
 }
 
 func paramSuffix(typ string, i int) string {

@@ -30,7 +30,25 @@ func (a *Autoencoder) Loss(g *graph.Graph, x, y *gorgonia.Node) (*gorgonia.Node,
 	if err != nil {
 		return nil, err
 	}
+	if s.VAE {
+		// summed over the input's values, as Keras multiplies by original_dim
+		if loss, err = gorgonia.Mul(loss, gorgonia.NewConstant(float32(size(s.Input)))); err != nil {
+			return nil, err
+		}
+	}
 	terms := []graph.LossTerm{{Name: "reconstruction", Node: loss}}
+	if s.VAE {
+		kl, err := graph.KLDivergence(b.Code, b.LogVar)
+		if err != nil {
+			return nil, err
+		}
+		if s.KLWeight() != 1 {
+			if kl, err = gorgonia.Mul(kl, gorgonia.NewConstant(float32(s.KLWeight()))); err != nil {
+				return nil, err
+			}
+		}
+		terms = append(terms, graph.LossTerm{Name: "kl", Node: kl})
+	}
 	if s.L1 > 0 {
 		pen, err := graph.L1Activity(b.Code, s.L1)
 		if err != nil {

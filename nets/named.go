@@ -44,6 +44,11 @@ var named = []namedSpec{
 			Conv(16, 3, graph.ReLU).Valid(), UpSample(2), Conv(0, 3, graph.Sigmoid)},
 		Loss: "bce", Epochs: 50, Batch: 128,
 	}},
+	{"vae", "the Keras blog's VAE: 784-64 relu to a 2-D mean and log-variance, 2-64-784 sigmoid; 784·BCE + KL", Spec{
+		Encoder: []Layer{Dense(64, graph.ReLU), Dense(2, graph.Linear)},
+		Decoder: []Layer{Dense(64, graph.ReLU), Dense(0, graph.Sigmoid)},
+		Output:  "sigmoid", Loss: "bce", VAE: true, Epochs: 100, Batch: 32,
+	}},
 	{"denoise", "the Keras blog's denoiser: Conv32-pool-Conv32-pool (7x7x32 code), inputs + 0.5·N(0,1) clipped", Spec{
 		Encoder: []Layer{Conv(32, 3, graph.ReLU), MaxPool(2), Conv(32, 3, graph.ReLU), MaxPool(2)},
 		Decoder: []Layer{Conv(32, 3, graph.ReLU), UpSample(2), Conv(32, 3, graph.ReLU), UpSample(2), Conv(0, 3, graph.Sigmoid)},

@@ -48,6 +48,16 @@ type Spec struct {
 	// λ·‖∂code/∂input‖²_F (Rifai et al. 2011), for an encoder of one dense
 	// layer, whose closed form it uses.
 	Contractive float64 `json:"contractive,omitempty"`
+	// VAE makes the net a variational autoencoder: the encoder's last
+	// layer, which must be dense, gives the mean of the code, a second
+	// dense layer beside it ("encoder/logvar0") its log-variance, and the
+	// decoder reads z = mean + exp(logvar/2)·ε. The loss is the
+	// reconstruction error summed over the input's values (as Keras
+	// multiplies by original_dim) plus Beta times the KL divergence from
+	// N(0, 1); Encode returns the means.
+	VAE bool `json:"vae,omitempty"`
+	// Beta weighs the KL term of a VAE (β-VAE); 0 means 1.
+	Beta float64 `json:"beta,omitempty"`
 	// Noise corrupts the inputs while training (a denoising autoencoder):
 	// "gaussian:0.5", "mask:0.3", "saltpepper:0.1" (see train.ParseNoise).
 	Noise string `json:"noise,omitempty"`
@@ -80,6 +90,14 @@ func (s Spec) TrainingDefaults() (epochs, batch int) {
 		batch = DefaultBatch
 	}
 	return epochs, batch
+}
+
+// KLWeight returns the weight of a VAE's KL term, Beta or 1.
+func (s Spec) KLWeight() float64 {
+	if s.Beta == 0 {
+		return 1
+	}
+	return s.Beta
 }
 
 // LossName returns the spec's loss, bce when unset.
@@ -138,11 +156,11 @@ type ShapeError struct {
 }
 
 func (e *ShapeError) Error() string {
-	return fmt.Sprintf("nets: the net takes samples of shape %s, the data has %s", shapeText(e.Spec), shapeText(e.Data))
+	return fmt.Sprintf("nets: the net takes samples of shape %s, the data has %s", dimsText(e.Spec), dimsText(e.Data))
 }
 
-// shapeText writes a shape as 784 or 1x28x28.
-func shapeText(s []int) string {
+// dimsText writes a shape as 784 or 1x28x28.
+func dimsText(s []int) string {
 	t := ""
 	for i, d := range s {
 		if i > 0 {

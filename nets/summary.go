@@ -6,34 +6,22 @@ import (
 	"strings"
 
 	"github.com/go-autoencoders/ae/graph"
-	"gorgonia.org/gorgonia"
 )
 
 // Summary returns a table of the layers, their output shapes and parameter
 // counts, in the layout of Keras's model.summary(). Shapes are NCHW.
 func (a *Autoencoder) Summary() string {
-	g := graph.New(a.params)
-	x := g.Input("x", append([]int{1}, a.plan.spec.Input...)...)
-	net, err := a.Layers(g)
-	if err != nil {
-		return fmt.Sprintf("nets: summary: %v", err)
-	}
 	type row struct {
 		name, shape string
 		params      int
 	}
-	rows := []row{{"input (InputLayer)", shapeString(x), 0}}
-	h := x
-	planned := slices.Concat(a.plan.encoder, a.plan.decoder)
-	for i, l := range slices.Concat(net.Encoder, net.Decoder) {
-		if h, err = l.Fwd(h); err != nil {
-			return fmt.Sprintf("nets: summary: %v", err)
-		}
+	rows := []row{{"input (InputLayer)", shapeText(a.plan.spec.Input), 0}}
+	for _, l := range a.plan.layers() {
 		n := 0
-		for _, s := range planned[i].params {
+		for _, s := range l.params {
 			n += size(s)
 		}
-		rows = append(rows, row{fmt.Sprintf("%s (%s)", l.Name(), l.Kind()), shapeString(h), n})
+		rows = append(rows, row{fmt.Sprintf("%s (%s)", l.name, kerasKind[l.Type]), shapeText(l.out), n})
 	}
 	var b strings.Builder
 	line := strings.Repeat("_", 69)
@@ -54,10 +42,17 @@ func (a *Autoencoder) Summary() string {
 	return b.String()
 }
 
-func shapeString(n *gorgonia.Node) string {
-	s := n.Shape()
+// kerasKind names each layer type as Keras's summary does.
+var kerasKind = map[string]string{
+	TypeDense: "Dense", TypeConv2D: "Conv2D", TypeConv2DTranspose: "Conv2DTranspose", TypeMaxPool2D: "MaxPooling2D",
+	TypeUpSample2D: "UpSampling2D", TypeFlatten: "Flatten", TypeReshape: "Reshape", TypeDropout: "Dropout",
+	TypeBatchNorm: "BatchNormalization",
+}
+
+// shapeText writes a sample shape as Keras does: (None, 16, 28, 28).
+func shapeText(s []int) string {
 	parts := []string{"None"}
-	for _, d := range s[1:] {
+	for _, d := range s {
 		parts = append(parts, fmt.Sprint(d))
 	}
 	return "(" + strings.Join(parts, ", ") + ")"

@@ -44,6 +44,9 @@ type Config struct {
 	Log logrus.FieldLogger
 }
 
+// valStream is the PCG stream of the validation graphs' draws.
+const valStream = 0x7a15
+
 // ErrNonFinite is returned, wrapped with the epoch and batch, when a loss is
 // NaN or infinite.
 var ErrNonFinite = errors.New("train: loss is not finite")
@@ -59,6 +62,11 @@ type Trainer struct {
 	// noise, sampling), saved in checkpoints with the shuffle's.
 	noise    *rand.Rand
 	noiseSrc *rand.PCG
+	// valSrc is the source of the validation graphs' draws (a VAE's z),
+	// reseeded at every evaluation so that val_loss is comparable between
+	// epochs.
+	val    *rand.Rand
+	valSrc *rand.PCG
 	epoch    int // epochs completed
 	history  History
 	names    []string
@@ -87,8 +95,9 @@ func New(m Model, cfg Config) (*Trainer, error) {
 	}
 	src := rand.NewPCG(cfg.Seed, 0x5eed)
 	noiseSrc := rand.NewPCG(cfg.Seed, 0x9015e)
+	valSrc := rand.NewPCG(cfg.Seed, valStream)
 	t := &Trainer{model: m, cfg: cfg, opt: cfg.Optimizer, rng: rand.New(src), src: src,
-		noise: rand.New(noiseSrc), noiseSrc: noiseSrc, progs: map[progKey]*step{}}
+		noise: rand.New(noiseSrc), noiseSrc: noiseSrc, val: rand.New(valSrc), valSrc: valSrc, progs: map[progKey]*step{}}
 	// Building the loss once checks the model early and creates any weights
 	// the model makes lazily, in its own order.
 	s, err := t.program(progKey{rows: 1})
@@ -145,6 +154,8 @@ func (t *Trainer) program(k progKey) (*step, error) {
 	g := graph.New(t.model.Params())
 	if withGrad {
 		g.SetTraining(t.noise)
+	} else {
+		g.SetSampler(t.val)
 	}
 	shape := append([]int{rows}, t.model.SampleShape()...)
 	s := &step{x: g.Input("x", shape...)}
@@ -404,6 +415,7 @@ func (t *Trainer) evaluate(d Dataset) (*means, error) {
 	n := d.Len()
 	idx := make([]int, 0, t.cfg.BatchSize)
 	sums := newMeans(len(t.terms))
+	t.valSrc.Seed(t.cfg.Seed, valStream)
 	for from := 0; from < n; from += t.cfg.BatchSize {
 		idx = idx[:0]
 		for i := from; i < min(from+t.cfg.BatchSize, n); i++ {

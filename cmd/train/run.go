@@ -24,7 +24,7 @@ func (o *options) netSpec(ckpt *train.Checkpoint, shape []int) (nets.Spec, error
 	if err != nil {
 		return s, fmt.Errorf("-resume: %s: %w", o.resume, err)
 	}
-	for _, f := range []string{"arch", "layers", "code", "l1", "loss", "noise", "contractive"} {
+	for _, f := range []string{"arch", "layers", "code", "l1", "loss", "noise", "contractive", "vae", "beta"} {
 		if o.set[f] {
 			return s, usageError{fmt.Errorf("-%s: %s holds a %s net; a resumed run keeps the checkpoint's net, so drop -%s", f, o.resume, s.Name, f)}
 		}

@@ -35,6 +35,12 @@ func (o *options) spec(shape []int) (nets.Spec, error) {
 	if o.set["contractive"] {
 		s.Contractive = o.contractive
 	}
+	if o.set["vae"] {
+		s.VAE = o.vae
+	}
+	if o.set["beta"] {
+		s.Beta = o.beta
+	}
 	s.Seed = o.seed
 	if s, err = s.ForData(shape); err != nil {
 		return s, o.specError(err)
@@ -90,7 +96,7 @@ func (o *options) specError(err error) error {
 	case errors.As(err, &se):
 		flag := "arch"
 		switch {
-		case slices.Contains([]string{"code", "l1", "loss", "noise", "contractive"}, se.Field):
+		case slices.Contains([]string{"code", "l1", "loss", "noise", "contractive", "beta"}, se.Field):
 			flag = se.Field
 		case o.set["layers"]:
 			flag = "layers"

@@ -142,4 +142,3 @@ func TestBadSpecFiles(t *testing.T) {
 		})
 	}
 }
-
