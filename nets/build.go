@@ -35,6 +35,8 @@ func (p planned) layer(g *graph.Graph) (graph.Layer, error) {
 		return graph.NewDropout(p.name, p.Rate)
 	case TypeBatchNorm:
 		return graph.NewBatchNorm(g, p.name, p.in[0])
+	case TypeConcrete:
+		return graph.NewConcrete(g, p.name, p.in[0], p.Units)
 	}
 	return nil, fmt.Errorf("nets: %s: unknown layer type %q", p.name, p.Type)
 }

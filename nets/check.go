@@ -102,7 +102,7 @@ func (p *plan) stack(part string, layers []Layer, in, target []int) ([]planned, 
 			l = p.resolveLast(l, in, target)
 		}
 		if l.flat() && len(in) > 1 {
-			return nil, nil, fail(bad("type", "dense takes vectors, it gets %v (put a flatten before it)", in))
+			return nil, nil, fail(bad("type", "%s takes vectors, it gets %v (put a flatten before it)", l.Type, in))
 		}
 		o, ps, err := l.outShape(in)
 		if err != nil {
@@ -212,8 +212,11 @@ func (p *plan) layers() []planned {
 }
 
 func paramSuffix(typ string, i int) string {
-	if typ == TypeBatchNorm {
+	switch typ {
+	case TypeBatchNorm:
 		return []string{"gamma", "beta", "moving_mean", "moving_var"}[i]
+	case TypeConcrete:
+		return []string{"logits", "temperature"}[i]
 	}
 	return []string{"w", "b"}[i]
 }

@@ -45,11 +45,12 @@ const (
 	TypeReshape         = "reshape"
 	TypeDropout         = "dropout"
 	TypeBatchNorm       = "batchnorm"
+	TypeConcrete        = "concrete"
 )
 
 // LayerTypes lists the layer types a Spec may use.
 var LayerTypes = []string{TypeDense, TypeConv2D, TypeConv2DTranspose, TypeMaxPool2D, TypeUpSample2D,
-	TypeFlatten, TypeReshape, TypeDropout, TypeBatchNorm}
+	TypeFlatten, TypeReshape, TypeDropout, TypeBatchNorm, TypeConcrete}
 
 // Dense is a fully connected layer of units outputs.
 func Dense(units int, act graph.Activation) Layer {
@@ -89,6 +90,10 @@ func Dropout(rate float64) Layer { return Layer{Type: TypeDropout, Rate: rate} }
 // BatchNorm is Keras's BatchNormalization over the channel axis.
 func BatchNorm() Layer { return Layer{Type: TypeBatchNorm} }
 
+// Concrete is the concrete selector layer (Abid et al. 2019): it learns
+// which k of its input features to keep, a concrete autoencoder's encoder.
+func Concrete(k int) Layer { return Layer{Type: TypeConcrete, Units: k} }
+
 // WithStride returns l moving by stride.
 func (l Layer) WithStride(stride int) Layer { l.Stride = stride; return l }
 
@@ -99,11 +104,11 @@ func (l Layer) Valid() Layer { l.Padding = "valid"; return l }
 var prefix = map[string]string{
 	TypeDense: "dense", TypeConv2D: "conv", TypeConv2DTranspose: "convt", TypeMaxPool2D: "pool",
 	TypeUpSample2D: "up", TypeFlatten: "flatten", TypeReshape: "reshape", TypeDropout: "dropout",
-	TypeBatchNorm: "bn",
+	TypeBatchNorm: "bn", TypeConcrete: "concrete",
 }
 
 // flat reports whether the layer takes vectors.
-func (l Layer) flat() bool { return l.Type == TypeDense }
+func (l Layer) flat() bool { return l.Type == TypeDense || l.Type == TypeConcrete }
 
 func (l Layer) stride() int { return max(l.Stride, 1) }
 
@@ -232,6 +237,14 @@ func (l Layer) outShape(in []int) (out []int, params [][]int, err error) {
 		return slices.Clone(in), nil, nil
 	case TypeBatchNorm:
 		return slices.Clone(in), [][]int{{in[0]}, {in[0]}, {in[0]}, {in[0]}}, nil
+	case TypeConcrete:
+		if err := errors.Join(need(1), positive("units", l.Units)); err != nil {
+			return nil, nil, err
+		}
+		if l.Units > in[0] {
+			return nil, nil, bad("units", "cannot select %d of %d features", l.Units, in[0])
+		}
+		return []int{l.Units}, [][]int{{l.Units, in[0]}, {1}}, nil
 	}
 	return nil, nil, bad("type", "unknown layer type %q (want one of %v)", l.Type, LayerTypes)
 }

@@ -59,6 +59,11 @@ var named = []namedSpec{
 		Decoder: []Layer{Dense(0, graph.Sigmoid)},
 		Output:  "sigmoid", Loss: "bce", Contractive: 1e-3, Epochs: 50, Batch: 256,
 	}},
+	{"concrete", "concrete autoencoder (Abid et al. 2019): selects 50 input features, decoder 320-320 leaky relu, MSE", Spec{
+		Encoder: []Layer{Concrete(50)},
+		Decoder: []Layer{Dense(320, graph.LeakyReLU), Dense(320, graph.LeakyReLU), Dense(0, graph.Sigmoid)},
+		Output:  "sigmoid", Loss: "mse", Epochs: 50, Batch: 256,
+	}},
 	{"conv-t", "keras.io's conv autoencoder: Conv32-pool-Conv32-pool, two Conv2DTranspose(32, stride 2), sigmoid", Spec{
 		Encoder: []Layer{Conv(32, 3, graph.ReLU), MaxPool(2), Conv(32, 3, graph.ReLU), MaxPool(2)},
 		Decoder: []Layer{ConvTranspose(32, 3, 2, graph.ReLU), ConvTranspose(32, 3, 2, graph.ReLU), Conv(0, 3, graph.Sigmoid)},
@@ -118,6 +123,17 @@ func Stack(sizes ...int) Spec {
 	}
 	s.Decoder = append(s.Decoder, Dense(0, graph.Sigmoid))
 	return s
+}
+
+// WithSelect returns s selecting k features: the units of its first layer,
+// which must be a concrete selector.
+func (s Spec) WithSelect(k int) (Spec, error) {
+	if len(s.Encoder) == 0 || s.Encoder[0].Type != TypeConcrete {
+		return s, specErr("select", "only a concrete autoencoder (a concrete first layer) selects features")
+	}
+	s.Encoder = slices.Clone(s.Encoder)
+	s.Encoder[0].Units = k
+	return s, nil
 }
 
 // WithCode returns s with a code of n units: the units of the encoder's

@@ -46,7 +46,7 @@ func (a *Autoencoder) Summary() string {
 var kerasKind = map[string]string{
 	TypeDense: "Dense", TypeConv2D: "Conv2D", TypeConv2DTranspose: "Conv2DTranspose", TypeMaxPool2D: "MaxPooling2D",
 	TypeUpSample2D: "UpSampling2D", TypeFlatten: "Flatten", TypeReshape: "Reshape", TypeDropout: "Dropout",
-	TypeBatchNorm: "BatchNormalization",
+	TypeBatchNorm: "BatchNormalization", TypeConcrete: "ConcreteSelect",
 }
 
 // shapeText writes a sample shape as Keras does: (None, 16, 28, 28).

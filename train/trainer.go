@@ -24,6 +24,13 @@ type Model interface {
 	Loss(g *graph.Graph, x, y *gorgonia.Node) (*gorgonia.Node, error)
 }
 
+// EpochStarter is a Model that changes with the epoch, such as a concrete
+// selector's annealed temperature: the trainer calls StartEpoch before
+// every epoch, with the epoch (1-based) and the epoch it trains up to.
+type EpochStarter interface {
+	StartEpoch(epoch, epochs int)
+}
+
 // Config holds the settings of a training run.
 type Config struct {
 	// Epochs is the epoch to train up to (a resumed run continues up to it).
@@ -290,6 +297,9 @@ func (t *Trainer) Fit(ctx context.Context, trainSet Dataset, val *Dataset) (hist
 	for t.epoch < t.cfg.Epochs && !t.StopTraining {
 		epoch := t.epoch + 1
 		start := time.Now()
+		if m, ok := t.model.(EpochStarter); ok {
+			m.StartEpoch(epoch, t.cfg.Epochs)
+		}
 		if err := t.each("on_epoch_begin", func(c Callback) error { return c.OnEpochBegin(t, epoch, steps) }); err != nil {
 			return &t.history, err
 		}
