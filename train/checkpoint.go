@@ -160,7 +160,7 @@ func (t *Trainer) Restore(path string) error {
 			slots[key] = tns.Data
 		}
 	}
-	if err := t.opt.SetState(iters, slots); err != nil {
+	if err := t.opt.SetState(iters, slots, t.weightSizes()); err != nil {
 		return fmt.Errorf("train: %s: %w", path, err)
 	}
 	src, err := pcgState(m[MetaRNG])

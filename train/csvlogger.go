@@ -1,18 +1,26 @@
 package train
 
 import (
-	"bufio"
-	"errors"
+	"bytes"
 	"fmt"
-	"io/fs"
+	"io"
 	"math"
-	"os"
 	"strconv"
+
+	"github.com/go-autoencoders/ae/graph/safetensors"
 )
 
-// CSVLogger appends one row per completed epoch, "epoch,loss,val_loss,seconds",
-// to a file, writing the header when the file is new or empty. val_loss is
-// empty without validation. A resumed run appends to the same file.
+// CSVLogger keeps a CSV file equal to the trainer's history: at the end of
+// every epoch it rewrites the whole file from Trainer.History, atomically,
+// so that the file always holds whole rows, a resumed run's file holds the
+// epochs of the checkpoint it resumed from, and a run that fails before its
+// first epoch ends leaves an earlier file untouched. See History.WriteCSV
+// for the format.
+//
+// A run that checkpoints should set ModelCheckpoint.HistoryCSV instead,
+// which writes the file right after each checkpoint, so that the file
+// never holds an epoch the checkpoint lacks. A CSVLogger listed after the
+// ModelCheckpoint in Config.Callbacks does the same.
 type CSVLogger struct {
 	BaseCallback
 	Path string
@@ -23,33 +31,32 @@ func (c *CSVLogger) String() string { return "CSVLogger" }
 // CSVHeader is the first line of the file.
 const CSVHeader = "epoch,loss,val_loss,seconds"
 
-func (c *CSVLogger) OnTrainBegin(*Trainer) error {
-	st, err := os.Stat(c.Path)
-	if errors.Is(err, fs.ErrNotExist) || (err == nil && st.Size() == 0) {
-		return c.appendLine(CSVHeader)
+func (c *CSVLogger) OnEpochEnd(t *Trainer, _ int, _ EpochLogs) error {
+	return writeHistoryCSV(c.Path, t.History())
+}
+
+// WriteCSV writes the history as CSV: CSVHeader, then one row per epoch
+// with its number, loss, val_loss (empty without validation) and seconds.
+func (h *History) WriteCSV(w io.Writer) error {
+	var b bytes.Buffer
+	b.WriteString(CSVHeader + "\n")
+	for _, l := range h.Epochs {
+		val := ""
+		if !math.IsNaN(l.ValLoss) {
+			val = strconv.FormatFloat(l.ValLoss, 'g', 8, 64)
+		}
+		fmt.Fprintf(&b, "%d,%s,%s,%.3f\n", l.Epoch, strconv.FormatFloat(l.Loss, 'g', 8, 64), val, l.Seconds)
 	}
+	_, err := w.Write(b.Bytes())
 	return err
 }
 
-func (c *CSVLogger) OnEpochEnd(_ *Trainer, _ int, l EpochLogs) error {
-	val := ""
-	if !math.IsNaN(l.ValLoss) {
-		val = strconv.FormatFloat(l.ValLoss, 'g', 8, 64)
+// writeHistoryCSV replaces the file at path with h as CSV, atomically.
+func writeHistoryCSV(path string, h *History) error {
+	var b bytes.Buffer
+	h.WriteCSV(&b)
+	if err := safetensors.WriteFileAtomic(path, b.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("train: history: %w", err)
 	}
-	return c.appendLine(fmt.Sprintf("%d,%s,%s,%.3f", l.Epoch, strconv.FormatFloat(l.Loss, 'g', 8, 64), val, l.Seconds))
-}
-
-func (c *CSVLogger) appendLine(s string) error {
-	f, err := os.OpenFile(c.Path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriter(f)
-	w.WriteString(s)
-	w.WriteByte('\n')
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return fmt.Errorf("writing %s: %w", c.Path, err)
-	}
-	return f.Close()
+	return nil
 }

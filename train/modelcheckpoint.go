@@ -3,23 +3,42 @@ package train
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"math"
+	"os"
 	"path/filepath"
+
+	"github.com/go-autoencoders/ae/graph/safetensors"
 )
 
 // ModelCheckpoint saves the whole training state after every epoch to
 // Dir/last.safetensors and, whenever the monitored loss (val_loss, or loss
-// without validation) reaches a new minimum, to Dir/best.safetensors. When
-// Fit is interrupted through its context it saves the current weights to
-// last.safetensors too, so that a resume repeats the interrupted epoch from
-// them. It never saves after a non-finite loss: the last good checkpoint
-// stays.
+// without validation) reaches a new minimum, to Dir/best.safetensors. It
+// never saves after a non-finite loss: the last good checkpoint stays.
+//
+// When Fit is interrupted through its context it saves the current weights
+// to last.safetensors too, so that a resume repeats the interrupted epoch
+// from them; but if no epoch of this Fit has ended, it saves only when
+// there is no last.safetensors yet, so that a run interrupted in its first
+// epoch leaves an earlier run's checkpoint as it was.
+//
+// Every file is written atomically; a process killed while writing leaves
+// a temporary file that RemoveStaleTemps removes.
 type ModelCheckpoint struct {
 	BaseCallback
-	Dir  string
-	best float64
+	Dir string
+	// HistoryCSV, if set, is the path of a CSV file that is rewritten from
+	// the history (see History.WriteCSV) right after every save of
+	// last.safetensors. The file thus holds either the epochs of
+	// last.safetensors, whose metadata stores the history, or, after a
+	// kill between the two writes, one epoch fewer; a resume from
+	// last.safetensors rewrites it at the end of its first epoch.
+	HistoryCSV string
 	// OnSave, if set, is told of each file written.
 	OnSave func(path string, epoch int)
+
+	best  float64
+	saved bool // whether this Fit has saved last.safetensors
 }
 
 // NewModelCheckpoint returns a ModelCheckpoint writing into dir.
@@ -31,8 +50,21 @@ func (c *ModelCheckpoint) String() string { return "ModelCheckpoint" }
 func (c *ModelCheckpoint) LastPath() string { return filepath.Join(c.Dir, "last.safetensors") }
 func (c *ModelCheckpoint) BestPath() string { return filepath.Join(c.Dir, "best.safetensors") }
 
+// RemoveStaleTemps removes the temporary files of last.safetensors,
+// best.safetensors and HistoryCSV (when it is in Dir) that a process killed
+// while writing them left in Dir, and returns their paths. Call it before
+// Fit, while no other process writes into Dir (see LockDir).
+func (c *ModelCheckpoint) RemoveStaleTemps() ([]string, error) {
+	names := []string{filepath.Base(c.LastPath()), filepath.Base(c.BestPath())}
+	if c.HistoryCSV != "" && filepath.Clean(filepath.Dir(c.HistoryCSV)) == filepath.Clean(c.Dir) {
+		names = append(names, filepath.Base(c.HistoryCSV))
+	}
+	return safetensors.RemoveStaleTemps(c.Dir, names...)
+}
+
 func (c *ModelCheckpoint) OnTrainBegin(t *Trainer) error {
 	c.best = math.Inf(1)
+	c.saved = false
 	for _, e := range t.History().Epochs {
 		c.best = min(c.best, monitored(e))
 	}
@@ -40,7 +72,7 @@ func (c *ModelCheckpoint) OnTrainBegin(t *Trainer) error {
 }
 
 func (c *ModelCheckpoint) OnEpochEnd(t *Trainer, epoch int, logs EpochLogs) error {
-	if err := c.save(t, c.LastPath(), epoch); err != nil {
+	if err := c.saveLast(t, epoch); err != nil {
 		return err
 	}
 	if v := monitored(logs); v < c.best {
@@ -51,8 +83,31 @@ func (c *ModelCheckpoint) OnEpochEnd(t *Trainer, epoch int, logs EpochLogs) erro
 }
 
 func (c *ModelCheckpoint) OnTrainEnd(t *Trainer, err error) error {
-	if errors.Is(err, context.Canceled) {
-		return c.save(t, c.LastPath(), t.Epoch())
+	if !errors.Is(err, context.Canceled) {
+		return nil
+	}
+	if !c.saved {
+		if _, err := os.Stat(c.LastPath()); !errors.Is(err, fs.ErrNotExist) {
+			return nil // keep the checkpoint of an earlier run
+		}
+	}
+	return c.saveLast(t, t.Epoch())
+}
+
+// saveLast saves last.safetensors and then the history CSV.
+func (c *ModelCheckpoint) saveLast(t *Trainer, epoch int) error {
+	if err := c.save(t, c.LastPath(), epoch); err != nil {
+		return err
+	}
+	c.saved = true
+	if c.HistoryCSV == "" {
+		return nil
+	}
+	if err := writeHistoryCSV(c.HistoryCSV, t.History()); err != nil {
+		return err
+	}
+	if c.OnSave != nil {
+		c.OnSave(c.HistoryCSV, epoch)
 	}
 	return nil
 }

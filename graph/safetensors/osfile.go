@@ -2,8 +2,8 @@ package safetensors
 
 import (
 	"fmt"
+	"io"
 	"os"
-	"path/filepath"
 )
 
 // WriteFile writes f to the named file, atomically replacing any existing
@@ -13,54 +13,17 @@ import (
 // stable storage and then renamed over path, so that path holds either its
 // old contents or the complete new file. On error the temporary file is
 // removed and an existing file at path is left untouched. A new file gets
-// permission bits 0644; a replaced file keeps its own.
+// permission bits 0644; a replaced file keeps its own. A process killed
+// while writing leaves the temporary file ".NAME.tmpNNN" behind, which
+// RemoveStaleTemps removes.
 func WriteFile(path string, f *File) error {
 	names, err := validate(f)
 	if err != nil {
 		return wrapError(err, path)
 	}
-	if err := writeFileAtomic(path, f, names); err != nil {
+	err = writeAtomic(path, 0o644, func(w io.Writer) error { return encode(w, f, names) })
+	if err != nil {
 		return fmt.Errorf("safetensors: writing %s: %w", path, err)
-	}
-	return nil
-}
-
-// writeFileAtomic implements WriteFile for a validated f.
-func writeFileAtomic(path string, f *File, names []string) error {
-	perm := os.FileMode(0o644)
-	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
-		perm = fi.Mode().Perm()
-	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp*")
-	if err != nil {
-		return err
-	}
-	err = encode(tmp, f, names)
-	if err == nil {
-		err = tmp.Chmod(perm)
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	// Make the rename durable. Not all systems can sync a directory, and
-	// the new file is in place either way, so failure is ignored.
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
 	}
 	return nil
 }
