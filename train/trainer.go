@@ -72,13 +72,13 @@ type Trainer struct {
 	// valSrc is the source of the validation graphs' draws (a VAE's z),
 	// reseeded at every evaluation so that val_loss is comparable between
 	// epochs.
-	val    *rand.Rand
-	valSrc *rand.PCG
-	epoch    int // epochs completed
-	history  History
-	names    []string
-	terms    []string          // the names of the loss's terms
-	progs    map[progKey]*step // compiled graphs
+	val     *rand.Rand
+	valSrc  *rand.PCG
+	epoch   int // epochs completed
+	history History
+	names   []string
+	terms   []string          // the names of the loss's terms
+	progs   map[progKey]*step // compiled graphs
 	// reused by TrainOnBatch
 	batchIdx []int
 	batchW   [][]float32
