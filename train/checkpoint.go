@@ -4,6 +4,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math"
+	"slices"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -28,6 +30,8 @@ const (
 	MetaNoiseRNG   = "noise_rng" // the training graphs' random source
 	MetaSeed       = "seed"
 	MetaHistory    = "history"
+	MetaHyper      = "optimizer_hyper" // every hyperparameter, JSON
+	MetaBatch      = "batch_size"
 )
 
 // Describer is a model that can state its configuration, so that a
@@ -107,6 +111,12 @@ func (t *Trainer) Save(path string) error {
 	m[MetaNoiseRNG] = hex.EncodeToString(noise)
 	m[MetaSeed] = strconv.FormatUint(t.cfg.Seed, 10)
 	m[MetaHistory] = string(hist)
+	m[MetaBatch] = strconv.Itoa(t.cfg.BatchSize)
+	hyper, err := json.Marshal(t.opt.Hyper())
+	if err != nil {
+		return fmt.Errorf("train: saving %s: %w", path, err)
+	}
+	m[MetaHyper] = string(hyper)
 	if d, ok := t.model.(Describer); ok {
 		if m[MetaModel], err = d.ModelConfig(); err != nil {
 			return fmt.Errorf("train: saving %s: %w", path, err)
@@ -136,32 +146,15 @@ func (t *Trainer) Restore(path string) error {
 	if m[MetaOptimizer] != t.opt.Name() {
 		return fmt.Errorf("train: %s was trained with optimizer %s, not %s", path, m[MetaOptimizer], t.opt.Name())
 	}
-	p := t.model.Params()
-	names := p.Names()
-	if len(c.Weights) != len(names) {
-		return fmt.Errorf("train: %s holds %d weights, the model has %d", path, len(c.Weights), len(names))
+	if err := t.checkHyper(c); err != nil {
+		return fmt.Errorf("train: %s: %w", path, err)
 	}
-	for _, name := range names {
-		w, ok := c.Weights[name]
-		if !ok {
-			return fmt.Errorf("train: %s has no weight %q", path, name)
-		}
-		if err := p.Set(name, w.Shape, w.Data); err != nil {
-			return fmt.Errorf("train: %s: %w", path, err)
-		}
+	if err := t.checkWeights(c); err != nil {
+		return fmt.Errorf("train: %s: %w", path, err)
 	}
 	iters, err := strconv.Atoi(m[MetaIterations])
 	if err != nil {
 		return fmt.Errorf("train: %s: bad %s %q", path, MetaIterations, m[MetaIterations])
-	}
-	slots := map[string][]float32{}
-	for name, tns := range c.file.Tensors {
-		if key, ok := strings.CutPrefix(name, "optimizer/"); ok {
-			slots[key] = tns.Data
-		}
-	}
-	if err := t.opt.SetState(iters, slots, t.weightSizes()); err != nil {
-		return fmt.Errorf("train: %s: %w", path, err)
 	}
 	src, err := pcgState(m[MetaRNG])
 	if err != nil {
@@ -177,11 +170,105 @@ func (t *Trainer) Restore(path string) error {
 	if err != nil {
 		return fmt.Errorf("train: %s: %w", path, err)
 	}
+	if len(h.Epochs) != c.Epoch {
+		return fmt.Errorf("train: %s: a history of %d epochs for epoch %d", path, len(h.Epochs), c.Epoch)
+	}
+	slots := map[string][]float32{}
+	for name, tns := range c.file.Tensors {
+		if key, ok := strings.CutPrefix(name, "optimizer/"); ok {
+			slots[key] = tns.Data
+		}
+	}
+	// Everything is checked; SetState checks the slots before it changes
+	// anything, so a bad checkpoint leaves the trainer as it was.
+	if err := t.opt.SetState(iters, slots, t.weightSizes()); err != nil {
+		return fmt.Errorf("train: %s: %w", path, err)
+	}
+	p := t.model.Params()
+	for _, name := range p.Names() {
+		w := c.Weights[name]
+		if err := p.Set(name, w.Shape, w.Data); err != nil {
+			return fmt.Errorf("train: %s: %w", path, err)
+		}
+	}
 	*t.src = *src
 	*t.noiseSrc = *noise
 	t.epoch = c.Epoch
 	t.history = *h
 	return nil
+}
+
+// checkWeights checks that the checkpoint holds exactly the model's
+// parameters, each of its shape and finite.
+func (t *Trainer) checkWeights(c *Checkpoint) error {
+	p := t.model.Params()
+	names := p.Names()
+	if len(c.Weights) != len(names) {
+		return fmt.Errorf("%d weights, the model has %d", len(c.Weights), len(names))
+	}
+	for _, name := range names {
+		w, ok := c.Weights[name]
+		if !ok {
+			return fmt.Errorf("no weight %q", name)
+		}
+		if !slices.Equal(w.Shape, p.Shape(name)) {
+			return fmt.Errorf("weight %q has shape %v, the model's is %v", name, w.Shape, p.Shape(name))
+		}
+		for i, v := range w.Data {
+			if v != v || math.IsInf(float64(v), 0) {
+				return fmt.Errorf("weight %q[%d] is %v", name, i, v)
+			}
+		}
+	}
+	return nil
+}
+
+// checkHyper checks that the optimizer's hyperparameters, but for the
+// learning rate, which a resumed run may change, are the checkpoint's.
+func (t *Trainer) checkHyper(c *Checkpoint) error {
+	saved, err := c.Hyper()
+	if err != nil || saved == nil {
+		return err
+	}
+	for k, v := range t.opt.Hyper() {
+		if w, ok := saved[k]; k != "learning_rate" && (!ok || w != v) {
+			return fmt.Errorf("the run used %s %v, this optimizer has %v", k, w, v)
+		}
+	}
+	return nil
+}
+
+// Hyper returns the optimizer's hyperparameters the checkpoint holds, nil
+// for checkpoints that stored only the learning rate.
+func (c *Checkpoint) Hyper() (map[string]float64, error) {
+	s := c.Meta[MetaHyper]
+	if s == "" {
+		return nil, nil
+	}
+	var h map[string]float64
+	if err := json.Unmarshal([]byte(s), &h); err != nil {
+		return nil, fmt.Errorf("train: bad %s: %w", MetaHyper, err)
+	}
+	return h, nil
+}
+
+// Optimizer returns a new optimizer with the checkpoint's name and
+// hyperparameters, lr replacing its learning rate unless 0.
+func (c *Checkpoint) Optimizer(lr float64) (Optimizer, error) {
+	h, err := c.Hyper()
+	if err != nil {
+		return nil, err
+	}
+	if h == nil {
+		h = map[string]float64{}
+		if v, err := strconv.ParseFloat(c.Meta[MetaLR], 64); err == nil {
+			h["learning_rate"] = v
+		}
+	}
+	if lr != 0 {
+		h["learning_rate"] = lr
+	}
+	return NewOptimizerFrom(c.Meta[MetaOptimizer], h)
 }
 
 // pcgState decodes a generator state saved by Save.
