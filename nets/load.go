@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/go-autoencoders/ae/graph/safetensors"
@@ -82,6 +83,11 @@ func CheckWeights(s Spec, weights map[string]safetensors.Tensor) error {
 		}
 		if !slices.Equal(w.Shape, shapes[i]) {
 			return fmt.Errorf("nets: weight %q has shape %v, the spec says %v", name, w.Shape, shapes[i])
+		}
+		for j, v := range w.Data {
+			if v != v || math.IsInf(float64(v), 0) {
+				return fmt.Errorf("nets: weight %q[%d] is %v", name, j, v)
+			}
 		}
 	}
 	return nil

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/go-autoencoders/ae/graph"
+	"github.com/go-autoencoders/ae/graph/safetensors"
 	"github.com/go-autoencoders/ae/nets"
 	"github.com/go-autoencoders/ae/train"
 )
@@ -303,5 +305,46 @@ func TestContractiveTerm(t *testing.T) {
 	var se *nets.SpecError
 	if _, err := nets.New(conv); !errors.As(err, &se) || se.Field != "contractive" {
 		t.Errorf("contractive on a conv encoder: %v", err)
+	}
+}
+
+// TestLoadRefusesCraftedCheckpoints: a checkpoint whose model metadata
+// asks for a huge net, or whose weights do not fit its spec or are not
+// finite, is an error before anything is allocated (issue 9, defect 1).
+func TestLoadRefusesCraftedCheckpoints(t *testing.T) {
+	good := "testdata/v1-sparse.safetensors"
+	for _, c := range []struct {
+		name   string
+		change func(f *safetensors.File)
+		want   string
+	}{
+		{"huge code", func(f *safetensors.File) {
+			f.Metadata[train.MetaModel] = `{"arch":"dense","code":1000000000,"loss":"bce","height":28,"width":28,"seed":1}`
+		}, "code"},
+		{"huge spec", func(f *safetensors.File) {
+			f.Metadata[train.MetaModel] = `{"input":[784],"encoder":[{"type":"dense","units":60000}],"decoder":[{"type":"dense","units":60000},{"type":"dense","activation":"sigmoid"}]}`
+		}, "parameters"},
+		{"spec of another net", func(f *safetensors.File) {
+			f.Metadata[train.MetaModel] = `{"arch":"dense","code":64,"loss":"bce","height":28,"width":28,"seed":1}`
+		}, "shape"},
+		{"NaN weight", func(f *safetensors.File) {
+			w := f.Tensors["encoder/dense0/b"]
+			w.Data[1] = float32(math.NaN())
+		}, "NaN"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			g, err := safetensors.ReadFile(good)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.change(g)
+			path := filepath.Join(t.TempDir(), "crafted.safetensors")
+			if err := safetensors.WriteFile(path, g); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := nets.Load(path); err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), path) {
+				t.Errorf("Load: %v; want an error naming %s and %q", err, path, c.want)
+			}
+		})
 	}
 }

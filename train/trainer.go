@@ -293,7 +293,8 @@ func (t *Trainer) Fit(ctx context.Context, trainSet Dataset, val *Dataset) (hist
 		perm[i] = i
 	}
 	weights := t.weights()
-	steps := (n + t.cfg.BatchSize - 1) / t.cfg.BatchSize
+	batch := min(t.cfg.BatchSize, n) // a batch larger than the set is the whole set
+	steps := (n + batch - 1) / batch
 	for t.epoch < t.cfg.Epochs && !t.StopTraining {
 		epoch := t.epoch + 1
 		start := time.Now()
@@ -314,7 +315,7 @@ func (t *Trainer) Fit(ctx context.Context, trainSet Dataset, val *Dataset) (hist
 			if err := ctx.Err(); err != nil {
 				return &t.history, fmt.Errorf("train: epoch %d, batch %d: interrupted: %w", epoch, b+1, err)
 			}
-			idx := perm[b*t.cfg.BatchSize : min((b+1)*t.cfg.BatchSize, n)]
+			idx := perm[b*batch : min((b+1)*batch, n)]
 			loss, terms, err := t.trainStep(trainSet, idx, weights)
 			if err != nil {
 				return &t.history, fmt.Errorf("train: epoch %d, batch %d: %w", epoch, b+1, err)
@@ -423,12 +424,13 @@ func (t *Trainer) evaluate(d Dataset) (*means, error) {
 		return nil, err
 	}
 	n := d.Len()
-	idx := make([]int, 0, t.cfg.BatchSize)
+	batch := min(t.cfg.BatchSize, n)
+	idx := make([]int, 0, batch)
 	sums := newMeans(len(t.terms))
 	t.valSrc.Seed(t.cfg.Seed, valStream)
-	for from := 0; from < n; from += t.cfg.BatchSize {
+	for from := 0; from < n; from += batch {
 		idx = idx[:0]
-		for i := from; i < min(from+t.cfg.BatchSize, n); i++ {
+		for i := from; i < min(from+batch, n); i++ {
 			idx = append(idx, i)
 		}
 		s, err := t.program(progKey{len(idx), false, d.Y != nil})

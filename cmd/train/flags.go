@@ -7,23 +7,21 @@ import (
 	"io"
 	"math"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/go-autoencoders/ae/nets"
+	"github.com/go-autoencoders/ae/train"
 )
 
 // options are the parsed command-line flags.
 type options struct {
-	arch, layers, optimizer, loss, data, out, resume, noise string
+	arch, layers, optimizerName, loss, data, out, resume, noise string
 	epochs, batch, code, limit                              int
 	lr, l1, valSplit, contractive, beta                     float64
 	seed                                                    uint64
 	quiet, noPictures, vae                                  bool
 	set                                                     map[string]bool // flags given explicitly
 }
-
-var optimizers = []string{"adam", "adadelta", "rmsprop", "sgd"}
 
 // parseFlags parses args. Errors name the flag at fault.
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -36,7 +34,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.layers, "layers", "", "a dense stack of these sizes, mirrored in the decoder, e.g. 256,64,16 (instead of -arch)")
 	fs.IntVar(&o.epochs, "epochs", 0, "number of epochs (default: the spec's; 15 for conv, 50 for the others)")
 	fs.IntVar(&o.batch, "batch", 0, "batch size (default: the spec's; 64 for conv, 128 for conv-keras and conv-t, 256 for the others)")
-	fs.StringVar(&o.optimizer, "optimizer", "adam", "optimizer: adam|adadelta|rmsprop|sgd")
+	fs.StringVar(&o.optimizerName, "optimizer", "adam", "optimizer: adam|adadelta|rmsprop|sgd")
 	fs.Float64Var(&o.lr, "lr", 0, "learning rate (default 1e-3 for adam and rmsprop, 1e-2 for sgd, 1.0 for adadelta)")
 	fs.StringVar(&o.loss, "loss", "", "loss: bce|mse (default: the spec's; mse for conv, bce for the others)")
 	fs.IntVar(&o.code, "code", 0, "code size, for nets whose code layer is dense (default: the spec's, 32)")
@@ -75,6 +73,13 @@ func (o *options) check() error {
 	bad := func(flag, format string, args ...any) error {
 		return usageError{fmt.Errorf("-%s: %s", flag, fmt.Sprintf(format, args...))}
 	}
+	if _, err := train.NewOptimizer(o.optimizerName, o.lr); err != nil {
+		flag := "optimizer"
+		if o.set["lr"] {
+			flag = "lr"
+		}
+		return usageError{fmt.Errorf("-%s: %w", flag, err)}
+	}
 	// An explicit 0 is a bad value, not "the default".
 	switch {
 	case o.set["arch"] && o.set["layers"]:
@@ -83,9 +88,7 @@ func (o *options) check() error {
 		return bad("epochs", "must be positive, got %d", o.epochs)
 	case o.set["batch"] && o.batch <= 0:
 		return bad("batch", "must be positive, got %d", o.batch)
-	case !slices.Contains(optimizers, o.optimizer):
-		return bad("optimizer", "unknown optimizer %q (want adam, adadelta, rmsprop or sgd)", o.optimizer)
-	case o.set["lr"] && !(o.lr > 0) || math.IsInf(o.lr, 0):
+	case o.set["lr"] && !(o.lr > 0):
 		return bad("lr", "must be a positive number, got %g", o.lr)
 	case o.valSplit < 0 || o.valSplit >= 1 || math.IsNaN(o.valSplit):
 		return bad("val-split", "must be in [0, 1), got %g", o.valSplit)

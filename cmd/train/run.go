@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -56,9 +55,9 @@ func trainRun(ctx context.Context, o *options, log *logrus.Logger, stdout io.Wri
 			return fmt.Errorf("-resume: %w", err)
 		}
 		ckpt = c
-		if !o.set["optimizer"] {
-			o.optimizer = c.Meta[train.MetaOptimizer]
-		}
+	}
+	if err := o.resumeSettings(ckpt); err != nil {
+		return err
 	}
 
 	mnist, _, err := data.OpenMNIST(o.data)
@@ -84,13 +83,17 @@ func trainRun(ctx context.Context, o *options, log *logrus.Logger, stdout io.Wri
 		return o.specError(err)
 	}
 	defer ae.Close()
-	opt, err := train.NewOptimizer(o.optimizer, o.lr)
+	opt, err := o.optimizer(ckpt, log)
 	if err != nil {
-		return usageError{fmt.Errorf("-optimizer: %w", err)}
+		return err
+	}
+	if err := checkMemory(ae, min(o.batch, trainSet.Len())); err != nil {
+		return err
 	}
 
 	ckptCB := train.NewModelCheckpoint(o.out)
-	callbacks := []train.Callback{&train.CSVLogger{Path: filepath.Join(o.out, "history.csv")}, ckptCB}
+	ckptCB.HistoryCSV = filepath.Join(o.out, "history.csv")
+	callbacks := []train.Callback{ckptCB}
 	if o.quiet {
 		callbacks = append(callbacks, train.EpochLogger{})
 	} else {
@@ -114,15 +117,11 @@ func trainRun(ctx context.Context, o *options, log *logrus.Logger, stdout io.Wri
 		}
 	}
 
-	if err := os.MkdirAll(o.out, 0o755); err != nil {
-		return fmt.Errorf("-out: %w", err)
+	unlock, err := claimOut(o.out, ckptCB, log)
+	if err != nil {
+		return err
 	}
-	if ckpt == nil {
-		// a new run starts a new history
-		if err := os.Remove(filepath.Join(o.out, "history.csv")); err != nil && !os.IsNotExist(err) {
-			return fmt.Errorf("-out: %w", err)
-		}
-	}
+	defer unlock()
 	if !o.quiet {
 		fmt.Fprint(stdout, ae.Summary())
 	}
