@@ -1,6 +1,7 @@
 package data
 
 import (
+	"archive/zip"
 	"bufio"
 	"compress/flate"
 	"compress/gzip"
@@ -103,7 +104,7 @@ func explainByStream(in io.Reader, err error) error {
 		return err
 	}
 	_, zerr := io.Copy(io.Discard, io.LimitReader(in, drainLimit))
-	if zerr != nil && isGzipError(zerr) {
+	if zerr != nil && isCompressionError(zerr) {
 		return fmt.Errorf("%w: %w (which explains: %v)", ErrCorrupt, zerr, err)
 	}
 	return err
@@ -218,16 +219,19 @@ func streamError(err error) error {
 	switch {
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return ErrTruncated
-	case isGzipError(err):
+	case isCompressionError(err):
 		return fmt.Errorf("%w: %w", ErrCorrupt, err)
 	}
 	return err
 }
 
-// isGzipError reports whether err comes from a broken gzip or flate stream.
-func isGzipError(err error) bool {
-	if errors.Is(err, gzip.ErrHeader) || errors.Is(err, gzip.ErrChecksum) {
-		return true
+// isCompressionError reports whether err comes from a broken gzip, zip or
+// flate stream.
+func isCompressionError(err error) bool {
+	for _, e := range []error{gzip.ErrHeader, gzip.ErrChecksum, zip.ErrChecksum, zip.ErrFormat, zip.ErrAlgorithm} {
+		if errors.Is(err, e) {
+			return true
+		}
 	}
 	var corrupt flate.CorruptInputError
 	var internal flate.InternalError
