@@ -77,11 +77,24 @@ func idxLabels(path string, s *Set) ([]string, error) {
 	return labels, nil
 }
 
-// isIDXDir reports whether dir holds a training images file of an IDX
-// folder.
+// isIDXDir reports whether dir holds a file named like the training
+// images of an IDX folder.
 func isIDXDir(dir string) bool {
-	p, err := findIDX(dir, trainImagesParts)
-	return err == nil && p != ""
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return false
+	}
+	for _, e := range entries {
+		if !e.IsDir() && !strings.HasPrefix(e.Name(), ".") && containsAny(e.Name(), trainImagesParts) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsAny reports whether name contains one of parts.
+func containsAny(name string, parts []string) bool {
+	return slices.ContainsFunc(parts, func(p string) bool { return strings.Contains(name, p) })
 }
 
 // readIDXDir reads an IDX folder: training images and, if present,
@@ -137,7 +150,7 @@ func findIDX(dir string, parts []string) (string, error) {
 	var found []string // base names without .gz, sorted by ReadDir
 	for _, e := range entries {
 		name := e.Name()
-		if e.IsDir() || strings.HasPrefix(name, ".") || !slices.ContainsFunc(parts, func(p string) bool { return strings.Contains(name, p) }) {
+		if e.IsDir() || strings.HasPrefix(name, ".") || !containsAny(name, parts) {
 			continue
 		}
 		base := strings.TrimSuffix(name, ".gz")
