@@ -193,7 +193,8 @@ func TestParseValue(t *testing.T) {
 	for _, s := range []string{
 		"0", "1", "-1", "+1", "255", "0.1", "0.2", "0.3", "1.5", "-3.25", "9999999", "0.0000001", "1234567",
 		"12345678", "0.12345678", "1.0000001", "3.4028235e38", "1e-45", "-0.0", "16777217", "0.1000000001",
-		".5", "5.", "007", "1_0",
+		".5", "5.", "007", "1_0", "1.5e-3", "2E+10", "1e22", "1e23", "1e-38", "1e-39", "3.4028236e38", "12345.678901",
+		"-99.999999", "123456789012345", "1234567890123456", "0.3e", "1e+", "1e1000", "4.9e-324", "e5", "-.e1",
 	} {
 		got, err := parseValue([]byte(s))
 		want, werr := strconv.ParseFloat(s, 32)
@@ -219,4 +220,37 @@ func TestParseCSVAllocs(t *testing.T) {
 	if allocs > 30 {
 		t.Errorf("ParseCSV of 2000 rows made %v allocations, want a few", allocs)
 	}
+}
+
+// BenchmarkParseCSV parses 20,000 rows of 50 float columns as
+// numpy.savetxt("%.6f") or pandas write them, and a label.
+func BenchmarkParseCSV(b *testing.B) {
+	in := benchCSV(20000, 50)
+	b.SetBytes(int64(len(in)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ParseCSV(in, "bench.csv", "label"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// benchCSV returns a CSV file of rows of cols numbers and a label.
+func benchCSV(rows, cols int) []byte {
+	var buf []byte
+	for j := range cols {
+		buf = fmt.Appendf(buf, "f%d,", j)
+	}
+	buf = append(buf, "label\n"...)
+	x := uint32(1)
+	for i := range rows {
+		for range cols {
+			x = x*1664525 + 1013904223
+			buf = strconv.AppendFloat(buf, float64(x>>8)/(1<<24)*200-100, 'f', 6, 64)
+			buf = append(buf, ',')
+		}
+		buf = strconv.AppendInt(buf, int64(i%10), 10)
+		buf = append(buf, '\n')
+	}
+	return buf
 }

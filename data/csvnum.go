@@ -6,8 +6,9 @@ import (
 	"strconv"
 )
 
-// pow10f32 holds the powers of ten that float32 represents exactly.
-var pow10f32 = [...]float32{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10}
+// pow10 holds the powers of ten that float64 represents exactly.
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
 
 // parseValue parses a CSV field as a finite float32 number, allowing
 // spaces around it.
@@ -38,11 +39,16 @@ func parseValue(f []byte) (float32, error) {
 	return float32(v), nil
 }
 
-// parseSimple parses the common forms [-+]digits[.digits] with at most 7
-// significant digits and at most 10 decimals exactly as
-// strconv.ParseFloat(s, 32) would: the digits make an integer m < 2^24
-// and the value is m / 10^k, one correctly rounded float32 division of
-// two exact float32 values. It reports false for anything else.
+// parseSimple parses the common decimal forms [-+]digits[.digits][e[-+]digits]
+// exactly as strconv.ParseFloat(s, 32) would, and quickly, or reports
+// false. It takes the digits as an integer m < 2^53 and the power of ten
+// e, |e| <= 22, and computes m·10^e in float64: one correctly rounded
+// operation on exact values (Clinger's fast path). Rounding that to
+// float32 gives the correctly rounded float32 unless the float64 lies
+// exactly halfway between two float32 values (any float32 halfway point
+// strictly between the true value and its float64 would be a float64
+// nearer the true value); parseSimple refuses that case, and values out
+// of the normal float32 range, leaving them to strconv.
 func parseSimple(f []byte) (float32, bool) {
 	i := 0
 	neg := false
@@ -50,41 +56,94 @@ func parseSimple(f []byte) (float32, bool) {
 		neg = f[0] == '-'
 		i++
 	}
-	var m uint32
-	digits, decimals := 0, 0
+	var m uint64
+	digits, decimals, n := 0, 0, 0 // significant digits, digits after the point, all digits
 	dot := false
-	start := i
 	for ; i < len(f); i++ {
 		c := f[i]
-		switch {
-		case '0' <= c && c <= '9':
-			if m == 0 && c == '0' && !dot {
-				// A leading zero adds no significant digit.
-			} else {
+		if '0' <= c && c <= '9' {
+			if m > 0 || c != '0' {
 				digits++
 			}
-			m = m*10 + uint32(c-'0')
+			if digits > 15 {
+				return 0, false
+			}
+			m = m*10 + uint64(c-'0')
+			n++
 			if dot {
 				decimals++
 			}
-			if digits > 7 || decimals > 10 {
-				return 0, false
-			}
-		case c == '.' && !dot:
+			continue
+		}
+		if c == '.' && !dot {
 			dot = true
-		default:
+			continue
+		}
+		break
+	}
+	if n == 0 {
+		return 0, false // "", "-", ".", "e5"
+	}
+	e := -decimals
+	if i < len(f) {
+		if f[i] != 'e' && f[i] != 'E' {
 			return 0, false
 		}
+		x, ok := parseExp(f[i+1:])
+		if !ok {
+			return 0, false
+		}
+		e += x
 	}
-	n := i - start
-	if n == 0 || dot && n == 1 { // "", "-", "." and "-."
+	if m == 0 {
+		if neg {
+			return float32(math.Copysign(0, -1)), true
+		}
+		return 0, true
+	}
+	var r float64
+	switch {
+	case e < -22 || e > 22:
+		return 0, false
+	case e < 0:
+		r = float64(m) / pow10[-e]
+	default:
+		r = float64(m) * pow10[e]
+	}
+	if r < 0x1p-126 || r > math.MaxFloat32 {
 		return 0, false
 	}
-	v := float32(m) / pow10f32[decimals]
+	if math.Float64bits(r)&(1<<29-1) == 1<<28 {
+		return 0, false // halfway between two float32 values
+	}
+	v := float32(r)
 	if neg {
 		v = -v
 	}
 	return v, true
+}
+
+// parseExp parses an exponent [-+]digits of at most 3 digits.
+func parseExp(f []byte) (int, bool) {
+	neg := false
+	if len(f) > 0 && (f[0] == '-' || f[0] == '+') {
+		neg = f[0] == '-'
+		f = f[1:]
+	}
+	if len(f) == 0 || len(f) > 3 {
+		return 0, false
+	}
+	x := 0
+	for _, c := range f {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		x = x*10 + int(c-'0')
+	}
+	if neg {
+		x = -x
+	}
+	return x, true
 }
 
 // trimSpace removes spaces and tabs around f.
