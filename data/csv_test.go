@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -194,7 +195,8 @@ func TestParseValue(t *testing.T) {
 		"0", "1", "-1", "+1", "255", "0.1", "0.2", "0.3", "1.5", "-3.25", "9999999", "0.0000001", "1234567",
 		"12345678", "0.12345678", "1.0000001", "3.4028235e38", "1e-45", "-0.0", "16777217", "0.1000000001",
 		".5", "5.", "007", "1_0", "1.5e-3", "2E+10", "1e22", "1e23", "1e-38", "1e-39", "3.4028236e38", "12345.678901",
-		"-99.999999", "123456789012345", "1234567890123456", "0.3e", "1e+", "1e1000", "4.9e-324", "e5", "-.e1",
+		"-99.999999", "-12.345678901234567", "0.12345678901234567890123", "99999999999999999999", "1.00000005960464477539",
+		"16777217.0000000000001", "3.40282356779733661637e38", "123456789012345", "1234567890123456", "0.3e", "1e+", "1e1000", "4.9e-324", "e5", "-.e1",
 	} {
 		got, err := parseValue([]byte(s))
 		want, werr := strconv.ParseFloat(s, 32)
@@ -253,4 +255,40 @@ func benchCSV(rows, cols int) []byte {
 		buf = append(buf, '\n')
 	}
 	return buf
+}
+
+// TestParseSimpleRandom compares the fast number parser with strconv on
+// random decimals of 1 to 25 digits, with and without exponents, and on
+// the shortest and long forms of random float32 and float64 values.
+func TestParseSimpleRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	fast := 0
+	for i := range 200000 {
+		var s string
+		switch i % 4 {
+		case 0:
+			s = strconv.FormatFloat(float64(math.Float32frombits(r.Uint32())), 'g', -1, 32)
+		case 1:
+			s = strconv.FormatFloat(r.NormFloat64()*math.Pow(10, float64(r.IntN(20)-10)), 'f', r.IntN(20), 64)
+		case 2:
+			s = strconv.FormatFloat(r.Float64()*1000, 'e', r.IntN(20), 64)
+		default:
+			digits := make([]byte, 1+r.IntN(25))
+			for k := range digits {
+				digits[k] = byte('0' + r.IntN(10))
+			}
+			dot := r.IntN(len(digits) + 1)
+			s = string(digits[:dot]) + "." + string(digits[dot:])
+		}
+		got, ok := parseSimple([]byte(s))
+		if !ok {
+			continue
+		}
+		fast++
+		want, err := strconv.ParseFloat(s, 32)
+		if err != nil || got != float32(want) {
+			t.Fatalf("parseSimple(%q) = %v, strconv %v, %v", s, got, float32(want), err)
+		}
+	}
+	t.Logf("%d of 200000 took the fast path", fast)
 }

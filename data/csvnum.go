@@ -41,14 +41,19 @@ func parseValue(f []byte) (float32, error) {
 
 // parseSimple parses the common decimal forms [-+]digits[.digits][e[-+]digits]
 // exactly as strconv.ParseFloat(s, 32) would, and quickly, or reports
-// false. It takes the digits as an integer m < 2^53 and the power of ten
-// e, |e| <= 22, and computes m·10^e in float64: one correctly rounded
-// operation on exact values (Clinger's fast path). Rounding that to
-// float32 gives the correctly rounded float32 unless the float64 lies
-// exactly halfway between two float32 values (any float32 halfway point
-// strictly between the true value and its float64 would be a float64
-// nearer the true value); parseSimple refuses that case, and values out
-// of the normal float32 range, leaving them to strconv.
+// false.
+//
+// It takes the first 15 significant digits as an integer m < 2^53 and
+// the power of ten e, |e| <= 22, and computes m·10^e in float64: one
+// correctly rounded operation on exact values (Clinger's fast path).
+// Rounding that to float32 gives the correctly rounded float32 unless the
+// float64 lies exactly halfway between two float32 values (a float32
+// halfway point strictly between the true value and its float64 would be
+// a float64 nearer the true value); that case is refused. If digits were
+// dropped, the true value lies between m·10^e and (m+1)·10^e, and
+// rounding is monotonic: where both round to the same float32, so does
+// the true value; otherwise it is refused too. Values out of the normal
+// float32 range are left to strconv as well.
 func parseSimple(f []byte) (float32, bool) {
 	i := 0
 	neg := false
@@ -57,21 +62,26 @@ func parseSimple(f []byte) (float32, bool) {
 		i++
 	}
 	var m uint64
-	digits, decimals, n := 0, 0, 0 // significant digits, digits after the point, all digits
-	dot := false
+	digits, n, e := 0, 0, 0 // significant digits kept, all digits, power of ten
+	dot, dropped := false, false
 	for ; i < len(f); i++ {
 		c := f[i]
 		if '0' <= c && c <= '9' {
-			if m > 0 || c != '0' {
+			n++
+			significant := m > 0 || c != '0'
+			if significant && digits == 15 {
+				dropped = dropped || c != '0'
+				if !dot {
+					e++
+				}
+				continue
+			}
+			if significant {
 				digits++
 			}
-			if digits > 15 {
-				return 0, false
-			}
 			m = m*10 + uint64(c-'0')
-			n++
 			if dot {
-				decimals++
+				e--
 			}
 			continue
 		}
@@ -84,7 +94,6 @@ func parseSimple(f []byte) (float32, bool) {
 	if n == 0 {
 		return 0, false // "", "-", ".", "e5"
 	}
-	e := -decimals
 	if i < len(f) {
 		if f[i] != 'e' && f[i] != 'E' {
 			return 0, false
@@ -101,6 +110,26 @@ func parseSimple(f []byte) (float32, bool) {
 		}
 		return 0, true
 	}
+	r, ok := scale10(m, e)
+	if !ok {
+		return 0, false
+	}
+	if dropped {
+		if r2, ok := scale10(m+1, e); !ok || float32(r2) != float32(r) {
+			return 0, false
+		}
+	}
+	v := float32(r)
+	if neg {
+		v = -v
+	}
+	return v, true
+}
+
+// scale10 returns m·10^e, correctly rounded to float64, if that is exact
+// arithmetic on exact operands, in the normal float32 range and not
+// halfway between two float32 values.
+func scale10(m uint64, e int) (float64, bool) {
 	var r float64
 	switch {
 	case e < -22 || e > 22:
@@ -116,11 +145,7 @@ func parseSimple(f []byte) (float32, bool) {
 	if math.Float64bits(r)&(1<<29-1) == 1<<28 {
 		return 0, false // halfway between two float32 values
 	}
-	v := float32(r)
-	if neg {
-		v = -v
-	}
-	return v, true
+	return r, true
 }
 
 // parseExp parses an exponent [-+]digits of at most 3 digits.

@@ -61,7 +61,7 @@ func FuzzParseCSV(f *testing.F) {
 
 // FuzzParseValue checks the fast number parser against strconv.
 func FuzzParseValue(f *testing.F) {
-	for _, s := range []string{"0", "-1.5", "0.1", "1234567", "9999999.9", ".5", "5.", "-0", "1e3", "+7", "0.0000000001"} {
+	for _, s := range []string{"-12.345678901234567", "1.00000005960464477539", "0", "-1.5", "0.1", "1234567", "9999999.9", ".5", "5.", "-0", "1e3", "+7", "0.0000000001"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
