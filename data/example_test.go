@@ -2,6 +2,7 @@ package data_test
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"log"
 
@@ -38,4 +39,37 @@ func ExampleBundledMNISTDir() {
 	}
 	small := m.Train.Head(1000)
 	fmt.Println(small.N, small.Dim(), len(small.Row(0)), m.TrainLabels[0])
+}
+
+func ExampleParseCSV() {
+	csv := "height,weight,species\n1.2,30,\"cat\"\n0.4,4.5,mouse\n"
+	s, err := data.ParseCSV([]byte(csv), "animals.csv", "species")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(s.Len(), s.Shape, s.X, s.Labels)
+
+	scaler, err := data.FitScaler("minmax", s)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := scaler.Apply(s.X); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(s.X)
+	// Output:
+	// 2 [2] [1.2 30 0.4 4.5] [cat mouse]
+	// [1 1 0 0]
+}
+
+func ExampleParseCSV_error() {
+	_, err := data.ParseCSV([]byte("a,b\n1,2\n3,x\n"), "bad.csv", "")
+	fmt.Println(err)
+	var pe *data.ParseError
+	if errors.As(err, &pe) {
+		fmt.Println(pe.Line, pe.Column, pe.Name)
+	}
+	// Output:
+	// data: bad.csv:3: column 2 ("b"): not a finite number: "x"
+	// 3 2 b
 }

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"archive/zip"
 	"bufio"
 	"compress/flate"
 	"compress/gzip"
@@ -8,19 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"math"
 	"os"
-	"strings"
-)
-
-// Errors returned by [ReadIDX], possibly wrapped; test them with [errors.Is].
-var (
-	// ErrMagic reports a magic number that does not start an IDX file.
-	ErrMagic = errors.New("idx: bad magic number")
-	// ErrTruncated reports a file that ends before its header or data
-	// does, or a gzip stream that is broken.
-	ErrTruncated = errors.New("idx: truncated file")
 )
 
 // typeUbyte is the IDX type code for unsigned bytes, the only type
@@ -46,20 +36,6 @@ type IDX struct {
 	Data []byte
 }
 
-// A FileError records an error and the file it concerns.
-type FileError struct {
-	Path string
-	Err  error
-}
-
-// Error returns "idx: PATH: ERR".
-func (e *FileError) Error() string {
-	return "idx: " + e.Path + ": " + strings.TrimPrefix(e.Err.Error(), "idx: ")
-}
-
-// Unwrap returns the underlying error.
-func (e *FileError) Unwrap() error { return e.Err }
-
 // typeName names an IDX type code, or returns "" for an unknown code.
 func typeName(code byte) string {
 	switch code {
@@ -81,31 +57,76 @@ func typeName(code byte) string {
 
 // ReadIDX reads an IDX file of unsigned bytes from r. The data may be
 // gzipped: ReadIDX tells by the gzip magic bytes 0x1f 0x8b.
+//
+// ReadIDX reads no more than the header declares, plus one byte: data
+// after the declared end is an error ([ErrTrailingData]), so a small gzip
+// file cannot make it decompress gigabytes. A file that ends early is
+// [ErrTruncated]; a gzip stream that is damaged is [ErrCorrupt].
 func ReadIDX(r io.Reader) (*IDX, error) {
-	br := bufio.NewReader(r)
-	var in io.Reader = br
-	var zr *gzip.Reader
-	if b, err := br.Peek(2); err == nil && b[0] == 0x1f && b[1] == 0x8b {
-		zr, err = gzip.NewReader(br)
-		if err != nil {
-			return nil, truncated(err)
-		}
-		defer zr.Close()
-		in = zr
-	}
-
-	m, err := readIDX(in)
-	if zr != nil && !errors.Is(err, ErrTruncated) {
-		// Read the rest of the stream so gzip checks its checksum. A
-		// broken stream explains any error found in the data it gave.
-		if _, zerr := io.Copy(io.Discard, zr); zerr != nil {
-			return nil, truncated(zerr)
-		}
-	}
+	in, closeFn, err := maybeGunzip(r)
 	if err != nil {
 		return nil, err
 	}
+	defer closeFn()
+	m, err := readIDX(in)
+	if err != nil {
+		return nil, explainByStream(in, err)
+	}
+	if err := expectEOF(in, len(m.Data)); err != nil {
+		return nil, err
+	}
 	return m, nil
+}
+
+// maybeGunzip returns a reader of r's content, decompressed if r starts
+// with the gzip magic bytes, and a function that releases it.
+func maybeGunzip(r io.Reader) (io.Reader, func(), error) {
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(2); err == nil && b[0] == 0x1f && b[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, nil, streamError(err)
+		}
+		return zr, func() { zr.Close() }, nil
+	}
+	return br, func() {}, nil
+}
+
+// drainLimit bounds how much of a gzip stream explainByStream
+// decompresses to check it.
+const drainLimit = 16 << 20
+
+// explainByStream returns err, or, if in is a gzip stream that turns out
+// damaged within the next drainLimit bytes, an ErrCorrupt error: the
+// garbage of a damaged stream explains a bad header or size.
+func explainByStream(in io.Reader, err error) error {
+	if _, ok := in.(*gzip.Reader); !ok || errors.Is(err, ErrCorrupt) {
+		return err
+	}
+	_, zerr := io.Copy(io.Discard, io.LimitReader(in, drainLimit))
+	if zerr != nil && isCompressionError(zerr) {
+		return fmt.Errorf("%w: %w (which explains: %v)", ErrCorrupt, zerr, err)
+	}
+	return err
+}
+
+// expectEOF checks that r holds nothing more. Reaching the end of a gzip
+// stream also checks its checksum. declared is the size of the data
+// read, for the error message.
+func expectEOF(r io.Reader, declared int) error {
+	var one [1]byte
+	for {
+		n, err := r.Read(one[:])
+		if n > 0 {
+			return fmt.Errorf("%w: more than the %d bytes of data declared", ErrTrailingData, declared)
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return streamError(err)
+		}
+	}
 }
 
 // readIDX reads an IDX file of unsigned bytes from the decompressed
@@ -185,28 +206,32 @@ func readData(r io.Reader, size int) ([]byte, error) {
 func readFull(r io.Reader, b []byte) error {
 	_, err := io.ReadFull(r, b)
 	if err != nil {
-		return truncated(err)
+		return streamError(err)
 	}
 	return nil
 }
 
-// truncated turns the errors of a short or broken stream into ErrTruncated,
-// keeping the cause. Other errors, such as those of the operating system,
-// are returned as they are.
-func truncated(err error) error {
+// streamError turns the error of a short stream into ErrTruncated and that
+// of a broken gzip or flate stream into ErrCorrupt, keeping the cause.
+// Other errors, such as those of the operating system, are returned as
+// they are.
+func streamError(err error) error {
 	switch {
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return ErrTruncated
-	case isGzipError(err):
-		return fmt.Errorf("%w: gzip: %w", ErrTruncated, err)
+	case isCompressionError(err):
+		return fmt.Errorf("%w: %w", ErrCorrupt, err)
 	}
 	return err
 }
 
-// isGzipError reports whether err comes from a broken gzip or flate stream.
-func isGzipError(err error) bool {
-	if errors.Is(err, gzip.ErrHeader) || errors.Is(err, gzip.ErrChecksum) {
-		return true
+// isCompressionError reports whether err comes from a broken gzip, zip or
+// flate stream.
+func isCompressionError(err error) bool {
+	for _, e := range []error{gzip.ErrHeader, gzip.ErrChecksum, zip.ErrChecksum, zip.ErrFormat, zip.ErrAlgorithm} {
+		if errors.Is(err, e) {
+			return true
+		}
 	}
 	var corrupt flate.CorruptInputError
 	var internal flate.InternalError
@@ -218,12 +243,7 @@ func isGzipError(err error) bool {
 func ReadIDXFile(path string) (*IDX, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		// The FileError names the path; drop the PathError's copy of it.
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, &FileError{Path: path, Err: err}
+		return nil, fileError(path, err)
 	}
 	defer f.Close()
 	m, err := ReadIDX(f)

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"encoding/binary"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -74,7 +75,11 @@ func TestReadIDX(t *testing.T) {
 		{name: "one dim", in: idxBytes(0x08, []uint32{5}, seq(5)), dims: []int{5}, data: seq(5)},
 		{name: "four dims", in: idxBytes(0x08, []uint32{1, 2, 1, 2}, seq(4)), dims: []int{1, 2, 1, 2}, data: seq(4)},
 		{name: "empty dim", in: idxBytes(0x08, []uint32{0, 28, 28}, nil), dims: []int{0, 28, 28}, data: []byte{}},
-		{name: "trailing bytes ignored", in: append(bytes.Clone(valid), 1, 2), dims: []int{2, 3, 4}, data: seq(24)},
+		// Issue 9: a plain file with bytes after the declared data.
+		{name: "trailing bytes", in: append(bytes.Clone(valid), 1, 2), err: ErrTrailingData},
+		{name: "trailing gzip data", in: gzipBytes(t, append(bytes.Clone(valid), 0)), err: ErrTrailingData},
+		{name: "second gzip member", in: append(bytes.Clone(gz), gzipBytes(t, []byte{1})...), err: ErrTrailingData},
+		{name: "garbage after gzip member", in: append(bytes.Clone(gz), bytes.Repeat([]byte{1}, 16)...), err: ErrCorrupt},
 		{name: "empty file", in: nil, err: ErrTruncated},
 		{name: "short magic", in: []byte{0, 0}, err: ErrTruncated},
 		{name: "short header", in: valid[:10], err: ErrTruncated},
@@ -82,9 +87,10 @@ func TestReadIDX(t *testing.T) {
 		{name: "short gzip data", in: gzipBytes(t, valid[:len(valid)-3]), err: ErrTruncated},
 		{name: "cut gzip stream", in: gz[:len(gz)/2], err: ErrTruncated},
 		{name: "gzip header only", in: gz[:2], err: ErrTruncated},
-		{name: "corrupt gzip", in: corrupt, err: ErrTruncated},
-		{name: "gzip checksum", in: badCRC, err: ErrTruncated},
-		{name: "gzip header", in: badHeader, err: ErrTruncated},
+		// Issue 9: a damaged stream is corrupt, not truncated.
+		{name: "corrupt gzip", in: corrupt, err: ErrCorrupt},
+		{name: "gzip checksum", in: badCRC, err: ErrCorrupt},
+		{name: "gzip header", in: badHeader, err: ErrCorrupt},
 		{name: "bad magic", in: append([]byte{1}, valid[1:]...), err: ErrMagic},
 		{name: "bad magic second byte", in: append([]byte{0, 8}, valid[2:]...), err: ErrMagic},
 		{name: "zero dims", in: idxBytes(0x08, nil, nil), err: ErrMagic},
@@ -171,9 +177,53 @@ func TestReadIDXFile(t *testing.T) {
 			if !errors.As(err, &fe) || fe.Path != tt.path {
 				t.Errorf("ReadIDXFile error %#v is not a *FileError for %s", err, tt.path)
 			}
-			if msg := err.Error(); !strings.HasPrefix(msg, "idx: "+tt.path+": ") || strings.Count(msg, "idx: ") != 1 {
-				t.Errorf("ReadIDXFile error %q, want \"idx: %s: ...\"", msg, tt.path)
+			if msg := err.Error(); !strings.HasPrefix(msg, "data: "+tt.path+": ") || strings.Count(msg, "data: ") != 1 {
+				t.Errorf("ReadIDXFile error %q, want \"data: %s: ...\"", msg, tt.path)
 			}
 		})
+	}
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int
+}
+
+func (c *countingReader) Read(b []byte) (int, error) {
+	n, err := c.r.Read(b)
+	c.n += n
+	return n, err
+}
+
+// TestReadIDXGzipBomb guards issue 9: a gzip stream whose IDX header
+// declares 10 bytes but which expands to 256 MiB must fail after reading
+// little more than the header, not decompress it all.
+func TestReadIDXGzipBomb(t *testing.T) {
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := zw.Write(idxBytes(0x08, []uint32{10}, seq(10))); err != nil {
+		t.Fatal(err)
+	}
+	zeros := make([]byte, 1<<20)
+	for range 256 {
+		if _, err := zw.Write(zeros); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	total := buf.Len()
+	cr := &countingReader{r: &buf}
+	_, err = ReadIDX(cr)
+	if !errors.Is(err, ErrTrailingData) {
+		t.Fatalf("ReadIDX error %v, want ErrTrailingData", err)
+	}
+	if cr.n > 64<<10 {
+		t.Errorf("ReadIDX read %d of the %d compressed bytes, want at most 64 KiB", cr.n, total)
 	}
 }

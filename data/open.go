@@ -1,0 +1,186 @@
+package data
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"codeberg.org/sbinet/npyio/npy"
+)
+
+// Options configure [Open]. The zero value reads every kind with its
+// defaults.
+type Options struct {
+	// LabelColumn names the CSV column holding labels; "" means the file
+	// has none and every column is a feature.
+	LabelColumn string
+	// Layout is the order of 4-dimensional arrays (.npy, .npz, IDX):
+	// "nhwc" (the default: NumPy and Keras images, (N, H, W, C)) or
+	// "nchw" ((N, C, H, W), as PyTorch). Samples are always returned
+	// channels first.
+	Layout string
+	// Channels is the number of channels of images read from a folder:
+	// 0 gives 3 if any image is in colour, else 1; 1 turns colour to
+	// grey (ITU-R 601 luma), 3 repeats grey in each channel.
+	Channels int
+	// Height and Width, if not 0, are the size every image of a folder is
+	// resized to (Catmull-Rom). With 0, images of different sizes are an
+	// error.
+	Height, Width int
+	// FileBacked makes a .npy file a file-backed set (see [NPYFile]): its
+	// rows are read as needed instead of all at once.
+	FileBacked bool
+}
+
+// An OptionError reports a bad field of [Options].
+type OptionError struct {
+	Field string // the Options field, such as "Channels"
+	Value any
+	Err   error
+}
+
+// Error returns "data: Options.FIELD = VALUE: ERR".
+func (e *OptionError) Error() string {
+	return fmt.Sprintf("data: Options.%s = %v: %v", e.Field, e.Value, e.Err)
+}
+
+// Unwrap returns the underlying error.
+func (e *OptionError) Unwrap() error { return e.Err }
+
+// check validates the options.
+func (opt Options) check() error {
+	if _, _, err := sampleShape([]int{1, 1, 1, 1}, opt.Layout); err != nil {
+		return &OptionError{Field: "Layout", Value: fmt.Sprintf("%q", opt.Layout), Err: errors.New(`want "nhwc" or "nchw"`)}
+	}
+	if opt.Channels != 0 && opt.Channels != 1 && opt.Channels != 3 {
+		return &OptionError{Field: "Channels", Value: opt.Channels, Err: errors.New("want 0 (from the images), 1 or 3")}
+	}
+	if opt.Height < 0 || opt.Width < 0 || (opt.Height == 0) != (opt.Width == 0) {
+		return &OptionError{Field: "Height, Width", Value: fmt.Sprintf("%d, %d", opt.Height, opt.Width),
+			Err: errors.New("want both 0 (no resizing) or both positive")}
+	}
+	return nil
+}
+
+// kinds lists what Open reads, for the error about anything else.
+const kinds = "a CSV file with a header row (.csv, .csv.gz), a NumPy array (.npy) or archive (.npz), " +
+	"an IDX file (plain or gzipped), a folder of IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-...), " +
+	"or a folder of PNG or JPEG images (sub-folders name classes)"
+
+// Open reads the samples at path, choosing the reader from what path is:
+//
+//   - a folder holding a file named like train-images-idx3-ubyte: an IDX
+//     folder, with train-labels, t10k-images and t10k-labels files if
+//     present (each plain or .gz);
+//   - another folder: PNG and JPEG images, labelled by their sub-folder;
+//   - a file named .csv or .csv.gz: CSV with a header row;
+//   - a file starting as a .npy, a zip (.npz) or an IDX file (plain or
+//     gzipped), whatever its name.
+//
+// Anything else is an [ErrUnknownKind] error listing the kinds accepted.
+// Errors name the file at fault: [*FileError], or [*ParseError] for CSV.
+func Open(path string, opt Options) (*Split, error) {
+	if err := opt.check(); err != nil {
+		return nil, err
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fileError(path, err)
+	}
+	if fi.IsDir() {
+		if isIDXDir(path) {
+			return readIDXDir(path, opt)
+		}
+		return readImageDir(path, opt)
+	}
+	lower := strings.ToLower(path)
+	if strings.HasSuffix(lower, ".csv") || strings.HasSuffix(lower, ".csv.gz") {
+		return readCSVFile(path, opt)
+	}
+	kind, err := sniff(path)
+	if err != nil {
+		return nil, fileError(path, err)
+	}
+	switch kind {
+	case "npy":
+		if opt.FileBacked {
+			nf, err := openNPYFile(path, opt.Layout)
+			if err != nil {
+				return nil, err
+			}
+			return &Split{Train: nf.Set()}, nil
+		}
+		return readNPYFile(path, opt)
+	case "npz":
+		return readNPZFile(path, opt)
+	case "idx":
+		return readIDXFileSet(path, opt)
+	}
+	return nil, &FileError{Path: path, Err: fmt.Errorf("%w; Open reads %s", ErrUnknownKind, kinds)}
+}
+
+// sniff tells the kind of the file at path from its first bytes: "npy",
+// "npz", "idx" (plain or gzipped) or "".
+func sniff(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	br := bufio.NewReader(f)
+	head, _ := br.Peek(6)
+	switch {
+	case bytes.Equal(head, npy.Magic[:]):
+		return "npy", nil
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")), bytes.HasPrefix(head, []byte("PK\x05\x06")):
+		return "npz", nil
+	case len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b:
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return "", nil
+		}
+		var b [4]byte
+		if _, err := io.ReadFull(zr, b[:]); err == nil && isIDXMagic(b[:]) {
+			return "idx", nil
+		}
+	case isIDXMagic(head):
+		return "idx", nil
+	}
+	return "", nil
+}
+
+// isIDXMagic reports whether b starts with the magic number of an IDX file.
+func isIDXMagic(b []byte) bool {
+	return len(b) >= 4 && b[0] == 0 && b[1] == 0 && typeName(b[2]) != "" && b[3] >= 1 && b[3] <= maxDims
+}
+
+// readNPYFile reads a whole .npy file as an unlabelled set.
+func readNPYFile(path string, opt Options) (*Split, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fileError(path, err)
+	}
+	defer f.Close()
+	a, err := readNPY(bufio.NewReaderSize(f, 1<<20))
+	if err != nil {
+		return nil, &FileError{Path: path, Err: err}
+	}
+	s, err := a.toSet(nil, opt.Layout, path)
+	if err != nil {
+		return nil, &FileError{Path: path, Err: err}
+	}
+	return &Split{Train: s}, nil
+}
+
+// Close closes the file behind a file-backed set, if any.
+func (s *Set) Close() error {
+	if c, ok := s.Rows.(io.Closer); ok {
+		return c.Close()
+	}
+	return nil
+}
