@@ -16,11 +16,11 @@ import (
 // options are the parsed command-line flags.
 type options struct {
 	arch, layers, optimizerName, loss, data, out, resume, noise string
-	epochs, batch, code, limit                              int
-	lr, l1, valSplit, contractive, beta                     float64
-	seed                                                    uint64
-	quiet, noPictures, vae                                  bool
-	set                                                     map[string]bool // flags given explicitly
+	epochs, batch, code, limit                                  int
+	lr, l1, valSplit, contractive, beta                         float64
+	seed                                                        uint64
+	quiet, noPictures, vae                                      bool
+	set                                                         map[string]bool // flags given explicitly
 }
 
 // parseFlags parses args. Errors name the flag at fault.
