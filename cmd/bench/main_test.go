@@ -9,7 +9,7 @@ import (
 
 func TestBadFlags(t *testing.T) {
 	for _, args := range [][]string{
-		{"-archs", "dense,vae"},
+		{"-archs", "dense,lstm"},
 		{"-epochs", "0"},
 		{"-limit", "-1"},
 		{"extra"},
