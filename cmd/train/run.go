@@ -34,10 +34,38 @@ func (o *options) netSpec(ckpt *train.Checkpoint, shape []int) (nets.Spec, error
 	if _, err := s.ForData(shape); err != nil {
 		return s, fmt.Errorf("-data: %s: %w", o.resume, err)
 	}
+	if o.set["scale"] && (s.Scale == nil || s.Scale.Kind != o.dataFlags.scale) {
+		return s, usageError{fmt.Errorf("-scale: %s scales its data with %v; a resumed run keeps it, so drop -scale", o.resume, s.Scale)}
+	}
 	if o.arch == "conv" && !o.set["arch"] {
 		o.arch = s.Name
 	}
 	return s, nil
+}
+
+// scaler returns the scaling of the run: the checkpoint's, or one fitted
+// on the training set (-scale, default unit for 8-bit data, else min-max
+// unless the values already lie in [0, 1]).
+func (o *options) scaler(s nets.Spec, ckpt *train.Checkpoint, trainSet *data.Set) (*data.Scaler, error) {
+	if ckpt != nil {
+		return s.Scale, nil
+	}
+	sc, err := data.FitScaler(o.dataFlags.scale, trainSet)
+	if err != nil && o.set["scale"] {
+		return nil, usageError{fmt.Errorf("-scale: %w", err)}
+	}
+	return sc, err
+}
+
+// dataset returns the scaled samples of s for the trainer; it scales s's
+// values in place.
+func dataset(s *data.Set, sc *data.Scaler) (train.Dataset, error) {
+	if sc != nil {
+		if err := sc.Apply(s.X); err != nil {
+			return train.Dataset{}, fmt.Errorf("%s: %w", s.Source, err)
+		}
+	}
+	return train.Dataset{X: s.X, Dim: s.Size()}, nil
 }
 
 // trainRun loads the data, builds or restores the net and trains it. All
@@ -60,23 +88,25 @@ func trainRun(ctx context.Context, o *options, log *logrus.Logger, stdout io.Wri
 		return err
 	}
 
-	mnist, _, err := data.OpenMNIST(o.data)
+	d, err := o.load(log)
 	if err != nil {
 		return err
 	}
-	trainImgs := mnist.Train.Head(o.limit)
-	shape := []int{1, trainImgs.Rows, trainImgs.Cols}
-	spec, err := o.netSpec(ckpt, shape)
+	spec, err := o.netSpec(ckpt, d.train.Shape)
 	if err != nil {
+		return err
+	}
+	if spec.Scale, err = o.scaler(spec, ckpt, d.train); err != nil {
 		return err
 	}
 	o.withDefaults(spec)
-	trainSet := train.Dataset{X: trainImgs.Pixels, Dim: trainImgs.Dim()}
-	valSet := train.Dataset{X: mnist.Test.Pixels, Dim: mnist.Test.Dim()}
-	if o.valSplit > 0 {
-		if trainSet, valSet, err = trainSet.Split(o.valSplit); err != nil {
-			return usageError{fmt.Errorf("-val-split: %w", err)}
-		}
+	trainSet, err := dataset(d.train, spec.Scale)
+	if err != nil {
+		return err
+	}
+	valSet, err := dataset(d.val, spec.Scale)
+	if err != nil {
+		return err
 	}
 	ae, err := nets.New(spec)
 	if err != nil {
@@ -136,7 +166,7 @@ func trainRun(ctx context.Context, o *options, log *logrus.Logger, stdout io.Wri
 			Infof("done: %s, %s, %s", ckptCB.LastPath(), ckptCB.BestPath(), filepath.Join(o.out, "history.csv"))
 	}
 	if !o.noPictures {
-		files, err := writePictures(ae, hist, mnist.Test.Pixels, o.out)
+		files, err := writePictures(ae, hist, valSet.X, o.out)
 		if err != nil {
 			return fmt.Errorf("pictures: %w", err)
 		}
