@@ -18,6 +18,12 @@ func Threads() int { return kernels.Workers() }
 // not be called while a graph runs.
 func SetKernelSet(name string) error { return kernels.SetKernelSet(name) }
 
+// The errors of SetKernelSet: a name no CPU runs, and a set this CPU lacks.
+var (
+	ErrUnknownKernelSet     = kernels.ErrUnknownKernelSet
+	ErrKernelSetUnsupported = kernels.ErrKernelSetUnsupported
+)
+
 // KernelSet names the set of inner loops in use.
 func KernelSet() string { return kernels.KernelName() }
 

@@ -26,7 +26,7 @@ func TestThreadsAndKernelSets(t *testing.T) {
 			t.Fatalf("SetKernelSet(%q) = %v, KernelSet() = %q", name, err, KernelSet())
 		}
 	}
-	if err := SetKernelSet("mmx"); !errors.Is(err, kernels.ErrUnknownKernelSet) {
+	if err := SetKernelSet("mmx"); !errors.Is(err, ErrUnknownKernelSet) {
 		t.Fatalf("SetKernelSet(\"mmx\") = %v, want ErrUnknownKernelSet", err)
 	}
 }

@@ -114,17 +114,23 @@ func TestMicroKernel(t *testing.T) {
 	})
 }
 
+// BenchmarkGemm times the products of the seed models under every kernel
+// set.
 func BenchmarkGemm(b *testing.B) {
+	defer active.Store(active.Load())
 	rng := rand.New(rand.NewPCG(1, 2))
-	for _, sz := range [][3]int{{256, 32, 784}, {256, 784, 32}, {784, 32, 256}, {512, 512, 512}} {
-		m, n, k := sz[0], sz[1], sz[2]
-		a, bb, c := randSlice(rng, m*k), randSlice(rng, k*n), make([]float32, m*n)
-		b.Run(fmt.Sprintf("%dx%dx%d", m, n, k), func(b *testing.B) {
-			b.ReportAllocs()
-			for i := 0; i < b.N; i++ {
-				Gemm(false, false, m, n, k, 1, a, k, bb, n, 0, c, n)
-			}
-			b.ReportMetric(float64(2*m*n*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-		})
+	for _, ks := range kernelSets {
+		active.Store(ks)
+		for _, sz := range [][3]int{{256, 32, 784}, {256, 784, 32}, {784, 32, 256}, {512, 512, 512}} {
+			m, n, k := sz[0], sz[1], sz[2]
+			a, bb, c := randSlice(rng, m*k), randSlice(rng, k*n), make([]float32, m*n)
+			b.Run(fmt.Sprintf("%s/%dx%dx%d", ks.name, m, n, k), func(b *testing.B) {
+				b.ReportAllocs()
+				for i := 0; i < b.N; i++ {
+					Gemm(false, false, m, n, k, 1, a, k, bb, n, 0, c, n)
+				}
+				b.ReportMetric(float64(2*m*n*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
 	}
 }
