@@ -22,10 +22,23 @@ func TestElementwise(t *testing.T) {
 			ks.reluGrad(y, g, got)
 			reluGradGeneric(y, g, want)
 			closeTo(t, "reluGrad", got, want, 0)
-			for _, act := range []int{ActLinear, ActReLU, ActSigmoid} {
+			for _, act := range []int{ActLinear, ActReLU} {
 				ks.biasActPlane(act, y, 0.25, got)
 				biasActScalar(act, y, 0.25, want)
 				closeTo(t, "biasActPlane", got, want, 0)
+			}
+			// extreme logits among the random ones
+			for i, v := range []float32{-120, -90, -87.5, -20, float32(math.Copysign(0, -1)), 0, 20, 88, 120} {
+				if i < n {
+					g[(i*7)%n] = v
+				}
+			}
+			ks.biasActPlane(ActSigmoid, g, 0.25, got)
+			for i, v := range g {
+				s := 1 / (1 + math.Exp(-float64(v+0.25)))
+				if d := math.Abs(float64(got[i]) - s); d > 1e-6*s+1e-37 {
+					t.Fatalf("sigmoid(%v) = %v, want %v", v+0.25, got[i], s)
+				}
 			}
 			var s float64
 			for _, v := range g {

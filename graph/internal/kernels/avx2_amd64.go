@@ -26,6 +26,9 @@ func dots3AVX2(acc *float32, gy *float32, n int, x *float32, o0, o1, o2 int)
 func bceAVX2(z, y, sig *float32, n int) float32
 
 //go:noescape
+func sigmoidAVX2(x *float32, b float32, out *float32, n int)
+
+//go:noescape
 func reluGradAVX2(y, gy, out *float32, n int)
 
 //go:noescape
@@ -99,16 +102,7 @@ var avx2Set = kernelSet{
 		}
 		reluGradGeneric(y[n:], g[n:], out[n:])
 	},
-	biasActPlane: func(act int, x []float32, b float32, out []float32) {
-		n := len(x) &^ 7
-		if n > 0 && act != ActSigmoid {
-			_ = out[n-1]
-			biasActAVX2(&x[0], b, &out[0], n, act == ActReLU)
-			biasActScalar(act, x[n:], b, out[n:])
-			return
-		}
-		biasActScalar(act, x, b, out)
-	},
+	biasActPlane: biasActAVX2Plane,
 	sum: func(x []float32) float32 {
 		n := len(x) &^ 7
 		var s float32
@@ -152,4 +146,27 @@ var avx2Set = kernelSet{
 		}
 		upsampleGrad2x2RowGeneric(r0[2*cols:], r1[2*cols:], out[cols:])
 	},
+}
+
+// biasActAVX2Plane sets out = act(x + b), the sigmoid too. The sigmoid's
+// last len(x)%8 values also go through the vector loop, in a buffer, so
+// that every value is computed alike wherever a split puts it.
+func biasActAVX2Plane(act int, x []float32, b float32, out []float32) {
+	n := len(x) &^ 7
+	if n > 0 {
+		_ = out[n-1]
+		if act == ActSigmoid {
+			sigmoidAVX2(&x[0], b, &out[0], n)
+		} else {
+			biasActAVX2(&x[0], b, &out[0], n, act == ActReLU)
+		}
+	}
+	if act != ActSigmoid || n == len(x) {
+		biasActScalar(act, x[n:], b, out[n:])
+		return
+	}
+	var buf [8]float32
+	copy(buf[:], x[n:])
+	sigmoidAVX2(&buf[0], b, &buf[0], 8)
+	copy(out[n:len(x)], buf[:])
 }

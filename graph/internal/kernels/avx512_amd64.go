@@ -101,13 +101,15 @@ var avx512Set = kernelSet{
 	},
 	biasActPlane: func(act int, x []float32, b float32, out []float32) {
 		n := len(x) &^ 15
-		if n > 0 && act != ActSigmoid {
-			_ = out[n-1]
-			biasActAVX512(&x[0], b, &out[0], n, act == ActReLU)
-			biasActScalar(act, x[n:], b, out[n:])
+		if act == ActSigmoid {
+			biasActAVX2Plane(act, x, b, out) // the AVX2 sigmoid
 			return
 		}
-		biasActScalar(act, x, b, out)
+		if n > 0 {
+			_ = out[n-1]
+			biasActAVX512(&x[0], b, &out[0], n, act == ActReLU)
+		}
+		biasActScalar(act, x[n:], b, out[n:])
 	},
 	sum: func(x []float32) float32 {
 		n := len(x) &^ 15

@@ -256,3 +256,57 @@ done:
 	VMOVSS       X0, ret+32(FP)
 	VZEROUPPER
 	RET
+
+// func sigmoidAVX2(x *float32, b float32, out *float32, n int)
+// out[i] = 1/(1 + e^-(x[i]+b)) for i < n, a multiple of 8: the exponential
+// and the choice of form of bceAVX2.
+TEXT ·sigmoidAVX2(SB), NOSPLIT, $0-32
+	MOVQ         x+0(FP), SI
+	VBROADCASTSS b+8(FP), Y9
+	MOVQ         out+16(FP), DI
+	MOVQ         n+24(FP), CX
+
+sloop:
+	CMPQ         CX, $8
+	JLT          sdone
+	VADDPS       (SI), Y9, Y0
+	VORPS        bce8<>+0(SB), Y0, Y2
+	VMAXPS       bce8<>+384(SB), Y2, Y2
+	VMULPS       bce8<>+32(SB), Y2, Y3
+	VROUNDPS     $0, Y3, Y3
+	VMOVAPS      Y2, Y4
+	VFNMADD231PS bce8<>+64(SB), Y3, Y4
+	VFNMADD231PS bce8<>+96(SB), Y3, Y4
+	VMOVUPS      bce8<>+192(SB), Y5
+	VFMADD213PS  bce8<>+224(SB), Y4, Y5
+	VFMADD213PS  bce8<>+256(SB), Y4, Y5
+	VFMADD213PS  bce8<>+288(SB), Y4, Y5
+	VFMADD213PS  bce8<>+320(SB), Y4, Y5
+	VFMADD213PS  bce8<>+352(SB), Y4, Y5
+	VMULPS       Y4, Y4, Y6
+	VMULPS       Y6, Y5, Y5
+	VADDPS       Y4, Y5, Y5
+	VADDPS       bce8<>+128(SB), Y5, Y5
+	VCVTPS2DQ    Y3, Y6
+	VPSRAD       $1, Y6, Y7
+	VPSUBD       Y7, Y6, Y6
+	VPADDD       bce8<>+640(SB), Y7, Y7
+	VPSLLD       $23, Y7, Y7
+	VPADDD       bce8<>+640(SB), Y6, Y6
+	VPSLLD       $23, Y6, Y6
+	VMULPS       Y7, Y5, Y5
+	VMULPS       Y6, Y5, Y5
+	VADDPS       bce8<>+128(SB), Y5, Y6
+	VMOVUPS      bce8<>+128(SB), Y7
+	VDIVPS       Y6, Y7, Y7
+	VMULPS       Y7, Y5, Y8
+	VBLENDVPS    Y0, Y8, Y7, Y8
+	VMOVUPS      Y8, (DI)
+	ADDQ         $32, SI
+	ADDQ         $32, DI
+	SUBQ         $8, CX
+	JMP          sloop
+
+sdone:
+	VZEROUPPER
+	RET
