@@ -1,31 +1,29 @@
-// Command bench times one training epoch of each seed model on MNIST and,
-// when given the PyTorch peer script, the same models in PyTorch, in the
-// same run, one after the other so that they do not share the cores. It
-// prints a Markdown table of seconds per epoch (training only, without
-// validation), GFLOP/s and val_loss.
+// Command bench times the training and the inference of each seed model on
+// MNIST and, when given the PyTorch peer script, of the same models in
+// PyTorch, one after the other so that they do not share the cores. Each Go
+// model trains in a child process (this binary run again), so that its
+// peak resident memory is its own. It prints a Markdown table of seconds
+// per epoch (training only, without validation), GFLOP/s, val_loss,
+// inference samples per second (Encode and Reconstruct over the test
+// images), peak RSS and the ratios to PyTorch, for each thread count asked
+// for, and names the kernel set that ran.
 //
-//	go run ./cmd/bench -epochs 2 -peer ../shared/peers/torch_ae.py
+//	go run ./cmd/bench -epochs 2 -threads 1,2 -peer ../shared/peers/torch_ae.py
+//	go run ./cmd/bench -kernels avx2 -archs dense,conv
 package main
 
 import (
-	"bufio"
-	"bytes"
-	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
-	"slices"
-	"sort"
+	"runtime"
+	"strconv"
 	"strings"
 
-	"github.com/go-autoencoders/ae/data"
+	"github.com/go-autoencoders/ae/graph"
 	"github.com/go-autoencoders/ae/nets"
-	"github.com/go-autoencoders/ae/train"
-	"github.com/sirupsen/logrus"
 )
 
 type options struct {
@@ -34,26 +32,38 @@ type options struct {
 	dataDir, peer string
 	python        string
 	seed          uint64
+	kernels       string // "" = the best this CPU runs
+	threads       []int  // 0 = GOMAXPROCS
+	infer         int    // test images for the inference figures
 }
 
 func main() {
+	if os.Getenv(childEnv) != "" {
+		os.Exit(childMain(os.Args[1:], os.Stdout, os.Stderr))
+	}
 	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
+// benchArchs are the named specs the PyTorch peer also trains.
+var benchArchs = []string{"dense", "sparse", "deep", "conv", "conv-keras", "conv-t", "denoise", "vae"}
+
 func parse(args []string, stderr io.Writer) (*options, error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	o := &options{}
-	archs := fs.String("archs", strings.Join(nets.Names(), ","), "comma-separated archs to time")
+	archs := fs.String("archs", strings.Join(benchArchs, ","), "comma-separated named specs to time (the PyTorch peer knows these)")
 	fs.IntVar(&o.epochs, "epochs", 2, "epochs per arch; the median epoch is reported")
 	fs.IntVar(&o.limit, "limit", 0, "use only the first N training images; 0 = all")
 	fs.StringVar(&o.dataDir, "data", "", "folder of MNIST IDX files (default: the bundled copy)")
 	fs.StringVar(&o.peer, "peer", "", "path of the PyTorch peer script torch_ae.py; empty = Go only")
 	fs.StringVar(&o.python, "python", "/usr/bin/python3", "Python that runs the peer")
 	fs.Uint64Var(&o.seed, "seed", 1, "random seed")
+	fs.StringVar(&o.kernels, "kernels", "", "kernel set: "+strings.Join(graph.KernelSets(), ", ")+" (default: the first)")
+	threads := fs.String("threads", "0", "comma-separated thread counts, one run of every arch at each; 0 = GOMAXPROCS")
+	fs.IntVar(&o.infer, "infer", 10000, "test images to encode and reconstruct for the inference figures; 0 = none")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -61,8 +71,8 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	for _, a := range strings.Split(*archs, ",") {
-		if !slices.Contains(nets.Names(), a) {
-			return nil, fmt.Errorf("-archs: unknown arch %q (want some of %v)", a, nets.Names())
+		if _, err := nets.Named(a); err != nil {
+			return nil, fmt.Errorf("-archs: %w", err)
 		}
 		o.archs = append(o.archs, a)
 	}
@@ -72,12 +82,22 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	if o.limit < 0 {
 		return nil, fmt.Errorf("-limit: must not be negative, got %d", o.limit)
 	}
+	if o.infer < 0 {
+		return nil, fmt.Errorf("-infer: must not be negative, got %d", o.infer)
+	}
+	if o.kernels != "" {
+		if err := graph.SetKernelSet(o.kernels); err != nil {
+			return nil, fmt.Errorf("-kernels: %w", err)
+		}
+	}
+	for _, s := range strings.Split(*threads, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 0 {
+			return nil, fmt.Errorf("-threads: %q is not a thread count (want 0 for GOMAXPROCS, or more)", s)
+		}
+		o.threads = append(o.threads, n)
+	}
 	return o, nil
-}
-
-// result is one arch's figures on one side.
-type result struct {
-	seconds, valLoss float64
 }
 
 func run(args []string, stdout, stderr io.Writer) error {
@@ -85,107 +105,61 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	mnist, dir, err := data.OpenMNIST(o.dataDir)
-	if err != nil {
-		return err
-	}
-	imgs := mnist.Train.Head(o.limit)
-	trainSet := train.Dataset{X: imgs.Pixels, Dim: imgs.Dim()}
-	valSet := train.Dataset{X: mnist.Test.Pixels, Dim: mnist.Test.Dim()}
-	log := logrus.New()
-	log.SetOutput(stderr)
-
-	fmt.Fprintf(stdout, "%d training images, %d epochs each, median epoch, training only\n\n", trainSet.Len(), o.epochs)
-	fmt.Fprintln(stdout, "| arch | Go s/epoch | Go GFLOP/s | Go val_loss | PyTorch s/epoch | PyTorch val_loss | Go/PyTorch |")
-	fmt.Fprintln(stdout, "|---|---|---|---|---|---|---|")
-	for _, arch := range o.archs {
-		ours, gflops, err := benchGo(arch, o, trainSet, valSet, log)
-		if err != nil {
-			return fmt.Errorf("%s: %w", arch, err)
+	fmt.Fprintf(stdout, "%d epochs each, median epoch, training only; %s training images; inference over %d test images\n",
+		o.epochs, limitText(o.limit), o.infer)
+	fmt.Fprintf(stdout, "kernel sets on this CPU: %s; GOMAXPROCS %d\n\n", strings.Join(graph.KernelSets(), ", "), runtime.GOMAXPROCS(0))
+	fmt.Fprintln(stdout, "| arch | threads | kernels | Go s/epoch | Go GFLOP/s | Go val_loss | Go encode/s | Go reconstruct/s | Go peak RSS MB | PyTorch s/epoch | PyTorch val_loss | PyTorch infer/s | PyTorch peak RSS MB | s/epoch Go/PyTorch | infer/s Go/PyTorch | RSS Go/PyTorch |")
+	fmt.Fprintln(stdout, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+	for _, t := range o.threads {
+		threads := t
+		if threads == 0 {
+			threads = runtime.GOMAXPROCS(0)
 		}
-		peer, ratio := "", ""
-		peerLoss := ""
-		if o.peer != "" {
-			p, err := benchPeer(arch, o, dir, stderr)
+		for _, arch := range o.archs {
+			ours, err := benchGo(arch, threads, o, stderr)
 			if err != nil {
-				return fmt.Errorf("%s: peer: %w", arch, err)
+				return fmt.Errorf("%s, %d threads: %w", arch, threads, err)
 			}
-			peer, peerLoss = fmt.Sprintf("%.3f", p.seconds), fmt.Sprintf("%.4f", p.valLoss)
-			ratio = fmt.Sprintf("%.2f", ours.seconds/p.seconds)
+			row := []string{arch, strconv.Itoa(threads), ours.Kernels,
+				fmt.Sprintf("%.3f", ours.Seconds), fmt.Sprintf("%.1f", ours.GFLOPs), fmt.Sprintf("%.4f", ours.ValLoss),
+				rate(ours.EncodePerS), rate(ours.ReconstructPerS), fmt.Sprintf("%.0f", ours.PeakRSSMB)}
+			peerCells := make([]string, 7)
+			if o.peer != "" {
+				p, err := benchPeer(arch, threads, o, stderr)
+				if err != nil {
+					return fmt.Errorf("%s, %d threads: peer: %w", arch, threads, err)
+				}
+				peerCells = []string{fmt.Sprintf("%.3f", p.EpochS), fmt.Sprintf("%.4f", p.ValLoss), rate(p.InferPerS), fmt.Sprintf("%.0f", p.PeakRSSMB),
+					ratio(ours.Seconds, p.EpochS), ratio(ours.ReconstructPerS, p.InferPerS), ratio(ours.PeakRSSMB, p.PeakRSSMB)}
+			}
+			fmt.Fprintf(stdout, "| %s |\n", strings.Join(append(row, peerCells...), " | "))
 		}
-		fmt.Fprintf(stdout, "| %s | %.3f | %.1f | %.4f | %s | %s | %s |\n", arch, ours.seconds, gflops, ours.valLoss, peer, peerLoss, ratio)
 	}
 	return nil
 }
 
-// benchGo trains arch with the seed's settings and returns the median
-// training seconds per epoch, the last val_loss, and GFLOP/s counted as
-// three times the forward FLOPs of every training sample.
-func benchGo(arch string, o *options, trainSet, valSet train.Dataset, log *logrus.Logger) (result, float64, error) {
-	net, err := nets.NewSeed(nets.Config{Arch: arch, Seed: o.seed})
-	if err != nil {
-		return result{}, 0, err
+func limitText(limit int) string {
+	if limit == 0 {
+		return "all"
 	}
-	defer net.Close()
-	_, batch := net.Spec().TrainingDefaults()
-	tr, err := train.New(net, train.Config{Epochs: o.epochs, BatchSize: batch, Seed: o.seed, Log: log})
-	if err != nil {
-		return result{}, 0, err
-	}
-	defer tr.Close()
-	hist, err := tr.Fit(context.Background(), trainSet, &valSet)
-	if err != nil {
-		return result{}, 0, err
-	}
-	var secs []float64
-	for _, e := range hist.Epochs {
-		secs = append(secs, e.Seconds-e.ValSeconds)
-	}
-	last, _ := hist.Last()
-	r := result{seconds: median(secs), valLoss: last.ValLoss}
-	gflops := 3 * float64(net.FLOPs()) * float64(trainSet.Len()) / r.seconds / 1e9
-	return r, gflops, nil
+	return fmt.Sprintf("the first %d", limit)
 }
 
-// benchPeer runs the PyTorch script on the same settings and reads the JSON
-// summary it prints last.
-func benchPeer(arch string, o *options, dir string, stderr io.Writer) (result, error) {
-	args := []string{o.peer, arch, fmt.Sprint(o.epochs), dir}
-	if o.limit > 0 {
-		args = append(args, "--limit", fmt.Sprint(o.limit))
+// rate formats samples per second, or nothing when none were measured.
+func rate(r float64) string {
+	if r <= 0 {
+		return ""
 	}
-	cmd := exec.Command(o.python, args...)
-	var out bytes.Buffer
-	cmd.Stdout = &out
-	cmd.Stderr = stderr
-	if err := cmd.Run(); err != nil {
-		return result{}, fmt.Errorf("%s %s: %w", o.python, strings.Join(args, " "), err)
-	}
-	var last string
-	sc := bufio.NewScanner(&out)
-	for sc.Scan() {
-		if line := strings.TrimSpace(sc.Text()); strings.HasPrefix(line, "{") {
-			last = line
-		}
-	}
-	if last == "" {
-		return result{}, errors.New("no JSON summary in the peer's output")
-	}
-	var s struct {
-		EpochS  float64 `json:"epoch_s_median"`
-		ValLoss float64 `json:"val_loss"`
-	}
-	if err := json.Unmarshal([]byte(last), &s); err != nil {
-		return result{}, fmt.Errorf("peer summary %q: %w", last, err)
-	}
-	return result{seconds: s.EpochS, valLoss: s.ValLoss}, nil
+	return fmt.Sprintf("%.0f", r)
 }
 
-func median(xs []float64) float64 {
-	s := append([]float64(nil), xs...)
-	sort.Float64s(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
+// ratio formats a/b, or nothing when either is missing.
+func ratio(a, b float64) string {
+	if a <= 0 || b <= 0 {
+		return ""
 	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+	return fmt.Sprintf("%.2f", a/b)
 }
+
+// errNoSummary is returned when a child or the peer prints no JSON summary.
+var errNoSummary = errors.New("no JSON summary in the output")

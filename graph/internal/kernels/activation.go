@@ -21,6 +21,7 @@ const LeakySlope = 0.2
 // the channel; with inner == 1 it is a (batch, units) matrix.
 func BiasAct(act, ch, inner int, x, b, out []float32) {
 	row := ch * inner
+	biasActPlane := cur().biasActPlane
 	parallelFor(len(x)/row, len(x), func(lo, hi int) {
 		for r := lo; r < hi; r++ {
 			xr, or := x[r*row:(r+1)*row], out[r*row:(r+1)*row]
@@ -57,14 +58,6 @@ func biasActRun(act int, x, b, out []float32) {
 		}
 	}
 }
-
-// reluGrad, biasActPlane and sum are the vectorisable loops of this file;
-// an architecture file may replace them with assembly.
-var (
-	reluGrad     = reluGradGeneric
-	biasActPlane = biasActScalar
-	sum          = sumGeneric
-)
 
 func reluGradGeneric(y, g, out []float32) {
 	g, out = g[:len(y)], out[:len(y)]
@@ -108,8 +101,10 @@ func biasActScalar(act int, x []float32, b float32, out []float32) {
 	}
 }
 
-// Activate sets out = act(x) element-wise, on two goroutines for large x.
+// Activate sets out = act(x) element-wise, on up to Workers goroutines for
+// large x.
 func Activate(act int, x, out []float32) {
+	biasActPlane := cur().biasActPlane
 	parallelFor(len(x), len(x), func(lo, hi int) {
 		biasActPlane(act, x[lo:hi], 0, out[lo:hi])
 	})
@@ -120,6 +115,7 @@ func Activate(act int, x, out []float32) {
 // sigmoid, gy·(1-y²) for tanh, gy·(y > 0 ? 1 : 0.2) for leaky relu,
 // gy·(y > 0 ? 1 : y+1) for elu, gy·(1-e^-y) for softplus, gy for linear.
 func ActGrad(act int, y, gy, gz []float32) {
+	reluGrad := cur().reluGrad
 	parallelFor(len(y), len(y), func(lo, hi int) {
 		ys, gs, zs := y[lo:hi], gy[lo:hi], gz[lo:hi]
 		switch act {
@@ -141,18 +137,34 @@ func ActGrad(act int, y, gy, gz []float32) {
 }
 
 // BiasGrad adds to db the sum of g, (batch, ch, inner), over every axis but
-// the channel.
+// the channel. The work is split by channel (or by column when inner is
+// 1), and every channel's terms are added in batch order, so the result
+// does not depend on the worker count.
 func BiasGrad(ch, inner int, g, db []float32) {
 	row := ch * inner
-	if inner == 1 {
-		for i := 0; i < len(g); i += row {
-			for j, v := range g[i : i+row] {
-				db[j] += v
-			}
-		}
+	if row == 0 {
 		return
 	}
-	for i := 0; i < len(g); i += inner {
-		db[(i/inner)%ch] += sum(g[i : i+inner])
+	rows := len(g) / row
+	if inner == 1 {
+		parallelFor(ch, len(g), func(lo, hi int) {
+			d := db[lo:hi]
+			for r := 0; r < rows; r++ {
+				for j, v := range g[r*row+lo : r*row+hi] {
+					d[j] += v
+				}
+			}
+		})
+		return
 	}
+	sum := cur().sum
+	parallelFor(ch, len(g), func(lo, hi int) {
+		for c := lo; c < hi; c++ {
+			s := db[c]
+			for r := 0; r < rows; r++ {
+				s += sum(g[r*row+c*inner : r*row+(c+1)*inner])
+			}
+			db[c] = s
+		}
+	})
 }

@@ -6,38 +6,58 @@ import (
 	"testing"
 )
 
-// TestElementwise compares the vectorised loops with the plain ones on
-// lengths around the vector width, with zeros among the inputs.
+// TestElementwise compares every set's vectorised loops with the generic
+// ones and with float64 sums, on lengths around the vector widths (8, 16)
+// and their unrolling, with zeros among the inputs.
 func TestElementwise(t *testing.T) {
-	rng := rand.New(rand.NewPCG(7, 8))
-	for _, n := range []int{0, 1, 15, 16, 17, 63, 64, 65, 100, 784} {
-		y := randSlice(rng, n)
-		for i := 0; i < n; i += 5 {
-			y[i] = 0
+	forEachSet(t, func(t *testing.T, ks *kernelSet) {
+		rng := rand.New(rand.NewPCG(7, 8))
+		for _, n := range []int{0, 1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 784} {
+			y := randSlice(rng, n)
+			for i := 0; i < n; i += 5 {
+				y[i] = 0
+			}
+			g := randSlice(rng, n)
+			got, want := make([]float32, n), make([]float32, n)
+			ks.reluGrad(y, g, got)
+			reluGradGeneric(y, g, want)
+			closeTo(t, "reluGrad", got, want, 0)
+			for act := range NumActs {
+				ks.biasActPlane(act, y, 0.25, got)
+				biasActScalar(act, y, 0.25, want)
+				closeTo(t, "biasActPlane", got, want, 0)
+			}
+			// extreme logits among the random ones
+			for i, v := range []float32{-120, -90, -87.5, -20, float32(math.Copysign(0, -1)), 0, 20, 88, 120} {
+				if i < n {
+					g[(i*7)%n] = v
+				}
+			}
+			ks.biasActPlane(ActSigmoid, g, 0.25, got)
+			for i, v := range g {
+				s := 1 / (1 + math.Exp(-float64(v+0.25)))
+				if d := math.Abs(float64(got[i]) - s); d > 1e-6*s+1e-37 {
+					t.Fatalf("sigmoid(%v) = %v, want %v", v+0.25, got[i], s)
+				}
+			}
+			var s float64
+			for _, v := range g {
+				s += float64(v)
+			}
+			if d := math.Abs(float64(ks.sum(g)) - s); d > 1e-5*math.Sqrt(float64(n)+1) {
+				t.Fatalf("sum of %d: %v, want %v", n, ks.sum(g), s)
+			}
 		}
-		g := randSlice(rng, n)
-		got, want := make([]float32, n), make([]float32, n)
-		reluGrad(y, g, got)
-		reluGradGeneric(y, g, want)
-		closeTo(t, "reluGrad", got, want, 0)
-		for act := range NumActs {
-			biasActPlane(act, y, 0.25, got)
-			biasActScalar(act, y, 0.25, want)
-			closeTo(t, "biasActPlane", got, want, 0)
-		}
-		var s float64
-		for _, v := range g {
-			s += float64(v)
-		}
-		if d := math.Abs(float64(sum(g)) - s); d > 1e-4 {
-			t.Fatalf("sum of %d: %v, want %v", n, sum(g), s)
-		}
-	}
+	})
 }
 
 // TestBiasActGrad checks BiasAct, ActGrad and BiasGrad on hand-computed
 // values.
 func TestBiasActGrad(t *testing.T) {
+	forEachSet(t, testBiasActGrad)
+}
+
+func testBiasActGrad(t *testing.T, _ *kernelSet) {
 	x := []float32{1, -2, 3, -4, 5, -6, 7, -8} // (1, 2, 4)
 	out := make([]float32, 8)
 	BiasAct(ActReLU, 2, 4, x, []float32{1, 2}, out)
@@ -52,6 +72,10 @@ func TestBiasActGrad(t *testing.T) {
 	closeTo(t, "Activate", out, []float32{1, 0, 3, 0, 5, 0, 7, 0}, 0)
 	ActGrad(ActSigmoid, []float32{0.5, 0.25}, []float32{1, 2}, gz[:2])
 	closeTo(t, "sigmoidGrad", gz[:2], []float32{0.25, 0.375}, 1e-7)
+	// a dense layer's bias: the column sums of a (3, 2) gradient
+	db = []float32{1, 0}
+	BiasGrad(2, 1, []float32{1, 2, 3, 4, 5, 6}, db)
+	closeTo(t, "dense db", db, []float32{10, 12}, 0)
 }
 
 // TestNewActivations checks tanh, leaky relu, elu and softplus and their

@@ -1,3 +1,5 @@
+//go:build !purego
+
 #include "textflag.h"
 
 DATA bceConst<>+0(SB)/4, $0x80000000 // sign

@@ -1,65 +1,5 @@
 package kernels
 
-import "sync"
-
-// taps sets y[p] += Σ_t w[t]·x[offs[t]+p] for p < n, and dots sets
-// acc[16t+l] += Σ g[p]·x[offs[t]+p] over the p < n with p%16 == l. n is a
-// multiple of 16 and offs ascend. Both are the inner loops of the direct
-// convolution; an architecture file may replace them with assembly.
-var (
-	taps  = tapsGeneric
-	taps4 = taps4Generic
-	dots  = dotsGeneric
-)
-
-// taps4Generic is taps for four outputs at once: output o is y[o·ys:] with
-// the weights w[o·ws:].
-func taps4Generic(y []float32, ys, n int, x []float32, offs []int32, w []float32, ws int) {
-	for o := 0; o < 4; o++ {
-		taps(y[o*ys:], n, x, offs, w[o*ws:])
-	}
-}
-
-// tapsAll runs taps for outs outputs whose planes lie np apart in y and
-// whose weights lie k apart in w, four at a time.
-func tapsAll(outs int, y []float32, np int, x []float32, offs []int32, w []float32) {
-	k := len(offs)
-	o := 0
-	for ; o+4 <= outs; o += 4 {
-		taps4(y[o*np:], np, np, x, offs, w[o*k:], k)
-	}
-	for ; o < outs; o++ {
-		taps(y[o*np:], np, x, offs, w[o*k:(o+1)*k])
-	}
-}
-
-func tapsGeneric(y []float32, n int, x []float32, offs []int32, w []float32) {
-	y = y[:n]
-	for t, off := range offs {
-		wt, xs := w[t], x[off:int(off)+n]
-		for p := range y {
-			y[p] += wt * xs[p]
-		}
-	}
-}
-
-func dotsGeneric(acc, g []float32, n int, x []float32, offs []int32) {
-	g = g[:n]
-	for t, off := range offs {
-		xs := x[off : int(off)+n]
-		var lanes [16]float32
-		for p := 0; p < n; p += 16 {
-			for l := range lanes {
-				lanes[l] += g[p+l] * xs[p+l]
-			}
-		}
-		a := acc[16*t : 16*t+16]
-		for l, v := range lanes {
-			a[l] += v
-		}
-	}
-}
-
 // Conv is a stride-1 2-D convolution of Cout filters over C-channel images,
 // computed directly rather than through im2col. Each input image is copied
 // into zero-padded planes of Hp×Wp; an output plane is then computed on a
@@ -78,6 +18,7 @@ type Conv struct {
 	offsT      []int32 // taps into the padded output gradient, in (o, ky, kx) order
 
 	wT      []float32 // kernel flipped and transposed to (c, o, ky, kx)
+	partial []float32 // the kernel gradient of each chunk of images
 	scratch []convScratch
 }
 
@@ -130,36 +71,14 @@ func (c *Conv) work(i int) *convScratch {
 	return &c.scratch[i]
 }
 
-// eachImage runs f over the n images on up to Workers goroutines, giving
-// each its own scratch, and returns how many workers ran.
-func (c *Conv) eachImage(n int, f func(s *convScratch, lo, hi int)) int {
-	workers := min(Workers, n)
-	if workers < 1 {
-		workers = 1
-	}
-	for i := range workers {
+// each runs f over ranges covering [0, items), on as many goroutines as
+// work, in multiply-adds, is worth, giving each its own scratch.
+func (c *Conv) each(items, work int, f func(s *convScratch, lo, hi int)) {
+	parts := splits(items, work)
+	for i := range parts {
 		c.work(i)
 	}
-	if workers == 1 {
-		f(&c.scratch[0], 0, n)
-		return 1
-	}
-	var wg sync.WaitGroup
-	per := (n + workers - 1) / workers
-	for w := 1; w < workers; w++ {
-		lo, hi := w*per, min((w+1)*per, n)
-		if lo >= hi {
-			continue
-		}
-		wg.Add(1)
-		go func(s *convScratch) {
-			defer wg.Done()
-			f(s, lo, hi)
-		}(&c.scratch[w])
-	}
-	f(&c.scratch[0], 0, min(per, n))
-	wg.Wait()
-	return workers
+	split(items, parts, func(i, lo, hi int) { f(&c.scratch[i], lo, hi) })
 }
 
 // padPlanes copies planes planes of h×w from src into dst as planes of
@@ -187,12 +106,13 @@ func padPlanes(dst, src []float32, planes, h, w, hp, wp, top, left int) {
 func (c *Conv) Forward(n int, x, w, y []float32) {
 	g := c.G
 	chw, ohw := g.C*g.H*g.W, g.OH*g.OW
-	c.eachImage(n, func(s *convScratch, lo, hi int) {
+	ks := cur()
+	c.each(n, n*c.Cout*c.np*len(c.offs), func(s *convScratch, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			padPlanes(s.pad, x[i*chw:(i+1)*chw], g.C, g.H, g.W, c.hp, c.wp, g.PadT, g.PadL)
 			yi := y[i*c.Cout*ohw : (i+1)*c.Cout*ohw]
 			clear(s.out[:c.Cout*c.np])
-			tapsAll(c.Cout, s.out, c.np, s.pad, c.offs, w)
+			tapsAll(ks, c.Cout, s.out, c.np, s.pad, c.offs, w)
 			for o := 0; o < c.Cout; o++ {
 				wide := s.out[o*c.np : (o+1)*c.np]
 				yo := yi[o*ohw : (o+1)*ohw]
@@ -220,12 +140,13 @@ func (c *Conv) GradInput(n int, w, gy, dx []float32) {
 		}
 	}
 	chw, ohw := g.C*g.H*g.W, g.OH*g.OW
-	c.eachImage(n, func(s *convScratch, lo, hi int) {
+	ks := cur()
+	c.each(n, n*g.C*c.nq*len(c.offsT), func(s *convScratch, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			padPlanes(s.pad, gy[i*c.Cout*ohw:(i+1)*c.Cout*ohw], c.Cout, g.OH, g.OW, c.hq, c.wq, g.KH-1-g.PadT, g.KW-1-g.PadL)
 			dxi := dx[i*chw : (i+1)*chw]
 			clear(s.out[:g.C*c.nq])
-			tapsAll(g.C, s.out, c.nq, s.pad, c.offsT, c.wT)
+			tapsAll(ks, g.C, s.out, c.nq, s.pad, c.offsT, c.wT)
 			for ch := 0; ch < g.C; ch++ {
 				wide := s.out[ch*c.nq : (ch+1)*c.nq]
 				dc := dxi[ch*g.H*g.W : (ch+1)*g.H*g.W]
@@ -237,37 +158,51 @@ func (c *Conv) GradInput(n int, w, gy, dx []float32) {
 	})
 }
 
+// kernelChunk is how many images one partial sum of the kernel gradient
+// covers. The partial sums of fixed chunks are added in order, so that the
+// gradient does not depend on how the chunks are split over goroutines.
+const kernelChunk = 4
+
 // GradKernel adds to dw, (Cout, C, KH, KW), the gradient of the kernel for
 // the input x and the output gradient gy.
 func (c *Conv) GradKernel(n int, x, gy, dw []float32) {
 	g := c.G
 	chw, ohw, k := g.C*g.H*g.W, g.OH*g.OW, len(c.offs)
-	for i := range max(1, min(Workers, n)) {
-		clear(c.work(i).acc)
-	}
-	workers := c.eachImage(n, func(s *convScratch, lo, hi int) {
+	size := c.Cout * k
+	chunks := (n + kernelChunk - 1) / kernelChunk
+	c.partial = grow(c.partial, chunks*size)
+	ks := cur()
+	c.each(chunks, n*c.Cout*c.np*k, func(s *convScratch, lo, hi int) {
 		// the wide output gradient: zero outside the OH×OW cells
 		clear(s.out[:c.Cout*c.np])
-		for i := lo; i < hi; i++ {
-			padPlanes(s.pad, x[i*chw:(i+1)*chw], g.C, g.H, g.W, c.hp, c.wp, g.PadT, g.PadL)
-			gi := gy[i*c.Cout*ohw : (i+1)*c.Cout*ohw]
-			for o := 0; o < c.Cout; o++ {
-				wide := s.out[o*c.np : (o+1)*c.np]
-				for r := 0; r < g.OH; r++ {
-					copy(wide[r*c.wp:r*c.wp+g.OW], gi[o*ohw+r*g.OW:o*ohw+(r+1)*g.OW])
+		for ch := lo; ch < hi; ch++ {
+			clear(s.acc)
+			for i := ch * kernelChunk; i < min((ch+1)*kernelChunk, n); i++ {
+				padPlanes(s.pad, x[i*chw:(i+1)*chw], g.C, g.H, g.W, c.hp, c.wp, g.PadT, g.PadL)
+				gi := gy[i*c.Cout*ohw : (i+1)*c.Cout*ohw]
+				for o := 0; o < c.Cout; o++ {
+					wide := s.out[o*c.np : (o+1)*c.np]
+					for r := 0; r < g.OH; r++ {
+						copy(wide[r*c.wp:r*c.wp+g.OW], gi[o*ohw+r*g.OW:o*ohw+(r+1)*g.OW])
+					}
+					ks.dots(s.acc[o*k*16:(o+1)*k*16], wide, c.np, s.pad, c.offs)
 				}
-				dots(s.acc[o*k*16:(o+1)*k*16], wide, c.np, s.pad, c.offs)
+			}
+			part := c.partial[ch*size : (ch+1)*size]
+			for j := range part {
+				var sum float32
+				for _, v := range s.acc[j*16 : j*16+16] {
+					sum += v
+				}
+				part[j] = sum
 			}
 		}
 	})
-	for wi := 0; wi < workers; wi++ {
-		acc := c.scratch[wi].acc
-		for j := range dw[:c.Cout*k] {
-			var sum float32
-			for _, v := range acc[j*16 : j*16+16] {
-				sum += v
-			}
-			dw[j] += sum
+	for j := range dw[:size] {
+		var sum float32
+		for ch := 0; ch < chunks; ch++ {
+			sum += c.partial[ch*size+j]
 		}
+		dw[j] += sum
 	}
 }

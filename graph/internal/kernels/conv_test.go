@@ -67,13 +67,6 @@ func closeTo(t *testing.T, what string, got, want []float32, tol float64) {
 // definition, for 'same' and 'valid' padding, odd and even kernels, one and
 // many channels, with the generic and the assembly inner loops.
 func TestConv(t *testing.T) {
-	impls := map[string][3]any{"generic": {tapsGeneric, dotsGeneric, taps4Generic}}
-	if kernelName != "generic" {
-		impls[kernelName] = [3]any{taps, dots, taps4}
-	}
-	defer func(t0 func([]float32, int, []float32, []int32, []float32), d0 func([]float32, []float32, int, []float32, []int32), t4 func([]float32, int, int, []float32, []int32, []float32, int)) {
-		taps, dots, taps4 = t0, d0, t4
-	}(taps, dots, taps4)
 	geoms := []struct {
 		n, c, h, w, cout, k int
 		same                bool
@@ -89,13 +82,10 @@ func TestConv(t *testing.T) {
 		{2, 16, 8, 8, 7, 3, true},
 		{2, 8, 16, 16, 16, 3, false},
 	}
-	rng := rand.New(rand.NewPCG(3, 4))
-	for name, impl := range impls {
-		taps = impl[0].(func([]float32, int, []float32, []int32, []float32))
-		dots = impl[1].(func([]float32, []float32, int, []float32, []int32))
-		taps4 = impl[2].(func([]float32, int, int, []float32, []int32, []float32, int))
+	forEachSet(t, func(t *testing.T, _ *kernelSet) {
+		rng := rand.New(rand.NewPCG(3, 4))
 		for _, tc := range geoms {
-			t.Run(fmt.Sprintf("%s/%+v", name, tc), func(t *testing.T) {
+			t.Run(fmt.Sprintf("%+v", tc), func(t *testing.T) {
 				g := ConvGeom{C: tc.c, H: tc.h, W: tc.w, KH: tc.k, KW: tc.k, OH: tc.h, OW: tc.w}
 				if tc.same {
 					g.PadT, g.PadL = (tc.k-1)/2, (tc.k-1)/2
@@ -120,7 +110,7 @@ func TestConv(t *testing.T) {
 				}
 			})
 		}
-	}
+	})
 }
 
 func BenchmarkConv(b *testing.B) {

@@ -1,3 +1,5 @@
+//go:build !purego
+
 #include "textflag.h"
 
 // func reluGradAVX512(y, gy, out *float32, n int)

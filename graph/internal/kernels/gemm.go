@@ -1,52 +1,80 @@
 package kernels
 
-import "sync"
+import (
+	"sync"
+	"unsafe"
+)
 
-// The packed GEMM works on mr×nr tiles of C: A is packed into panels of mr
-// rows and B into panels of nr columns, kc steps deep, so that the micro
-// kernel reads both sequentially.
+// The packed GEMM works on mr×nr tiles of C, the tile of the kernel set in
+// use: A is packed into panels of mr rows and B into panels of nr columns,
+// kc steps deep, so that the micro kernel reads both sequentially. A micro
+// kernel gemm(k, a, rs, ks, b, bs, c, ldc) adds A·B into the mr×nr tile of
+// c at stride ldc, where A is mr×k with element (i, p) at a[i·rs + p·ks]
+// and B is k×nr with row p at b[p·bs:]. A packed panel has rs = 1, ks = mr
+// (or bs = nr); a matrix read in place has its own strides.
 const (
-	mr = 8
-	nr = 32
-	kc = 256
+	kc      = 256
+	maxTile = 8 * 32 // the largest mr·nr of any set
 )
 
-// microKernel adds A·B into the mr×nr tile of c at stride ldc, where A is
-// mr×k with element (i, p) at a[i·rs + p·ks] and B is k×nr with row p at
-// b[p·bs:]. A packed panel has rs = 1, ks = mr (or bs = nr); a matrix read
-// in place has its own strides. The init of an architecture file replaces
-// the portable kernel with assembly.
-var (
-	microKernel = kernGeneric
-	kernelName  = "generic"
-)
+// gemmGrain is the least number of multiply-adds worth a goroutine.
+const gemmGrain = 1 << 16
 
-// KernelName names the micro kernel in use: "avx512" or "generic".
-func KernelName() string { return kernelName }
-
+// kernGeneric is the portable 4×4 micro kernel: sixteen accumulators and
+// eight operands stay in registers on 32-register machines (arm64), and the
+// loads go through offsets checked once before the loop.
 func kernGeneric(k int, a []float32, rs, ks int, b []float32, bs int, c []float32, ldc int) {
-	var acc [mr * nr]float32
-	for p := 0; p < k; p++ {
-		bp := b[p*bs : p*bs+nr]
-		for i := 0; i < mr; i++ {
-			av := a[i*rs+p*ks]
-			row := acc[i*nr : i*nr+nr]
-			for j, bv := range bp {
-				row[j] += av * bv
-			}
-		}
+	if k <= 0 {
+		return
 	}
-	for i := 0; i < mr; i++ {
-		ci := c[i*ldc : i*ldc+nr]
-		for j, v := range acc[i*nr : i*nr+nr] {
-			ci[j] += v
-		}
+	_, _ = a[3*rs+(k-1)*ks], b[(k-1)*bs+3]
+	c0, c1, c2, c3 := c[0:4:4], c[ldc:ldc+4:ldc+4], c[2*ldc:2*ldc+4:2*ldc+4], c[3*ldc:3*ldc+4:3*ldc+4]
+	pa, pb := unsafe.Pointer(&a[0]), unsafe.Pointer(&b[0])
+	r1, r2, r3 := uintptr(rs)*4, uintptr(2*rs)*4, uintptr(3*rs)*4
+	var (
+		c00, c01, c02, c03 float32
+		c10, c11, c12, c13 float32
+		c20, c21, c22, c23 float32
+		c30, c31, c32, c33 float32
+	)
+	var oa, ob uintptr
+	for ; k > 0; k-- {
+		bv := (*[4]float32)(unsafe.Add(pb, ob))
+		b0, b1, b2, b3 := bv[0], bv[1], bv[2], bv[3]
+		a0 := *(*float32)(unsafe.Add(pa, oa))
+		a1 := *(*float32)(unsafe.Add(pa, oa+r1))
+		a2 := *(*float32)(unsafe.Add(pa, oa+r2))
+		a3 := *(*float32)(unsafe.Add(pa, oa+r3))
+		c00 += a0 * b0
+		c01 += a0 * b1
+		c02 += a0 * b2
+		c03 += a0 * b3
+		c10 += a1 * b0
+		c11 += a1 * b1
+		c12 += a1 * b2
+		c13 += a1 * b3
+		c20 += a2 * b0
+		c21 += a2 * b1
+		c22 += a2 * b2
+		c23 += a2 * b3
+		c30 += a3 * b0
+		c31 += a3 * b1
+		c32 += a3 * b2
+		c33 += a3 * b3
+		oa += uintptr(ks) * 4
+		ob += uintptr(bs) * 4
 	}
+	c0[0], c0[1], c0[2], c0[3] = c0[0]+c00, c0[1]+c01, c0[2]+c02, c0[3]+c03
+	c1[0], c1[1], c1[2], c1[3] = c1[0]+c10, c1[1]+c11, c1[2]+c12, c1[3]+c13
+	c2[0], c2[1], c2[2], c2[3] = c2[0]+c20, c2[1]+c21, c2[2]+c22, c2[3]+c23
+	c3[0], c3[1], c3[2], c3[3] = c3[0]+c30, c3[1]+c31, c3[2]+c32, c3[3]+c33
 }
 
 // Gemm computes C = alpha·op(A)·op(B) + beta·C for row-major matrices, where
 // op(A) is m×k, op(B) is k×n and C is m×n, with leading dimensions lda, ldb
-// and ldc. Large products are split over two goroutines.
+// and ldc. Large products are split over Workers goroutines in blocks of
+// whole tiles of C; every element of C is computed the same way whatever
+// the split, so the result does not depend on the worker count.
 func Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	if m == 0 || n == 0 {
 		return
@@ -55,79 +83,29 @@ func Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 	if k == 0 || alpha == 0 {
 		return
 	}
-	workers := 1
-	if m*n*k >= 1<<17 && Workers > 1 {
-		workers = Workers
-	}
-	gemm(workers, transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc)
+	g := gemm{ks: cur(), A: matrix{a, lda, transA}, B: matrix{b, ldb, transB}, k: k, alpha: alpha}
+	mr, nr := g.ks.mr, g.ks.nr
+	panels, tiles := (n+nr-1)/nr, (m+mr-1)/mr
+	w := max(1, min(Workers(), panels*tiles, m*n*k/gemmGrain))
+	// split the columns of C in whole panels first, then its rows in whole
+	// tiles
+	cols := min(panels, w)
+	rows := min(tiles, w/cols)
+	split(rows*cols, rows*cols, func(t, _, _ int) {
+		rg, cg := t/cols, t%cols
+		j0, j1 := cg*panels/cols*nr, min((cg+1)*panels/cols*nr, n)
+		i0, i1 := rg*tiles/rows*mr, min((rg+1)*tiles/rows*mr, m)
+		g.block(g.A.rows(i0), i1-i0, j0, j1, c[i0*ldc:], ldc)
+	})
 }
 
-// gemmSerial is Gemm on the caller's goroutine alone, for callers that
-// already run one product per goroutine.
-func gemmSerial(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	if m == 0 || n == 0 {
-		return
-	}
-	scaleC(m, n, beta, c, ldc)
-	if k == 0 || alpha == 0 {
-		return
-	}
-	gemm(1, transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc)
+// gemm is one product: the kernel set, the operands and alpha.
+type gemm struct {
+	ks    *kernelSet
+	A, B  matrix
+	k     int
+	alpha float32
 }
-
-// gemm adds alpha·op(A)·op(B) to C on the given number of goroutines.
-func gemm(workers int, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
-	A := matrix{a, lda, transA}
-	B := matrix{b, ldb, transB}
-	if workers == 1 {
-		gemmCols(A, B, m, 0, n, k, alpha, c, ldc)
-		return
-	}
-	var wg sync.WaitGroup
-	if panels := (n + nr - 1) / nr; panels >= workers {
-		// split the columns of C in whole panels
-		per := (panels + workers - 1) / workers
-		for w := 0; w < workers; w++ {
-			j0, j1 := w*per*nr, min((w+1)*per*nr, n)
-			if j0 >= j1 {
-				break
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				gemmCols(A, B, m, j0, j1, k, alpha, c, ldc)
-			}()
-		}
-		wg.Wait()
-		return
-	}
-	// a narrow C: split its rows in whole tiles
-	tiles := (m + mr - 1) / mr
-	per := (tiles + workers - 1) / workers
-	for w := 0; w < workers; w++ {
-		i0, i1 := w*per*mr, min((w+1)*per*mr, m)
-		if i0 >= i1 {
-			break
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			gemmCols(A.rows(i0), B, i1-i0, 0, n, k, alpha, c[i0*ldc:], ldc)
-		}()
-	}
-	wg.Wait()
-}
-
-// rows returns op(M) without its first i0 rows.
-func (x matrix) rows(i0 int) matrix {
-	if x.trans {
-		return matrix{x.d[i0:], x.ld, true}
-	}
-	return matrix{x.d[i0*x.ld:], x.ld, false}
-}
-
-// Workers is how many goroutines a large Gemm uses.
-var Workers = 2
 
 type matrix struct {
 	d     []float32
@@ -143,10 +121,18 @@ func (x matrix) at(i, j int) float32 {
 	return x.d[i*x.ld+j]
 }
 
+// rows returns op(M) without its first i0 rows.
+func (x matrix) rows(i0 int) matrix {
+	if x.trans {
+		return matrix{x.d[i0:], x.ld, true}
+	}
+	return matrix{x.d[i0*x.ld:], x.ld, false}
+}
+
 type buffers struct{ a, b, tile []float32 }
 
 var pool = sync.Pool{New: func() any {
-	return &buffers{tile: make([]float32, mr*nr)}
+	return &buffers{tile: make([]float32, maxTile)}
 }}
 
 // Packing a panel pays when this many tiles or more read it: a matrix read
@@ -156,11 +142,14 @@ const (
 	reuseTiles  = 32
 )
 
-// gemmCols computes the columns j0..j1 of C. A and B are read in place
-// where the micro kernel can stride through them and where packing would
-// not pay: A when alpha is 1 and few column panels reuse it, B when it is
-// not transposed and few row tiles reuse it. The rest is packed.
-func gemmCols(A, B matrix, m, j0, j1, k int, alpha float32, c []float32, ldc int) {
+// block computes the columns j0..j1 of the m rows of C at c, with A's
+// first row the first of c. A and B are read in place where the micro
+// kernel can stride through them and where packing would not pay: A when
+// alpha is 1 and few column panels reuse it, B when it is not transposed
+// and few row tiles reuse it. The rest is packed.
+func (g *gemm) block(A matrix, m, j0, j1 int, c []float32, ldc int) {
+	B, k, alpha := g.B, g.k, g.alpha
+	mr, nr, kern := g.ks.mr, g.ks.nr, g.ks.gemm
 	buf := pool.Get().(*buffers)
 	defer pool.Put(buf)
 	mp := (m + mr - 1) / mr
@@ -169,14 +158,14 @@ func gemmCols(A, B matrix, m, j0, j1, k int, alpha float32, c []float32, ldc int
 		packedA := alpha != 1 || (j1-j0+nr-1)/nr > reusePanels
 		if packedA {
 			buf.a = grow(buf.a, mp*mr*kk)
-			packA(A, m, p0, kk, alpha, buf.a)
+			packA(A, m, mr, p0, kk, alpha, buf.a)
 		}
 		for jb := j0; jb < j1; jb += nr {
 			nn := min(nr, j1-jb)
 			bp, bs := B.d, B.ld
 			if B.trans || nn < nr || mp > reuseTiles {
 				buf.b = grow(buf.b, nr*kk)
-				packB(B, jb, nn, p0, kk, buf.b)
+				packB(B, nr, jb, nn, p0, kk, buf.b)
 				bp, bs = buf.b, nr
 			} else {
 				bp = B.d[p0*B.ld+jb:]
@@ -192,7 +181,7 @@ func gemmCols(A, B matrix, m, j0, j1, k int, alpha float32, c []float32, ldc int
 					ap, rs, ks = buf.a[(ib/mr)*mr*kk:], 1, mr
 				case mm < mr:
 					buf.a = grow(buf.a, mr*kk)
-					packA(A.rows(ib), mm, p0, kk, 1, buf.a)
+					packA(A.rows(ib), mm, mr, p0, kk, 1, buf.a)
 					ap, rs, ks = buf.a, 1, mr
 				case A.trans:
 					ap, rs, ks = A.d[p0*A.ld+ib:], 1, A.ld
@@ -200,14 +189,15 @@ func gemmCols(A, B matrix, m, j0, j1, k int, alpha float32, c []float32, ldc int
 					ap, rs, ks = A.d[ib*A.ld+p0:], A.ld, 1
 				}
 				if mm == mr && nn == nr {
-					microKernel(kk, ap, rs, ks, bp, bs, c[ib*ldc+jb:], ldc)
+					kern(kk, ap, rs, ks, bp, bs, c[ib*ldc+jb:], ldc)
 					continue
 				}
-				clear(buf.tile)
-				microKernel(kk, ap, rs, ks, bp, bs, buf.tile, nr)
+				tile := buf.tile[:mr*nr]
+				clear(tile)
+				kern(kk, ap, rs, ks, bp, bs, tile, nr)
 				for i := 0; i < mm; i++ {
 					ci := c[(ib+i)*ldc+jb : (ib+i)*ldc+jb+nn]
-					for j, v := range buf.tile[i*nr : i*nr+nn] {
+					for j, v := range tile[i*nr : i*nr+nn] {
 						ci[j] += v
 					}
 				}
@@ -218,7 +208,7 @@ func gemmCols(A, B matrix, m, j0, j1, k int, alpha float32, c []float32, ldc int
 
 // packA writes alpha·op(A)[:, p0:p0+kk] as panels of mr rows, each kk steps
 // of mr values, zero-padded past m.
-func packA(A matrix, m, p0, kk int, alpha float32, dst []float32) {
+func packA(A matrix, m, mr, p0, kk int, alpha float32, dst []float32) {
 	for ib := 0; ib < m; ib += mr {
 		panel := dst[(ib/mr)*mr*kk : (ib/mr+1)*mr*kk]
 		mm := min(mr, m-ib)
@@ -253,7 +243,7 @@ func packA(A matrix, m, p0, kk int, alpha float32, dst []float32) {
 
 // packB writes op(B)[p0:p0+kk, jb:jb+nn] as kk steps of nr values,
 // zero-padded past nn.
-func packB(B matrix, jb, nn, p0, kk int, dst []float32) {
+func packB(B matrix, nr, jb, nn, p0, kk int, dst []float32) {
 	if !B.trans {
 		for p := 0; p < kk; p++ {
 			d := dst[p*nr : p*nr+nr]
@@ -297,4 +287,18 @@ func grow(s []float32, n int) []float32 {
 		return make([]float32, n)
 	}
 	return s[:n]
+}
+
+// gemmSerial is Gemm on the caller's goroutine alone, for callers that
+// already run one product per goroutine (GemmConv).
+func gemmSerial(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if m == 0 || n == 0 {
+		return
+	}
+	scaleC(m, n, beta, c, ldc)
+	if k == 0 || alpha == 0 {
+		return
+	}
+	g := gemm{ks: cur(), A: matrix{a, lda, transA}, B: matrix{b, ldb, transB}, k: k, alpha: alpha}
+	g.block(g.A, m, 0, n, c, ldc)
 }

@@ -1,3 +1,5 @@
+//go:build !purego
+
 #include "textflag.h"
 
 // func kern8x32avx512(k int, a *float32, rs, ks int, b *float32, bs int, c *float32, ldc int)

@@ -29,21 +29,21 @@ func randSlice(rng *rand.Rand, n int) []float32 {
 }
 
 // TestGemm compares Gemm with a float64 reference on every transpose
-// combination and on sizes around the tile edges, with both kernels.
+// combination and on sizes around the tile edges of every kernel set
+// (4×4, 6×16, 8×32), under every set.
 func TestGemm(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	kernels := map[string]func(int, []float32, int, int, []float32, int, []float32, int){"generic": kernGeneric}
-	if kernelName != "generic" {
-		kernels[kernelName] = microKernel
+	sizes := [][3]int{
+		{1, 1, 1}, {4, 4, 1}, {5, 5, 3}, {6, 16, 2}, {7, 17, 9}, {8, 32, 5}, {9, 33, 7},
+		{12, 48, 256}, {13, 47, 257}, {7, 31, 300}, {64, 100, 513}, {256, 32, 784},
+		{3, 784, 32}, {17, 65, 0},
 	}
-	defer func(k func(int, []float32, int, int, []float32, int, []float32, int)) { microKernel = k }(microKernel)
-	for name, kern := range kernels {
-		microKernel = kern
-		for _, sz := range [][3]int{{1, 1, 1}, {8, 32, 5}, {9, 33, 7}, {7, 31, 300}, {64, 100, 513}, {256, 32, 784}, {3, 784, 32}, {17, 65, 0}} {
+	forEachSet(t, func(t *testing.T, ks *kernelSet) {
+		rng := rand.New(rand.NewPCG(1, 2))
+		for _, sz := range sizes {
 			for _, tr := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
 				for _, alpha := range []float32{0.5, 1} { // 1 reads A and B in place
 					m, n, k := sz[0], sz[1], sz[2]
-					t.Run(fmt.Sprintf("%s/%dx%dx%d/%v/%v", name, m, n, k, tr, alpha), func(t *testing.T) {
+					t.Run(fmt.Sprintf("%dx%dx%d/%v/%v", m, n, k, tr, alpha), func(t *testing.T) {
 						lda, ldb, ldc := k+1, n+2, n+3
 						if tr[0] {
 							lda = m + 1
@@ -66,20 +66,71 @@ func TestGemm(t *testing.T) {
 				}
 			}
 		}
-	}
+	})
 }
 
-func BenchmarkGemm(b *testing.B) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	for _, sz := range [][3]int{{256, 32, 784}, {256, 784, 32}, {784, 32, 256}, {512, 512, 512}} {
-		m, n, k := sz[0], sz[1], sz[2]
-		a, bb, c := randSlice(rng, m*k), randSlice(rng, k*n), make([]float32, m*n)
-		b.Run(fmt.Sprintf("%dx%dx%d", m, n, k), func(b *testing.B) {
-			b.ReportAllocs()
-			for i := 0; i < b.N; i++ {
-				Gemm(false, false, m, n, k, 1, a, k, bb, n, 0, c, n)
+// TestMicroKernel checks each set's micro kernel alone against the generic
+// kernel and a float64 sum, on its own tile, with A read in place
+// (row-major and transposed) and packed, for depths around the unrolling.
+func TestMicroKernel(t *testing.T) {
+	forEachSet(t, func(t *testing.T, ks *kernelSet) {
+		rng := rand.New(rand.NewPCG(5, 6))
+		mr, nr := ks.mr, ks.nr
+		for _, k := range []int{1, 2, 3, 7, 16, 255, 256} {
+			for _, st := range []struct{ rs, ks int }{{1, mr}, {k + 3, 1}, {1, mr + 5}} {
+				a := randSlice(rng, (mr-1)*st.rs+(k-1)*st.ks+1)
+				bs := nr + 2
+				b := randSlice(rng, (k-1)*bs+nr)
+				ldc := nr + 1
+				c := randSlice(rng, mr*ldc)
+				want := make([]float64, len(c))
+				for i := 0; i < mr; i++ {
+					for j := 0; j < nr; j++ {
+						var s float64
+						for p := 0; p < k; p++ {
+							s += float64(a[i*st.rs+p*st.ks]) * float64(b[p*bs+j])
+						}
+						want[i*ldc+j] = float64(c[i*ldc+j]) + s
+					}
+				}
+				got := append([]float32(nil), c...)
+				ks.gemm(k, a, st.rs, st.ks, b, bs, got, ldc)
+				for i := 0; i < mr; i++ {
+					for j := 0; j < ldc; j++ {
+						x := i*ldc + j
+						if j == nr {
+							if got[x] != c[x] {
+								t.Fatalf("k=%d: wrote c[%d], outside the tile", k, x)
+							}
+							continue
+						}
+						if d := math.Abs(float64(got[x]) - want[x]); d > 1e-5*math.Sqrt(float64(k)) {
+							t.Fatalf("k=%d strides %v: c[%d][%d] = %v, want %v", k, st, i, j, got[x], want[x])
+						}
+					}
+				}
 			}
-			b.ReportMetric(float64(2*m*n*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-		})
+		}
+	})
+}
+
+// BenchmarkGemm times the products of the seed models under every kernel
+// set.
+func BenchmarkGemm(b *testing.B) {
+	defer active.Store(active.Load())
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, ks := range kernelSets {
+		active.Store(ks)
+		for _, sz := range [][3]int{{256, 32, 784}, {256, 784, 32}, {784, 32, 256}, {512, 512, 512}} {
+			m, n, k := sz[0], sz[1], sz[2]
+			a, bb, c := randSlice(rng, m*k), randSlice(rng, k*n), make([]float32, m*n)
+			b.Run(fmt.Sprintf("%s/%dx%dx%d", ks.name, m, n, k), func(b *testing.B) {
+				b.ReportAllocs()
+				for i := 0; i < b.N; i++ {
+					Gemm(false, false, m, n, k, 1, a, k, bb, n, 0, c, n)
+				}
+				b.ReportMetric(float64(2*m*n*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
 	}
 }

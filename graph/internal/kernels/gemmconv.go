@@ -14,11 +14,11 @@ type GemmConv struct {
 	Cout int
 
 	scratch []gemmScratch
+	partial []float32 // the kernel gradient of each chunk of images
 }
 
 type gemmScratch struct {
 	col []float32 // one image's patches, (C·KH·KW) × (OH·OW)
-	dw  []float32 // one worker's kernel gradient
 }
 
 // NewGemmConv returns the convolution of cout filters with geometry g.
@@ -35,10 +35,10 @@ func (c *GemmConv) work(i int) *gemmScratch {
 	return &c.scratch[i]
 }
 
-// each runs f over the n images on up to Workers goroutines, each with its
+// each runs f over the n images on up to Workers() goroutines, each with its
 // own scratch, and returns how many workers ran.
 func (c *GemmConv) each(n int, f func(s *gemmScratch, lo, hi int)) int {
-	for i := range max(1, min(Workers, n)) {
+	for i := range max(1, min(Workers(), n)) {
 		c.work(i)
 	}
 	return eachRange(n, func(w, lo, hi int) { f(&c.scratch[w], lo, hi) })
@@ -73,24 +73,30 @@ func (c *GemmConv) GradInput(n int, w, gy, dx []float32) {
 }
 
 // GradKernel adds to dw, (Cout, C, KH, KW), the gradient of the kernel for
-// the input x and the output gradient gy.
+// the input x and the output gradient gy. Each chunk of kernelChunk images
+// has its own partial sum, and the partial sums are added in order, so the
+// gradient does not depend on the worker count.
 func (c *GemmConv) GradKernel(n int, x, gy, dw []float32) {
 	g, k := c.G, c.rows()
 	chw, ohw := g.C*g.H*g.W, g.OH*g.OW
-	workers := c.each(n, func(s *gemmScratch, lo, hi int) {
-		if len(s.dw) != c.Cout*k {
-			s.dw = make([]float32, c.Cout*k)
-		}
-		clear(s.dw)
-		for i := lo; i < hi; i++ {
-			Im2Col(g, x[i*chw:(i+1)*chw], s.col)
-			gemmSerial(false, true, c.Cout, k, ohw, 1, gy[i*c.Cout*ohw:], ohw, s.col, ohw, 1, s.dw, k)
+	size := c.Cout * k
+	chunks := (n + kernelChunk - 1) / kernelChunk
+	c.partial = grow(c.partial, chunks*size)
+	c.each(chunks, func(s *gemmScratch, lo, hi int) {
+		for ch := lo; ch < hi; ch++ {
+			part := c.partial[ch*size : (ch+1)*size]
+			clear(part)
+			for i := ch * kernelChunk; i < min((ch+1)*kernelChunk, n); i++ {
+				Im2Col(g, x[i*chw:(i+1)*chw], s.col)
+				gemmSerial(false, true, c.Cout, k, ohw, 1, gy[i*c.Cout*ohw:], ohw, s.col, ohw, 1, part, k)
+			}
 		}
 	})
-	dw = dw[:c.Cout*k]
-	for wi := 0; wi < workers; wi++ {
-		for j, v := range c.scratch[wi].dw {
-			dw[j] += v
+	for j := range dw[:size] {
+		var sum float32
+		for ch := 0; ch < chunks; ch++ {
+			sum += c.partial[ch*size+j]
 		}
+		dw[j] += sum
 	}
 }

@@ -53,28 +53,24 @@ func BenchmarkSoftplus32Neg(b *testing.B) {
 	_ = s
 }
 
-// TestBinaryCrossEntropy compares the fused loss and sigmoid, assembly or
-// not, with float64 references, over logits from -120 to 120 and targets
-// in [0, 1].
+// TestBinaryCrossEntropy compares the fused loss and sigmoid of every
+// kernel set with float64 references, over logits from -120 to 120 and
+// targets in [0, 1], on lengths around the vector widths and the blocks.
 func TestBinaryCrossEntropy(t *testing.T) {
-	defer func(f func(z, y, sig []float32) float32) { bceChunk = f }(bceChunk)
-	impls := []func(z, y, sig []float32) float32{bceGeneric, bceChunk}
-	for _, impl := range impls {
-		bceChunk = impl
-		testBinaryCrossEntropy(t)
-	}
+	forEachSet(t, testBinaryCrossEntropy)
 }
 
-func testBinaryCrossEntropy(t *testing.T) {
+func testBinaryCrossEntropy(t *testing.T, ks *kernelSet) {
 	rng := rand.New(rand.NewPCG(11, 12))
-	for _, n := range []int{1, 15, 16, 17, 1000, 5000} {
+	for _, n := range []int{1, 7, 8, 9, 15, 16, 17, 1000, 1024, 5000, 20000} {
 		z, y := make([]float32, n), make([]float32, n)
 		for i := range z {
 			z[i] = float32(rng.NormFloat64() * 6)
 			y[i] = rng.Float32()
 		}
-		if n > 4 {
+		if n > 8 {
 			z[0], z[1], z[2], z[3] = 0, -120, 120, 1e-6
+			z[4], z[5], z[6], z[7] = -87, -88, -95, float32(math.Copysign(0, -1))
 		}
 		sig := make([]float32, n)
 		got := BinaryCrossEntropy(z, y, sig)
@@ -100,7 +96,7 @@ func testBinaryCrossEntropy(t *testing.T) {
 		for i := range zs {
 			zs[i], ys[i] = z, 1
 		}
-		got := bceChunk(zs, ys, sig) / 16
+		got := ks.bce(zs, ys, sig) / 16
 		want := math.Log1p(float64(e))
 		if d := math.Abs(float64(got) - want); d > 2e-6*want {
 			t.Fatalf("log1p(%v) = %v, want %v", e, got, want)

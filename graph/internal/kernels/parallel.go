@@ -1,49 +1,96 @@
 package kernels
 
-import "sync"
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
 
-// minParallel is the smallest element count worth splitting over
-// goroutines.
-const minParallel = 1 << 15
+// workersSet is the worker count set by SetWorkers; 0 follows GOMAXPROCS.
+var workersSet atomic.Int64
 
-// Parallel calls f on contiguous ranges covering [0, n), on Workers
+// SetWorkers sets how many goroutines a large kernel splits its work over;
+// n <= 0 follows runtime.GOMAXPROCS(0), the default. Results do not depend
+// on it: every reduction adds fixed-size chunks in a fixed order.
+func SetWorkers(n int) { workersSet.Store(int64(max(n, 0))) }
+
+// Workers returns how many goroutines a large kernel splits its work over.
+func Workers() int {
+	if n := workersSet.Load(); n > 0 {
+		return int(n)
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// grain is the least work, in elements touched or multiply-adds, worth a
+// goroutine of its own. Tests lower it to split small inputs.
+var grain = 1 << 14
+
+// splits returns how many goroutines should share n items of work
+// elements in all: at most Workers, at most n, and each with a grain of
+// work or more.
+func splits(n, work int) int {
+	return max(1, min(Workers(), n, work/grain))
+}
+
+// Parallel calls f on contiguous ranges covering [0, n), on up to Workers
 // goroutines when n is large and on the caller's alone otherwise.
 func Parallel(n int, f func(lo, hi int)) { parallelFor(n, n, f) }
 
-// parallelFor calls f on contiguous ranges covering [0, n), on Workers
-// goroutines when the work, in elements touched, is large enough.
+// parallelFor calls f on contiguous ranges covering [0, n), split over
+// goroutines when work, in elements touched, is large enough.
 func parallelFor(n, work int, f func(lo, hi int)) {
-	if work < minParallel || Workers < 2 || n < 2 {
-		f(0, n)
+	split(n, splits(n, work), func(_, lo, hi int) { f(lo, hi) })
+}
+
+// split calls f(i, lo, hi) for i < parts on parts near-equal contiguous
+// ranges covering [0, n), each on its own goroutine but the first, which
+// runs on the caller's. It returns when all have.
+func split(n, parts int, f func(i, lo, hi int)) {
+	if parts <= 1 {
+		f(0, 0, n)
 		return
 	}
 	var wg sync.WaitGroup
-	per := (n + Workers - 1) / Workers
-	for lo := per; lo < n; lo += per {
+	for i := 1; i < parts; i++ {
 		wg.Add(1)
-		go func(lo, hi int) {
+		go func() {
 			defer wg.Done()
-			f(lo, hi)
-		}(lo, min(lo+per, n))
+			f(i, i*n/parts, (i+1)*n/parts)
+		}()
 	}
-	f(0, min(per, n))
+	f(0, 0, n/parts)
 	wg.Wait()
 }
 
-// ParallelSum returns the sum of part over ranges covering [0, n), computed
-// on Workers goroutines when n is large.
-func ParallelSum(n int, part func(lo, hi int) float64) float64 { return parallelSum(n, n, part) }
+// sumChunk is how many elements one partial sum of ParallelSum covers.
+const sumChunk = 1 << 12
 
-func parallelSum(n, work int, part func(lo, hi int) float64) float64 {
-	var (
-		mu  sync.Mutex
-		sum float64
-	)
-	parallelFor(n, work, func(lo, hi int) {
-		p := part(lo, hi)
-		mu.Lock()
-		sum += p
-		mu.Unlock()
+// ParallelSum returns the sum of part over ranges covering [0, n), computed
+// on up to Workers goroutines when n is large. The ranges are fixed chunks
+// of sumChunk elements whatever the worker count, and their sums are added
+// in order, so the result does not depend on the worker count.
+func ParallelSum(n int, part func(lo, hi int) float64) float64 {
+	return parallelSum(n, sumChunk, n, part)
+}
+
+// parallelSum returns the in-order sum of part over the chunks of chunk
+// items covering [0, n), the chunks split over goroutines when work is
+// large enough.
+func parallelSum(n, chunk, work int, part func(lo, hi int) float64) float64 {
+	if n <= chunk {
+		return part(0, n)
+	}
+	chunks := (n + chunk - 1) / chunk
+	sums := make([]float64, chunks)
+	split(chunks, splits(chunks, work), func(_, lo, hi int) {
+		for c := lo; c < hi; c++ {
+			sums[c] = part(c*chunk, min((c+1)*chunk, n))
+		}
 	})
-	return sum
+	var s float64
+	for _, v := range sums {
+		s += v
+	}
+	return s
 }

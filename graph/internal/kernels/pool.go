@@ -27,7 +27,7 @@ func (g PoolGeom) argmax(x []float32, oy, ox int) int {
 }
 
 // planesParallel runs f over ranges of planes planes of size elements each,
-// on two goroutines when there is enough work.
+// on up to Workers goroutines when there is enough work.
 func planesParallel(planes, size int, f func(lo, hi int)) { parallelFor(planes, planes*size, f) }
 
 // fast2x2 reports whether g is a 2×2 pooling of stride 2, whose windows
@@ -58,12 +58,13 @@ func argmax2x2(a, b, c, d float32) (int, float32) {
 // MaxPool writes the window maxima of planes planes of x into out.
 func MaxPool(g PoolGeom, planes int, x, out []float32) {
 	hw, ohw := g.H*g.W, g.OH*g.OW
+	row := cur().maxPool2x2Row
 	planesParallel(planes, hw, func(lo, hi int) {
 		for p := lo; p < hi; p++ {
 			xp, op := x[p*hw:(p+1)*hw], out[p*ohw:(p+1)*ohw]
 			rows, cols := 0, 0
 			if g.fast2x2() {
-				rows, cols = maxPool2x2(g, xp, op)
+				rows, cols = maxPool2x2(g, row, xp, op)
 			}
 			for oy := 0; oy < g.OH; oy++ {
 				for ox := 0; ox < g.OW; ox++ {
@@ -77,7 +78,7 @@ func MaxPool(g PoolGeom, planes int, x, out []float32) {
 }
 
 // maxPool2x2 pools the inner windows of one plane; see pool2x2Rows.
-func maxPool2x2(g PoolGeom, xp, op []float32) (rows, cols int) {
+func maxPool2x2(g PoolGeom, maxPool2x2Row func(r0, r1, out []float32), xp, op []float32) (rows, cols int) {
 	if g.PadT != 0 || g.PadL != 0 {
 		return 0, 0
 	}
@@ -90,21 +91,10 @@ func maxPool2x2(g PoolGeom, xp, op []float32) (rows, cols int) {
 	return rows, cols
 }
 
-// maxPool2x2Row and maxPoolGrad2x2Row are one output row of the 2×2
-// pooling and of its gradient; an architecture file may replace them with
-// assembly.
-var (
-	maxPool2x2Row     = maxPool2x2RowGeneric
-	maxPoolGrad2x2Row = maxPoolGrad2x2RowGeneric
-)
-
-// upsample2x2Row and upsampleGrad2x2Row are one input row of the 2×2
-// nearest upsampling and of its gradient; an architecture file may replace
-// them with assembly.
-var (
-	upsample2x2Row     = upsample2x2RowGeneric
-	upsampleGrad2x2Row = upsampleGrad2x2RowGeneric
-)
+// The 2×2 row kernels of a kernel set: maxPool2x2Row and
+// maxPoolGrad2x2Row are one output row of the 2×2 pooling and of its
+// gradient, upsample2x2Row and upsampleGrad2x2Row one input row of the 2×2
+// nearest upsampling and of its gradient.
 
 // upsample2x2RowGeneric copies each x[j] into d0 and d1 at 2j and 2j+1.
 func upsample2x2RowGeneric(x, d0, d1 []float32) {
@@ -151,12 +141,13 @@ func maxPoolGrad2x2RowGeneric(r0, r1, g, d0, d1 []float32) {
 // size), and cells in no window get zero.
 func MaxPoolGrad(g PoolGeom, planes int, x, gy, dx []float32) {
 	hw, ohw := g.H*g.W, g.OH*g.OW
+	row := cur().maxPoolGrad2x2Row
 	planesParallel(planes, hw, func(lo, hi int) {
 		for p := lo; p < hi; p++ {
 			xp, gp, dp := x[p*hw:(p+1)*hw], gy[p*ohw:(p+1)*ohw], dx[p*hw:(p+1)*hw]
 			rows, cols := 0, 0
 			if g.fast2x2() {
-				rows, cols = maxPoolGrad2x2(g, xp, gp, dp)
+				rows, cols = maxPoolGrad2x2(g, row, xp, gp, dp)
 			}
 			// the cells the unrolled path did not set
 			for y := 0; y < g.H; y++ {
@@ -179,7 +170,7 @@ func MaxPoolGrad(g PoolGeom, planes int, x, gy, dx []float32) {
 
 // maxPoolGrad2x2 routes the gradient of the inner windows of one plane; see
 // maxPool2x2.
-func maxPoolGrad2x2(g PoolGeom, xp, gp, dp []float32) (rows, cols int) {
+func maxPoolGrad2x2(g PoolGeom, maxPoolGrad2x2Row func(r0, r1, g, d0, d1 []float32), xp, gp, dp []float32) (rows, cols int) {
 	if g.PadT != 0 || g.PadL != 0 {
 		return 0, 0
 	}
@@ -198,10 +189,11 @@ func maxPoolGrad2x2(g PoolGeom, xp, gp, dp []float32) (rows, cols int) {
 // of out.
 func Upsample(planes, h, w, sh, sw int, x, out []float32) {
 	ow := w * sw
-	planesParallel(planes, h*w*sh*sw, func(lo, hi int) { upsample(lo, hi, h, w, sh, sw, ow, x, out) })
+	row := cur().upsample2x2Row
+	planesParallel(planes, h*w*sh*sw, func(lo, hi int) { upsample(row, lo, hi, h, w, sh, sw, ow, x, out) })
 }
 
-func upsample(lo, hi, h, w, sh, sw, ow int, x, out []float32) {
+func upsample(upsample2x2Row func(x, d0, d1 []float32), lo, hi, h, w, sh, sw, ow int, x, out []float32) {
 	for p := lo; p < hi; p++ {
 		xp, op := x[p*h*w:(p+1)*h*w], out[p*h*w*sh*sw:(p+1)*h*w*sh*sw]
 		if sh == 2 && sw == 2 {
@@ -227,10 +219,11 @@ func upsample(lo, hi, h, w, sh, sw, ow int, x, out []float32) {
 // UpsampleGrad sets each cell of dx to the sum of its sh×sw block of gy.
 func UpsampleGrad(planes, h, w, sh, sw int, gy, dx []float32) {
 	ow := w * sw
-	planesParallel(planes, h*w*sh*sw, func(lo, hi int) { upsampleGrad(lo, hi, h, w, sh, sw, ow, gy, dx) })
+	row := cur().upsampleGrad2x2Row
+	planesParallel(planes, h*w*sh*sw, func(lo, hi int) { upsampleGrad(row, lo, hi, h, w, sh, sw, ow, gy, dx) })
 }
 
-func upsampleGrad(lo, hi, h, w, sh, sw, ow int, gy, dx []float32) {
+func upsampleGrad(upsampleGrad2x2Row func(r0, r1, out []float32), lo, hi, h, w, sh, sw, ow int, gy, dx []float32) {
 	for p := lo; p < hi; p++ {
 		gp, dp := gy[p*h*w*sh*sw:(p+1)*h*w*sh*sw], dx[p*h*w:(p+1)*h*w]
 		for y := 0; y < h; y++ {

@@ -1,3 +1,5 @@
+//go:build !purego
+
 #include "textflag.h"
 
 // CHUNK_MASKS sets, for a chunk of min(CX, 16) outputs, K1 to its output

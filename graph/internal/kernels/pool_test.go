@@ -9,20 +9,12 @@ import (
 // TestMaxPool2x2 checks the unrolled 2×2 path against the generic window
 // search, on planes with ties and odd sizes cut short by 'same' pooling.
 func TestMaxPool2x2(t *testing.T) {
-	defer func(f func(r0, r1, out []float32), g func(r0, r1, g, d0, d1 []float32)) {
-		maxPool2x2Row, maxPoolGrad2x2Row = f, g
-	}(maxPool2x2Row, maxPoolGrad2x2Row)
-	impls := [][2]any{{maxPool2x2RowGeneric, maxPoolGrad2x2RowGeneric}, {maxPool2x2Row, maxPoolGrad2x2Row}}
-	for _, impl := range impls {
-		maxPool2x2Row = impl[0].(func(r0, r1, out []float32))
-		maxPoolGrad2x2Row = impl[1].(func(r0, r1, g, d0, d1 []float32))
-		testMaxPool2x2(t)
-	}
+	forEachSet(t, testMaxPool2x2)
 }
 
-func testMaxPool2x2(t *testing.T) {
+func testMaxPool2x2(t *testing.T, _ *kernelSet) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	for _, hw := range [][2]int{{28, 28}, {7, 7}, {5, 8}, {1, 1}, {2, 3}, {4, 70}, {6, 64}, {2, 34}} {
+	for _, hw := range [][2]int{{28, 28}, {7, 7}, {5, 8}, {1, 1}, {2, 3}, {4, 70}, {6, 64}, {2, 34}, {2, 16}, {2, 17}, {3, 30}, {2, 32}, {4, 48}} {
 		h, w := hw[0], hw[1]
 		g := PoolGeom{H: h, W: w, KH: 2, KW: 2, SH: 2, SW: 2, OH: (h + 1) / 2, OW: (w + 1) / 2}
 		const planes = 3
@@ -57,17 +49,11 @@ func testMaxPool2x2(t *testing.T) {
 // TestUpsample checks nearest-neighbour upsampling and its gradient, the
 // sum of each block, on 2×2 and 3×2 factors.
 func TestUpsample(t *testing.T) {
-	defer func(f func(x, d0, d1 []float32), g func(r0, r1, out []float32)) {
-		upsample2x2Row, upsampleGrad2x2Row = f, g
-	}(upsample2x2Row, upsampleGrad2x2Row)
-	impls := [][2]any{{upsample2x2RowGeneric, upsampleGrad2x2RowGeneric}, {upsample2x2Row, upsampleGrad2x2Row}}
-	for _, impl := range impls {
-		upsample2x2Row = impl[0].(func(x, d0, d1 []float32))
-		upsampleGrad2x2Row = impl[1].(func(r0, r1, out []float32))
-		for _, hw := range [][2]int{{3, 4}, {7, 7}, {2, 35}, {1, 16}} {
+	forEachSet(t, func(t *testing.T, _ *kernelSet) {
+		for _, hw := range [][2]int{{3, 4}, {7, 7}, {2, 35}, {1, 16}, {2, 8}, {1, 9}, {2, 15}, {3, 24}} {
 			testUpsample(t, hw[0], hw[1])
 		}
-	}
+	})
 }
 
 func testUpsample(t *testing.T, h, w int) {

@@ -1,3 +1,5 @@
+//go:build !purego
+
 #include "textflag.h"
 
 // func taps4AVX512(y *float32, ys, n int, x *float32, offs *int32, w *float32, ws, ntaps int)

@@ -1,3 +1,5 @@
+//go:build !purego
+
 #include "textflag.h"
 
 // func tapsAVX512(y *float32, n int, x *float32, offs *int32, w *float32, ntaps int)

@@ -1,0 +1,176 @@
+//go:build !purego
+
+package kernels
+
+// The AVX2 + FMA loops, in gemm_avx2_amd64.s, taps_avx2_amd64.s,
+// bce_avx2_amd64.s, elementwise_avx2_amd64.s and pool_avx2_amd64.s: the
+// AVX-512 set on eight lanes, for the many CPUs without AVX-512. Each Go
+// wrapper checks the bounds of everything the assembly reads or writes.
+
+//go:noescape
+func kern6x16avx2(k int, a *float32, rs, ks int, b *float32, bs int, c *float32, ldc int)
+
+//go:noescape
+func tapsAVX2(y *float32, n int, x *float32, offs *int32, w *float32, ntaps int)
+
+//go:noescape
+func taps4AVX2(y *float32, ys, n int, x *float32, offs *int32, w *float32, ws, ntaps int)
+
+//go:noescape
+func dotsAVX2(acc *float32, gy *float32, n int, x *float32, offs *int32, ntaps int)
+
+//go:noescape
+func dots3AVX2(acc *float32, gy *float32, n int, x *float32, o0, o1, o2 int)
+
+//go:noescape
+func bceAVX2(z, y, sig *float32, n int) float32
+
+//go:noescape
+func sigmoidAVX2(x *float32, b float32, out *float32, n int)
+
+//go:noescape
+func reluGradAVX2(y, gy, out *float32, n int)
+
+//go:noescape
+func biasActAVX2(x *float32, b float32, out *float32, n int, relu bool)
+
+//go:noescape
+func sumAVX2(x *float32, n int) float32
+
+//go:noescape
+func pair2x2RowAVX2(r0, r1, out *float32, cols int, sum bool)
+
+//go:noescape
+func maxPoolGrad2x2RowAVX2(r0, r1, gy, d0, d1 *float32, cols int)
+
+//go:noescape
+func upsample2x2RowAVX2(x, d0, d1 *float32, cols int)
+
+// avx2Set is the AVX2 + FMA set.
+var avx2Set = kernelSet{
+	name: "avx2",
+	mr:   6, nr: 16,
+	gemm: func(k int, a []float32, rs, ks int, b []float32, bs int, c []float32, ldc int) {
+		if k == 0 {
+			return
+		}
+		_, _ = a[5*rs+(k-1)*ks], b[(k-1)*bs+15]
+		_ = c[5*ldc+15]
+		kern6x16avx2(k, &a[0], 4*rs, 4*ks, &b[0], 4*bs, &c[0], ldc)
+	},
+	taps: func(y []float32, n int, x []float32, offs []int32, w []float32) {
+		if n == 0 || len(offs) == 0 {
+			return
+		}
+		checkTaps(y, n, x, offs, w)
+		tapsAVX2(&y[0], n&^15, &x[0], &offs[0], &w[0], len(offs))
+	},
+	taps4: func(y []float32, ys, n int, x []float32, offs []int32, w []float32, ws int) {
+		if n == 0 || len(offs) == 0 {
+			return
+		}
+		checkTaps4(y, ys, n, x, offs, w, ws)
+		taps4AVX2(&y[0], 4*ys, n&^15, &x[0], &offs[0], &w[0], 4*ws, len(offs))
+	},
+	dots: func(acc, g []float32, n int, x []float32, offs []int32) {
+		if n == 0 || len(offs) == 0 {
+			return
+		}
+		checkDots(acc, g, n, x, offs)
+		t := 0
+		for ; t+3 <= len(offs); t += 3 {
+			dots3AVX2(&acc[16*t], &g[0], n&^15, &x[0], int(offs[t]), int(offs[t+1]), int(offs[t+2]))
+		}
+		if t < len(offs) {
+			dotsAVX2(&acc[16*t], &g[0], n&^15, &x[0], &offs[t], len(offs)-t)
+		}
+	},
+	bce: func(z, y, sig []float32) float32 {
+		n := len(z) &^ 7
+		var s float32
+		if n > 0 {
+			_, _ = y[n-1], sig[n-1]
+			s = bceAVX2(&z[0], &y[0], &sig[0], n)
+		}
+		return s + bceGeneric(z[n:], y[n:], sig[n:])
+	},
+	reluGrad: func(y, g, out []float32) {
+		n := len(y) &^ 7
+		if n > 0 {
+			_, _ = g[n-1], out[n-1]
+			reluGradAVX2(&y[0], &g[0], &out[0], n)
+		}
+		reluGradGeneric(y[n:], g[n:], out[n:])
+	},
+	biasActPlane: biasActAVX2Plane,
+	sum: func(x []float32) float32 {
+		n := len(x) &^ 7
+		var s float32
+		if n > 0 {
+			s = sumAVX2(&x[0], n)
+		}
+		for _, v := range x[n:] {
+			s += v
+		}
+		return s
+	},
+	maxPool2x2Row: func(r0, r1, out []float32) {
+		cols := len(out) &^ 7
+		if cols > 0 {
+			_, _ = r0[2*cols-1], r1[2*cols-1]
+			pair2x2RowAVX2(&r0[0], &r1[0], &out[0], cols, false)
+		}
+		maxPool2x2RowGeneric(r0[2*cols:], r1[2*cols:], out[cols:])
+	},
+	maxPoolGrad2x2Row: func(r0, r1, g, d0, d1 []float32) {
+		cols := len(g) &^ 7
+		if cols > 0 {
+			_, _, _, _ = r0[2*cols-1], r1[2*cols-1], d0[2*cols-1], d1[2*cols-1]
+			maxPoolGrad2x2RowAVX2(&r0[0], &r1[0], &g[0], &d0[0], &d1[0], cols)
+		}
+		maxPoolGrad2x2RowGeneric(r0[2*cols:], r1[2*cols:], g[cols:], d0[2*cols:], d1[2*cols:])
+	},
+	upsample2x2Row: func(x, d0, d1 []float32) {
+		cols := len(x) &^ 7
+		if cols > 0 {
+			_, _ = d0[2*cols-1], d1[2*cols-1]
+			upsample2x2RowAVX2(&x[0], &d0[0], &d1[0], cols)
+		}
+		upsample2x2RowGeneric(x[cols:], d0[2*cols:], d1[2*cols:])
+	},
+	upsampleGrad2x2Row: func(r0, r1, out []float32) {
+		cols := len(out) &^ 7
+		if cols > 0 {
+			_, _ = r0[2*cols-1], r1[2*cols-1]
+			pair2x2RowAVX2(&r0[0], &r1[0], &out[0], cols, true)
+		}
+		upsampleGrad2x2RowGeneric(r0[2*cols:], r1[2*cols:], out[cols:])
+	},
+}
+
+// biasActAVX2Plane sets out = act(x + b), the sigmoid too. The sigmoid's
+// last len(x)%8 values also go through the vector loop, in a buffer, so
+// that every value is computed alike wherever a split puts it.
+func biasActAVX2Plane(act int, x []float32, b float32, out []float32) {
+	if act != ActLinear && act != ActReLU && act != ActSigmoid {
+		biasActScalar(act, x, b, out) // tanh, elu, ...: no vector loop
+		return
+	}
+	n := len(x) &^ 7
+	if n > 0 {
+		_ = out[n-1]
+		if act == ActSigmoid {
+			sigmoidAVX2(&x[0], b, &out[0], n)
+		} else {
+			biasActAVX2(&x[0], b, &out[0], n, act == ActReLU)
+		}
+	}
+	if act != ActSigmoid || n == len(x) {
+		biasActScalar(act, x[n:], b, out[n:])
+		return
+	}
+	var buf [8]float32
+	copy(buf[:], x[n:])
+	sigmoidAVX2(&buf[0], b, &buf[0], 8)
+	copy(out[n:len(x)], buf[:])
+}

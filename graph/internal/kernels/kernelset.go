@@ -1,0 +1,147 @@
+package kernels
+
+import (
+	"fmt"
+	"sync/atomic"
+)
+
+// A kernelSet is one implementation of every inner loop that has a
+// vectorised version: the GEMM micro kernel with its tile, the convolution
+// taps, the fused sigmoid + binary cross-entropy, the element-wise loops and
+// the 2×2 pooling and upsampling rows. Architecture files provide the sets
+// the CPU supports; a set that leaves a loop nil takes the generic one.
+type kernelSet struct {
+	name string
+
+	// mr×nr is the tile of C that gemm computes; see kernGeneric.
+	mr, nr int
+	gemm   func(k int, a []float32, rs, ks int, b []float32, bs int, c []float32, ldc int)
+
+	// taps, taps4 and dots are the inner loops of the direct convolution;
+	// see tapsGeneric, taps4Generic and dotsGeneric.
+	taps  func(y []float32, n int, x []float32, offs []int32, w []float32)
+	taps4 func(y []float32, ys, n int, x []float32, offs []int32, w []float32, ws int)
+	dots  func(acc, g []float32, n int, x []float32, offs []int32)
+
+	bce          func(z, y, sig []float32) float32
+	reluGrad     func(y, g, out []float32)
+	biasActPlane func(act int, x []float32, b float32, out []float32)
+	sum          func(x []float32) float32
+
+	maxPool2x2Row      func(r0, r1, out []float32)
+	maxPoolGrad2x2Row  func(r0, r1, g, d0, d1 []float32)
+	upsample2x2Row     func(x, d0, d1 []float32)
+	upsampleGrad2x2Row func(r0, r1, out []float32)
+}
+
+// genericSet is the portable Go implementation, available everywhere.
+var genericSet = &kernelSet{
+	name: "generic",
+	mr:   4, nr: 4, gemm: kernGeneric,
+	taps: tapsGeneric, taps4: taps4Generic, dots: dotsGeneric,
+	bce: bceGeneric, reluGrad: reluGradGeneric, biasActPlane: biasActScalar, sum: sumGeneric,
+	maxPool2x2Row: maxPool2x2RowGeneric, maxPoolGrad2x2Row: maxPoolGrad2x2RowGeneric,
+	upsample2x2Row: upsample2x2RowGeneric, upsampleGrad2x2Row: upsampleGrad2x2RowGeneric,
+}
+
+// withGeneric returns s with its nil loops taken from genericSet. A set
+// that brings no micro kernel takes the generic one with its tile.
+func (s kernelSet) withGeneric() *kernelSet {
+	g := genericSet
+	if s.gemm == nil {
+		s.mr, s.nr, s.gemm = g.mr, g.nr, g.gemm
+	}
+	if s.taps == nil {
+		s.taps = g.taps
+	}
+	if s.taps4 == nil {
+		s.taps4 = g.taps4
+	}
+	if s.dots == nil {
+		s.dots = g.dots
+	}
+	if s.bce == nil {
+		s.bce = g.bce
+	}
+	if s.reluGrad == nil {
+		s.reluGrad = g.reluGrad
+	}
+	if s.biasActPlane == nil {
+		s.biasActPlane = g.biasActPlane
+	}
+	if s.sum == nil {
+		s.sum = g.sum
+	}
+	if s.maxPool2x2Row == nil {
+		s.maxPool2x2Row = g.maxPool2x2Row
+	}
+	if s.maxPoolGrad2x2Row == nil {
+		s.maxPoolGrad2x2Row = g.maxPoolGrad2x2Row
+	}
+	if s.upsample2x2Row == nil {
+		s.upsample2x2Row = g.upsample2x2Row
+	}
+	if s.upsampleGrad2x2Row == nil {
+		s.upsampleGrad2x2Row = g.upsampleGrad2x2Row
+	}
+	return &s
+}
+
+// kernelSets lists the sets this CPU can run, best first, generic last.
+var kernelSets = func() []*kernelSet {
+	var sets []*kernelSet
+	for _, s := range archSets() {
+		sets = append(sets, s.withGeneric())
+	}
+	return append(sets, genericSet)
+}()
+
+// active is the set in use.
+var active atomic.Pointer[kernelSet]
+
+func init() { active.Store(kernelSets[0]) }
+
+// cur returns the set in use.
+func cur() *kernelSet { return active.Load() }
+
+// KernelName names the set of inner loops in use: "avx512", "avx2",
+// "neon" or "generic".
+func KernelName() string { return cur().name }
+
+// KernelSets lists the names of the sets this CPU can run, the best first;
+// the last is always "generic".
+func KernelSets() []string {
+	names := make([]string, len(kernelSets))
+	for i, s := range kernelSets {
+		names[i] = s.name
+	}
+	return names
+}
+
+// knownSets are the names SetKernelSet understands on some CPU.
+var knownSets = []string{"avx512", "avx2", "neon", "generic"}
+
+// ErrUnknownKernelSet and ErrKernelSetUnsupported are the errors of
+// SetKernelSet.
+var (
+	ErrUnknownKernelSet     = fmt.Errorf("kernels: unknown kernel set (want one of %v)", knownSets)
+	ErrKernelSetUnsupported = fmt.Errorf("kernels: kernel set not supported by this CPU")
+)
+
+// SetKernelSet selects the inner loops by name: "avx512", "avx2", "neon" or
+// "generic". Naming a set this CPU lacks is an error, and the set in use
+// stays. It must not be called while kernels run.
+func SetKernelSet(name string) error {
+	for _, s := range kernelSets {
+		if s.name == name {
+			active.Store(s)
+			return nil
+		}
+	}
+	for _, k := range knownSets {
+		if k == name {
+			return fmt.Errorf("%w: %q (this one runs %v)", ErrKernelSetUnsupported, name, KernelSets())
+		}
+	}
+	return fmt.Errorf("%w: got %q", ErrUnknownKernelSet, name)
+}

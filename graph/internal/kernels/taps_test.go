@@ -1,0 +1,82 @@
+package kernels
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestTaps checks every set's taps, taps4 and dots alone against float64
+// sums, on lengths around the vector widths and the unrolled blocks (16,
+// 64, 128 outputs) and on tap counts around the three-tap unrolling.
+func TestTaps(t *testing.T) {
+	forEachSet(t, func(t *testing.T, ks *kernelSet) {
+		rng := rand.New(rand.NewPCG(13, 14))
+		for _, n := range []int{16, 32, 48, 64, 80, 128, 144, 208, 784} {
+			for _, ntaps := range []int{1, 2, 3, 4, 5, 9, 10} {
+				t.Run(fmt.Sprintf("n=%d/taps=%d", n, ntaps), func(t *testing.T) {
+					offs := make([]int32, ntaps)
+					for i := 1; i < ntaps; i++ {
+						offs[i] = offs[i-1] + int32(rng.IntN(40))
+					}
+					x := randSlice(rng, int(offs[ntaps-1])+n+3)
+					const ws = 11
+					w := randSlice(rng, 3*ws+ntaps)
+					ys := n + 5
+					y := randSlice(rng, 3*ys+n)
+					got := append([]float32(nil), y...)
+					ks.taps4(got, ys, n, x, offs, w, ws)
+					for o := 0; o < 4; o++ {
+						for p := 0; p < n; p++ {
+							want := float64(y[o*ys+p])
+							for tp, off := range offs {
+								want += float64(w[o*ws+tp]) * float64(x[int(off)+p])
+							}
+							if d := math.Abs(float64(got[o*ys+p]) - want); d > 1e-5*(1+math.Abs(want)) {
+								t.Fatalf("taps4: y[%d][%d] = %v, want %v", o, p, got[o*ys+p], want)
+							}
+						}
+						if o < 3 {
+							for p := n; p < ys; p++ { // the gap between planes
+								if got[o*ys+p] != y[o*ys+p] {
+									t.Fatalf("taps4 wrote y[%d][%d], past n", o, p)
+								}
+							}
+						}
+					}
+					got = append(got[:0], y...)
+					ks.taps(got, n, x, offs, w)
+					for p := 0; p < len(y); p++ {
+						want := float64(y[p])
+						if p < n {
+							for tp, off := range offs {
+								want += float64(w[tp]) * float64(x[int(off)+p])
+							}
+						}
+						if d := math.Abs(float64(got[p]) - want); d > 1e-5*(1+math.Abs(want)) {
+							t.Fatalf("taps: y[%d] = %v, want %v", p, got[p], want)
+						}
+					}
+					g := randSlice(rng, n)
+					acc := randSlice(rng, 16*ntaps)
+					before := append([]float32(nil), acc...)
+					ks.dots(acc, g, n, x, offs)
+					for tp, off := range offs {
+						var want, got float64
+						for l := 0; l < 16; l++ {
+							want += float64(before[16*tp+l])
+							got += float64(acc[16*tp+l])
+						}
+						for p := 0; p < n; p++ {
+							want += float64(g[p]) * float64(x[int(off)+p])
+						}
+						if d := math.Abs(got - want); d > 1e-5*(1+math.Abs(want)) {
+							t.Fatalf("dots: tap %d sums to %v, want %v", tp, got, want)
+						}
+					}
+				})
+			}
+		}
+	})
+}

@@ -1,0 +1,32 @@
+package graph
+
+import "github.com/go-autoencoders/ae/graph/internal/kernels"
+
+// SetThreads sets how many goroutines the kernels of every op split a
+// large computation over; n <= 0 follows runtime.GOMAXPROCS(0), the
+// default. Results do not depend on it: reductions add fixed-size chunks in
+// a fixed order.
+func SetThreads(n int) { kernels.SetWorkers(n) }
+
+// Threads returns how many goroutines the kernels split a large
+// computation over.
+func Threads() int { return kernels.Workers() }
+
+// SetKernelSet selects the inner loops of the ops by instruction set:
+// "avx512", "avx2", "neon" or "generic". The default is the best the CPU
+// runs; naming one it lacks is an error, and the set in use stays. It must
+// not be called while a graph runs.
+func SetKernelSet(name string) error { return kernels.SetKernelSet(name) }
+
+// The errors of SetKernelSet: a name no CPU runs, and a set this CPU lacks.
+var (
+	ErrUnknownKernelSet     = kernels.ErrUnknownKernelSet
+	ErrKernelSetUnsupported = kernels.ErrKernelSetUnsupported
+)
+
+// KernelSet names the set of inner loops in use.
+func KernelSet() string { return kernels.KernelName() }
+
+// KernelSets lists the sets this CPU runs, the best first; the last is
+// always "generic".
+func KernelSets() []string { return kernels.KernelSets() }
