@@ -23,6 +23,9 @@ func TestElementwise(t *testing.T) {
 			reluGradGeneric(y, g, want)
 			closeTo(t, "reluGrad", got, want, 0)
 			for act := range NumActs {
+				if act == ActSigmoid {
+					continue // its own vector exp, checked against float64 below
+				}
 				ks.biasActPlane(act, y, 0.25, got)
 				biasActScalar(act, y, 0.25, want)
 				closeTo(t, "biasActPlane", got, want, 0)
