@@ -270,3 +270,21 @@ func scaleEach(x, a, b []float32, f func(v, a, b float32) float32) {
 		}
 	}
 }
+
+// ScaledRows returns rows that read r and scale what they read with c:
+// a file-backed set seen in the units a net works in.
+func (c *Scaler) ScaledRows(r Rows) Rows { return scaledRows{r, c} }
+
+type scaledRows struct {
+	rows Rows
+	c    *Scaler
+}
+
+func (s scaledRows) Len() int { return s.rows.Len() }
+
+func (s scaledRows) ReadRows(start, n int, dst []float32) error {
+	if err := s.rows.ReadRows(start, n, dst); err != nil {
+		return err
+	}
+	return s.c.Apply(dst) // dst holds the n rows, as Rows's callers give it
+}

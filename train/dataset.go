@@ -2,18 +2,26 @@ package train
 
 import "fmt"
 
-// Dataset is a set of samples stored row after row. For an autoencoder Y is
+// Dataset is a set of samples stored row after row in X, or, for data
+// larger than memory, read from Rows as training goes (X nil): Fit then
+// reads blocks of a batch's rows in a shuffled order, a shuffle buffer of
+// them at a time, and shuffles the buffer, which mixes samples less than a
+// full shuffle does (see Config.ShuffleBuffer). For an autoencoder Y is
 // nil and the targets are the inputs.
 type Dataset struct {
-	X   []float32
-	Y   []float32
-	Dim int // values per sample
+	X    []float32
+	Y    []float32
+	Dim  int  // values per sample
+	Rows Rows // the samples, when X is nil
 }
 
 // Len returns the number of samples.
 func (d Dataset) Len() int {
-	if d.Dim <= 0 {
+	switch {
+	case d.Dim <= 0:
 		return 0
+	case d.X == nil && d.Rows != nil:
+		return d.Rows.Len()
 	}
 	return len(d.X) / d.Dim
 }
@@ -21,6 +29,9 @@ func (d Dataset) Len() int {
 func (d Dataset) check(name string, dim int) error {
 	if d.Dim != dim {
 		return fmt.Errorf("train: %s set has %d values per sample, the model takes %d", name, d.Dim, dim)
+	}
+	if d.X == nil && d.Rows != nil && d.Y != nil {
+		return fmt.Errorf("train: %s set: streamed rows take no separate targets", name)
 	}
 	if d.Dim <= 0 || len(d.X)%d.Dim != 0 {
 		return fmt.Errorf("train: %s set: %d values are not whole samples of %d", name, len(d.X), d.Dim)

@@ -44,6 +44,9 @@ type Config struct {
 	Seed uint64
 	// Callbacks run in order after the built-in History.
 	Callbacks []Callback
+	// ShuffleBuffer is how many rows of a streamed data set (Dataset.Rows)
+	// are shuffled together; 0 means DefaultShuffleBuffer.
+	ShuffleBuffer int
 	// Noise, when not nil, corrupts every training batch's inputs, and the
 	// validation set once; the targets stay clean (denoising).
 	Noise Noise
@@ -275,6 +278,9 @@ func (t *Trainer) Fit(ctx context.Context, trainSet Dataset, val *Dataset) (hist
 		}
 	}
 	if val != nil && t.cfg.Noise != nil {
+		if val.X == nil {
+			return nil, fmt.Errorf("train: a noisy validation set is a copy in memory; this one is streamed")
+		}
 		v := noisyCopy(*val, t.cfg.Noise, t.cfg.Seed)
 		val = &v
 	}
@@ -287,14 +293,9 @@ func (t *Trainer) Fit(ctx context.Context, trainSet Dataset, val *Dataset) (hist
 			err = cbErr
 		}
 	}()
-	n := trainSet.Len()
-	perm := make([]int, n)
-	for i := range perm {
-		perm[i] = i
-	}
 	weights := t.weights()
-	batch := min(t.cfg.BatchSize, n) // a batch larger than the set is the whole set
-	steps := (n + batch - 1) / batch
+	order := newEpochOrder(trainSet, t.cfg.BatchSize, t.cfg.ShuffleBuffer)
+	steps := order.steps()
 	for t.epoch < t.cfg.Epochs && !t.StopTraining {
 		epoch := t.epoch + 1
 		start := time.Now()
@@ -304,27 +305,23 @@ func (t *Trainer) Fit(ctx context.Context, trainSet Dataset, val *Dataset) (hist
 		if err := t.each("on_epoch_begin", func(c Callback) error { return c.OnEpochBegin(t, epoch, steps) }); err != nil {
 			return &t.history, err
 		}
-		// seeded Fisher-Yates over the identity, so that an epoch's order
-		// depends only on the generator's state
-		for i := range perm {
-			perm[i] = i
-		}
-		t.rng.Shuffle(n, func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
 		sums := newMeans(len(t.terms))
-		for b := 0; b < steps; b++ {
+		b := 0
+		err := order.each(t.rng, func(d Dataset, idx []int) error {
+			b++
 			if err := ctx.Err(); err != nil {
-				return &t.history, fmt.Errorf("train: epoch %d, batch %d: interrupted: %w", epoch, b+1, err)
+				return fmt.Errorf("train: epoch %d, batch %d: interrupted: %w", epoch, b, err)
 			}
-			idx := perm[b*batch : min((b+1)*batch, n)]
-			loss, terms, err := t.trainStep(trainSet, idx, weights)
+			loss, terms, err := t.trainStep(d, idx, weights)
 			if err != nil {
-				return &t.history, fmt.Errorf("train: epoch %d, batch %d: %w", epoch, b+1, err)
+				return fmt.Errorf("train: epoch %d, batch %d: %w", epoch, b, err)
 			}
 			sums.add(len(idx), loss, terms)
-			logs := BatchLogs{Batch: b + 1, Steps: steps, Size: len(idx), Loss: loss, MeanLoss: sums.mean(), Terms: t.termLogs(sums, nil)}
-			if err := t.each("on_batch_end", func(c Callback) error { return c.OnBatchEnd(t, epoch, logs) }); err != nil {
-				return &t.history, err
-			}
+			logs := BatchLogs{Batch: b, Steps: steps, Size: len(idx), Loss: loss, MeanLoss: sums.mean(), Terms: t.termLogs(sums, nil)}
+			return t.each("on_batch_end", func(c Callback) error { return c.OnBatchEnd(t, epoch, logs) })
+		})
+		if err != nil {
+			return &t.history, err
 		}
 		logs := EpochLogs{Epoch: epoch, Loss: sums.mean(), ValLoss: math.NaN()}
 		valStart := time.Now()
@@ -426,22 +423,34 @@ func (t *Trainer) evaluate(d Dataset) (*means, error) {
 	n := d.Len()
 	batch := min(t.cfg.BatchSize, n)
 	idx := make([]int, 0, batch)
+	var buf []float32 // a streamed set's rows
+	if d.X == nil {
+		buf = make([]float32, batch*d.Dim)
+	}
 	sums := newMeans(len(t.terms))
 	t.valSrc.Seed(t.cfg.Seed, valStream)
 	for from := 0; from < n; from += batch {
+		k := min(batch, n-from)
+		part, first := d, from
+		if buf != nil {
+			if err := d.Rows.ReadRows(from, k, buf[:k*d.Dim]); err != nil {
+				return nil, fmt.Errorf("rows %d-%d: %w", from, from+k-1, err)
+			}
+			part, first = Dataset{X: buf[:k*d.Dim], Dim: d.Dim}, 0
+		}
 		idx = idx[:0]
-		for i := from; i < min(from+batch, n); i++ {
+		for i := first; i < first+k; i++ {
 			idx = append(idx, i)
 		}
-		s, err := t.program(progKey{len(idx), false, d.Y != nil})
+		s, err := t.program(progKey{k, false, part.Y != nil})
 		if err != nil {
 			return nil, err
 		}
-		loss, err := s.run(dim, d.X, d.Y, idx, nil)
+		loss, err := s.run(dim, part.X, part.Y, idx, nil)
 		if err != nil {
-			return nil, fmt.Errorf("rows %d-%d: %w", from, from+len(idx)-1, err)
+			return nil, fmt.Errorf("rows %d-%d: %w", from, from+k-1, err)
 		}
-		sums.add(len(idx), loss, s.vals)
+		sums.add(k, loss, s.vals)
 	}
 	return sums, nil
 }

@@ -14,11 +14,12 @@ import (
 type dataFlags struct {
 	path, valPath, labelColumn, layout, size, scale, classes string
 	channels                                                 int
+	stream                                                   bool
 }
 
 // options returns the reader's options, or a usage error naming the flag.
 func (d dataFlags) options() (data.Options, error) {
-	opt := data.Options{LabelColumn: d.labelColumn, Layout: d.layout, Channels: d.channels}
+	opt := data.Options{LabelColumn: d.labelColumn, Layout: d.layout, Channels: d.channels, FileBacked: d.stream}
 	if d.size != "" {
 		h, w, ok := strings.Cut(strings.ToLower(d.size), "x")
 		var err1, err2 error

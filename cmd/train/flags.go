@@ -53,6 +53,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.dataFlags.channels, "channels", 0, "channels of folder images: 1 or 3 (default 3 if any image is in colour)")
 	fs.StringVar(&o.dataFlags.size, "size", "", "resize folder images to HxW, such as 64x64")
 	fs.StringVar(&o.dataFlags.scale, "scale", "", "scaling: unit (x/255), minmax, standard or none (default unit for 8-bit data, minmax for other data outside [0, 1])")
+	fs.BoolVar(&o.dataFlags.stream, "stream", false, "read a .npy file from disk as training goes instead of loading it: for data larger than memory (blocks shuffled in a buffer)")
 	fs.StringVar(&o.dataFlags.classes, "classes", "", "train and validate only on samples with these labels, such as 3 or cat,dog (one-class training)")
 	fs.StringVar(&o.out, "out", "", "output folder (default runs/<arch>)")
 	fs.StringVar(&o.resume, "resume", "", "checkpoint to continue from")

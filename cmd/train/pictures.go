@@ -14,8 +14,8 @@ const pictureCount = 10
 // first test images and the history, and returns the files written.
 func writePictures(ae *nets.Autoencoder, hist *train.History, test []float32, dir string) ([]string, error) {
 	img := ae.ImageShape()
-	if img == nil {
-		return nil, nil
+	if img == nil || img[0] != 1 {
+		return nil, nil // pictures of tabular and colour data: to come
 	}
 	n := min(pictureCount, len(test)/graph.Size(ae.SampleShape()))
 	pics, err := viz.SeedPictures(ae, ae.Spec().Name, test, n, img[1], img[2], hist.Loss(), hist.ValLoss())

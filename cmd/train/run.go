@@ -58,14 +58,34 @@ func (o *options) scaler(s nets.Spec, ckpt *train.Checkpoint, trainSet *data.Set
 }
 
 // dataset returns the scaled samples of s for the trainer; it scales s's
-// values in place.
+// values in place, or, for a file-backed set, as they are read.
 func dataset(s *data.Set, sc *data.Scaler) (train.Dataset, error) {
+	if s.X == nil {
+		rows := data.Rows(s)
+		if sc != nil {
+			rows = sc.ScaledRows(s)
+		}
+		return train.Dataset{Rows: rows, Dim: s.Size()}, nil
+	}
 	if sc != nil {
 		if err := sc.Apply(s.X); err != nil {
 			return train.Dataset{}, fmt.Errorf("%s: %w", s.Source, err)
 		}
 	}
 	return train.Dataset{X: s.X, Dim: s.Size()}, nil
+}
+
+// firstRows returns the first n samples of d, or all if it has fewer.
+func firstRows(d train.Dataset, n int) []float32 {
+	n = min(n, d.Len())
+	if d.X != nil {
+		return d.X[:n*d.Dim]
+	}
+	x := make([]float32, n*d.Dim)
+	if err := d.Rows.ReadRows(0, n, x); err != nil {
+		return nil
+	}
+	return x
 }
 
 // trainRun loads the data, builds or restores the net and trains it. All
@@ -166,7 +186,7 @@ func trainRun(ctx context.Context, o *options, log *logrus.Logger, stdout io.Wri
 			Infof("done: %s, %s, %s", ckptCB.LastPath(), ckptCB.BestPath(), filepath.Join(o.out, "history.csv"))
 	}
 	if !o.noPictures {
-		files, err := writePictures(ae, hist, valSet.X, o.out)
+		files, err := writePictures(ae, hist, firstRows(valSet, pictureCount), o.out)
 		if err != nil {
 			return fmt.Errorf("pictures: %w", err)
 		}
