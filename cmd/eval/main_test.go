@@ -37,7 +37,7 @@ func TestEval(t *testing.T) {
 	if err := run([]string{path}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"dense net, 32 code units", "BCE/pixel 0.", "PCA (32)", "autoencoder MSE / PCA MSE"} {
+	for _, want := range []string{"dense net, 32 code units", "BCE/value 0.", "PCA (32)", "autoencoder MSE / PCA MSE"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}

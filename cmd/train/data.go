@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/go-autoencoders/ae/data"
@@ -21,12 +20,9 @@ type dataFlags struct {
 func (d dataFlags) options() (data.Options, error) {
 	opt := data.Options{LabelColumn: d.labelColumn, Layout: d.layout, Channels: d.channels, FileBacked: d.stream}
 	if d.size != "" {
-		h, w, ok := strings.Cut(strings.ToLower(d.size), "x")
-		var err1, err2 error
-		opt.Height, err1 = strconv.Atoi(h)
-		opt.Width, err2 = strconv.Atoi(w)
-		if !ok || err1 != nil || err2 != nil || opt.Height <= 0 || opt.Width <= 0 {
-			return opt, usageError{fmt.Errorf("-size: %q is not HxW, such as 64x64", d.size)}
+		var err error
+		if opt.Height, opt.Width, err = data.ParseSize(d.size); err != nil {
+			return opt, usageError{fmt.Errorf("-size: %w", err)}
 		}
 	}
 	return opt, nil
@@ -46,13 +42,7 @@ func (o *options) load(log logrus.FieldLogger) (*samples, error) {
 	if err != nil {
 		return nil, err
 	}
-	path := o.dataFlags.path
-	if path == "" {
-		if path, err = data.BundledMNISTDir(); err != nil {
-			return nil, err
-		}
-	}
-	split, err := data.Open(path, opt)
+	split, path, err := data.OpenOrMNIST(o.dataFlags.path, opt)
 	if err != nil {
 		return nil, dataError("data", err)
 	}
