@@ -26,6 +26,16 @@ type planned struct {
 	params  [][]int
 }
 
+// Params returns the number of scalar parameters (state included) of the
+// net the spec describes, without building it.
+func (s Spec) Params() (int, error) {
+	p, err := s.plan()
+	if err != nil {
+		return 0, err
+	}
+	return p.params, nil
+}
+
 // Check returns an error naming the layer and the field at fault if the
 // spec cannot be built: an unknown type or activation, a shape a layer
 // cannot take, a pooling that leaves a side of 0, a decoder whose output is
@@ -39,7 +49,7 @@ func (s Spec) plan() (*plan, error) {
 	if len(s.Input) == 0 {
 		return nil, specErr("input", "no input shape (set it, or build the spec with ForData)")
 	}
-	if len(s.Input) != 1 && len(s.Input) != 3 || slices.ContainsFunc(s.Input, func(d int) bool { return d <= 0 || d > maxDim }) {
+	if len(s.Input) != 1 && len(s.Input) != 3 || slices.ContainsFunc(s.Input, func(d int) bool { return d <= 0 || d > maxDim }) || size(s.Input) > maxValues {
 		return nil, specErr("input", "%v is not a sample shape: want (D) or (C, H, W)", s.Input)
 	}
 	if !slices.Contains(Losses, s.LossName()) {
@@ -110,6 +120,9 @@ func (p *plan) stack(part string, layers []Layer, in, target []int) ([]planned, 
 		o, ps, err := l.outShape(in)
 		if err != nil {
 			return nil, nil, fail(err)
+		}
+		if size(o) > maxValues {
+			return nil, nil, fail(bad("type", "an output of %v values per sample is too large", o))
 		}
 		for _, s := range ps {
 			p.params += size(s)

@@ -141,6 +141,7 @@ func (l Layer) activation() (graph.Activation, error) {
 const (
 	maxDim    = 1 << 16
 	maxParams = 1 << 28
+	maxValues = 1 << 26 // of one sample at any layer
 )
 
 // fieldError is an error about one field of a layer.

@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/go-autoencoders/ae/graph/safetensors"
 )
@@ -38,17 +39,50 @@ func (c *CSVLogger) OnEpochEnd(t *Trainer, _ int, _ EpochLogs) error {
 // WriteCSV writes the history as CSV: CSVHeader, then one row per epoch
 // with its number, loss, val_loss (empty without validation) and seconds.
 func (h *History) WriteCSV(w io.Writer) error {
-	var b bytes.Buffer
-	b.WriteString(CSVHeader + "\n")
-	for _, l := range h.Epochs {
-		val := ""
-		if !math.IsNaN(l.ValLoss) {
-			val = strconv.FormatFloat(l.ValLoss, 'g', 8, 64)
+	var names []string // the loss's terms, from the first epoch
+	if len(h.Epochs) > 0 {
+		for _, t := range h.Epochs[0].Terms {
+			names = append(names, t.Name)
 		}
-		fmt.Fprintf(&b, "%d,%s,%s,%.3f\n", l.Epoch, strconv.FormatFloat(l.Loss, 'g', 8, 64), val, l.Seconds)
+	}
+	var b bytes.Buffer
+	if len(names) == 0 {
+		b.WriteString(CSVHeader + "\n")
+	} else {
+		val := make([]string, len(names))
+		for i, n := range names {
+			val[i] = "val_" + n
+		}
+		fmt.Fprintf(&b, "epoch,loss,%s,val_loss,%s,seconds\n", strings.Join(names, ","), strings.Join(val, ","))
+	}
+	for _, l := range h.Epochs {
+		fmt.Fprintf(&b, "%d,%s", l.Epoch, csvFloat(l.Loss))
+		for i := range names {
+			fmt.Fprintf(&b, ",%s", csvFloat(termAt(l.Terms, i).Value))
+		}
+		fmt.Fprintf(&b, ",%s", csvFloat(l.ValLoss))
+		for i := range names {
+			fmt.Fprintf(&b, ",%s", csvFloat(termAt(l.Terms, i).Val))
+		}
+		fmt.Fprintf(&b, ",%.3f\n", l.Seconds)
 	}
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// csvFloat writes v with 8 significant digits, NaN as an empty field.
+func csvFloat(v float64) string {
+	if math.IsNaN(v) {
+		return ""
+	}
+	return strconv.FormatFloat(v, 'g', 8, 64)
+}
+
+func termAt(ts []Term, i int) Term {
+	if i < len(ts) {
+		return ts[i]
+	}
+	return Term{Value: math.NaN(), Val: math.NaN()}
 }
 
 // writeHistoryCSV replaces the file at path with h as CSV, atomically.

@@ -154,3 +154,22 @@ func TestNoiseResumeBitExact(t *testing.T) {
 		t.Error("training with noise gave the weights of training without")
 	}
 }
+
+// TestHistoryCSVTerms: history.csv has a column for each loss term and its
+// validation value, as Keras's CSVLogger has for add_loss terms.
+func TestHistoryCSVTerms(t *testing.T) {
+	h := &train.History{Epochs: []train.EpochLogs{
+		{Epoch: 1, Loss: 0.5, ValLoss: 0.4, Seconds: 1.25, Terms: []train.Term{{"reconstruction", 0.45, 0.38}, {"kl", 0.05, 0.02}}},
+		{Epoch: 2, Loss: 0.3, ValLoss: math.NaN(), Seconds: 2, Terms: []train.Term{{"reconstruction", 0.28, math.NaN()}, {"kl", 0.02, math.NaN()}}},
+	}}
+	var b strings.Builder
+	if err := h.WriteCSV(&b); err != nil {
+		t.Fatal(err)
+	}
+	want := "epoch,loss,reconstruction,kl,val_loss,val_reconstruction,val_kl,seconds\n" +
+		"1,0.5,0.45,0.05,0.4,0.38,0.02,1.250\n" +
+		"2,0.3,0.28,0.02,,,,2.000\n"
+	if b.String() != want {
+		t.Errorf("history.csv\n%s\nwant\n%s", b.String(), want)
+	}
+}

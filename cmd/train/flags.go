@@ -16,7 +16,7 @@ import (
 // options are the parsed command-line flags.
 type options struct {
 	arch, layers, optimizerName, loss, out, resume, noise string
-	epochs, batch, code, limit                            int
+	epochs, batch, code, limit, selectK                   int
 	lr, l1, valSplit, contractive, beta                   float64
 	seed                                                  uint64
 	quiet, noPictures, vae                                bool
@@ -42,6 +42,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.Float64Var(&o.l1, "l1", 0, "L1 activity penalty on the code (default: the spec's; 1e-4 for sparse, 0 for the others)")
 	fs.StringVar(&o.noise, "noise", "", "corrupt the training inputs (denoising): gaussian:STD, mask:FRAC or saltpepper:FRAC (default: the spec's; gaussian:0.5 for denoise)")
 	fs.Float64Var(&o.contractive, "contractive", 0, "weight of the contractive penalty, for a one-layer dense encoder (default: the spec's; 1e-3 for contractive)")
+	fs.IntVar(&o.selectK, "select", 0, "features a concrete autoencoder selects (default: the spec's; 50 for concrete)")
 	fs.BoolVar(&o.vae, "vae", false, "make the net variational: its dense code layer gives a mean and a log-variance (default: the spec's; on for vae)")
 	fs.Float64Var(&o.beta, "beta", 0, "weight of a VAE's KL term (β-VAE; default 1)")
 	fs.Float64Var(&o.valSplit, "val-split", 0, "validate on the last F of the training images; 0 = validate on the test set")

@@ -164,6 +164,8 @@ func TestBadFlags(t *testing.T) {
 		{"beta negative", []string{"-arch", "vae", "-beta", "-1"}, "-beta"},
 		{"beta without vae", []string{"-arch", "dense", "-beta", "2"}, "-beta"},
 		{"vae on conv", []string{"-arch", "conv", "-vae"}, "-arch"},
+		{"select more than the input", []string{"-arch", "concrete", "-select", "800"}, "-select"},
+		{"select on dense", []string{"-arch", "dense", "-select", "8"}, "-select"},
 		{"spec file missing", []string{"-arch", "nowhere.json"}, "nowhere.json"},
 		{"val-split", []string{"-val-split", "1.5"}, "-val-split"},
 		{"limit", []string{"-limit", "-2"}, "-limit"},

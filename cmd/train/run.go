@@ -23,7 +23,7 @@ func (o *options) netSpec(ckpt *train.Checkpoint, shape []int) (nets.Spec, error
 	if err != nil {
 		return s, fmt.Errorf("-resume: %s: %w", o.resume, err)
 	}
-	for _, f := range []string{"arch", "layers", "code", "l1", "loss", "noise", "contractive", "vae", "beta"} {
+	for _, f := range []string{"arch", "layers", "code", "l1", "loss", "noise", "contractive", "vae", "beta", "select"} {
 		if o.set[f] {
 			return s, usageError{fmt.Errorf("-%s: %s holds a %s net; a resumed run keeps the checkpoint's net, so drop -%s", f, o.resume, s.Name, f)}
 		}
@@ -184,6 +184,9 @@ func trainRun(ctx context.Context, o *options, log *logrus.Logger, stdout io.Wri
 	if last, ok := hist.Last(); ok {
 		log.WithFields(logrus.Fields{"epoch": last.Epoch, "loss": fmt.Sprintf("%.4f", last.Loss), "val_loss": fmt.Sprintf("%.4f", last.ValLoss)}).
 			Infof("done: %s, %s, %s", ckptCB.LastPath(), ckptCB.BestPath(), filepath.Join(o.out, "history.csv"))
+	}
+	if sel := ae.Selected(); sel != nil {
+		log.WithField("features", sel).Infof("the concrete selector keeps %d features", len(sel))
 	}
 	if !o.noPictures {
 		files, err := writePictures(ae, hist, firstRows(valSet, pictureCount), o.out)

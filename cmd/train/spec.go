@@ -23,6 +23,11 @@ func (o *options) spec(shape []int) (nets.Spec, error) {
 			return s, o.specError(err)
 		}
 	}
+	if o.set["select"] {
+		if s, err = s.WithSelect(o.selectK); err != nil {
+			return s, o.specError(err)
+		}
+	}
 	if o.set["l1"] {
 		s.L1 = o.l1
 	}
@@ -96,8 +101,10 @@ func (o *options) specError(err error) error {
 	case errors.As(err, &se):
 		flag := "arch"
 		switch {
-		case slices.Contains([]string{"code", "l1", "loss", "noise", "contractive", "beta"}, se.Field):
+		case slices.Contains([]string{"code", "l1", "loss", "noise", "contractive", "beta", "select"}, se.Field):
 			flag = se.Field
+		case o.set["select"] && se.Part == "encoder" && se.Layer == 0:
+			flag = "select"
 		case o.set["layers"]:
 			flag = "layers"
 		}
