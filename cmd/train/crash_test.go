@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-autoencoders/ae/nets"
+	"github.com/go-autoencoders/ae/train"
+)
+
+// TestMain lets the crash test re-run this binary as the command.
+func TestMain(m *testing.M) {
+	if os.Getenv("AE_TRAIN_CHILD") == "1" {
+		args := strings.Split(os.Getenv("AE_TRAIN_ARGS"), "\x1f")
+		os.Exit(run(context.Background(), args, os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// TestCrashConsistency kills training with SIGKILL at random moments,
+// resuming after each kill, until a run finishes; the folder must then
+// hold the weights of a run that never stopped, a history that agrees with
+// its checkpoint, and no stray files (issue 9, defect 6).
+func TestCrashConsistency(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts tens of processes")
+	}
+	dir := fakeMNIST(t, 512, 16, 28, 28)
+	const epochs = "40"
+	common := []string{"-arch", "dense", "-code", "4", "-batch", "8", "-quiet", "-no-pictures", "-data", dir, "-epochs", epochs}
+	straight := filepath.Join(t.TempDir(), "straight")
+	if r := runCLI(t, append(common, "-out", straight)...); r.code != exitOK {
+		t.Fatal(r.stderr)
+	}
+	out := filepath.Join(t.TempDir(), "run")
+	last := filepath.Join(out, "last.safetensors")
+	rng := rand.New(rand.NewPCG(9, 9))
+	kills := 0
+	for i := 0; ; i++ {
+		if i == 200 {
+			t.Fatal("no run finished in 200 tries")
+		}
+		args := append(common, "-out", out)
+		if c, err := train.ReadCheckpoint(last); err == nil && c.Epoch == 40 {
+			break // killed after its last epoch was saved
+		}
+		if _, err := os.Stat(last); err == nil {
+			args = []string{"-resume", last, "-epochs", epochs, "-quiet", "-no-pictures", "-data", dir}
+		}
+		cmd := exec.Command(os.Args[0], "-test.run=XXX")
+		cmd.Env = append(os.Environ(), "AE_TRAIN_CHILD=1", "AE_TRAIN_ARGS="+strings.Join(args, "\x1f"))
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("run %d failed: %v\n%s", i, err, stderr.String())
+			}
+		case <-time.After(time.Duration(rng.IntN(150)) * time.Millisecond):
+			cmd.Process.Kill()
+			<-done
+			kills++
+			continue
+		}
+		break
+	}
+	t.Logf("%d kills before a run finished", kills)
+	a, err := nets.Load(filepath.Join(straight, "last.safetensors"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := nets.Load(last)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range a.Params().Names() {
+		if !slices.Equal(a.Params().Data(name), b.Params().Data(name)) {
+			t.Fatalf("%s differs from the run that never stopped", name)
+		}
+	}
+	c, err := train.ReadCheckpoint(last)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := c.History()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := historyRows(t, out)
+	if len(rows) != len(h.Epochs) || len(rows) != 40 {
+		t.Errorf("history.csv has %d rows, the checkpoint %d epochs; want 40", len(rows), len(h.Epochs))
+	}
+	entries, _ := os.ReadDir(out)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".tmp") {
+			t.Errorf("stray file %s", e.Name())
+		}
+	}
+}
