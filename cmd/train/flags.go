@@ -16,7 +16,7 @@ import (
 // options are the parsed command-line flags.
 type options struct {
 	arch, layers, optimizerName, loss, out, resume, noise string
-	epochs, batch, code, limit, selectK                   int
+	epochs, batch, code, limit, selectK, threads          int
 	lr, l1, valSplit, contractive, beta                   float64
 	seed                                                  uint64
 	quiet, noPictures, vae                                bool
@@ -59,6 +59,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.out, "out", "", "output folder (default runs/<arch>)")
 	fs.StringVar(&o.resume, "resume", "", "checkpoint to continue from")
 	fs.Uint64Var(&o.seed, "seed", 1, "random seed")
+	fs.IntVar(&o.threads, "threads", 0, "goroutines the kernels use (default: GOMAXPROCS, every core); results do not depend on it")
 	fs.BoolVar(&o.quiet, "quiet", false, "one line per epoch instead of the progress bar")
 	fs.BoolVar(&o.noPictures, "no-pictures", false, "do not draw reconstructions.png, filters.png, codes.png and loss.png")
 	if err := fs.Parse(args); err != nil {
@@ -104,6 +105,8 @@ func (o *options) check() error {
 		return bad("val-split", "must be in [0, 1), got %g", o.valSplit)
 	case o.limit < 0:
 		return bad("limit", "must not be negative, got %d", o.limit)
+	case o.set["threads"] && (o.threads <= 0 || o.threads > 4096):
+		return bad("threads", "must be in [1, 4096], got %d", o.threads)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/go-autoencoders/ae/data"
+	"github.com/go-autoencoders/ae/graph"
 	"github.com/go-autoencoders/ae/nets"
 	"github.com/go-autoencoders/ae/train"
 	"github.com/sirupsen/logrus"
@@ -96,6 +97,9 @@ func trainRun(ctx context.Context, o *options, log *logrus.Logger, stdout io.Wri
 		fmt.Fprint(stdout, nets.Describe())
 		return nil
 	}
+	if o.set["threads"] {
+		graph.SetThreads(o.threads)
+	}
 	var ckpt *train.Checkpoint
 	if o.resume != "" {
 		c, err := train.ReadCheckpoint(o.resume)
@@ -175,7 +179,7 @@ func trainRun(ctx context.Context, o *options, log *logrus.Logger, stdout io.Wri
 	if !o.quiet {
 		fmt.Fprint(stdout, ae.Summary())
 	}
-	log.WithFields(logrus.Fields{"arch": spec.Name, "train": trainSet.Len(), "val": valSet.Len(), "batch": o.batch,
+	log.WithFields(logrus.Fields{"arch": spec.Name, "kernels": graph.KernelSet(), "threads": graph.Threads(), "train": trainSet.Len(), "val": valSet.Len(), "batch": o.batch,
 		"optimizer": opt.Name(), "lr": opt.LearningRate(), "out": o.out}).Info("training")
 	hist, err := tr.Fit(ctx, trainSet, &valSet)
 	if err != nil {
