@@ -11,6 +11,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
+	"math/rand/v2"
 	"os"
 	"strings"
 
@@ -67,7 +69,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "%s: %s net, %d code units, %d test images\n", path, ae.Spec().Name, units, mnist.Test.N)
 	fmt.Fprintf(stdout, "autoencoder  BCE/pixel %.5f  MSE/pixel %.5f\n", s.BCE, s.MSE)
 	if *pictures != "" {
-		files, err := drawPictures(path, ae, mnist.Test.Pixels, *pictures)
+		files, err := drawPictures(path, ae, mnist.Test.Pixels, mnist.TestLabels, *pictures)
 		if err != nil {
 			return fmt.Errorf("-pictures: %w", err)
 		}
@@ -93,9 +95,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// drawPictures draws the seed pictures of the checkpoint at path, its loss
-// curve from the history the checkpoint keeps, into dir.
-func drawPictures(path string, ae *nets.Autoencoder, test []float32, dir string) ([]string, error) {
+// drawPictures draws the pictures of the checkpoint at path into dir, as
+// cmd/train does after training: from the test samples, their labels (nil
+// when there are none) and the history the checkpoint keeps.
+func drawPictures(path string, ae *nets.Autoencoder, test []float32, labels []uint8, dir string) ([]string, error) {
 	c, err := train.ReadCheckpoint(path)
 	if err != nil {
 		return nil, err
@@ -107,10 +110,49 @@ func drawPictures(path string, ae *nets.Autoencoder, test []float32, dir string)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	img := ae.ImageShape()
-	pics, err := viz.SeedPictures(ae, ae.Spec().Name, test, 10, img[1], img[2], h.Loss(), h.ValLoss())
+	spec := ae.Spec()
+	in := viz.Input{
+		Title: spec.Name, X: test, Image: ae.ImageShape(), Dim: graph.Size(ae.SampleShape()), N: 10,
+		Loss: h.Loss(), ValLoss: h.ValLoss(), Terms: termSeries(h),
+		Variational: spec.VAE,
+	}
+	if labels != nil {
+		in.Labels = viz.LabelNames(labels)
+	}
+	noise, err := train.ParseNoise(spec.Noise)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if noise != nil {
+		// the same noise as cmd/train's pictures
+		in.Corrupt = func(x []float32) { noise.Corrupt(rand.New(rand.NewPCG(1, 0)), x) }
+	}
+	pics, err := viz.ModelPictures(ae, in)
 	if err != nil {
 		return nil, err
 	}
 	return viz.SavePictures(dir, pics)
+}
+
+// termSeries returns the history's loss terms, one series per name in the
+// order they first appear; NaN for an epoch that lacks one.
+func termSeries(h *train.History) []viz.Series {
+	var out []viz.Series
+	index := map[string]int{}
+	for e, l := range h.Epochs {
+		for _, t := range l.Terms {
+			i, ok := index[t.Name]
+			if !ok {
+				i = len(out)
+				index[t.Name] = i
+				s := viz.Series{Name: t.Name, Train: make([]float64, len(h.Epochs)), Val: make([]float64, len(h.Epochs))}
+				for k := range s.Train {
+					s.Train[k], s.Val[k] = math.NaN(), math.NaN()
+				}
+				out = append(out, s)
+			}
+			out[i].Train[e], out[i].Val[e] = t.Value, t.Val
+		}
+	}
+	return out
 }

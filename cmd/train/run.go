@@ -137,7 +137,7 @@ func trainRun(ctx context.Context, o *options, log *logrus.Logger, stdout io.Wri
 			Infof("done: %s, %s, %s", ckptCB.LastPath(), ckptCB.BestPath(), filepath.Join(o.out, "history.csv"))
 	}
 	if !o.noPictures {
-		files, err := writePictures(ae, hist, mnist.Test.Pixels, o.out)
+		files, err := writePictures(ae, hist, mnist.Test.Pixels, mnist.TestLabels, o.out)
 		if err != nil {
 			return fmt.Errorf("pictures: %w", err)
 		}
