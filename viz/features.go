@@ -111,13 +111,7 @@ func featurePlot(title string, in, out []float32, names []string) (*plot.Plot, e
 
 // msePlot draws the mean squared error of each feature over n rows.
 func msePlot(x, recon []float32, n, d int, names []string) (*plot.Plot, error) {
-	mse := make(plotter.Values, d)
-	for r := 0; r < n; r++ {
-		for f := 0; f < d; f++ {
-			e := float64(x[r*d+f]) - float64(recon[r*d+f])
-			mse[f] += e * e / float64(n)
-		}
-	}
+	mse := featureMSE(x, recon, n, d)
 	for f, v := range mse {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return nil, fmt.Errorf("feature %d: the squared error is %v", f, v)
@@ -159,4 +153,17 @@ func featureAxis(p *plot.Plot, d int, names []string) {
 		p.X.Tick.Label.XAlign = draw.XRight
 		p.X.Tick.Label.YAlign = draw.YCenter
 	}
+}
+
+// featureMSE returns the mean squared error of each of the d features
+// over n rows.
+func featureMSE(x, recon []float32, n, d int) plotter.Values {
+	mse := make(plotter.Values, d)
+	for r := 0; r < n; r++ {
+		for f := 0; f < d; f++ {
+			e := float64(x[r*d+f]) - float64(recon[r*d+f])
+			mse[f] += e * e / float64(n)
+		}
+	}
+	return mse
 }
