@@ -106,6 +106,9 @@ func featurePlot(title string, in, out []float32, names []string) (*plot.Plot, e
 		p.Legend.Add(series.name, l, s)
 	}
 	featureAxis(p, len(in), names)
+	// room above the values for the legend
+	lo, hi := plotter.Range(plotter.Values(append(toF64(in), toF64(out)...)))
+	p.Y.Min, p.Y.Max = lo, hi+0.35*math.Max(hi-lo, 1e-3)
 	return p, nil
 }
 
@@ -166,4 +169,12 @@ func featureMSE(x, recon []float32, n, d int) plotter.Values {
 		}
 	}
 	return mse
+}
+
+func toF64(v []float32) []float64 {
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = float64(x)
+	}
+	return out
 }

@@ -127,7 +127,31 @@ func lossPlot(title, ylabel string, train, val []float64) (*plot.Plot, error) {
 	if len(train) < 10 {
 		p.X.Tick.Marker = integerTicks{}
 	}
+	flatRange(p, train, val)
 	return p, nil
+}
+
+// flatRange sets the y range: with room at the top for the legend, and
+// for a quantity that hardly changes (a small penalty that stays put) a
+// range around its value, where gonum's default would be value ± 1 and
+// draw it as zero.
+func flatRange(p *plot.Plot, series ...[]float64) {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, s := range series {
+		for _, v := range s {
+			if !math.IsNaN(v) && !math.IsInf(v, 0) {
+				lo, hi = math.Min(lo, v), math.Max(hi, v)
+			}
+		}
+	}
+	mag := math.Max(math.Abs(lo), math.Abs(hi))
+	switch {
+	case lo > hi || mag == 0:
+	case hi-lo <= 1e-3*mag:
+		p.Y.Min, p.Y.Max = lo-0.1*mag, hi+0.1*mag
+	default: // room at the top for the legend
+		p.Y.Min, p.Y.Max = lo, hi+0.2*(hi-lo)
+	}
 }
 
 var orange = colorRGBA(0xe6, 0x7e, 0x22)
