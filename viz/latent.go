@@ -72,12 +72,13 @@ func LatentPlane(codes []float32, dim int, labels []string, title string) (image
 	p.Add(&pointCloud{xs: xs, ys: ys, class: index, styles: classStyles(len(classes))})
 	c := vgimg.New(7*vg.Inch, 6*vg.Inch)
 	dc := draw.New(c)
+	top := -vg.Points(6) // room above the title
 	if len(classes) == 0 {
-		p.Draw(dc)
+		p.Draw(draw.Crop(dc, 0, 0, 0, top))
 		return c.Image(), nil
 	}
 	legendWidth := vg.Inch
-	p.Draw(draw.Crop(dc, 0, -legendWidth, 0, 0))
+	p.Draw(draw.Crop(dc, 0, -legendWidth, 0, top))
 	l := plot.NewLegend()
 	l.Top = true
 	for i, name := range classes {
@@ -85,7 +86,7 @@ func LatentPlane(codes []float32, dim int, labels []string, title string) (image
 		style.Radius = vg.Points(4)
 		l.Add(name, &plotter.Scatter{GlyphStyle: style})
 	}
-	l.YOffs = -p.Title.TextStyle.Height(p.Title.Text) - vg.Points(8)
+	l.YOffs = top - p.Title.TextStyle.Height(p.Title.Text) - vg.Points(8)
 	l.Draw(draw.Crop(dc, 7*vg.Inch-legendWidth, 0, 0, 0))
 	return c.Image(), nil
 }
