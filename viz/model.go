@@ -65,8 +65,8 @@ const (
 //   - filters.png: the first layer's weights, unless it has none;
 //   - codes.png: each sample's code as an image;
 //   - loss.png: the loss per epoch, next to each of its terms (LossTerms);
-//   - denoised.png, given Corrupt: noisy inputs, their reconstructions and
-//     the clean originals;
+//   - denoised.png, given Corrupt, for images: noisy inputs, their
+//     reconstructions and the clean originals;
 //   - latent.png, for a variational model: the test codes in the plane,
 //     coloured by label (LatentPlane);
 //   - manifold.png, for a variational model with a 2-D code on gray
