@@ -33,10 +33,7 @@ func Tiles(data []float32, n, th, tw, cols, zoom int, s Scaling) (*image.Gray, e
 	}
 	cols = min(cols, n)
 	rows := (n + cols - 1) / cols
-	gap := zoom // a pixel's width between tiles, up to 4
-	if zoom >= 4 {
-		gap = max(4, zoom/2)
-	}
+	gap := tileGap(zoom)
 	w := cols*tw*zoom + (cols+1)*gap
 	h := rows*th*zoom + (rows+1)*gap
 	img := image.NewGray(image.Rect(0, 0, w, h))
@@ -64,6 +61,15 @@ func Tiles(data []float32, n, th, tw, cols, zoom int, s Scaling) (*image.Gray, e
 		}
 	}
 	return img, nil
+}
+
+// tileGap is the width of the white border between tiles drawn at zoom: a
+// pixel's width, up to 4 screen pixels, then half a pixel's width.
+func tileGap(zoom int) int {
+	if zoom >= 4 {
+		return max(4, zoom/2)
+	}
+	return zoom
 }
 
 // percentiles returns the values at the fractions a and b of v's sorted

@@ -92,7 +92,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "%s: %s net, %d code units, %d samples (%s of %s)\n", path, ae.Spec().Name, units, test.Len(), which, dir)
 	fmt.Fprintf(stdout, "autoencoder  BCE/value %.5f  MSE/value %.5f\n", s.BCE, s.MSE)
 	if *pictures != "" {
-		files, err := drawPictures(path, ae, x, *pictures)
+		files, err := drawPictures(path, ae, x, test.Labels, *pictures)
 		if err != nil {
 			return fmt.Errorf("-pictures: %w", err)
 		}
@@ -159,9 +159,10 @@ func compareSelections(stdout io.Writer, sel []int, trainX, x []float32, dim int
 	return comparePCA(stdout, trainX, x, dim, len(sel), mse)
 }
 
-// drawPictures draws the seed pictures of the checkpoint at path, its loss
-// curve from the history the checkpoint keeps, into dir.
-func drawPictures(path string, ae *nets.Autoencoder, test []float32, dir string) ([]string, error) {
+// drawPictures draws the pictures of the checkpoint at path into dir, as
+// cmd/train does after training: from the test samples, their labels (nil
+// when there are none) and the history the checkpoint keeps.
+func drawPictures(path string, ae *nets.Autoencoder, test []float32, labels []string, dir string) ([]string, error) {
 	c, err := train.ReadCheckpoint(path)
 	if err != nil {
 		return nil, err
@@ -173,13 +174,49 @@ func drawPictures(path string, ae *nets.Autoencoder, test []float32, dir string)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	img := ae.ImageShape()
-	if img == nil || img[0] != 1 {
-		return nil, fmt.Errorf("pictures of tabular and colour data: not yet")
+	spec := ae.Spec()
+	in := viz.Input{
+		Title: spec.Name, X: test, Image: ae.ImageShape(), Dim: graph.Size(ae.SampleShape()), N: 10,
+		Loss: h.Loss(), ValLoss: h.ValLoss(), Terms: termSeries(h),
+		Variational: spec.VAE,
 	}
-	pics, err := viz.SeedPictures(ae, ae.Spec().Name, test, 10, img[1], img[2], h.Loss(), h.ValLoss())
+	if labels != nil {
+		in.Labels = labels[:min(len(labels), len(test)/in.Dim)]
+	}
+	noise, err := train.ParseNoise(spec.Noise)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if noise != nil {
+		// the same noise as cmd/train's pictures
+		in.Corrupt = func(x []float32) { noise.Corrupt(rand.New(rand.NewPCG(1, 0)), x) }
+	}
+	pics, err := viz.ModelPictures(ae, in)
 	if err != nil {
 		return nil, err
 	}
 	return viz.SavePictures(dir, pics)
+}
+
+// termSeries returns the history's loss terms, one series per name in the
+// order they first appear; NaN for an epoch that lacks one.
+func termSeries(h *train.History) []viz.Series {
+	var out []viz.Series
+	index := map[string]int{}
+	for e, l := range h.Epochs {
+		for _, t := range l.Terms {
+			i, ok := index[t.Name]
+			if !ok {
+				i = len(out)
+				index[t.Name] = i
+				s := viz.Series{Name: t.Name, Train: make([]float64, len(h.Epochs)), Val: make([]float64, len(h.Epochs))}
+				for k := range s.Train {
+					s.Train[k], s.Val[k] = math.NaN(), math.NaN()
+				}
+				out = append(out, s)
+			}
+			out[i].Train[e], out[i].Val[e] = t.Value, t.Val
+		}
+	}
+	return out
 }

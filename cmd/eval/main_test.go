@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"image"
+	"image/png"
 	"io"
 	"os"
 	"path/filepath"
@@ -60,4 +62,76 @@ func TestEval(t *testing.T) {
 			t.Errorf("%q: no error", args)
 		}
 	}
+}
+
+// TestEvalPicturesVAE checks that -pictures draws a VAE's latent plane
+// and manifold, and the loss with its terms from the checkpoint's history.
+func TestEvalPicturesVAE(t *testing.T) {
+	spec, err := nets.Named("vae")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if spec, err = spec.ForData([]int{1, 28, 28}); err != nil {
+		t.Fatal(err)
+	}
+	a, err := nets.New(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	tr, err := train.New(a, train.Config{Epochs: 2, BatchSize: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	x := make([]float32, 16*784)
+	for i := range x {
+		x[i] = float32(i%13) / 12
+	}
+	val := train.Dataset{X: x[:8*784], Dim: 784}
+	if _, err := tr.Fit(context.Background(), train.Dataset{X: x, Dim: 784}, &val); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "vae.safetensors")
+	if err := tr.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	pics := filepath.Join(t.TempDir(), "pics")
+	var out bytes.Buffer
+	if err := run([]string{"-no-pca", "-pictures", pics, path}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		minW   int
+		wantWH [2]int
+	}{
+		{"latent.png", 300, [2]int{}},
+		{"manifold.png", 0, [2]int{15 * 28, 15 * 28}},
+		{"loss.png", 3 * 300, [2]int{}}, // the loss, reconstruction and kl side by side
+		{"reconstructions.png", 300, [2]int{}},
+	} {
+		img := readPNG(t, filepath.Join(pics, tc.name))
+		b := img.Bounds()
+		if tc.wantWH != [2]int{} && (b.Dx() != tc.wantWH[0] || b.Dy() != tc.wantWH[1]) {
+			t.Errorf("%s is %v, want %dx%d", tc.name, b, tc.wantWH[0], tc.wantWH[1])
+		}
+		if b.Dx() < tc.minW {
+			t.Errorf("%s is only %v", tc.name, b)
+		}
+	}
+}
+
+func readPNG(t *testing.T, path string) image.Image {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return img
 }

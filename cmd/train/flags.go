@@ -59,7 +59,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.out, "out", "", "output folder (default runs/<arch>)")
 	fs.StringVar(&o.resume, "resume", "", "checkpoint to continue from")
 	fs.Uint64Var(&o.seed, "seed", 1, "random seed")
-	fs.IntVar(&o.threads, "threads", 0, "goroutines the kernels use (default: GOMAXPROCS, every core); results do not depend on it")
+	fs.IntVar(&o.threads, "threads", 0, "threads the kernels use (default: GOMAXPROCS, every core); results do not depend on it")
 	fs.BoolVar(&o.quiet, "quiet", false, "one line per epoch instead of the progress bar")
 	fs.BoolVar(&o.noPictures, "no-pictures", false, "do not draw reconstructions.png, filters.png, codes.png and loss.png")
 	if err := fs.Parse(args); err != nil {

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"math"
+	"math/rand/v2"
+
 	"github.com/go-autoencoders/ae/graph"
 	"github.com/go-autoencoders/ae/nets"
 	"github.com/go-autoencoders/ae/train"
@@ -10,17 +13,56 @@ import (
 // pictureCount is how many test digits the pictures show, as the seeds do.
 const pictureCount = 10
 
-// writePictures draws the seeds' pictures of a trained net into dir from the
-// first test images and the history, and returns the files written.
-func writePictures(ae *nets.Autoencoder, hist *train.History, test []float32, dir string) ([]string, error) {
-	img := ae.ImageShape()
-	if img == nil || img[0] != 1 {
-		return nil, nil // pictures of tabular and colour data: to come
+// pictureNoiseSeed seeds the noise of denoised.png, so that a picture is
+// the same for the same weights.
+const pictureNoiseSeed = 1
+
+// writePictures draws the pictures of a trained net into dir from the test
+// samples, their labels (nil when there are none) and the history, and
+// returns the files written (see viz.ModelPictures for which).
+func writePictures(ae *nets.Autoencoder, hist *train.History, test []float32, labels []string, dir string) ([]string, error) {
+	spec := ae.Spec()
+	in := viz.Input{
+		Title: spec.Name, X: test, Image: ae.ImageShape(), Dim: graph.Size(ae.SampleShape()), N: pictureCount,
+		Loss: hist.Loss(), ValLoss: hist.ValLoss(), Terms: termSeries(hist),
+		Variational: spec.VAE,
 	}
-	n := min(pictureCount, len(test)/graph.Size(ae.SampleShape()))
-	pics, err := viz.SeedPictures(ae, ae.Spec().Name, test, n, img[1], img[2], hist.Loss(), hist.ValLoss())
+	if labels != nil {
+		in.Labels = labels[:min(len(labels), len(test)/in.Dim)]
+	}
+	noise, err := train.ParseNoise(spec.Noise)
+	if err != nil {
+		return nil, err
+	}
+	if noise != nil {
+		in.Corrupt = func(x []float32) { noise.Corrupt(rand.New(rand.NewPCG(pictureNoiseSeed, 0)), x) }
+	}
+	pics, err := viz.ModelPictures(ae, in)
 	if err != nil {
 		return nil, err
 	}
 	return viz.SavePictures(dir, pics)
+}
+
+// termSeries returns the history's loss terms, one series per name in the
+// order they first appear; NaN for an epoch that lacks one.
+func termSeries(h *train.History) []viz.Series {
+	var out []viz.Series
+	index := map[string]int{}
+	for e, l := range h.Epochs {
+		for _, t := range l.Terms {
+			i, ok := index[t.Name]
+			if !ok {
+				i = len(out)
+				index[t.Name] = i
+				s := viz.Series{Name: t.Name, Train: make([]float64, len(h.Epochs)), Val: make([]float64, len(h.Epochs))}
+				for k := range s.Train {
+					s.Train[k], s.Val[k] = math.NaN(), math.NaN()
+				}
+				out = append(out, s)
+			}
+			out[i].Train[e], out[i].Val[e] = t.Value, t.Val
+		}
+	}
+	return out
 }

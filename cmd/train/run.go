@@ -76,6 +76,10 @@ func dataset(s *data.Set, sc *data.Scaler) (train.Dataset, error) {
 	return train.Dataset{X: s.X, Dim: s.Size()}, nil
 }
 
+// pictureRows is how many validation samples the pictures read: the
+// latent plane of a VAE shows up to that many.
+const pictureRows = 10000
+
 // firstRows returns the first n samples of d, or all if it has fewer.
 func firstRows(d train.Dataset, n int) []float32 {
 	n = min(n, d.Len())
@@ -193,7 +197,7 @@ func trainRun(ctx context.Context, o *options, log *logrus.Logger, stdout io.Wri
 		log.WithField("features", sel).Infof("the concrete selector keeps %d features", len(sel))
 	}
 	if !o.noPictures {
-		files, err := writePictures(ae, hist, firstRows(valSet, pictureCount), o.out)
+		files, err := writePictures(ae, hist, firstRows(valSet, pictureRows), d.val.Labels, o.out)
 		if err != nil {
 			return fmt.Errorf("pictures: %w", err)
 		}
