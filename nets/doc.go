@@ -1,15 +1,26 @@
-// Package nets holds the seed autoencoders of the Keras tutorials as
-// Gorgonia graphs: dense (784-32-784), sparse (dense with an L1 activity
-// penalty on the code), deep (784-128-64-32-64-128-784) and conv (a 7x7x1
-// code between two convolution blocks).
+// Package nets builds autoencoders from specs: a Spec lists the shape of a
+// sample, an encoder and a decoder as layers (Dense, Conv, ConvTranspose,
+// MaxPool, UpSample, Flatten, Reshape, Dropout, BatchNorm, Concrete), the
+// output activation, the loss and the regularisers (L1, contractive, a
+// variational code, input noise). A spec is plain data: JSON round-trips
+// it, every checkpoint stores it, and Load rebuilds any model from a
+// checkpoint. The Keras tutorials' models and the rest of the family are
+// named specs (Named, Names): dense, sparse, deep, conv, conv-keras, vae,
+// denoise, contractive, concrete and keras.io's conv-t.
 //
 // Every net is an *Autoencoder: its weights live in one graph.Params store,
 // and the training graph, the Encoder (input to code) and the Decoder (code
 // to output) are separate graphs over that store, so they always share the
-// weights. Encode, Decode and Reconstruct work on any number of rows.
+// weights. Encode, Decode and Reconstruct work on any number of rows;
+// EncodeRaw and ReconstructRaw apply the scaling the net was trained with.
 //
-//	ae, err := nets.NewDense(nets.Config{Code: 32})
+//	spec, err := nets.Stack(64, 16).ForData([]int{30}) // 30-64-16-64-30
+//	if err != nil { ... }
+//	ae, err := nets.New(spec)
 //	if err != nil { ... }
 //	fmt.Print(ae.Summary())
-//	codes, err := ae.Encode(images) // len(images)/784 rows
+//	codes, err := ae.Encode(rows) // len(rows)/30 samples
+//
+// Errors about a spec are *SpecError values naming the part, the layer and
+// the field at fault.
 package nets

@@ -4,11 +4,14 @@
 // into batches (the last, partial batch included), runs one compiled graph
 // per batch size (built once, reused every step), updates the weights with
 // an Optimizer (adam, rmsprop, sgd or adadelta, with Keras's defaults),
-// validates, records a History and calls its Callbacks: a Keras-like
-// progress bar, checkpoints (last and best), early stopping and a CSV log.
-// Checkpoints are safetensors files that hold the weights, the optimizer
-// and RNG state and the model config, so a run resumes exactly where it
-// stopped.
+// validates, records a History, with the loss's named terms, and calls its
+// Callbacks: a Keras-like progress bar, checkpoints (last and best) with
+// the history beside them, early stopping and a CSV log. Training graphs
+// draw their randomness (dropout, input noise, a VAE's samples) from a
+// seeded source the trainer owns. Checkpoints are safetensors files that
+// hold the weights and state, the optimizer with every hyperparameter, the
+// random sources and the model's spec, so a run resumes bit for bit where
+// it stopped. Data larger than memory is streamed (Dataset.Rows).
 //
 //	tr, err := train.New(model, train.Config{Epochs: 5, BatchSize: 256, Optimizer: train.NewAdam(1e-3)})
 //	if err != nil { ... }
