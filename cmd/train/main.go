@@ -1,9 +1,12 @@
-// Command train trains one of the seed autoencoders on MNIST:
+// Command train trains an autoencoder: a named spec (-arch conv, -arch
+// vae, -arch list shows them), a spec file (-arch my.json) or a dense stack
+// (-layers 256,64,16), on the bundled MNIST or on your data (-data
+// x.csv|x.npy|x.npz|IMAGES/|IDXDIR/):
 //
 //	go run ./cmd/train -arch conv
 //
-// It writes history.csv, last.safetensors and best.safetensors into -out
-// (default runs/<arch>). Run it with -h for the flags.
+// It writes history.csv, last.safetensors, best.safetensors and pictures
+// into -out (default runs/<arch>). Run it with -h for the flags.
 package main
 
 import (
