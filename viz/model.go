@@ -47,6 +47,9 @@ type Input struct {
 	// LatentRows is how many samples latent.png shows; 0 means all of X
 	// up to 10,000, as the Keras blog shows the whole MNIST test set.
 	LatentRows int
+	// Selected, for a concrete autoencoder on images, are the features
+	// (pixels of the first channel) it keeps: selected.png shows them.
+	Selected []int
 }
 
 // Manifold settings of ModelPictures: the Keras blog's 15×15 grid over the
@@ -70,7 +73,9 @@ const (
 //   - latent.png, for a variational model: the test codes in the plane,
 //     coloured by label (LatentPlane);
 //   - manifold.png, for a variational model with a 2-D code on gray
-//     images: the 15×15 grid of decoded codes (Manifold).
+//     images: the 15×15 grid of decoded codes (Manifold);
+//   - selected.png, given Selected, for images: the pixels a concrete
+//     selector keeps, white on black, over the mean of the samples shown.
 func ModelPictures(m Model, in Input) ([]Picture, error) {
 	dim, err := in.sampleSize()
 	if err != nil {
@@ -111,6 +116,13 @@ func ModelPictures(m Model, in Input) ([]Picture, error) {
 				return Manifold(m.Decode, ManifoldSize, ManifoldLo, ManifoldHi, in.Image[1], in.Image[2])
 			}},
 	}
+	draws = append(draws, struct {
+		name string
+		when bool
+		draw func() (image.Image, error)
+	}{"selected.png", len(in.Selected) > 0 && in.Image != nil, func() (image.Image, error) {
+		return SelectedPixels(in.Selected, x, n, in.Image[1], in.Image[2])
+	}})
 	var out []Picture
 	for _, d := range draws {
 		if !d.when {
@@ -193,4 +205,28 @@ func size(shape []int) int {
 		n *= d
 	}
 	return n
+}
+
+// SelectedPixels draws the pixels of an h×w image that a concrete selector
+// keeps: white, over the mean of the n samples x (first channel) at a
+// third of its brightness, so that the selection shows where the digits
+// are.
+func SelectedPixels(selected []int, x []float32, n, h, w int) (image.Image, error) {
+	if n <= 0 || len(x) < n*h*w {
+		return nil, fmt.Errorf("viz: %d values hold fewer than %d images of %dx%d", len(x), n, h, w)
+	}
+	img := make([]float32, h*w)
+	per := len(x) / n
+	for i := 0; i < n; i++ {
+		for j := range img {
+			img[j] += x[i*per+j] / float32(3*n)
+		}
+	}
+	for _, p := range selected {
+		if p < 0 || p >= h*w {
+			return nil, fmt.Errorf("viz: selected pixel %d outside a %dx%d image", p, h, w)
+		}
+		img[p] = 1
+	}
+	return Tiles(img, 1, h, w, 1, 8, Fixed)
 }

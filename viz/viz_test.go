@@ -1,6 +1,7 @@
 package viz
 
 import (
+	"image"
 	"image/png"
 	"math"
 	"os"
@@ -95,5 +96,26 @@ func TestPicturesAndPNG(t *testing.T) {
 	}
 	if err := SavePNG(filepath.Join(t.TempDir(), "no", "such", "dir.png"), curve); err == nil {
 		t.Fatal("a missing folder was accepted")
+	}
+}
+
+// TestSelectedPixels: the selected pixels are white, the others a third of
+// the mean image.
+func TestSelectedPixels(t *testing.T) {
+	x := []float32{0.3, 0.6, 0.9, 0, 0.3, 0, 0.3, 0} // two 2x2 images
+	img, err := SelectedPixels([]int{3}, x, 2, 2, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := img.(*image.Gray)
+	// the mean image is (0.3, 0.3, 0.6, 0); a third is (0.1, 0.1, 0.2, 0)
+	for i, want := range []uint8{26, 26, 51, 255} {
+		x, y := tileGap(8)+(i%2)*8+4, tileGap(8)+(i/2)*8+4
+		if got := int(g.GrayAt(x, y).Y); got < int(want)-1 || got > int(want)+1 {
+			t.Errorf("pixel %d: %d, want %d", i, got, want)
+		}
+	}
+	if _, err := SelectedPixels([]int{4}, x, 2, 2, 2); err == nil {
+		t.Error("a pixel outside the image: no error")
 	}
 }

@@ -178,7 +178,7 @@ func drawPictures(path string, ae *nets.Autoencoder, test []float32, labels []st
 	in := viz.Input{
 		Title: spec.Name, X: test, Image: ae.ImageShape(), Dim: graph.Size(ae.SampleShape()), N: 10,
 		Loss: h.Loss(), ValLoss: h.ValLoss(), Terms: termSeries(h),
-		Variational: spec.VAE,
+		Variational: spec.VAE, Selected: ae.Selected(),
 	}
 	if labels != nil {
 		in.Labels = labels[:min(len(labels), len(test)/in.Dim)]

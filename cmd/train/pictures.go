@@ -25,7 +25,7 @@ func writePictures(ae *nets.Autoencoder, hist *train.History, test []float32, la
 	in := viz.Input{
 		Title: spec.Name, X: test, Image: ae.ImageShape(), Dim: graph.Size(ae.SampleShape()), N: pictureCount,
 		Loss: hist.Loss(), ValLoss: hist.ValLoss(), Terms: termSeries(hist),
-		Variational: spec.VAE,
+		Variational: spec.VAE, Selected: ae.Selected(),
 	}
 	if labels != nil {
 		in.Labels = labels[:min(len(labels), len(test)/in.Dim)]
