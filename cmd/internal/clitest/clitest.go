@@ -12,12 +12,13 @@ import (
 	"testing"
 
 	"github.com/go-autoencoders/ae/cmd/internal/cli"
+	"github.com/go-autoencoders/ae/graph"
 	"github.com/go-autoencoders/ae/nets"
 	"github.com/go-autoencoders/ae/train"
 )
 
-// Checkpoint saves a net of the named seed spec, trained for one epoch
-// on x (rows of 784 raw pixels, scaled x/255) if x is not nil, and
+// Checkpoint saves a net of the named seed spec (scaled x/255), trained
+// for one epoch on x (rows of 784 raw pixels) if x is not nil, and
 // returns its path.
 func Checkpoint(t testing.TB, arch string, x []float32) string {
 	t.Helper()
@@ -25,6 +26,13 @@ func Checkpoint(t testing.TB, arch string, x []float32) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return SpecCheckpoint(t, s, x)
+}
+
+// SpecCheckpoint saves a net of spec, trained for one epoch on x (raw
+// rows) if x is not nil, and returns its path.
+func SpecCheckpoint(t testing.TB, s nets.Spec, x []float32) string {
+	t.Helper()
 	a, err := nets.New(s)
 	if err != nil {
 		t.Fatal(err)
@@ -40,11 +48,11 @@ func Checkpoint(t testing.TB, arch string, x []float32) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := tr.Fit(t.Context(), train.Dataset{X: scaled, Dim: 784}, nil); err != nil {
+		if _, err := tr.Fit(t.Context(), train.Dataset{X: scaled, Dim: graph.Size(a.SampleShape())}, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
-	path := filepath.Join(t.TempDir(), arch+".safetensors")
+	path := filepath.Join(t.TempDir(), "net.safetensors")
 	if err := tr.Save(path); err != nil {
 		t.Fatal(err)
 	}
