@@ -244,4 +244,3 @@ func TestBadInput(t *testing.T) {
 		})
 	}
 }
-
