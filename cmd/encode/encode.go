@@ -1,0 +1,199 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/go-autoencoders/ae/cmd/internal/cli"
+	"github.com/go-autoencoders/ae/graph"
+	"github.com/go-autoencoders/ae/graph/safetensors"
+	"github.com/go-autoencoders/ae/nets"
+	"github.com/go-autoencoders/ae/viz"
+	"github.com/sirupsen/logrus"
+)
+
+// maxPlotted is the most codes codes-2d.png shows.
+const maxPlotted = 10000
+
+// encode reads the checkpoint and the data, checks them, then writes the
+// codes, the labels and the picture.
+func encode(ctx context.Context, o *options, stdout, stderr io.Writer) error {
+	log := logrus.New()
+	log.SetOutput(stderr)
+	log.SetFormatter(&logrus.TextFormatter{DisableTimestamp: true})
+	a, err := nets.Load(o.ckpt)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	split, err := o.data.Open()
+	if err != nil {
+		return err
+	}
+	set, part := cli.Evaluated(split)
+	defer set.Close()
+	if err := cli.CheckShape(a, set); err != nil {
+		return err
+	}
+	dir := filepath.Dir(o.out)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return fmt.Errorf("-o: %s is not a folder", dir)
+	}
+	k := graph.Size(a.CodeShape())
+	n := set.Len()
+	log.WithFields(logrus.Fields{"data": set.Source, "part": part, "samples": n, "code": k, "out": o.out}).Info("encoding")
+
+	w, err := newCodeWriter(o.out, n, k, set.Labels)
+	if err != nil {
+		return fmt.Errorf("-o: %w", err)
+	}
+	var plotted []float32
+	bar := cli.NewProgress(stderr, "encode", n)
+	err = cli.EachBatch(set, func(start int, raw []float32) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		x, err := a.Scale(raw)
+		if err != nil {
+			return fmt.Errorf("-data: %s: %w", set.Source, err)
+		}
+		codes, err := a.Encode(x)
+		if err != nil {
+			return err
+		}
+		if err := w.write(start, codes); err != nil {
+			return fmt.Errorf("-o: %w", err)
+		}
+		if room := maxPlotted*k - len(plotted); room > 0 {
+			plotted = append(plotted, codes[:min(room, len(codes))]...)
+		}
+		bar.Add(len(codes) / k)
+		return nil
+	})
+	if err != nil {
+		w.abort()
+		return err
+	}
+	bar.Finish()
+	if err := w.close(); err != nil {
+		return fmt.Errorf("-o: %w", err)
+	}
+	files := []string{o.out}
+	if set.Labels != nil && strings.EqualFold(filepath.Ext(o.out), ".npy") {
+		lp := filepath.Join(dir, "labels.npy")
+		if err := cli.WriteLabelsNPY(lp, set.Labels); err != nil {
+			return fmt.Errorf("-o: %w", err)
+		}
+		files = append(files, lp)
+	}
+	if !o.noPicture {
+		pp := filepath.Join(dir, "codes-2d.png")
+		if err := drawPlane(pp, a, plotted, k, set.Labels); err != nil {
+			return fmt.Errorf("picture: %w", err)
+		}
+		files = append(files, pp)
+	}
+	fmt.Fprintf(stdout, "%d codes of %d values: %s\n", n, k, strings.Join(files, ", "))
+	return nil
+}
+
+// drawPlane draws the codes in the plane, coloured by label.
+func drawPlane(path string, a *nets.Autoencoder, codes []float32, k int, labels []string) error {
+	if labels != nil {
+		labels = labels[:len(codes)/k]
+	}
+	img, err := cli.LatentPlot(fmt.Sprintf("%s codes (%d units)", a.Spec().Name, k), codes, k, labels)
+	if err != nil {
+		return err
+	}
+	b, err := viz.EncodePNG(img)
+	if err != nil {
+		return err
+	}
+	return safetensors.WriteFileAtomic(path, b, 0o644)
+}
+
+// codeWriter writes codes as .npy or .csv.
+type codeWriter struct {
+	npy    *cli.NPYWriter
+	csv    *cli.AtomicFile
+	k      int
+	labels []string
+	line   []byte
+}
+
+func newCodeWriter(path string, n, k int, labels []string) (*codeWriter, error) {
+	w := &codeWriter{k: k, labels: labels}
+	if strings.EqualFold(filepath.Ext(path), ".npy") {
+		var err error
+		w.npy, err = cli.CreateNPY(path, []int{n, k})
+		return w, err
+	}
+	f, err := cli.CreateAtomic(path)
+	if err != nil {
+		return nil, err
+	}
+	w.csv = f
+	var head []string
+	for j := range k {
+		head = append(head, "c"+strconv.Itoa(j))
+	}
+	if labels != nil {
+		head = append(head, "label")
+	}
+	_, err = io.WriteString(f, strings.Join(head, ",")+"\n")
+	return w, err
+}
+
+// write writes the codes of samples start, start+1, ...
+func (w *codeWriter) write(start int, codes []float32) error {
+	if w.npy != nil {
+		return w.npy.WriteValues(codes)
+	}
+	for r := 0; r*w.k < len(codes); r++ {
+		w.line = w.line[:0]
+		for j, v := range codes[r*w.k : (r+1)*w.k] {
+			if j > 0 {
+				w.line = append(w.line, ',')
+			}
+			w.line = strconv.AppendFloat(w.line, float64(v), 'g', -1, 32)
+		}
+		if w.labels != nil {
+			w.line = append(w.line, ',')
+			w.line = append(w.line, csvField(w.labels[start+r])...)
+		}
+		w.line = append(w.line, '\n')
+		if _, err := w.csv.Write(w.line); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *codeWriter) close() error {
+	if w.npy != nil {
+		return w.npy.Close()
+	}
+	return w.csv.Close()
+}
+
+func (w *codeWriter) abort() {
+	if w.npy != nil {
+		w.npy.Abort()
+	} else {
+		w.csv.Abort()
+	}
+}
+
+// csvField quotes a label that needs it.
+func csvField(s string) string {
+	if strings.ContainsAny(s, ",\"\n\r") {
+		return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+	}
+	return s
+}

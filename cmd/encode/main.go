@@ -1,0 +1,45 @@
+// Command encode writes the code of every sample of a data set, computed
+// by a trained autoencoder, with the samples' labels beside:
+//
+//	go run ./cmd/encode -o codes.npy runs/dense/best.safetensors
+//	go run ./cmd/encode -o codes.csv -data iris.csv -label-column species runs/iris/best.safetensors
+//
+// The samples are the test part of -data if it has one (the 10,000 test
+// digits of the bundled MNIST by default), else all of it. They are
+// scaled as the checkpoint says and encoded 256 at a time, so the codes
+// equal Autoencoder.Encode of the scaled samples, bit for bit; a .npy
+// input is read as needed, not all at once.
+//
+// -o ending in .npy writes a float32 array (samples, code values) and,
+// if the data has labels, labels.npy in the same folder (int64 when every
+// label is an integer, else strings); -o ending in .csv writes a header
+// c0,c1,... and a label column. Beside the output, codes-2d.png shows the
+// codes in the plane (the code itself for 2 units, else its first two
+// principal components), one colour a label, for up to 10,000 samples.
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/go-autoencoders/ae/cmd/internal/cli"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run is the whole command; it returns the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	o, err := parseFlags(args, stderr)
+	if err == nil {
+		err = encode(ctx, o, stdout, stderr)
+	}
+	return cli.Code("encode", err, stderr)
+}

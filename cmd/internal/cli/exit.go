@@ -1,0 +1,59 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+)
+
+// Exit codes, as cmd/train's.
+const (
+	ExitOK      = 0
+	ExitFailure = 1
+	ExitUsage   = 2
+)
+
+// UsageError is a bad command line: exit code 2, with a hint.
+type UsageError struct{ Err error }
+
+func (e UsageError) Error() string { return e.Err.Error() }
+func (e UsageError) Unwrap() error { return e.Err }
+
+// Usagef returns a UsageError naming flag: "-flag: message".
+func Usagef(flag, format string, args ...any) error {
+	return UsageError{fmt.Errorf("-%s: %s", flag, fmt.Sprintf(format, args...))}
+}
+
+// Parse parses args with fs, which must use flag.ContinueOnError. The flag
+// package's own error output is silenced; -h prints the usage. An error is
+// a UsageError, or flag.ErrHelp.
+func Parse(fs *flag.FlagSet, args []string, stderr io.Writer) error {
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stderr)
+			fs.Usage()
+			return err
+		}
+		return UsageError{err}
+	}
+	return nil
+}
+
+// Code prints err as one line "name: err" (and for a usage error the hint
+// "Run 'name -h' for the flags.") and returns the exit code: 0 for nil or
+// -h, 2 for a usage error, 1 for anything else.
+func Code(name string, err error, stderr io.Writer) int {
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return ExitOK
+	}
+	fmt.Fprintf(stderr, "%s: %v\n", name, err)
+	var u UsageError
+	if errors.As(err, &u) {
+		fmt.Fprintf(stderr, "Run '%s -h' for the flags.\n", name)
+		return ExitUsage
+	}
+	return ExitFailure
+}

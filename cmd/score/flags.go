@@ -1,0 +1,61 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/go-autoencoders/ae/cmd/internal/cli"
+	"github.com/go-autoencoders/ae/nets"
+)
+
+// options are the parsed command line.
+type options struct {
+	ckpt, out, threshold string
+	normal               []string
+	worst                int
+	noPictures           bool
+	data                 cli.DataFlags
+}
+
+func parseFlags(args []string, stderr io.Writer) (*options, error) {
+	o := &options{}
+	fs := flag.NewFlagSet("score", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: score -out DIR [-threshold p99|max|VALUE] [-normal A,B] [flags] CHECKPOINT")
+		fs.PrintDefaults()
+	}
+	fs.StringVar(&o.out, "out", "", "output folder (required)")
+	fs.StringVar(&o.threshold, "threshold", "p99", "anomaly threshold: pNN (a percentile of the training scores), max (their maximum) or a number")
+	normal := fs.String("normal", "", "the labels of normal samples, such as 0 or cat,dog; the others are anomalies (gives ROC AUC and average precision)")
+	fs.IntVar(&o.worst, "worst", 10, "the number of worst-reconstructed samples drawn in worst.png")
+	fs.BoolVar(&o.noPictures, "no-pictures", false, "do not draw histogram.png, roc.png and worst.png")
+	o.data.Register(fs)
+	if err := cli.Parse(fs, args, stderr); err != nil {
+		return nil, err
+	}
+	if fs.NArg() != 1 {
+		return nil, cli.UsageError{Err: errors.New("want one checkpoint file after the flags")}
+	}
+	o.ckpt = fs.Arg(0)
+	if o.out == "" {
+		return nil, cli.Usagef("out", "the output folder is required")
+	}
+	if _, err := nets.Threshold(o.threshold, []float64{0}); err != nil {
+		return nil, cli.Usagef("threshold", "%q: want pNN (a percentile, such as p99), max or a number", o.threshold)
+	}
+	if o.worst <= 0 || o.worst > 100 {
+		return nil, cli.Usagef("worst", "must be in 1..100, got %d", o.worst)
+	}
+	if *normal != "" {
+		for _, l := range strings.Split(*normal, ",") {
+			if l = strings.TrimSpace(l); l == "" {
+				return nil, cli.Usagef("normal", "%q holds an empty label", *normal)
+			}
+			o.normal = append(o.normal, strings.TrimSpace(l))
+		}
+	}
+	return o, nil
+}

@@ -1,0 +1,298 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/go-autoencoders/ae/cmd/internal/cli"
+	"github.com/go-autoencoders/ae/data"
+	"github.com/go-autoencoders/ae/graph"
+	"github.com/go-autoencoders/ae/graph/safetensors"
+	"github.com/go-autoencoders/ae/nets"
+	"github.com/sirupsen/logrus"
+)
+
+// scored is a scored set: every sample's score, and the worst samples
+// kept with their reconstructions (scaled units).
+type scored struct {
+	scores []float64
+	worst  []sample
+}
+
+type sample struct {
+	index        int
+	score        float64
+	input, recon []float32
+}
+
+// score checks the inputs, scores the samples and writes the results.
+func score(ctx context.Context, o *options, stdout, stderr io.Writer) error {
+	log := logrus.New()
+	log.SetOutput(stderr)
+	log.SetFormatter(&logrus.TextFormatter{DisableTimestamp: true})
+	a, err := nets.Load(o.ckpt)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	split, err := o.data.Open()
+	if err != nil {
+		return err
+	}
+	set, part := cli.Evaluated(split)
+	defer split.Train.Close()
+	if split.Test != nil {
+		defer split.Test.Close()
+	}
+	if err := cli.CheckShape(a, set); err != nil {
+		return err
+	}
+	if err := checkNormal(o.normal, set); err != nil {
+		return err
+	}
+	trainSet := split.Train
+	if o.normal != nil {
+		keep := func(l string) bool { return slices.Contains(o.normal, l) }
+		if trainSet.Labels == nil {
+			return cli.Usagef("normal", "%s has no labels", trainSet.Source)
+		}
+		trainSet = trainSet.Filter(keep)
+		if trainSet.Len() == 0 {
+			return cli.Usagef("normal", "%s has no training samples labelled %s", split.Train.Source, strings.Join(o.normal, ","))
+		}
+	}
+	if fi, err := os.Stat(o.out); err == nil && !fi.IsDir() {
+		return fmt.Errorf("-out: %s is a file", o.out)
+	}
+
+	_, numeric := strconv.ParseFloat(o.threshold, 64)
+	var trainScores []float64
+	if numeric != nil { // a rule that needs the training scores
+		if set == split.Train && o.normal == nil {
+			log.Info("the data has no test part: the threshold comes from the scores of the samples scored")
+		}
+		log.WithFields(logrus.Fields{"samples": trainSet.Len(), "rule": o.threshold}).Info("scoring the training part for the threshold")
+		tr, err := scoreSet(ctx, a, trainSet, 0, cli.NewProgress(stderr, "train", trainSet.Len()))
+		if err != nil {
+			return err
+		}
+		trainScores = tr.scores
+	}
+	thr, err := nets.Threshold(o.threshold, trainScores)
+	if err != nil {
+		return cli.UsageError{Err: fmt.Errorf("-threshold: %w", err)}
+	}
+	log.WithFields(logrus.Fields{"data": set.Source, "part": part, "samples": set.Len(), "loss": a.Spec().LossName()}).Info("scoring")
+	res, err := scoreSet(ctx, a, set, o.worst, cli.NewProgress(stderr, "score", set.Len()))
+	if err != nil {
+		return err
+	}
+	sum := summarize(o, res.scores, set.Labels, thr, len(trainScores))
+	sum.Loss, sum.Part, sum.Data = a.Spec().LossName(), part, set.Source
+	if err := os.MkdirAll(o.out, 0o755); err != nil {
+		return fmt.Errorf("-out: %w", err)
+	}
+	files, err := writeResults(o.out, res.scores, set.Labels, sum)
+	if err != nil {
+		return fmt.Errorf("-out: %w", err)
+	}
+	if !o.noPictures {
+		pics, err := drawPictures(o.out, a, res, set.Labels, sum, o.normal, log)
+		if err != nil {
+			return fmt.Errorf("pictures: %w", err)
+		}
+		files = append(files, pics...)
+	}
+	printSummary(stdout, sum)
+	fmt.Fprintf(stdout, "wrote %s\n", strings.Join(files, ", "))
+	return nil
+}
+
+// checkNormal checks that -normal names labels of the scored set.
+func checkNormal(normal []string, set *data.Set) error {
+	if normal == nil {
+		return nil
+	}
+	if set.Labels == nil {
+		return cli.Usagef("normal", "%s has no labels", set.Source)
+	}
+	classes := set.Classes()
+	for _, l := range normal {
+		if !slices.Contains(classes, l) {
+			return cli.Usagef("normal", "%s has no samples labelled %q (its labels: %s)", set.Source, l, strings.Join(classes, ", "))
+		}
+	}
+	return nil
+}
+
+// scoreSet scores the samples of set in batches, keeping the keep worst.
+func scoreSet(ctx context.Context, a *nets.Autoencoder, set *data.Set, keep int, bar *cli.Progress) (*scored, error) {
+	size := set.Size()
+	res := &scored{scores: make([]float64, 0, set.Len())}
+	loss := a.Spec().LossName()
+	err := cli.EachBatch(set, func(start int, raw []float32) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		x, err := a.Scale(raw)
+		if err != nil {
+			return fmt.Errorf("-data: %s: %w", set.Source, err)
+		}
+		r, err := a.Reconstruct(x)
+		if err != nil {
+			return err
+		}
+		s, err := nets.SampleLosses(x, r, size, loss)
+		if err != nil {
+			return err
+		}
+		for i, v := range s {
+			if math.IsNaN(v) {
+				return fmt.Errorf("-data: %s: sample %d scores NaN (a NaN value in the sample?)", set.Source, start+i)
+			}
+			res.keepWorst(keep, sample{start + i, v, x[i*size : (i+1)*size], r[i*size : (i+1)*size]})
+		}
+		res.scores = append(res.scores, s...)
+		bar.Add(len(s))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	bar.Finish()
+	return res, nil
+}
+
+// keepWorst keeps s among the k highest scores, copying its values.
+func (r *scored) keepWorst(k int, s sample) {
+	if k == 0 || (len(r.worst) == k && s.score <= r.worst[k-1].score) {
+		return
+	}
+	s.input, s.recon = slices.Clone(s.input), slices.Clone(s.recon)
+	i, _ := slices.BinarySearchFunc(r.worst, s.score, func(w sample, v float64) int {
+		switch {
+		case w.score > v:
+			return -1
+		case w.score < v:
+			return 1
+		}
+		return 0
+	})
+	r.worst = slices.Insert(r.worst, i, s)
+	if len(r.worst) > k {
+		r.worst = r.worst[:k]
+	}
+}
+
+// summarize counts the anomalies and ranks the scores against the labels.
+func summarize(o *options, scores []float64, labels []string, thr float64, trainN int) *cli.Summary {
+	s := &cli.Summary{Checkpoint: o.ckpt, ThresholdRule: o.threshold, Threshold: thr, ThresholdSamples: trainN,
+		Normal: o.normal, Samples: len(scores)}
+	for _, v := range scores {
+		s.MeanScore += v / float64(len(scores))
+		if v > thr {
+			s.Anomalies++
+		}
+	}
+	if o.normal == nil || labels == nil {
+		return s
+	}
+	pos := positives(labels, o.normal)
+	c := &cli.Counts{}
+	for i, v := range scores {
+		switch called := v > thr; {
+		case pos[i] && called:
+			c.TruePositive++
+		case pos[i]:
+			c.FalseNegative++
+		case called:
+			c.FalsePositive++
+		default:
+			c.TrueNegative++
+		}
+	}
+	s.Counts = c
+	if auc, err := nets.ROCAUC(scores, pos); err == nil {
+		s.ROCAUC = &auc
+	}
+	if ap, err := nets.AveragePrecision(scores, pos); err == nil {
+		s.AveragePrecision = &ap
+	}
+	return s
+}
+
+// positives marks the samples whose label is not normal: the anomalies.
+func positives(labels, normal []string) []bool {
+	pos := make([]bool, len(labels))
+	for i, l := range labels {
+		pos[i] = !slices.Contains(normal, l)
+	}
+	return pos
+}
+
+// writeResults writes scores.csv and summary.json into dir.
+func writeResults(dir string, scores []float64, labels []string, sum *cli.Summary) ([]string, error) {
+	var b bytes.Buffer
+	b.WriteString("index,label,score,anomaly\n")
+	for i, v := range scores {
+		label := ""
+		if labels != nil {
+			label = labels[i]
+			if strings.ContainsAny(label, ",\"\n\r") {
+				label = `"` + strings.ReplaceAll(label, `"`, `""`) + `"`
+			}
+		}
+		fmt.Fprintf(&b, "%d,%s,%s,%t\n", i, label, strconv.FormatFloat(v, 'g', -1, 64), v > sum.Threshold)
+	}
+	csvPath := filepath.Join(dir, "scores.csv")
+	if err := safetensors.WriteFileAtomic(csvPath, b.Bytes(), 0o644); err != nil {
+		return nil, err
+	}
+	js, err := json.MarshalIndent(sum, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	jsPath := filepath.Join(dir, "summary.json")
+	if err := safetensors.WriteFileAtomic(jsPath, append(js, '\n'), 0o644); err != nil {
+		return nil, err
+	}
+	return []string{csvPath, jsPath}, nil
+}
+
+// printSummary prints the figures.
+func printSummary(w io.Writer, s *cli.Summary) {
+	fmt.Fprintf(w, "%d samples (%s part), %s scores: mean %.5f\n", s.Samples, s.Part, s.Loss, s.MeanScore)
+	from := ""
+	if s.ThresholdSamples > 0 {
+		from = fmt.Sprintf(" of %d training scores", s.ThresholdSamples)
+	}
+	fmt.Fprintf(w, "threshold %s%s: %.6g; %d anomalies (%.1f%%)\n", s.ThresholdRule, from, s.Threshold, s.Anomalies, 100*float64(s.Anomalies)/float64(max(1, s.Samples)))
+	if c := s.Counts; c != nil {
+		fmt.Fprintf(w, "normal %s: TP %d  FP %d  TN %d  FN %d\n", strings.Join(s.Normal, ","), c.TruePositive, c.FalsePositive, c.TrueNegative, c.FalseNegative)
+	}
+	if s.ROCAUC != nil {
+		fmt.Fprintf(w, "ROC AUC %.4f  average precision %.4f\n", *s.ROCAUC, *s.AveragePrecision)
+	}
+}
+
+var errNoImage = errors.New("not images")
+
+// imageOf returns the (C, H, W) shape of the net's samples, or
+// errNoImage.
+func imageOf(a *nets.Autoencoder) ([]int, error) {
+	img := a.ImageShape()
+	if img == nil || graph.Size(img) != graph.Size(a.SampleShape()) {
+		return nil, errNoImage
+	}
+	return img, nil
+}

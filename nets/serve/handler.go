@@ -1,0 +1,320 @@
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"runtime"
+	"slices"
+	"strings"
+	"sync/atomic"
+
+	"github.com/go-autoencoders/ae/graph"
+	"github.com/go-autoencoders/ae/nets"
+	"github.com/sirupsen/logrus"
+)
+
+// Defaults of [Options].
+const (
+	DefaultName         = "ae"
+	DefaultMaxBody      = 32 << 20
+	DefaultMaxInstances = 1024
+)
+
+// Options configure a [Handler]. The zero value serves the model as "ae"
+// with a pool of GOMAXPROCS nets, bodies up to 32 MiB and 1024 instances
+// a request.
+type Options struct {
+	// Name is the model's name in the routes: /v1/models/NAME:encode.
+	Name string
+	// Models is the number of copies of the net that serve requests at
+	// once; 0 means runtime.GOMAXPROCS(0).
+	Models int
+	// MaxBody is the largest request body in bytes; 0 means DefaultMaxBody.
+	MaxBody int64
+	// MaxInstances is the most samples a request may hold; 0 means
+	// DefaultMaxInstances.
+	MaxInstances int
+	// Threshold, if not nil, is the anomaly threshold of the scores (from
+	// cmd/score's summary.json): :score then says which samples are
+	// anomalies, and GET /v1/models/NAME reports it.
+	Threshold *float64
+	// Log receives the requests that fail inside the handler; nil means a
+	// logger on standard error.
+	Log logrus.FieldLogger
+}
+
+// A ConfigError reports a bad field of [Options].
+type ConfigError struct {
+	Field string
+	Value any
+}
+
+func (e *ConfigError) Error() string {
+	return fmt.Sprintf("serve: Options.%s = %v: must not be negative", e.Field, e.Value)
+}
+
+// Handler serves one checkpoint. It is safe for concurrent use.
+type Handler struct {
+	opt       Options
+	ckpt      string
+	models    chan *nets.Autoencoder
+	info      modelInfo
+	shapes    [][]int // the accepted shapes of one instance
+	size      int     // values in one sample
+	codeShape []int
+	routes    map[string]route
+	panics    atomic.Int64 // requests that reached the recover guard
+}
+
+// route is one path's method and work.
+type route struct {
+	method string
+	serve  func(http.ResponseWriter, *http.Request) error
+}
+
+// New loads the checkpoint at ckptPath opt.Models times (default
+// GOMAXPROCS) and returns a handler that serves it.
+func New(ckptPath string, opt Options) (*Handler, error) {
+	switch {
+	case opt.Models < 0:
+		return nil, &ConfigError{"Models", opt.Models}
+	case opt.MaxBody < 0:
+		return nil, &ConfigError{"MaxBody", opt.MaxBody}
+	case opt.MaxInstances < 0:
+		return nil, &ConfigError{"MaxInstances", opt.MaxInstances}
+	}
+	if opt.Name == "" {
+		opt.Name = DefaultName
+	}
+	if opt.Models == 0 {
+		opt.Models = runtime.GOMAXPROCS(0)
+	}
+	if opt.MaxBody == 0 {
+		opt.MaxBody = DefaultMaxBody
+	}
+	if opt.MaxInstances == 0 {
+		opt.MaxInstances = DefaultMaxInstances
+	}
+	if opt.Log == nil {
+		l := logrus.New()
+		opt.Log = l
+	}
+	h := &Handler{opt: opt, ckpt: ckptPath, models: make(chan *nets.Autoencoder, opt.Models)}
+	for range opt.Models {
+		a, err := nets.Load(ckptPath)
+		if err != nil {
+			h.Close()
+			return nil, fmt.Errorf("serve: %w", err)
+		}
+		h.models <- a
+	}
+	a := <-h.models
+	h.describe(a)
+	h.models <- a
+	base := "/v1/models/" + opt.Name
+	h.routes = map[string]route{
+		"/healthz":            {http.MethodGet, h.health},
+		base:                  {http.MethodGet, h.model},
+		base + ":encode":      {http.MethodPost, h.encode},
+		base + ":reconstruct": {http.MethodPost, h.reconstruct},
+		base + ":score":       {http.MethodPost, h.score},
+	}
+	return h, nil
+}
+
+// describe records what GET /v1/models/NAME reports and the shapes an
+// instance may take.
+func (h *Handler) describe(a *nets.Autoencoder) {
+	s := a.Spec()
+	h.size = graph.Size(a.SampleShape())
+	h.codeShape = a.CodeShape()
+	sample := a.SampleShape()
+	if img := a.ImageShape(); img != nil {
+		sample = img
+	}
+	h.shapes = [][]int{{h.size}}
+	add := func(shape []int) {
+		if !slices.ContainsFunc(h.shapes, func(t []int) bool { return slices.Equal(t, shape) }) {
+			h.shapes = append(h.shapes, shape)
+		}
+	}
+	add(a.SampleShape())
+	add(sample)
+	if len(sample) == 3 && sample[0] == 1 {
+		add(sample[1:]) // a grey image as H×W
+	}
+	scaling := "none"
+	if sc := a.Scaler(); sc != nil {
+		scaling = sc.Kind
+	}
+	h.info = modelInfo{
+		Name: h.opt.Name, Checkpoint: h.ckpt, Spec: s,
+		InputShape: a.SampleShape(), SampleShape: sample, CodeShape: h.codeShape,
+		InstanceShapes: h.shapes, Scaling: scaling, Loss: s.LossName(), Threshold: h.opt.Threshold,
+		MaxInstances: h.opt.MaxInstances, MaxBodyBytes: h.opt.MaxBody, Models: h.opt.Models,
+		VersionStatus: []versionStatus{{Version: "1", State: "AVAILABLE", Status: statusOK{ErrorCode: "OK"}}},
+	}
+}
+
+// Close releases the nets of the pool. It waits for the requests in
+// flight to give theirs back, so call it after http.Server.Shutdown.
+func (h *Handler) Close() error {
+	n := cap(h.models)
+	if h.routes == nil { // New failed: only the nets loaded so far are there
+		n = len(h.models)
+	}
+	for range n {
+		(<-h.models).Close()
+	}
+	return nil
+}
+
+// ServeHTTP routes a request. A panic is logged and answered with 500, as
+// a last resort; no request the tests know of gets there.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	defer func() {
+		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler {
+				panic(p)
+			}
+			h.panics.Add(1)
+			h.opt.Log.WithFields(logrus.Fields{"method": r.Method, "path": r.URL.Path, "panic": p}).Error("serve: panic")
+			writeError(w, http.StatusInternalServerError, "internal error")
+		}
+	}()
+	rt, ok := h.routes[r.URL.Path]
+	if !ok {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("no route %s; the routes are %s", r.URL.Path, h.routeList()))
+		return
+	}
+	if r.Method != rt.method && !(rt.method == http.MethodGet && r.Method == http.MethodHead) {
+		w.Header().Set("Allow", rt.method)
+		writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("%s %s: method not allowed; use %s", r.Method, r.URL.Path, rt.method))
+		return
+	}
+	if err := rt.serve(w, r); err != nil {
+		var re *requestError
+		if errors.As(err, &re) {
+			writeError(w, re.status, re.msg)
+			return
+		}
+		h.opt.Log.WithFields(logrus.Fields{"path": r.URL.Path, "error": err}).Error("serve: request failed")
+		writeError(w, http.StatusInternalServerError, "internal error")
+	}
+}
+
+// routeList names the routes for the 404 message.
+func (h *Handler) routeList() string {
+	var rs []string
+	for p, rt := range h.routes {
+		rs = append(rs, rt.method+" "+p)
+	}
+	slices.Sort(rs)
+	return strings.Join(rs, ", ")
+}
+
+func (h *Handler) health(w http.ResponseWriter, _ *http.Request) error {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	return nil
+}
+
+func (h *Handler) model(w http.ResponseWriter, _ *http.Request) error {
+	writeJSON(w, http.StatusOK, h.info)
+	return nil
+}
+
+// borrow takes a net from the pool, waiting for one if all are busy.
+func (h *Handler) borrow(ctx context.Context) (*nets.Autoencoder, error) {
+	select {
+	case a := <-h.models:
+		return a, nil
+	case <-ctx.Done():
+		return nil, &requestError{http.StatusServiceUnavailable, "the request ended while waiting for a free model: " + ctx.Err().Error()}
+	}
+}
+
+// run reads a request's instances, borrows a net, and runs f on the
+// instances scaled and padded to a bucket of rows (so that each net
+// compiles a bounded number of programs); f's result has per values a row.
+func (h *Handler) run(w http.ResponseWriter, r *http.Request, f func(a *nets.Autoencoder, x []float32) ([]float32, error), per int) (*instances, []float32, error) {
+	in, err := h.readInstances(w, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := h.borrow(r.Context())
+	if err != nil {
+		return nil, nil, err
+	}
+	defer func() { h.models <- a }()
+	x, err := a.Scale(in.values)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i, v := range x {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			return nil, nil, badRequest("instance %d: value %d (%g) is out of range once scaled (%s)", i/h.size, i%h.size, in.values[i], h.info.Scaling)
+		}
+	}
+	n := in.rows
+	x = append(x, make([]float32, (bucket(n)-n)*h.size)...)
+	out, err := f(a, x)
+	if err != nil {
+		return nil, nil, err
+	}
+	return in, out[:n*per], nil
+}
+
+// bucket rounds n up to a power of two up to 256, or a multiple of 256.
+func bucket(n int) int {
+	const chunk = 256
+	if n > chunk {
+		return (n + chunk - 1) / chunk * chunk
+	}
+	b := 1
+	for b < n {
+		b *= 2
+	}
+	return b
+}
+
+func (h *Handler) encode(w http.ResponseWriter, r *http.Request) error {
+	per := graph.Size(h.codeShape)
+	_, codes, err := h.run(w, r, (*nets.Autoencoder).Encode, per)
+	if err != nil {
+		return err
+	}
+	writePredictions(w, codes, h.codeShape)
+	return nil
+}
+
+func (h *Handler) reconstruct(w http.ResponseWriter, r *http.Request) error {
+	in, recon, err := h.run(w, r, func(a *nets.Autoencoder, x []float32) ([]float32, error) {
+		rec, err := a.Reconstruct(x)
+		if err != nil {
+			return nil, err
+		}
+		return a.Unscale(rec)
+	}, h.size)
+	if err != nil {
+		return err
+	}
+	writePredictions(w, recon, in.shape)
+	return nil
+}
+
+func (h *Handler) score(w http.ResponseWriter, r *http.Request) error {
+	var scores []float64
+	in, _, err := h.run(w, r, func(a *nets.Autoencoder, x []float32) ([]float32, error) {
+		var err error
+		scores, err = a.AnomalyScores(x)
+		return nil, err
+	}, 0)
+	if err != nil {
+		return err
+	}
+	writeScores(w, scores[:in.rows], h.opt.Threshold)
+	return nil
+}
