@@ -107,7 +107,7 @@ func drawPlane(path string, a *nets.Autoencoder, codes []float32, k int, labels 
 	if labels != nil {
 		labels = labels[:len(codes)/k]
 	}
-	img, err := cli.LatentPlot(fmt.Sprintf("%s codes (%d units)", a.Spec().Name, k), codes, k, labels)
+	img, err := viz.LatentPlane(codes, k, labels, fmt.Sprintf("%s codes (%d units)", a.Spec().Name, k))
 	if err != nil {
 		return err
 	}

@@ -18,11 +18,11 @@ import (
 	"os"
 	"strings"
 
+	"github.com/go-autoencoders/ae/cmd/internal/cli"
 	"github.com/go-autoencoders/ae/data"
 	"github.com/go-autoencoders/ae/graph"
 	"github.com/go-autoencoders/ae/nets"
 	"github.com/go-autoencoders/ae/train"
-	"github.com/go-autoencoders/ae/viz"
 )
 
 func main() {
@@ -39,11 +39,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, "usage: eval [-data PATH] [-no-pca] [-pictures DIR] CHECKPOINT")
 		fs.PrintDefaults()
 	}
-	dataPath := fs.String("data", "", "the data, of the kind the checkpoint was trained on: .csv, .npy, .npz, a folder of images or of IDX files (default: the bundled MNIST)")
-	labelColumn := fs.String("label-column", "", "the CSV column holding labels")
-	layout := fs.String("layout", "", "the order of 4-D arrays: nhwc (the default) or nchw")
-	channels := fs.Int("channels", 0, "channels of folder images: 1 or 3")
-	size := fs.String("size", "", "resize folder images to HxW")
+	var df cli.DataFlags
+	df.Register(fs)
 	noPCA := fs.Bool("no-pca", false, "skip the PCA baseline")
 	pictures := fs.String("pictures", "", "also draw the seed pictures of the checkpoint into this folder")
 	if err := fs.Parse(args); err != nil {
@@ -53,12 +50,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errors.New("want one checkpoint file")
 	}
-	opt := data.Options{LabelColumn: *labelColumn, Layout: *layout, Channels: *channels}
-	if *size != "" {
-		var err error
-		if opt.Height, opt.Width, err = data.ParseSize(*size); err != nil {
-			return fmt.Errorf("-size: %w", err)
-		}
+	opt, err := df.Options()
+	if err != nil {
+		return err
 	}
 	path := fs.Arg(0)
 	ae, err := nets.Load(path)
@@ -66,9 +60,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer ae.Close()
-	split, dir, err := data.OpenOrMNIST(*dataPath, opt)
+	split, dir, err := data.OpenOrMNIST(df.Path, opt)
 	if err != nil {
-		return fmt.Errorf("-data: %w", err)
+		return cli.DataError("data", err)
 	}
 	test, which := split.Test, "test"
 	if test == nil {
@@ -171,52 +165,5 @@ func drawPictures(path string, ae *nets.Autoencoder, test []float32, labels []st
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
-	spec := ae.Spec()
-	in := viz.Input{
-		Title: spec.Name, X: test, Image: ae.ImageShape(), Dim: graph.Size(ae.SampleShape()), N: 10,
-		Loss: h.Loss(), ValLoss: h.ValLoss(), Terms: termSeries(h),
-		Variational: spec.VAE, Selected: ae.Selected(),
-	}
-	if labels != nil {
-		in.Labels = labels[:min(len(labels), len(test)/in.Dim)]
-	}
-	noise, err := train.ParseNoise(spec.Noise)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if noise != nil {
-		// the same noise as cmd/train's pictures
-		in.Corrupt = func(x []float32) { noise.Corrupt(rand.New(rand.NewPCG(1, 0)), x) }
-	}
-	pics, err := viz.ModelPictures(ae, in)
-	if err != nil {
-		return nil, err
-	}
-	return viz.SavePictures(dir, pics)
-}
-
-// termSeries returns the history's loss terms, one series per name in the
-// order they first appear; NaN for an epoch that lacks one.
-func termSeries(h *train.History) []viz.Series {
-	var out []viz.Series
-	index := map[string]int{}
-	for e, l := range h.Epochs {
-		for _, t := range l.Terms {
-			i, ok := index[t.Name]
-			if !ok {
-				i = len(out)
-				index[t.Name] = i
-				s := viz.Series{Name: t.Name, Train: make([]float64, len(h.Epochs)), Val: make([]float64, len(h.Epochs))}
-				for k := range s.Train {
-					s.Train[k], s.Val[k] = math.NaN(), math.NaN()
-				}
-				out = append(out, s)
-			}
-			out[i].Train[e], out[i].Val[e] = t.Value, t.Val
-		}
-	}
-	return out
+	return cli.Pictures(ae, h, test, labels, dir)
 }

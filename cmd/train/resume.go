@@ -20,7 +20,7 @@ func (o *options) resumeSettings(c *train.Checkpoint) error {
 		if saved == "" || !set || saved == fmt.Sprint(got) {
 			return nil
 		}
-		return usageError{fmt.Errorf("-%s: %s was trained with %s %s; a resumed run keeps it, so drop -%s", flag, o.resume, flag, saved, flag)}
+		return usageError{Err: fmt.Errorf("-%s: %s was trained with %s %s; a resumed run keeps it, so drop -%s", flag, o.resume, flag, saved, flag)}
 	}
 	if err := keep("batch", o.set["batch"], c.Meta[train.MetaBatch], o.batch); err != nil {
 		return err
@@ -49,7 +49,7 @@ func (o *options) optimizer(c *train.Checkpoint, log logrus.FieldLogger) (train.
 	if c == nil {
 		opt, err := train.NewOptimizer(o.optimizerName, o.lr)
 		if err != nil {
-			return nil, usageError{fmt.Errorf("-optimizer: %w", err)}
+			return nil, usageError{Err: fmt.Errorf("-optimizer: %w", err)}
 		}
 		return opt, nil
 	}

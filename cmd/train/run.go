@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/go-autoencoders/ae/cmd/internal/cli"
 	"github.com/go-autoencoders/ae/data"
 	"github.com/go-autoencoders/ae/graph"
 	"github.com/go-autoencoders/ae/nets"
@@ -26,7 +27,7 @@ func (o *options) netSpec(ckpt *train.Checkpoint, shape []int) (nets.Spec, error
 	}
 	for _, f := range []string{"arch", "layers", "code", "l1", "loss", "noise", "contractive", "vae", "beta", "select"} {
 		if o.set[f] {
-			return s, usageError{fmt.Errorf("-%s: %s holds a %s net; a resumed run keeps the checkpoint's net, so drop -%s", f, o.resume, s.Name, f)}
+			return s, usageError{Err: fmt.Errorf("-%s: %s holds a %s net; a resumed run keeps the checkpoint's net, so drop -%s", f, o.resume, s.Name, f)}
 		}
 	}
 	if err := nets.CheckWeights(s, ckpt.Weights); err != nil {
@@ -36,7 +37,7 @@ func (o *options) netSpec(ckpt *train.Checkpoint, shape []int) (nets.Spec, error
 		return s, fmt.Errorf("-data: %s: %w", o.resume, err)
 	}
 	if o.set["scale"] && (s.Scale == nil || s.Scale.Kind != o.dataFlags.scale) {
-		return s, usageError{fmt.Errorf("-scale: %s scales its data with %v; a resumed run keeps it, so drop -scale", o.resume, s.Scale)}
+		return s, usageError{Err: fmt.Errorf("-scale: %s scales its data with %v; a resumed run keeps it, so drop -scale", o.resume, s.Scale)}
 	}
 	if o.arch == "conv" && !o.set["arch"] {
 		o.arch = s.Name
@@ -53,7 +54,7 @@ func (o *options) scaler(s nets.Spec, ckpt *train.Checkpoint, trainSet *data.Set
 	}
 	sc, err := data.FitScaler(o.dataFlags.scale, trainSet)
 	if err != nil && o.set["scale"] {
-		return nil, usageError{fmt.Errorf("-scale: %w", err)}
+		return nil, usageError{Err: fmt.Errorf("-scale: %w", err)}
 	}
 	return sc, err
 }
@@ -159,11 +160,11 @@ func trainRun(ctx context.Context, o *options, log *logrus.Logger, stdout io.Wri
 	}
 	noise, err := train.ParseNoise(spec.Noise)
 	if err != nil {
-		return usageError{fmt.Errorf("-noise: %w", err)}
+		return usageError{Err: fmt.Errorf("-noise: %w", err)}
 	}
 	tr, err := train.New(ae, train.Config{Epochs: o.epochs, BatchSize: o.batch, Optimizer: opt, Seed: o.seed, Noise: noise, Callbacks: callbacks, Log: log})
 	if err != nil {
-		return usageError{err}
+		return usageError{Err: err}
 	}
 	defer tr.Close()
 	if ckpt != nil {
@@ -171,7 +172,7 @@ func trainRun(ctx context.Context, o *options, log *logrus.Logger, stdout io.Wri
 			return fmt.Errorf("-resume: %w", err)
 		}
 		if tr.Epoch() >= o.epochs {
-			return usageError{fmt.Errorf("-epochs: %s has already trained %d epochs; ask for more than that", o.resume, tr.Epoch())}
+			return usageError{Err: fmt.Errorf("-epochs: %s has already trained %d epochs; ask for more than that", o.resume, tr.Epoch())}
 		}
 	}
 
@@ -197,7 +198,7 @@ func trainRun(ctx context.Context, o *options, log *logrus.Logger, stdout io.Wri
 		log.WithField("features", sel).Infof("the concrete selector keeps %d features", len(sel))
 	}
 	if !o.noPictures {
-		files, err := writePictures(ae, hist, firstRows(valSet, pictureRows), d.val.Labels, o.out)
+		files, err := cli.Pictures(ae, hist, firstRows(valSet, pictureRows), d.val.Labels, o.out)
 		if err != nil {
 			return fmt.Errorf("pictures: %w", err)
 		}

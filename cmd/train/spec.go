@@ -58,13 +58,13 @@ func (o *options) baseSpec() (nets.Spec, error) {
 	case o.set["layers"]:
 		sizes, err := parseSizes(o.layers)
 		if err != nil {
-			return nets.Spec{}, usageError{fmt.Errorf("-layers: %w", err)}
+			return nets.Spec{}, usageError{Err: fmt.Errorf("-layers: %w", err)}
 		}
 		return nets.Stack(sizes...), nil
 	case strings.HasSuffix(o.arch, ".json"):
 		s, err := nets.ReadSpecFile(o.arch)
 		if err != nil {
-			return s, usageError{fmt.Errorf("-arch: %w", err)}
+			return s, usageError{Err: fmt.Errorf("-arch: %w", err)}
 		}
 		return s, nil
 	}
@@ -95,7 +95,7 @@ func (o *options) specError(err error) error {
 	case err == nil:
 		return nil
 	case errors.As(err, &ue):
-		return usageError{fmt.Errorf("-arch: %w", err)}
+		return usageError{Err: fmt.Errorf("-arch: %w", err)}
 	case errors.As(err, &sh):
 		return fmt.Errorf("-data: %w", err)
 	case errors.As(err, &se):
@@ -108,7 +108,7 @@ func (o *options) specError(err error) error {
 		case o.set["layers"]:
 			flag = "layers"
 		}
-		return usageError{fmt.Errorf("-%s: %w", flag, err)}
+		return usageError{Err: fmt.Errorf("-%s: %w", flag, err)}
 	}
 	return err
 }

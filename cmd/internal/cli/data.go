@@ -4,8 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/go-autoencoders/ae/data"
 	"github.com/go-autoencoders/ae/nets"
@@ -31,12 +29,9 @@ func (d *DataFlags) Register(fs *flag.FlagSet) {
 func (d DataFlags) Options() (data.Options, error) {
 	opt := data.Options{LabelColumn: d.LabelColumn, Layout: d.Layout, Channels: d.Channels}
 	if d.Size != "" {
-		h, w, ok := strings.Cut(strings.ToLower(d.Size), "x")
-		var err1, err2 error
-		opt.Height, err1 = strconv.Atoi(h)
-		opt.Width, err2 = strconv.Atoi(w)
-		if !ok || err1 != nil || err2 != nil || opt.Height <= 0 || opt.Width <= 0 {
-			return opt, Usagef("size", "%q is not HxW, such as 64x64", d.Size)
+		var err error
+		if opt.Height, opt.Width, err = data.ParseSize(d.Size); err != nil {
+			return opt, UsageError{fmt.Errorf("-size: %w", err)}
 		}
 	}
 	return opt, nil
@@ -54,21 +49,21 @@ func (d DataFlags) Open() (*data.Split, error) {
 		return nil, err
 	}
 	opt.FileBacked = true
-	path := d.Path
-	if path == "" {
-		if path, err = data.BundledMNISTDir(); err != nil {
-			return nil, err
-		}
+	split, _, err := data.OpenOrMNIST(d.Path, opt)
+	return split, DataError("data", err)
+}
+
+// DataError names the flag of a reader's error: a bad option is a usage
+// error naming its flag, a bad file an error naming flag and file.
+func DataError(flag string, err error) error {
+	var oe *data.OptionError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &oe):
+		return UsageError{fmt.Errorf("-%s: %w", optionFlag[oe.Field], err)}
 	}
-	split, err := data.Open(path, opt)
-	if err != nil {
-		var oe *data.OptionError
-		if errors.As(err, &oe) {
-			return nil, UsageError{fmt.Errorf("-%s: %w", optionFlag[oe.Field], err)}
-		}
-		return nil, fmt.Errorf("-data: %w", err)
-	}
-	return split, nil
+	return fmt.Errorf("-%s: %w", flag, err)
 }
 
 // Evaluated returns the part of a split that the commands evaluate: the

@@ -1,8 +1,9 @@
-package main
+package cli
 
 import (
 	"math"
 	"math/rand/v2"
+	"os"
 
 	"github.com/go-autoencoders/ae/graph"
 	"github.com/go-autoencoders/ae/nets"
@@ -10,21 +11,21 @@ import (
 	"github.com/go-autoencoders/ae/viz"
 )
 
-// pictureCount is how many test digits the pictures show, as the seeds do.
-const pictureCount = 10
+// PictureCount is how many test digits the pictures show, as the seeds do.
+const PictureCount = 10
 
 // pictureNoiseSeed seeds the noise of denoised.png, so that a picture is
 // the same for the same weights.
 const pictureNoiseSeed = 1
 
-// writePictures draws the pictures of a trained net into dir from the test
+// Pictures draws the pictures of a trained net into dir from the test
 // samples, their labels (nil when there are none) and the history, and
 // returns the files written (see viz.ModelPictures for which).
-func writePictures(ae *nets.Autoencoder, hist *train.History, test []float32, labels []string, dir string) ([]string, error) {
+func Pictures(ae *nets.Autoencoder, hist *train.History, test []float32, labels []string, dir string) ([]string, error) {
 	spec := ae.Spec()
 	in := viz.Input{
-		Title: spec.Name, X: test, Image: ae.ImageShape(), Dim: graph.Size(ae.SampleShape()), N: pictureCount,
-		Loss: hist.Loss(), ValLoss: hist.ValLoss(), Terms: termSeries(hist),
+		Title: spec.Name, X: test, Image: ae.ImageShape(), Dim: graph.Size(ae.SampleShape()), N: PictureCount,
+		Loss: hist.Loss(), ValLoss: hist.ValLoss(), Terms: TermSeries(hist),
 		Variational: spec.VAE, Selected: ae.Selected(),
 	}
 	if labels != nil {
@@ -41,12 +42,15 @@ func writePictures(ae *nets.Autoencoder, hist *train.History, test []float32, la
 	if err != nil {
 		return nil, err
 	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
 	return viz.SavePictures(dir, pics)
 }
 
-// termSeries returns the history's loss terms, one series per name in the
+// TermSeries returns the history's loss terms, one series per name in the
 // order they first appear; NaN for an epoch that lacks one.
-func termSeries(h *train.History) []viz.Series {
+func TermSeries(h *train.History) []viz.Series {
 	var out []viz.Series
 	index := map[string]int{}
 	for e, l := range h.Epochs {
