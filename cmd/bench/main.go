@@ -41,7 +41,10 @@ func main() {
 	if os.Getenv(childEnv) != "" {
 		os.Exit(childMain(os.Args[1:], os.Stdout, os.Stderr))
 	}
-	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+	err := run(os.Args[1:], os.Stdout, os.Stderr)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+	case err != nil:
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/go-autoencoders/ae/cmd/internal/cli"
 	"github.com/go-autoencoders/ae/data"
 	"github.com/go-autoencoders/ae/nets"
 	"github.com/go-autoencoders/ae/train"
@@ -118,3 +119,33 @@ func TestEvalConcrete(t *testing.T) {
 		}
 	}
 }
+
+// TestEvalBadInput: bad flags exit 2 with a hint, bad files 1, each with
+// one line naming the flag or file.
+func TestEvalBadInput(t *testing.T) {
+	csv := writeCSV(t, 6, 30)
+	good := checkpointFor(t, nets.Stack(3), csv)
+	garbage := filepath.Join(t.TempDir(), "garbage.safetensors")
+	os.WriteFile(garbage, []byte("not a checkpoint"), 0o644)
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"-nosuchflag", good}, 2, "-nosuchflag"},
+		{[]string{}, 2, "checkpoint"},
+		{[]string{"-size", "big", good}, 2, "-size"},
+		{[]string{"-layout", "hwcn", "-data", csv, good}, 2, "-layout"},
+		{[]string{garbage}, 1, "garbage.safetensors"},
+		{[]string{"-data", filepath.Join(t.TempDir(), "none.csv"), good}, 1, "none.csv"},
+	} {
+		var stderr bytes.Buffer
+		code := cliCode(run(c.args, io.Discard, &stderr), &stderr)
+		first, _, _ := strings.Cut(stderr.String(), "\n")
+		if code != c.code || !strings.Contains(first, c.want) || strings.Contains(stderr.String(), "goroutine") {
+			t.Errorf("eval %v: exit %d, stderr %q; want %d and a line naming %q", c.args, code, stderr.String(), c.code, c.want)
+		}
+	}
+}
+
+func cliCode(err error, stderr io.Writer) int { return cli.Code("eval", err, stderr) }

@@ -26,29 +26,25 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "eval:", err)
-		os.Exit(1)
-	}
+	os.Exit(cli.Code("eval", run(os.Args[1:], os.Stdout, os.Stderr), os.Stderr))
 }
 
 func run(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: eval [-data PATH] [-no-pca] [-pictures DIR] CHECKPOINT")
+		fmt.Fprintln(fs.Output(), "usage: eval [-data PATH] [-no-pca] [-pictures DIR] CHECKPOINT")
 		fs.PrintDefaults()
 	}
 	var df cli.DataFlags
 	df.Register(fs)
 	noPCA := fs.Bool("no-pca", false, "skip the PCA baseline")
 	pictures := fs.String("pictures", "", "also draw the seed pictures of the checkpoint into this folder")
-	if err := fs.Parse(args); err != nil {
+	if err := cli.Parse(fs, args, stderr); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		fs.Usage()
-		return errors.New("want one checkpoint file")
+		return cli.UsageError{Err: errors.New("want one checkpoint file")}
 	}
 	opt, err := df.Options()
 	if err != nil {
