@@ -4,11 +4,14 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
+	"unsafe"
 
 	"codeberg.org/sbinet/npyio/npy"
 )
@@ -166,15 +169,66 @@ func readNPYFile(path string, opt Options) (*Split, error) {
 		return nil, fileError(path, err)
 	}
 	defer f.Close()
-	a, err := readNPY(bufio.NewReaderSize(f, 1<<20))
-	if err != nil {
-		return nil, &FileError{Path: path, Err: err}
+	size := int64(-1)
+	if fi, err := f.Stat(); err == nil {
+		size = fi.Size()
 	}
-	s, err := a.toSet(nil, opt.Layout, path)
+	s, err := readNPYSet(bufio.NewReaderSize(f, 1<<20), opt.Layout, path, size)
 	if err != nil {
 		return nil, &FileError{Path: path, Err: err}
 	}
 	return &Split{Train: s}, nil
+}
+
+// readNPYSet reads a .npy stream into a set. C-order data is decoded a
+// chunk at a time straight into the samples, so that reading takes one
+// pass and no more memory than the samples; Fortran order is read whole
+// and reordered.
+func readNPYSet(r io.Reader, layout, source string, fileSize int64) (*Set, error) {
+	h, err := readNPYHeader(r)
+	if err != nil {
+		return nil, err
+	}
+	if h.fortran && len(h.dims) > 1 {
+		raw, err := readData(r, h.elems()*h.dtype.size)
+		if err != nil {
+			return nil, err
+		}
+		if err := expectEOF(r, len(raw)); err != nil {
+			return nil, err
+		}
+		a := &array{dims: h.dims, dtype: h.dtype, raw: fortranToC(raw, h.dims, h.dtype.size)}
+		return a.toSet(nil, layout, source)
+	}
+	shape, nhwc, err := sampleShape(h.dims, layout)
+	if err != nil {
+		return nil, err
+	}
+	n := h.elems()
+	// Grown as data arrives, so that a lying header costs nothing, unless
+	// the file is as long as the header says.
+	x := make([]float32, 0, min(n, initialAlloc))
+	if fileSize >= int64(n*h.dtype.size) {
+		x = make([]float32, 0, n)
+	}
+	var buf []byte
+	for len(x) < n {
+		k := min(n-len(x), 1<<20)
+		x = slices.Grow(x, k)[:len(x)+k]
+		if err := readValues(r, h.dtype, x[len(x)-k:], &buf); err != nil {
+			return nil, err
+		}
+	}
+	if err := expectEOF(r, n*h.dtype.size); err != nil {
+		return nil, err
+	}
+	if err := checkFinite(x, h.dims); err != nil {
+		return nil, err
+	}
+	if nhwc {
+		hwcToCHW(x, shape)
+	}
+	return &Set{X: x, Shape: shape, Source: source, Uint8: h.dtype.isUint8()}, nil
 }
 
 // Close closes the file behind a file-backed set, if any.
@@ -182,5 +236,23 @@ func (s *Set) Close() error {
 	if c, ok := s.Rows.(io.Closer); ok {
 		return c.Close()
 	}
+	return nil
+}
+
+// readValues fills x with values of type dt read from r: little-endian
+// float32 straight into x's memory on a little-endian machine, other types
+// through buf and decode.
+func readValues(r io.Reader, dt dtype, x []float32, buf *[]byte) error {
+	if dt.kind == 'f' && dt.size == 4 && !dt.big && binary.NativeEndian.Uint16([]byte{1, 0}) == 1 {
+		return readFull(r, unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(x))), 4*len(x)))
+	}
+	if need := len(x) * dt.size; len(*buf) < need {
+		*buf = make([]byte, need)
+	}
+	b := (*buf)[:len(x)*dt.size]
+	if err := readFull(r, b); err != nil {
+		return err
+	}
+	dt.decode(x, b)
 	return nil
 }
