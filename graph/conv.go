@@ -22,19 +22,9 @@ func Conv2DStridedOp(x, w *gorgonia.Node, stride int, pad Padding) (*gorgonia.No
 	return conv2D(x, w, pad, stride, true)
 }
 
-// convKernel is the three passes of a convolution: the direct kernels at
-// stride 1, im2col and GEMM at larger strides.
-type convKernel interface {
-	Forward(n int, x, w, y []float32)
-	GradInput(n int, w, gy, dx []float32)
-	GradKernel(n int, x, gy, dw []float32)
-}
-
-func newConvKernel(g kernels.ConvGeom, cout int) convKernel {
-	if sh, sw := g.Strides(); sh == 1 && sw == 1 {
-		return kernels.NewConv(g, cout)
-	}
-	return kernels.NewGemmConv(g, cout)
+// newConvKernel returns the kernel that suits the convolution's shape.
+func newConvKernel(g kernels.ConvGeom, cout int) kernels.ConvKernel {
+	return kernels.NewConvKernel(g, cout)
 }
 
 // conv2D is Conv2DStridedOp, with the gradient of x only if withDX.

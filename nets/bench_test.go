@@ -8,10 +8,14 @@ import (
 	"github.com/go-autoencoders/ae/train"
 )
 
+// benchArchs are the archs BenchmarkTrainStep times: the seeds and the
+// 32-channel conv models.
+var benchArchs = append(append([]string(nil), seeds...), "denoise", "conv-t")
+
 // BenchmarkTrainStep times one adam step of every arch on a batch of its
 // seed's size, on random pixels: forward, backward and update.
 func BenchmarkTrainStep(b *testing.B) {
-	for _, arch := range seeds {
+	for _, arch := range benchArchs {
 		b.Run(arch, func(b *testing.B) {
 			a, err := nets.NewSeed(nets.Config{Arch: arch})
 			if err != nil {

@@ -26,6 +26,7 @@ type convScratch struct {
 	pad []float32 // padded planes of one image
 	out []float32 // one image's output planes on the wide grid
 	acc []float32 // lane sums of the kernel gradient
+	col []float32 // the taps' runs of one padded image, one per row
 }
 
 // NewConv returns the convolution of cout filters with geometry g.
@@ -65,7 +66,6 @@ func (c *Conv) work(i int) *convScratch {
 		c.scratch = append(c.scratch, convScratch{
 			pad: make([]float32, padLen),
 			out: make([]float32, outLen),
-			acc: make([]float32, c.Cout*len(c.offs)*16),
 		})
 	}
 	return &c.scratch[i]
@@ -163,6 +163,14 @@ func (c *Conv) GradInput(n int, w, gy, dx []float32) {
 // gradient does not depend on how the chunks are split over goroutines.
 const kernelChunk = 4
 
+// GradKernel is a matrix product rather than a dot product per filter and
+// tap when there are gemmKernelOuts filters or more, each of gemmKernelTaps
+// taps or more: then the products fill the micro kernel's tiles.
+const (
+	gemmKernelOuts = 16
+	gemmKernelTaps = 64
+)
+
 // GradKernel adds to dw, (Cout, C, KH, KW), the gradient of the kernel for
 // the input x and the output gradient gy.
 func (c *Conv) GradKernel(n int, x, gy, dw []float32) {
@@ -172,11 +180,21 @@ func (c *Conv) GradKernel(n int, x, gy, dw []float32) {
 	chunks := (n + kernelChunk - 1) / kernelChunk
 	c.partial = grow(c.partial, chunks*size)
 	ks := cur()
+	byGemm := c.Cout >= gemmKernelOuts && k >= gemmKernelTaps
 	c.each(chunks, n*c.Cout*c.np*k, func(s *convScratch, lo, hi int) {
 		// the wide output gradient: zero outside the OH×OW cells
 		clear(s.out[:c.Cout*c.np])
+		if byGemm {
+			s.col = grow(s.col, k*c.np)
+		} else {
+			s.acc = grow(s.acc, size*16)
+		}
 		for ch := lo; ch < hi; ch++ {
-			clear(s.acc)
+			part := c.partial[ch*size : (ch+1)*size]
+			clear(part)
+			if !byGemm {
+				clear(s.acc)
+			}
 			for i := ch * kernelChunk; i < min((ch+1)*kernelChunk, n); i++ {
 				padPlanes(s.pad, x[i*chw:(i+1)*chw], g.C, g.H, g.W, c.hp, c.wp, g.PadT, g.PadL)
 				gi := gy[i*c.Cout*ohw : (i+1)*c.Cout*ohw]
@@ -185,24 +203,48 @@ func (c *Conv) GradKernel(n int, x, gy, dw []float32) {
 					for r := 0; r < g.OH; r++ {
 						copy(wide[r*c.wp:r*c.wp+g.OW], gi[o*ohw+r*g.OW:o*ohw+(r+1)*g.OW])
 					}
-					ks.dots(s.acc[o*k*16:(o+1)*k*16], wide, c.np, s.pad, c.offs)
+					if !byGemm {
+						ks.dots(s.acc[o*k*16:(o+1)*k*16], wide, c.np, s.pad, c.offs)
+					}
+				}
+				if byGemm {
+					c.gradKernelGemm(s, part)
 				}
 			}
-			part := c.partial[ch*size : (ch+1)*size]
-			for j := range part {
-				var sum float32
-				for _, v := range s.acc[j*16 : j*16+16] {
-					sum += v
+			if !byGemm {
+				for j := range part {
+					var sum float32
+					for _, v := range s.acc[j*16 : j*16+16] {
+						sum += v
+					}
+					part[j] = sum
 				}
-				part[j] = sum
 			}
 		}
 	})
-	for j := range dw[:size] {
-		var sum float32
-		for ch := 0; ch < chunks; ch++ {
-			sum += c.partial[ch*size+j]
+	for o := 0; o < c.Cout; o++ {
+		for t := 0; t < k; t++ {
+			j := o*k + t
+			if byGemm {
+				j = t*c.Cout + o
+			}
+			var sum float32
+			for ch := 0; ch < chunks; ch++ {
+				sum += c.partial[ch*size+j]
+			}
+			dw[o*k+t] += sum
 		}
-		dw[j] += sum
 	}
+}
+
+// gradKernelGemm adds to part, the kernel gradient transposed to (C·KH·KW,
+// Cout), the products of one image's taps, padded in s.pad, with its wide
+// output gradient in s.out: the runs of every tap, one per row of s.col,
+// times the output gradient transposed.
+func (c *Conv) gradKernelGemm(s *convScratch, part []float32) {
+	k := len(c.offs)
+	for t, off := range c.offs {
+		copy(s.col[t*c.np:(t+1)*c.np], s.pad[off:int(off)+c.np])
+	}
+	gemmSerial(false, true, k, c.Cout, c.np, 1, s.col, c.np, s.out, c.np, 1, part, c.Cout)
 }

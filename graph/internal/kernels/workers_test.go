@@ -81,7 +81,7 @@ func workerCases() []workerCase {
 			return append(append(y, dx...), dw...)
 		}})
 	}
-	for _, tc := range []struct{ n, c, h, cout int }{{9, 1, 28, 16}, {13, 16, 14, 1}, {6, 8, 7, 8}} {
+	for _, tc := range []struct{ n, c, h, cout int }{{9, 1, 28, 16}, {13, 16, 14, 1}, {6, 8, 7, 8}, {7, 32, 7, 32}} {
 		g := ConvGeom{C: tc.c, H: tc.h, W: tc.h, KH: 3, KW: 3, PadT: 1, PadL: 1, OH: tc.h, OW: tc.h}
 		x := randSlice(rng, tc.n*tc.c*tc.h*tc.h)
 		w := randSlice(rng, tc.cout*tc.c*9)
