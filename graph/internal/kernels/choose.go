@@ -17,11 +17,9 @@ type ConvKernel interface {
 }
 
 // NewConvKernel returns the convolution of cout filters with geometry g,
-// by the kernel that suits its shape: the direct Conv at stride 1,
-// GemmConv otherwise.
+// by the kernel that suits its shape: the direct Conv, at every stride.
+// (GemmConv, im2col and a matrix product per image, spends more on the
+// patches than on the products at the seed models' shapes.)
 func NewConvKernel(g ConvGeom, cout int) ConvKernel {
-	if sh, sw := g.Strides(); sh == 1 && sw == 1 {
-		return NewConv(g, cout)
-	}
-	return NewGemmConv(g, cout)
+	return NewConv(g, cout)
 }
