@@ -54,3 +54,43 @@ func BenchmarkTrainStep(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkInfer times Encode and Reconstruct of 2,560 random samples
+// with every arch, and reports samples/s.
+func BenchmarkInfer(b *testing.B) {
+	for _, arch := range benchArchs {
+		a, err := nets.NewSeed(nets.Config{Arch: arch})
+		if err != nil {
+			b.Fatal(err)
+		}
+		dim := 1
+		for _, d := range a.SampleShape() {
+			dim *= d
+		}
+		const rows = 2560
+		rng := rand.New(rand.NewPCG(1, 2))
+		x := make([]float32, rows*dim)
+		for i := range x {
+			x[i] = rng.Float32()
+		}
+		for _, f := range []struct {
+			name string
+			run  func([]float32) ([]float32, error)
+		}{{"encode", a.Encode}, {"reconstruct", a.Reconstruct}} {
+			b.Run(arch+"/"+f.name, func(b *testing.B) {
+				if _, err := f.run(x); err != nil {
+					b.Fatal(err)
+				}
+				b.ReportAllocs()
+				b.ResetTimer()
+				for range b.N {
+					if _, err := f.run(x); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(rows*b.N)/b.Elapsed().Seconds(), "samples/s")
+			})
+		}
+		a.Close()
+	}
+}
