@@ -19,8 +19,9 @@ type Program struct {
 }
 
 // Run binds in (Rows samples) to the input, without copying it, runs the
-// graph and copies the output into out, which it returns; out may be nil.
-// The graph only reads in, which must not change while Run runs.
+// graph and returns its output in out, which may be nil. The graph only
+// reads in, which must not change while Run runs. Where the output node's
+// op can write into out directly it does, and out is not copied.
 func (p *Program) Run(in, out []float32) ([]float32, error) {
 	shape := p.In.Shape()
 	if len(in) != shape.TotalSize() {
@@ -29,15 +30,22 @@ func (p *Program) Run(in, out []float32) ([]float32, error) {
 	if err := gorgonia.Let(p.In, tensor.New(tensor.WithShape(shape...), tensor.WithBacking(in))); err != nil {
 		return nil, fmt.Errorf("nets: program for input %v: %w", shape, err)
 	}
+	size := p.Out.Shape().TotalSize()
+	if out == nil {
+		out = make([]float32, size)
+	}
+	if len(out) != size {
+		return nil, fmt.Errorf("nets: program for output %v: out has %d values", p.Out.Shape(), len(out))
+	}
+	graph.BindOutput(p.Out, out)
 	p.vm.Reset()
 	if err := p.vm.RunAll(); err != nil {
 		return nil, err
 	}
 	res := p.Out.Value().Data().([]float32)
-	if out == nil {
-		out = make([]float32, len(res))
+	if &res[0] != &out[0] {
+		copy(out, res)
 	}
-	copy(out, res)
 	return out, nil
 }
 

@@ -57,13 +57,32 @@ func TestReconstructMatchesBuild(t *testing.T) {
 					t.Fatalf("value %d: %v, the training graph gives %v", i, got[i], want[i])
 				}
 			}
-			// a second call reuses the programs
+			// a second call reuses the programs, and writes neither into
+			// the first's result nor into a bad out
+			kept := slices.Clone(got)
+			x2 := make([]float32, len(x))
+			for i := range x2 {
+				x2[i] = rng.Float32()
+			}
+			if _, err := a.Reconstruct(x2); err != nil {
+				t.Fatal(err)
+			}
+			p, err := a.Full(256)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := p.Run(x2[:256*784], make([]float32, 5)); err == nil {
+				t.Error("Run into 5 values: no error")
+			}
+			if !slices.Equal(got, kept) {
+				t.Fatal("a second Reconstruct changed the first's result")
+			}
 			again, err := a.Reconstruct(x)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !slices.Equal(again, got) {
-				t.Fatal("a second Reconstruct differs")
+				t.Fatal("a second Reconstruct of the same input differs")
 			}
 		})
 	}
