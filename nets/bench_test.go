@@ -1,9 +1,11 @@
 package nets_test
 
 import (
+	"flag"
 	"math/rand/v2"
 	"testing"
 
+	"github.com/go-autoencoders/ae/graph"
 	"github.com/go-autoencoders/ae/nets"
 	"github.com/go-autoencoders/ae/train"
 )
@@ -12,9 +14,22 @@ import (
 // 32-channel conv models.
 var benchArchs = append(append([]string(nil), seeds...), "denoise", "conv-t")
 
+var benchKernels = flag.String("kernels", "", "kernel set of the benchmarks (default: the best)")
+
+// setBenchKernels applies -kernels.
+func setBenchKernels(b *testing.B) {
+	if *benchKernels == "" {
+		return
+	}
+	if err := graph.SetKernelSet(*benchKernels); err != nil {
+		b.Fatal(err)
+	}
+}
+
 // BenchmarkTrainStep times one adam step of every arch on a batch of its
 // seed's size, on random pixels: forward, backward and update.
 func BenchmarkTrainStep(b *testing.B) {
+	setBenchKernels(b)
 	for _, arch := range benchArchs {
 		b.Run(arch, func(b *testing.B) {
 			a, err := nets.NewSeed(nets.Config{Arch: arch})
@@ -58,6 +73,7 @@ func BenchmarkTrainStep(b *testing.B) {
 // BenchmarkInfer times Encode and Reconstruct of 2,560 random samples
 // with every arch, and reports samples/s.
 func BenchmarkInfer(b *testing.B) {
+	setBenchKernels(b)
 	for _, arch := range benchArchs {
 		a, err := nets.NewSeed(nets.Config{Arch: arch})
 		if err != nil {
