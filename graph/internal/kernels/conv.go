@@ -282,13 +282,21 @@ func unstrided(d, src []float32, step int) {
 
 // Forward sets y, (n, Cout, OH, OW), to the convolution of x, (n, C, H, W),
 // with w, (Cout, C, KH, KW).
-func (c *Conv) Forward(n int, x, w, y []float32) {
+func (c *Conv) Forward(n int, x, w, y []float32) { c.ForwardBiasAct(n, x, w, nil, ActLinear, y) }
+
+// ForwardBiasAct sets y to act(conv(x, w) + b), b holding one value per
+// filter, as Forward followed by BiasAct gives it but in one pass over y.
+// b may be nil for no bias.
+func (c *Conv) ForwardBiasAct(n int, x, w, b []float32, act int, y []float32) {
 	g := c.G
 	k := len(c.offs)
 	for o := 0; o < c.Cout; o++ {
 		for t, j := range c.perm {
 			c.wP[o*k+t] = w[o*k+j]
 		}
+	}
+	if b != nil {
+		b = b[:c.Cout]
 	}
 	chw, ohw := g.C*g.H*g.W, g.OH*g.OW
 	ks := cur()
@@ -300,6 +308,11 @@ func (c *Conv) Forward(n int, x, w, y []float32) {
 			tapsAll(ks, c.Cout, s.out, c.np, s.pad, c.offs, c.wP)
 			for o := 0; o < c.Cout; o++ {
 				wide := s.out[o*c.np : (o+1)*c.np]
+				if b != nil {
+					// the whole grid, the cells thrown away too: one
+					// long vector run
+					ks.biasActPlane(act, wide, b[o], wide)
+				}
 				yo := yi[o*ohw : (o+1)*ohw]
 				for r := 0; r < g.OH; r++ {
 					copy(yo[r*g.OW:(r+1)*g.OW], wide[r*c.wp:r*c.wp+g.OW])
