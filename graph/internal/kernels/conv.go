@@ -401,7 +401,7 @@ const kernelChunk = 4
 // taps or more: then the products fill the micro kernel's tiles.
 const (
 	gemmKernelOuts = 16
-	gemmKernelTaps = 64
+	gemmKernelTaps = 128
 )
 
 // GradKernel adds to dw, (Cout, C, KH, KW), the gradient of the kernel for
