@@ -22,23 +22,27 @@ func Conv2DStridedOp(x, w *gorgonia.Node, stride int, pad Padding) (*gorgonia.No
 	return conv2D(x, w, pad, stride, true)
 }
 
-// convKernel is the three passes of a convolution: the direct kernels at
-// stride 1, im2col and GEMM at larger strides.
-type convKernel interface {
-	Forward(n int, x, w, y []float32)
-	GradInput(n int, w, gy, dx []float32)
-	GradKernel(n int, x, gy, dw []float32)
-}
-
-func newConvKernel(g kernels.ConvGeom, cout int) convKernel {
-	if sh, sw := g.Strides(); sh == 1 && sw == 1 {
-		return kernels.NewConv(g, cout)
-	}
-	return kernels.NewGemmConv(g, cout)
+// newConvKernel returns the kernel that suits the convolution's shape.
+func newConvKernel(g kernels.ConvGeom, cout int) kernels.ConvKernel {
+	return kernels.NewConvKernel(g, cout)
 }
 
 // conv2D is Conv2DStridedOp, with the gradient of x only if withDX.
 func conv2D(x, w *gorgonia.Node, pad Padding, stride int, withDX bool) (*gorgonia.Node, error) {
+	return conv2DBiasAct(x, w, nil, pad, stride, withDX, Linear)
+}
+
+// biasActForwarder is a convolution kernel that adds the bias and applies
+// the activation as it writes its output.
+type biasActForwarder interface {
+	ForwardBiasAct(n int, x, w, b []float32, act int, y []float32)
+}
+
+// conv2DBiasAct is act(conv2D(x, w) + b), the bias and the activation in
+// the convolution's pass over its output where the kernel can and act is
+// built in; b may be nil for none. The gradient goes through the
+// activation's gradient, as BiasActivation's does, then to x, w and b.
+func conv2DBiasAct(x, w, b *gorgonia.Node, pad Padding, stride int, withDX bool, act Activation) (*gorgonia.Node, error) {
 	xs, ws := x.Shape(), w.Shape()
 	if xs.Dims() != 4 || ws.Dims() != 4 || xs[1] != ws[1] {
 		return nil, fmt.Errorf("graph: Conv2D: input %v and kernel %v: want input (batch, %d, h, w) and kernel (out, in, kh, kw)", xs, ws, dimOr(ws, 1))
@@ -50,32 +54,63 @@ func conv2D(x, w *gorgonia.Node, pad Padding, stride int, withDX bool) (*gorgoni
 	n, cout := xs[0], ws[0]
 	outShape := tensor.Shape{n, cout, geom.OH, geom.OW}
 	conv := newConvKernel(geom, cout)
+	fused, ok := conv.(biasActForwarder)
+	if b != nil && (!ok || !act.builtin()) {
+		y, err := conv2DBiasAct(x, w, nil, pad, stride, withDX, Linear)
+		if err != nil {
+			return nil, err
+		}
+		return BiasActivation(y, b, act)
+	}
+	if b != nil {
+		if bs := b.Shape(); bs.Dims() != 1 || bs[0] != cout {
+			return nil, fmt.Errorf("graph: Conv2D: bias %v: want (%d)", bs, cout)
+		}
+	}
+	inputs, inDims := gorgonia.Nodes{x, w}, []int{4, 4}
+	if b != nil {
+		inputs, inDims = append(inputs, b), append(inDims, 1)
+	}
 	op := &kernelOp{
-		desc:    fmt.Sprintf("Conv2D%v*%v,%v,stride=%d", xs, ws, pad, stride),
-		inDims:  []int{4, 4},
+		desc:    fmt.Sprintf("Conv2D%v*%v,%v,stride=%d,bias=%v,%v", xs, ws, pad, stride, b != nil, act),
+		inDims:  inDims,
 		outDims: 4,
 		shape:   func([]tensor.Shape) (tensor.Shape, error) { return outShape.Clone(), nil },
 		sets:    true,
 		fwd: func(out []float32, in [][]float32, _ []tensor.Shape) {
-			conv.Forward(n, in[0], in[1], out)
-		},
-		diffWRT: []bool{withDX, true},
-	}
-	op.diff = func(inputs gorgonia.Nodes, _, grad *gorgonia.Node) (gorgonia.Nodes, error) {
-		var dx *gorgonia.Node
-		if withDX {
-			var err error
-			if dx, err = gorgonia.ApplyOp(convGradInputOp(geom, xs, ws), inputs[1], grad); err != nil {
-				return nil, err
+			if len(in) == 2 {
+				conv.Forward(n, in[0], in[1], out)
+				return
 			}
-		}
-		dw, err := gorgonia.ApplyOp(convGradKernelOp(geom, xs, ws), inputs[0], grad)
+			fused.ForwardBiasAct(n, in[0], in[1], in[2], int(act), out)
+		},
+		diffWRT: []bool{withDX, true, true}[:len(inputs)],
+	}
+	op.diff = func(inputs gorgonia.Nodes, output, grad *gorgonia.Node) (gorgonia.Nodes, error) {
+		gz, err := activationGrad(act, output, grad)
 		if err != nil {
 			return nil, err
 		}
-		return gorgonia.Nodes{dx, dw}, nil
+		var dx *gorgonia.Node
+		if withDX {
+			if dx, err = gorgonia.ApplyOp(convGradInputOp(geom, xs, ws), inputs[1], gz); err != nil {
+				return nil, err
+			}
+		}
+		dw, err := gorgonia.ApplyOp(convGradKernelOp(geom, xs, ws), inputs[0], gz)
+		if err != nil {
+			return nil, err
+		}
+		if len(inputs) == 2 {
+			return gorgonia.Nodes{dx, dw}, nil
+		}
+		db, err := gorgonia.ApplyOp(biasGradOp(outShape), gz)
+		if err != nil {
+			return nil, err
+		}
+		return gorgonia.Nodes{dx, dw, db}, nil
 	}
-	return gorgonia.ApplyOp(op, x, w)
+	return gorgonia.ApplyOp(op, inputs...)
 }
 
 // convGeom returns the geometry of the convolution of an input of shape xs

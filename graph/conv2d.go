@@ -56,16 +56,17 @@ func (c *Conv2D) Fwd(x *gorgonia.Node) (*gorgonia.Node, error) { return c.apply(
 // Preactivation returns conv(x, W) + b for x of shape (batch, in, h, w).
 func (c *Conv2D) Preactivation(x *gorgonia.Node) (*gorgonia.Node, error) { return c.apply(x, Linear) }
 
-// apply returns act(conv(x, W) + b), the bias and activation in one op.
+// apply returns act(conv(x, W) + b), the bias and activation in the
+// convolution's op.
 func (c *Conv2D) apply(x *gorgonia.Node, act Activation) (*gorgonia.Node, error) {
 	if s := x.Shape(); s.Dims() != 4 || s[1] != c.In {
 		return nil, fmt.Errorf("graph: Conv2D %q: input shape %v, want (batch, %d, h, w)", c.name, s, c.In)
 	}
-	y, err := conv2D(x, c.W, c.Pad, max(c.Stride, 1), !c.g.IsInput(x))
+	y, err := conv2DBiasAct(x, c.W, c.B, c.Pad, max(c.Stride, 1), !c.g.IsInput(x), act)
 	if err != nil {
 		return nil, fmt.Errorf("graph: Conv2D %q: %w", c.name, err)
 	}
-	return BiasActivation(y, c.B, act)
+	return y, nil
 }
 
 // checkLayerSettings validates a layer's padding and activation, so that a

@@ -1,17 +1,39 @@
 package nets_test
 
 import (
+	"flag"
 	"math/rand/v2"
 	"testing"
 
+	"github.com/go-autoencoders/ae/graph"
 	"github.com/go-autoencoders/ae/nets"
 	"github.com/go-autoencoders/ae/train"
 )
 
+// benchArchs are the archs BenchmarkTrainStep times: the seeds and the
+// 32-channel conv models.
+var benchArchs = append(append([]string(nil), seeds...), "denoise", "conv-t")
+
+var benchKernels = flag.String("kernels", "", "kernel set of the benchmarks (default: the best)")
+
+// setBenchKernels applies -kernels.
+func setBenchKernels(b *testing.B) {
+	if *benchKernels == "" {
+		return
+	}
+	if err := graph.SetKernelSet(*benchKernels); err != nil {
+		b.Fatal(err)
+	}
+}
+
 // BenchmarkTrainStep times one adam step of every arch on a batch of its
-// seed's size, on random pixels: forward, backward and update.
+// seed's size, on random pixels: forward, backward and update. Besides
+// s/epoch and GFLOP/s from the wall clock it reports the process's CPU
+// time per step, all threads together, which a busy machine disturbs
+// less.
 func BenchmarkTrainStep(b *testing.B) {
-	for _, arch := range seeds {
+	setBenchKernels(b)
+	for _, arch := range benchArchs {
 		b.Run(arch, func(b *testing.B) {
 			a, err := nets.NewSeed(nets.Config{Arch: arch})
 			if err != nil {
@@ -38,15 +60,58 @@ func BenchmarkTrainStep(b *testing.B) {
 			}
 			b.ReportAllocs()
 			b.ResetTimer()
+			t0 := cpuTime()
 			for range b.N {
 				if _, err := tr.TrainOnBatch(ds); err != nil {
 					b.Fatal(err)
 				}
 			}
 			b.StopTimer()
+			b.ReportMetric((cpuTime()-t0).Seconds()*1e3/float64(b.N), "cpu-ms/step")
 			perStep := b.Elapsed().Seconds() / float64(b.N)
 			b.ReportMetric(perStep*float64((60000+batch-1)/batch), "s/epoch")
 			b.ReportMetric(3*float64(a.FLOPs())*float64(batch)/perStep/1e9, "GFLOP/s")
 		})
+	}
+}
+
+// BenchmarkInfer times Encode and Reconstruct of 2,560 random samples
+// with every arch, and reports samples/s.
+func BenchmarkInfer(b *testing.B) {
+	setBenchKernels(b)
+	for _, arch := range benchArchs {
+		a, err := nets.NewSeed(nets.Config{Arch: arch})
+		if err != nil {
+			b.Fatal(err)
+		}
+		dim := 1
+		for _, d := range a.SampleShape() {
+			dim *= d
+		}
+		const rows = 2560
+		rng := rand.New(rand.NewPCG(1, 2))
+		x := make([]float32, rows*dim)
+		for i := range x {
+			x[i] = rng.Float32()
+		}
+		for _, f := range []struct {
+			name string
+			run  func([]float32) ([]float32, error)
+		}{{"encode", a.Encode}, {"reconstruct", a.Reconstruct}} {
+			b.Run(arch+"/"+f.name, func(b *testing.B) {
+				if _, err := f.run(x); err != nil {
+					b.Fatal(err)
+				}
+				b.ReportAllocs()
+				b.ResetTimer()
+				for range b.N {
+					if _, err := f.run(x); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(rows*b.N)/b.Elapsed().Seconds(), "samples/s")
+			})
+		}
+		a.Close()
 	}
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/go-autoencoders/ae/graph"
 	"gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
 )
 
 // Program is a compiled inference graph for a fixed number of rows: an
@@ -17,23 +18,34 @@ type Program struct {
 	vm      gorgonia.VM
 }
 
-// Run copies in (Rows samples) into the input, runs the graph and copies
-// the output into out, which it returns; out may be nil.
+// Run binds in (Rows samples) to the input, without copying it, runs the
+// graph and returns its output in out, which may be nil. The graph only
+// reads in, which must not change while Run runs. Where the output node's
+// op can write into out directly it does, and out is not copied.
 func (p *Program) Run(in, out []float32) ([]float32, error) {
-	inData := p.In.Value().Data().([]float32)
-	if len(in) != len(inData) {
-		return nil, fmt.Errorf("nets: program for input %v got %d values", p.In.Shape(), len(in))
+	shape := p.In.Shape()
+	if len(in) != shape.TotalSize() {
+		return nil, fmt.Errorf("nets: program for input %v got %d values", shape, len(in))
 	}
-	copy(inData, in)
+	if err := gorgonia.Let(p.In, tensor.New(tensor.WithShape(shape...), tensor.WithBacking(in))); err != nil {
+		return nil, fmt.Errorf("nets: program for input %v: %w", shape, err)
+	}
+	size := p.Out.Shape().TotalSize()
+	if out == nil {
+		out = make([]float32, size)
+	}
+	if len(out) != size {
+		return nil, fmt.Errorf("nets: program for output %v: out has %d values", p.Out.Shape(), len(out))
+	}
+	graph.BindOutput(p.Out, out)
 	p.vm.Reset()
 	if err := p.vm.RunAll(); err != nil {
 		return nil, err
 	}
 	res := p.Out.Value().Data().([]float32)
-	if out == nil {
-		out = make([]float32, len(res))
+	if &res[0] != &out[0] {
+		copy(out, res)
 	}
-	copy(out, res)
 	return out, nil
 }
 
@@ -94,6 +106,19 @@ func (a *Autoencoder) program(kind progKind, rows int) (*Program, error) {
 			return nil, err
 		}
 	case fullProg:
+		if a.plan.logVar == nil {
+			// the encoder and the decoder, the output activation fused
+			// with the last layer's bias as every other activation
+			in = g.Input("x", append([]int{rows}, a.plan.spec.Input...)...)
+			net, err := a.Layers(g)
+			if err != nil {
+				return nil, err
+			}
+			if out, err = graph.Forward(in, append(net.Encoder, net.Decoder...)...); err != nil {
+				return nil, err
+			}
+			break
+		}
 		b, err := a.Build(g, rows)
 		if err != nil {
 			return nil, err

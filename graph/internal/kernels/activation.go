@@ -44,9 +44,13 @@ func biasActRun(act int, x, b, out []float32) {
 			out[i] = max(v+b[i], 0)
 		}
 	case ActSigmoid:
+		// the sum, then the set's sigmoid over the row: the values of
+		// BiasAct linear followed by Activate, whichever way the graph
+		// computes the output
 		for i, v := range x {
-			out[i] = Sigmoid32(v + b[i])
+			out[i] = v + b[i]
 		}
+		cur().biasActPlane(act, out, 0, out)
 	case ActLinear:
 		for i, v := range x {
 			out[i] = v + b[i]

@@ -1,71 +1,158 @@
 package kernels
 
-// Conv is a stride-1 2-D convolution of Cout filters over C-channel images,
-// computed directly rather than through im2col. Each input image is copied
-// into zero-padded planes of Hp×Wp; an output plane is then computed on a
-// grid of OH rows of Wp cells (the last Wp-OW of each row are thrown away),
-// so that every kernel tap (c, ky, kx) is one shifted run of the padded
-// input, long enough to vectorise well even for one channel. The gradients
-// work the same way. A Conv keeps scratch buffers and is not safe for
-// concurrent use.
+import (
+	"math"
+	"slices"
+)
+
+// Conv is a 2-D convolution of Cout filters over C-channel images at any
+// stride, computed directly rather than through im2col. Each input image is
+// copied into zero-padded planes of hp×wp, one per channel and phase: at
+// stride sh×sw a padded plane splits into sh·sw phases, the cells whose row
+// and column leave the remainders a and b, and a stride-1 plane is its own
+// single phase. An output plane is then computed on a grid of OH rows of
+// wp cells (the last wp-OW of each row are thrown away), so that every
+// kernel tap (c, ky, kx) is one shifted run of one phase of the padded
+// input, long enough to vectorise well even for one channel. The kernel
+// gradient takes the same runs; the input gradient is a stride-1
+// convolution of the padded output gradient per phase of the input,
+// with the taps of the kernel that fall on that phase, flipped. A Conv
+// keeps scratch buffers and is not safe for concurrent use.
 type Conv struct {
 	G    ConvGeom
 	Cout int
 
-	hp, wp, np int     // padded input planes; positions per output plane
-	offs       []int32 // taps into the padded input, in (c, ky, kx) order
-	hq, wq, nq int     // padded output-gradient planes; positions per input-gradient plane
-	offsT      []int32 // taps into the padded output gradient, in (o, ky, kx) order
+	sh, sw     int     // stride
+	hp, wp, np int     // padded input phase planes; positions per output plane
+	offs       []int32 // taps into the padded input, ascending
+	perm       []int   // the kernel index, (c, ky, kx), of each tap of offs
+	hq, wq     int     // padded output-gradient planes
+	top, left  int     // where the output gradient sits in them
+	phases     []convPhase
 
-	wT      []float32 // kernel flipped and transposed to (c, o, ky, kx)
+	wP      []float32 // the kernel in the order of offs, (o, tap)
 	partial []float32 // the kernel gradient of each chunk of images
 	scratch []convScratch
+}
+
+// convPhase is the input gradient of one phase (a, b) of the padded input:
+// a stride-1 convolution of the padded output gradient on a grid of rows
+// rows of wq cells starting at base, whose cell (i, j) is the input's
+// (i0+i)·sh+a-PadT, (j0+j)·sw+b-PadL.
+type convPhase struct {
+	a, b       int
+	i0, j0     int
+	rows, cols int // cells of the grid that fall inside the input
+	base, nq   int
+	offs       []int32 // taps into the padded output gradient, ascending
+	ws         []int   // the kernel index, (o, c=0, ky, kx), of each tap
+	wT         []float32
 }
 
 type convScratch struct {
 	pad []float32 // padded planes of one image
 	out []float32 // one image's output planes on the wide grid
 	acc []float32 // lane sums of the kernel gradient
+	col []float32 // the taps' runs of one padded image, one per row
 }
 
 // NewConv returns the convolution of cout filters with geometry g.
 func NewConv(g ConvGeom, cout int) *Conv {
 	c := &Conv{G: g, Cout: cout}
-	c.hp, c.wp = g.OH+g.KH-1, g.OW+g.KW-1
+	c.sh, c.sw = g.Strides()
+	dy, dx := (g.KH-1)/c.sh, (g.KW-1)/c.sw
+	c.hp = max(g.OH+dy, ceilDiv(g.H+g.PadT, c.sh))
+	c.wp = max(g.OW+dx, ceilDiv(g.W+g.PadL, c.sw))
 	c.np = roundUp16(g.OH * c.wp)
+	plane := c.hp * c.wp
 	for ch := 0; ch < g.C; ch++ {
 		for ky := 0; ky < g.KH; ky++ {
 			for kx := 0; kx < g.KW; kx++ {
-				c.offs = append(c.offs, int32(ch*c.hp*c.wp+ky*c.wp+kx))
+				ph := ky%c.sh*c.sw + kx%c.sw
+				c.offs = append(c.offs, int32((ph*g.C+ch)*plane+ky/c.sh*c.wp+kx/c.sw))
+				c.perm = append(c.perm, len(c.perm))
 			}
 		}
 	}
-	c.hq, c.wq = g.H+g.KH-1, g.W+g.KW-1
-	c.nq = roundUp16(g.H * c.wq)
-	for o := 0; o < cout; o++ {
-		for ky := 0; ky < g.KH; ky++ {
-			for kx := 0; kx < g.KW; kx++ {
-				c.offsT = append(c.offsT, int32(o*c.hq*c.wq+ky*c.wq+kx))
-			}
-		}
+	// at stride 1 the taps ascend already; sorting keeps their order
+	idx := slices.Clone(c.perm)
+	slices.SortStableFunc(idx, func(i, j int) int { return int(c.offs[i] - c.offs[j]) })
+	offs := slices.Clone(c.offs)
+	for t, i := range idx {
+		c.offs[t], c.perm[t] = offs[i], i
 	}
-	c.wT = make([]float32, len(c.offsT)*g.C)
+	c.layoutPhases(dy, dx)
+	c.wP = make([]float32, cout*len(c.offs))
 	return c
 }
 
+// layoutPhases sets out the input gradient: the padded output-gradient
+// planes, hq×wq with the output gradient at (top, left), and each phase's
+// grid and taps. The output gradient sits dy rows and dx columns after
+// the first cell the top left phase grid reads; the tap (o, ky, kx) with
+// ky = dy'·sh+a and kx = dx'·sw+b reads dy' rows and dx' columns back.
+func (c *Conv) layoutPhases(dy, dx int) {
+	g := c.G
+	imin, jmin := math.MaxInt, math.MaxInt
+	for a := 0; a < c.sh; a++ {
+		for b := 0; b < c.sw; b++ {
+			p := convPhase{a: a, b: b}
+			p.i0, p.j0 = ceilDiv(max(g.PadT-a, 0), c.sh), ceilDiv(max(g.PadL-b, 0), c.sw)
+			p.rows = max(0, ceilDiv(g.H+g.PadT-a, c.sh)-p.i0)
+			p.cols = max(0, ceilDiv(g.W+g.PadL-b, c.sw)-p.j0)
+			imin, jmin = min(imin, p.i0), min(jmin, p.j0)
+			c.phases = append(c.phases, p)
+		}
+	}
+	c.top, c.left = dy-imin, dx-jmin
+	c.hq, c.wq = g.OH+c.top, g.OW+c.left
+	for _, p := range c.phases {
+		c.hq = max(c.hq, p.i0-imin+p.rows+dy)
+		c.wq = max(c.wq, p.j0-jmin+p.cols+dx)
+	}
+	kk := g.KH * g.KW
+	for pi := range c.phases {
+		p := &c.phases[pi]
+		p.base = (p.i0-imin)*c.wq + p.j0 - jmin
+		p.nq = roundUp16(p.rows * c.wq)
+		for o := 0; o < c.Cout; o++ {
+			for ddy := dy; ddy >= 0; ddy-- {
+				ky := ddy*c.sh + p.a
+				if ky >= g.KH {
+					continue
+				}
+				for ddx := dx; ddx >= 0; ddx-- {
+					kx := ddx*c.sw + p.b
+					if kx >= g.KW {
+						continue
+					}
+					p.offs = append(p.offs, int32(o*c.hq*c.wq+(dy-ddy)*c.wq+dx-ddx))
+					p.ws = append(p.ws, o*g.C*kk+ky*g.KW+kx)
+				}
+			}
+		}
+		p.wT = make([]float32, g.C*len(p.offs))
+	}
+}
+
 func roundUp16(n int) int { return (n + 15) &^ 15 }
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
 // work returns the scratch of worker i, sized for the widest of the three
 // passes.
 func (c *Conv) work(i int) *convScratch {
 	for len(c.scratch) <= i {
 		g := c.G
-		padLen := max(g.C*c.hp*c.wp+c.np, c.Cout*c.hq*c.wq+c.nq) + 16
-		outLen := max(c.Cout*c.np, g.C*c.nq)
+		padLen := len(c.phases)*g.C*c.hp*c.wp + c.np
+		outLen := c.Cout * c.np
+		for _, p := range c.phases {
+			padLen = max(padLen, c.Cout*c.hq*c.wq+p.base+p.nq)
+			outLen = max(outLen, g.C*p.nq)
+		}
 		c.scratch = append(c.scratch, convScratch{
-			pad: make([]float32, padLen),
+			pad: make([]float32, padLen+16),
 			out: make([]float32, outLen),
-			acc: make([]float32, c.Cout*len(c.offs)*16),
 		})
 	}
 	return &c.scratch[i]
@@ -101,20 +188,131 @@ func padPlanes(dst, src []float32, planes, h, w, hp, wp, top, left int) {
 	}
 }
 
+// padInput copies one image's C planes into pad, padded and split into
+// phases.
+func (c *Conv) padInput(pad, x []float32) {
+	g := c.G
+	if c.sh == 1 && c.sw == 1 {
+		padPlanes(pad, x, g.C, g.H, g.W, c.hp, c.wp, g.PadT, g.PadL)
+		return
+	}
+	plane := c.hp * c.wp
+	clear(pad[:c.sh*c.sw*g.C*plane])
+	for ch := 0; ch < g.C; ch++ {
+		xc := x[ch*g.H*g.W : (ch+1)*g.H*g.W]
+		for r := 0; r < g.H; r++ {
+			a, i := (r+g.PadT)%c.sh, (r+g.PadT)/c.sh
+			if i >= c.hp {
+				continue
+			}
+			row := xc[r*g.W : (r+1)*g.W]
+			if c.sw == 2 {
+				// even columns to phase PadL mod 2, odd ones to the other
+				be, je, jo := g.PadL%2, g.PadL/2, (g.PadL+1)/2
+				de := pad[((a*2+be)*g.C+ch)*plane+i*c.wp:][:c.wp]
+				do := pad[((a*2+1-be)*g.C+ch)*plane+i*c.wp:][:c.wp]
+				deinterleave2(de[je:min(c.wp, je+(g.W+1)/2)], do[jo:min(c.wp, jo+g.W/2)], row)
+				continue
+			}
+			for b := 0; b < c.sw; b++ {
+				// the columns q of row with (q+PadL) mod sw = b
+				q0 := (b - g.PadL%c.sw + c.sw) % c.sw
+				if q0 >= g.W {
+					continue
+				}
+				j0 := (q0 + g.PadL) / c.sw
+				cnt := min((g.W-q0+c.sw-1)/c.sw, c.wp-j0)
+				d := pad[((a*c.sw+b)*g.C+ch)*plane+i*c.wp+j0:][:cnt]
+				strided(d, row[q0:], c.sw)
+			}
+		}
+	}
+}
+
+// deinterleave2 sets ev[j] to src[2j] and od[j] to src[2j+1] for every j.
+func deinterleave2(ev, od, src []float32) {
+	j := 0
+	for ; j+4 <= len(ev) && j+4 <= len(od) && 2*j+8 <= len(src); j += 4 {
+		s := (*[8]float32)(src[2*j : 2*j+8])
+		e, o := (*[4]float32)(ev[j:j+4]), (*[4]float32)(od[j:j+4])
+		e[0], o[0], e[1], o[1] = s[0], s[1], s[2], s[3]
+		e[2], o[2], e[3], o[3] = s[4], s[5], s[6], s[7]
+	}
+	for k := j; k < len(ev); k++ {
+		ev[k] = src[2*k]
+	}
+	for k := j; k < len(od); k++ {
+		od[k] = src[2*k+1]
+	}
+}
+
+// strided sets d[j] to src[j·step] for every j.
+func strided(d, src []float32, step int) {
+	if len(d) == 0 {
+		return
+	}
+	src = src[:(len(d)-1)*step+1]
+	if step == 2 {
+		for j := range d {
+			d[j] = src[2*j]
+		}
+		return
+	}
+	for j := range d {
+		d[j] = src[j*step]
+	}
+}
+
+// unstrided sets d[j·step] to src[j] for every j.
+func unstrided(d, src []float32, step int) {
+	if len(src) == 0 {
+		return
+	}
+	d = d[:(len(src)-1)*step+1]
+	if step == 2 {
+		for j, v := range src {
+			d[2*j] = v
+		}
+		return
+	}
+	for j, v := range src {
+		d[j*step] = v
+	}
+}
+
 // Forward sets y, (n, Cout, OH, OW), to the convolution of x, (n, C, H, W),
 // with w, (Cout, C, KH, KW).
-func (c *Conv) Forward(n int, x, w, y []float32) {
+func (c *Conv) Forward(n int, x, w, y []float32) { c.ForwardBiasAct(n, x, w, nil, ActLinear, y) }
+
+// ForwardBiasAct sets y to act(conv(x, w) + b), b holding one value per
+// filter, as Forward followed by BiasAct gives it but in one pass over y.
+// b may be nil for no bias.
+func (c *Conv) ForwardBiasAct(n int, x, w, b []float32, act int, y []float32) {
 	g := c.G
+	k := len(c.offs)
+	for o := 0; o < c.Cout; o++ {
+		for t, j := range c.perm {
+			c.wP[o*k+t] = w[o*k+j]
+		}
+	}
+	if b != nil {
+		b = b[:c.Cout]
+	}
 	chw, ohw := g.C*g.H*g.W, g.OH*g.OW
 	ks := cur()
-	c.each(n, n*c.Cout*c.np*len(c.offs), func(s *convScratch, lo, hi int) {
+	c.each(n, n*c.Cout*c.np*k, func(s *convScratch, lo, hi int) {
 		for i := lo; i < hi; i++ {
-			padPlanes(s.pad, x[i*chw:(i+1)*chw], g.C, g.H, g.W, c.hp, c.wp, g.PadT, g.PadL)
+			c.padInput(s.pad, x[i*chw:(i+1)*chw])
 			yi := y[i*c.Cout*ohw : (i+1)*c.Cout*ohw]
 			clear(s.out[:c.Cout*c.np])
-			tapsAll(ks, c.Cout, s.out, c.np, s.pad, c.offs, w)
+			tapsAll(ks, c.Cout, s.out, c.np, s.pad, c.offs, c.wP)
 			for o := 0; o < c.Cout; o++ {
 				wide := s.out[o*c.np : (o+1)*c.np]
+				if b != nil {
+					// the whole grid, the cells thrown away too: one
+					// long vector run
+					ks.biasActPlane(act, wide, b[o], wide)
+				}
 				yo := yi[o*ohw : (o+1)*ohw]
 				for r := 0; r < g.OH; r++ {
 					copy(yo[r*g.OW:(r+1)*g.OW], wide[r*c.wp:r*c.wp+g.OW])
@@ -129,39 +327,82 @@ func (c *Conv) Forward(n int, x, w, y []float32) {
 func (c *Conv) GradInput(n int, w, gy, dx []float32) {
 	g := c.G
 	kk := g.KH * g.KW
-	// wT[c][o][a][b] = w[o][c][KH-1-a][KW-1-b]
-	for o := 0; o < c.Cout; o++ {
+	work := 0
+	for pi := range c.phases {
+		p := &c.phases[pi]
+		k := len(p.offs)
 		for ch := 0; ch < g.C; ch++ {
-			src := w[(o*g.C+ch)*kk : (o*g.C+ch+1)*kk]
-			dst := c.wT[(ch*c.Cout+o)*kk : (ch*c.Cout+o+1)*kk]
-			for j := range dst {
-				dst[j] = src[kk-1-j]
+			for t, j := range p.ws {
+				p.wT[ch*k+t] = w[j+ch*kk]
 			}
 		}
+		work += g.C * p.nq * k
 	}
 	chw, ohw := g.C*g.H*g.W, g.OH*g.OW
 	ks := cur()
-	c.each(n, n*g.C*c.nq*len(c.offsT), func(s *convScratch, lo, hi int) {
+	c.each(n, n*work, func(s *convScratch, lo, hi int) {
 		for i := lo; i < hi; i++ {
-			padPlanes(s.pad, gy[i*c.Cout*ohw:(i+1)*c.Cout*ohw], c.Cout, g.OH, g.OW, c.hq, c.wq, g.KH-1-g.PadT, g.KW-1-g.PadL)
+			padPlanes(s.pad, gy[i*c.Cout*ohw:(i+1)*c.Cout*ohw], c.Cout, g.OH, g.OW, c.hq, c.wq, c.top, c.left)
 			dxi := dx[i*chw : (i+1)*chw]
-			clear(s.out[:g.C*c.nq])
-			tapsAll(ks, g.C, s.out, c.nq, s.pad, c.offsT, c.wT)
-			for ch := 0; ch < g.C; ch++ {
-				wide := s.out[ch*c.nq : (ch+1)*c.nq]
-				dc := dxi[ch*g.H*g.W : (ch+1)*g.H*g.W]
-				for r := 0; r < g.H; r++ {
-					copy(dc[r*g.W:(r+1)*g.W], wide[r*c.wq:r*c.wq+g.W])
-				}
+			for pi := range c.phases {
+				c.phaseGrad(ks, &c.phases[pi], s, dxi)
 			}
 		}
 	})
+}
+
+// phaseGrad sets the cells of phase p of one image's input gradient dxi
+// from the padded output gradient in s.pad.
+func (c *Conv) phaseGrad(ks *kernelSet, p *convPhase, s *convScratch, dxi []float32) {
+	g := c.G
+	hw := g.H * g.W
+	if len(p.offs) == 0 {
+		for ch := 0; ch < g.C; ch++ {
+			c.scatter(p, nil, dxi[ch*hw:(ch+1)*hw])
+		}
+		return
+	}
+	clear(s.out[:g.C*p.nq])
+	tapsAll(ks, g.C, s.out, p.nq, s.pad[p.base:], p.offs, p.wT)
+	for ch := 0; ch < g.C; ch++ {
+		c.scatter(p, s.out[ch*p.nq:(ch+1)*p.nq], dxi[ch*hw:(ch+1)*hw])
+	}
+}
+
+// scatter writes the grid of phase p, wide (zero if nil), into its cells
+// of the input plane d.
+func (c *Conv) scatter(p *convPhase, wide, d []float32) {
+	g := c.G
+	y0, x0 := p.i0*c.sh+p.a-g.PadT, p.j0*c.sw+p.b-g.PadL
+	for i := 0; i < p.rows; i++ {
+		row := d[(y0+i*c.sh)*g.W+x0:]
+		if wide == nil {
+			for j := 0; j < p.cols; j++ {
+				row[j*c.sw] = 0
+			}
+			continue
+		}
+		src := wide[i*c.wq : i*c.wq+p.cols]
+		if c.sw == 1 {
+			copy(row, src)
+			continue
+		}
+		unstrided(row, src, c.sw)
+	}
 }
 
 // kernelChunk is how many images one partial sum of the kernel gradient
 // covers. The partial sums of fixed chunks are added in order, so that the
 // gradient does not depend on how the chunks are split over goroutines.
 const kernelChunk = 4
+
+// GradKernel is a matrix product rather than a dot product per filter and
+// tap when there are gemmKernelOuts filters or more, each of gemmKernelTaps
+// taps or more: then the products fill the micro kernel's tiles.
+const (
+	gemmKernelOuts = 16
+	gemmKernelTaps = 128
+)
 
 // GradKernel adds to dw, (Cout, C, KH, KW), the gradient of the kernel for
 // the input x and the output gradient gy.
@@ -172,37 +413,71 @@ func (c *Conv) GradKernel(n int, x, gy, dw []float32) {
 	chunks := (n + kernelChunk - 1) / kernelChunk
 	c.partial = grow(c.partial, chunks*size)
 	ks := cur()
+	byGemm := c.Cout >= gemmKernelOuts && k >= gemmKernelTaps
 	c.each(chunks, n*c.Cout*c.np*k, func(s *convScratch, lo, hi int) {
 		// the wide output gradient: zero outside the OH×OW cells
 		clear(s.out[:c.Cout*c.np])
+		if byGemm {
+			s.col = grow(s.col, k*c.np)
+		} else {
+			s.acc = grow(s.acc, size*16)
+		}
 		for ch := lo; ch < hi; ch++ {
-			clear(s.acc)
+			part := c.partial[ch*size : (ch+1)*size]
+			clear(part)
+			if !byGemm {
+				clear(s.acc)
+			}
 			for i := ch * kernelChunk; i < min((ch+1)*kernelChunk, n); i++ {
-				padPlanes(s.pad, x[i*chw:(i+1)*chw], g.C, g.H, g.W, c.hp, c.wp, g.PadT, g.PadL)
+				c.padInput(s.pad, x[i*chw:(i+1)*chw])
 				gi := gy[i*c.Cout*ohw : (i+1)*c.Cout*ohw]
 				for o := 0; o < c.Cout; o++ {
 					wide := s.out[o*c.np : (o+1)*c.np]
 					for r := 0; r < g.OH; r++ {
 						copy(wide[r*c.wp:r*c.wp+g.OW], gi[o*ohw+r*g.OW:o*ohw+(r+1)*g.OW])
 					}
-					ks.dots(s.acc[o*k*16:(o+1)*k*16], wide, c.np, s.pad, c.offs)
+					if !byGemm {
+						ks.dots(s.acc[o*k*16:(o+1)*k*16], wide, c.np, s.pad, c.offs)
+					}
+				}
+				if byGemm {
+					c.gradKernelGemm(s, part)
 				}
 			}
-			part := c.partial[ch*size : (ch+1)*size]
-			for j := range part {
-				var sum float32
-				for _, v := range s.acc[j*16 : j*16+16] {
-					sum += v
+			if !byGemm {
+				for j := range part {
+					var sum float32
+					for _, v := range s.acc[j*16 : j*16+16] {
+						sum += v
+					}
+					part[j] = sum
 				}
-				part[j] = sum
 			}
 		}
 	})
-	for j := range dw[:size] {
-		var sum float32
-		for ch := 0; ch < chunks; ch++ {
-			sum += c.partial[ch*size+j]
+	for o := 0; o < c.Cout; o++ {
+		for t, kt := range c.perm {
+			j := o*k + t
+			if byGemm {
+				j = t*c.Cout + o
+			}
+			var sum float32
+			for ch := 0; ch < chunks; ch++ {
+				sum += c.partial[ch*size+j]
+			}
+			dw[o*k+kt] += sum
 		}
-		dw[j] += sum
 	}
+}
+
+// gradKernelGemm adds to part, the kernel gradient transposed to (tap,
+// Cout), the products of one image's taps, padded in s.pad, with its wide
+// output gradient in s.out: the runs of every tap, one per row of s.col,
+// times the output gradient transposed.
+func (c *Conv) gradKernelGemm(s *convScratch, part []float32) {
+	k := len(c.offs)
+	for t, off := range c.offs {
+		copy(s.col[t*c.np:(t+1)*c.np], s.pad[off:int(off)+c.np])
+	}
+	gemmSerial(false, true, k, c.Cout, c.np, 1, s.col, c.np, s.out, c.np, 1, part, c.Cout)
 }

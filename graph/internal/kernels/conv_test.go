@@ -81,6 +81,8 @@ func TestConv(t *testing.T) {
 		{5, 4, 4, 4, 8, 3, true},
 		{2, 16, 8, 8, 7, 3, true},
 		{2, 8, 16, 16, 16, 3, false},
+		{2, 16, 9, 9, 16, 3, false}, // the kernel gradient as a matrix product, valid
+		{3, 32, 7, 7, 32, 3, true}, // the kernel gradient as a matrix product
 	}
 	forEachSet(t, func(t *testing.T, _ *kernelSet) {
 		rng := rand.New(rand.NewPCG(3, 4))
@@ -147,4 +149,36 @@ func BenchmarkConv(b *testing.B) {
 			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 		})
 	}
+}
+
+// TestConvForwardBiasAct: the bias and activation fused into the
+// convolution's output give bit for bit what Forward then BiasAct give,
+// under every kernel set, for the vectorised activations and one that is
+// not.
+func TestConvForwardBiasAct(t *testing.T) {
+	forEachSet(t, func(t *testing.T, _ *kernelSet) {
+		rng := rand.New(rand.NewPCG(7, 8))
+		for _, g := range []ConvGeom{same3(1, 28, 1), same3(16, 7, 1), same3(3, 9, 2)} {
+			for _, act := range []int{ActLinear, ActReLU, ActSigmoid, ActTanh} {
+				t.Run(fmt.Sprintf("%+v/act%d", g, act), func(t *testing.T) {
+					const n, cout = 3, 5
+					x := randSlice(rng, n*g.C*g.H*g.W)
+					w := randSlice(rng, cout*g.C*g.KH*g.KW)
+					b := randSlice(rng, cout)
+					conv := NewConv(g, cout)
+					y := make([]float32, n*cout*g.OH*g.OW)
+					conv.Forward(n, x, w, y)
+					want := make([]float32, len(y))
+					BiasAct(act, cout, g.OH*g.OW, y, b, want)
+					got := randSlice(rng, len(y))
+					conv.ForwardBiasAct(n, x, w, b, act, got)
+					for i := range got {
+						if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+							t.Fatalf("value %d: %v, want %v", i, got[i], want[i])
+						}
+					}
+				})
+			}
+		}
+	})
 }

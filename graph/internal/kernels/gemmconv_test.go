@@ -6,10 +6,25 @@ import (
 	"testing"
 )
 
-// TestGemmConv checks the im2col convolution and both its gradients against
-// the definition at strides 1 to 3, with padding before, after and on
-// both sides, and with kernels smaller than the stride.
-func TestGemmConv(t *testing.T) {
+// TestStridedConv checks the im2col convolution and the direct one, with
+// both their gradients, against the definition at strides 1 to 3, with
+// padding before, after and on both sides, and with kernels smaller than
+// the stride, under every kernel set.
+func TestStridedConv(t *testing.T) {
+	forEachSet(t, func(t *testing.T, _ *kernelSet) {
+		for _, k := range []struct {
+			name string
+			new  func(ConvGeom, int) ConvKernel
+		}{
+			{"gemm", func(g ConvGeom, cout int) ConvKernel { return NewGemmConv(g, cout) }},
+			{"direct", func(g ConvGeom, cout int) ConvKernel { return NewConv(g, cout) }},
+		} {
+			t.Run(k.name, func(t *testing.T) { testStridedConv(t, k.new) })
+		}
+	})
+}
+
+func testStridedConv(t *testing.T, newConv func(ConvGeom, int) ConvKernel) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	for _, tc := range []struct {
 		name                   string
@@ -24,6 +39,8 @@ func TestGemmConv(t *testing.T) {
 		{"stride1same", 2, 3, 6, 5, 4, 3, 1, 1, 1, 6, 5},
 		{"padBoth", 1, 2, 6, 6, 3, 5, 2, 2, 2, 3, 3},
 		{"manyFilters", 5, 8, 6, 6, 16, 3, 2, 0, 0, 3, 3},
+		{"transposed14to28", 2, 32, 28, 28, 32, 3, 2, 0, 0, 14, 14},
+		{"padRight", 2, 3, 7, 6, 5, 4, 2, 1, 0, 4, 3},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := ConvGeom{C: tc.c, H: tc.h, W: tc.w, KH: tc.k, KW: tc.k, PadT: tc.padT, PadL: tc.padL, OH: tc.oh, OW: tc.ow, SH: tc.s, SW: tc.s}
@@ -31,7 +48,7 @@ func TestGemmConv(t *testing.T) {
 			w := randSlice(rng, tc.cout*tc.c*tc.k*tc.k)
 			gy := randSlice(rng, tc.n*tc.cout*g.OH*g.OW)
 			wantY, wantDX, wantDW := naiveConv(g, tc.n, tc.cout, x, w, gy)
-			conv := NewGemmConv(g, tc.cout)
+			conv := newConv(g, tc.cout)
 			for range 2 { // scratch reuse must not leak between calls
 				y := randSlice(rng, len(wantY))
 				conv.Forward(tc.n, x, w, y)

@@ -65,23 +65,27 @@ func workerCases() []workerCase {
 		}
 	}
 	// strided convolutions: im2col and a GEMM per image
-	for _, tc := range []struct{ n, c, h, cout int }{{9, 1, 28, 8}, {13, 8, 14, 4}} {
+	for _, tc := range []struct{ n, c, h, cout int }{{9, 1, 28, 8}, {13, 8, 14, 4}, {6, 32, 14, 32}} {
 		g := ConvGeom{C: tc.c, H: tc.h, W: tc.h, KH: 3, KW: 3, SH: 2, SW: 2, PadT: 0, PadL: 0, OH: tc.h / 2, OW: tc.h / 2}
 		x := randSlice(rng, tc.n*tc.c*tc.h*tc.h)
 		w := randSlice(rng, tc.cout*tc.c*9)
 		gy := randSlice(rng, tc.n*tc.cout*g.OH*g.OW)
-		cases = append(cases, workerCase{fmt.Sprintf("GemmConv%+v", tc), func() []float32 {
-			conv := NewGemmConv(g, tc.cout)
-			y := make([]float32, len(gy))
-			dx := make([]float32, len(x))
-			dw := randSlice(rand.New(rand.NewPCG(1, 1)), len(w))
-			conv.Forward(tc.n, x, w, y)
-			conv.GradInput(tc.n, w, gy, dx)
-			conv.GradKernel(tc.n, x, gy, dw)
-			return append(append(y, dx...), dw...)
-		}})
+		for _, k := range []struct {
+			name string
+			conv ConvKernel
+		}{{"GemmConv", NewGemmConv(g, tc.cout)}, {"StridedConv", NewConv(g, tc.cout)}} {
+			cases = append(cases, workerCase{fmt.Sprintf("%s%+v", k.name, tc), func() []float32 {
+				y := make([]float32, len(gy))
+				dx := make([]float32, len(x))
+				dw := randSlice(rand.New(rand.NewPCG(1, 1)), len(w))
+				k.conv.Forward(tc.n, x, w, y)
+				k.conv.GradInput(tc.n, w, gy, dx)
+				k.conv.GradKernel(tc.n, x, gy, dw)
+				return append(append(y, dx...), dw...)
+			}})
+		}
 	}
-	for _, tc := range []struct{ n, c, h, cout int }{{9, 1, 28, 16}, {13, 16, 14, 1}, {6, 8, 7, 8}} {
+	for _, tc := range []struct{ n, c, h, cout int }{{9, 1, 28, 16}, {13, 16, 14, 1}, {6, 8, 7, 8}, {7, 32, 7, 32}} {
 		g := ConvGeom{C: tc.c, H: tc.h, W: tc.h, KH: 3, KW: 3, PadT: 1, PadL: 1, OH: tc.h, OW: tc.h}
 		x := randSlice(rng, tc.n*tc.c*tc.h*tc.h)
 		w := randSlice(rng, tc.cout*tc.c*9)

@@ -1,0 +1,106 @@
+package nets_test
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/go-autoencoders/ae/graph"
+	"github.com/go-autoencoders/ae/nets"
+	"gorgonia.org/gorgonia"
+)
+
+// TestReconstructMatchesBuild: Reconstruct, which binds its input and
+// fuses the output activation, gives bit for bit what the training graph
+// (Build) gives, and leaves its input as it was, for every named spec but
+// the VAE (whose graph samples), on more rows than one chunk.
+func TestReconstructMatchesBuild(t *testing.T) {
+	for _, name := range nets.Names() {
+		if name == "vae" {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			s, err := nets.Named(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.Seed = 3
+			if s, err = s.ForData([]int{1, 28, 28}); err != nil {
+				t.Fatal(err)
+			}
+			a, err := nets.New(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer a.Close()
+			const rows = 300 // a chunk of 256 and one of 44
+			rng := rand.New(rand.NewPCG(1, 2))
+			x := make([]float32, rows*784)
+			for i := range x {
+				x[i] = rng.Float32()
+			}
+			orig := slices.Clone(x)
+			got, err := a.Reconstruct(x)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(x, orig) {
+				t.Fatal("Reconstruct changed its input")
+			}
+			want := buildOutput(t, a, x, rows)
+			if len(got) != len(want) {
+				t.Fatalf("%d values, want %d", len(got), len(want))
+			}
+			for i := range got {
+				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("value %d: %v, the training graph gives %v", i, got[i], want[i])
+				}
+			}
+			// a second call reuses the programs, and writes neither into
+			// the first's result nor into a bad out
+			kept := slices.Clone(got)
+			x2 := make([]float32, len(x))
+			for i := range x2 {
+				x2[i] = rng.Float32()
+			}
+			if _, err := a.Reconstruct(x2); err != nil {
+				t.Fatal(err)
+			}
+			p, err := a.Full(256)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := p.Run(x2[:256*784], make([]float32, 5)); err == nil {
+				t.Error("Run into 5 values: no error")
+			}
+			if !slices.Equal(got, kept) {
+				t.Fatal("a second Reconstruct changed the first's result")
+			}
+			again, err := a.Reconstruct(x)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(again, got) {
+				t.Fatal("a second Reconstruct of the same input differs")
+			}
+		})
+	}
+}
+
+// buildOutput runs the training graph's output on x.
+func buildOutput(t *testing.T, a *nets.Autoencoder, x []float32, rows int) []float32 {
+	t.Helper()
+	g := graph.New(a.Params())
+	b, err := a.Build(g, rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copy(b.Input.Value().Data().([]float32), x)
+	m := gorgonia.NewTapeMachine(g.ExprGraph)
+	defer m.Close()
+	if err := m.RunAll(); err != nil {
+		t.Fatal(err)
+	}
+	return slices.Clone(b.Output.Value().Data().([]float32))
+}
