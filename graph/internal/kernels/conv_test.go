@@ -82,7 +82,7 @@ func TestConv(t *testing.T) {
 		{2, 16, 8, 8, 7, 3, true},
 		{2, 8, 16, 16, 16, 3, false},
 		{2, 16, 9, 9, 16, 3, false}, // the kernel gradient as a matrix product, valid
-		{3, 32, 7, 7, 32, 3, true}, // the kernel gradient as a matrix product
+		{3, 32, 7, 7, 32, 3, true},  // the kernel gradient as a matrix product
 	}
 	forEachSet(t, func(t *testing.T, _ *kernelSet) {
 		rng := rand.New(rand.NewPCG(3, 4))
