@@ -37,7 +37,10 @@ func (p *Program) Run(in, out []float32) ([]float32, error) {
 	if len(out) != size {
 		return nil, fmt.Errorf("nets: program for output %v: out has %d values", p.Out.Shape(), len(out))
 	}
-	graph.BindOutput(p.Out, out)
+	if graph.BindOutput(p.Out, out) {
+		// the op must not keep the caller's slice past this run
+		defer graph.BindOutput(p.Out, nil)
+	}
 	p.vm.Reset()
 	if err := p.vm.RunAll(); err != nil {
 		return nil, err
