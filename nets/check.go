@@ -70,6 +70,9 @@ func (s Spec) plan() (*plan, error) {
 	if _, err := train.ParseNoise(s.Noise); err != nil {
 		return nil, &SpecError{Layer: -1, Field: "noise", Err: err}
 	}
+	if !(s.LearningRate >= 0) || s.LearningRate > 1e3 {
+		return nil, specErr("lr", "must be a number in [0, 1000], got %g", s.LearningRate)
+	}
 	if !(s.Contractive >= 0) || s.Contractive > 1e6 {
 		return nil, specErr("contractive", "must be a number in [0, 1e6], got %g", s.Contractive)
 	}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/go-autoencoders/ae/nets"
 	"github.com/go-autoencoders/ae/train"
 	"github.com/sirupsen/logrus"
 )
@@ -45,9 +46,13 @@ func (o *options) resumeSettings(c *train.Checkpoint) error {
 
 // optimizer returns the optimizer of a new run, or the checkpoint's, with
 // -lr as a change that is logged.
-func (o *options) optimizer(c *train.Checkpoint, log logrus.FieldLogger) (train.Optimizer, error) {
+func (o *options) optimizer(c *train.Checkpoint, s nets.Spec, log logrus.FieldLogger) (train.Optimizer, error) {
 	if c == nil {
-		opt, err := train.NewOptimizer(o.optimizerName, o.lr)
+		lr := o.lr
+		if !o.set["lr"] && s.LearningRate > 0 {
+			lr = s.LearningRate // the spec's own
+		}
+		opt, err := train.NewOptimizer(o.optimizerName, lr)
 		if err != nil {
 			return nil, usageError{Err: fmt.Errorf("-optimizer: %w", err)}
 		}

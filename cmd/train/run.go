@@ -142,7 +142,7 @@ func trainRun(ctx context.Context, o *options, log *logrus.Logger, stdout io.Wri
 		return o.specError(err)
 	}
 	defer ae.Close()
-	opt, err := o.optimizer(ckpt, log)
+	opt, err := o.optimizer(ckpt, spec, log)
 	if err != nil {
 		return err
 	}
