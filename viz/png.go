@@ -21,19 +21,27 @@ func EncodePNG(img image.Image) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// SavePNG writes img to path as a PNG, through a temporary file renamed
-// into place, so that a failure leaves any earlier file intact.
+// SavePNG writes img to path as a PNG, readable by all (0644) as the
+// checkpoints are, through a temporary file synced and renamed into place,
+// so that a failure leaves any earlier file intact.
 func SavePNG(path string, img image.Image) error {
 	b, err := EncodePNG(img)
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
 		return fmt.Errorf("viz: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(b); err != nil {
+	_, err = tmp.Write(b)
+	if err == nil {
+		err = tmp.Chmod(0o644)
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if err != nil {
 		tmp.Close()
 		return fmt.Errorf("viz: writing %s: %w", path, err)
 	}

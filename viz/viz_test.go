@@ -119,3 +119,23 @@ func TestSelectedPixels(t *testing.T) {
 		t.Error("a pixel outside the image: no error")
 	}
 }
+
+// TestSavePNGMode: pictures are readable by all, as checkpoints are
+// (issue 9: they were 0600).
+func TestSavePNGMode(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.png")
+	img, err := Tiles([]float32{0, 1, 0.5, 0.25}, 1, 2, 2, 1, 1, Fixed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := SavePNG(path, img); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o644 {
+		t.Errorf("mode %v, want 0644", fi.Mode().Perm())
+	}
+}
