@@ -214,3 +214,13 @@ func TestBadOwnData(t *testing.T) {
 		})
 	}
 }
+
+// TestConvOnAnotherSize: a conv net that cannot take the data's image size
+// says so naming -data and the file (issue 9).
+func TestConvOnAnotherSize(t *testing.T) {
+	dir := fakeMNIST(t, 20, 10, 30, 30)
+	r := runCLI(t, "-arch", "conv", "-epochs", "1", "-quiet", "-data", dir, "-out", filepath.Join(t.TempDir(), "run"))
+	if r.code != exitUsage || !strings.Contains(r.stderr, "-data "+dir) || !strings.Contains(r.stderr, "[1 30 30]") {
+		t.Errorf("exit %d, stderr %q: want 2, naming -data %s and the shape", r.code, r.stderr, dir)
+	}
+}

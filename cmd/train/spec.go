@@ -50,7 +50,11 @@ func (o *options) spec(shape []int) (nets.Spec, error) {
 	if s, err = s.ForData(shape); err != nil {
 		return s, o.specError(err)
 	}
-	return s, o.specError(s.Check())
+	if err := s.Check(); err != nil {
+		// name the data too: a spec that fits one size may not fit another
+		return s, o.specError(fmt.Errorf("%w (for the samples of shape %v from -data %s)", err, shape, o.dataName()))
+	}
+	return s, nil
 }
 
 func (o *options) baseSpec() (nets.Spec, error) {
@@ -70,6 +74,14 @@ func (o *options) baseSpec() (nets.Spec, error) {
 	}
 	s, err := nets.Named(o.arch)
 	return s, o.specError(err)
+}
+
+// dataName names the -data, the bundled MNIST when there is none.
+func (o *options) dataName() string {
+	if o.dataFlags.Path == "" {
+		return "(the bundled MNIST)"
+	}
+	return o.dataFlags.Path
 }
 
 // parseSizes parses "256,64,16".
