@@ -59,10 +59,10 @@ var named = []namedSpec{
 		Decoder: []Layer{Dense(0, graph.Sigmoid)},
 		Output:  "sigmoid", Loss: "bce", Contractive: 1e-3, Epochs: 50, Batch: 256,
 	}},
-	{"concrete", "concrete autoencoder (Abid et al. 2019): selects 50 input features, decoder 320-320 leaky relu, MSE, lr 1e-2", Spec{
+	{"concrete", "concrete autoencoder (Abid et al. 2019): selects 50 input features, decoder 320-320 leaky relu, MSE", Spec{
 		Encoder: []Layer{Concrete(50)},
 		Decoder: []Layer{Dense(320, graph.LeakyReLU), Dense(320, graph.LeakyReLU), Dense(0, graph.Sigmoid)},
-		Output:  "sigmoid", Loss: "mse", Epochs: 50, Batch: 64, LearningRate: 1e-2,
+		Output:  "sigmoid", Loss: "mse", Epochs: 50, Batch: 64,
 	}},
 	{"conv-t", "keras.io's conv autoencoder: Conv32-pool-Conv32-pool, two Conv2DTranspose(32, stride 2), sigmoid", Spec{
 		Encoder: []Layer{Conv(32, 3, graph.ReLU), MaxPool(2), Conv(32, 3, graph.ReLU), MaxPool(2)},

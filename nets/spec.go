@@ -75,8 +75,7 @@ type Spec struct {
 	Epochs int `json:"epochs,omitempty"`
 	Batch  int `json:"batch,omitempty"`
 	// LearningRate, if not 0, is the learning rate the model was designed
-	// with, in place of the optimizer's default (the concrete selector's
-	// logits need a larger one than Adam's 1e-3 to part in 50 epochs).
+	// with, in place of the optimizer's default.
 	LearningRate float64 `json:"lr,omitempty"`
 }
 

@@ -37,7 +37,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.epochs, "epochs", 0, "number of epochs (default: the spec's; 15 for conv, 50 for the others)")
 	fs.IntVar(&o.batch, "batch", 0, "batch size (default: the spec's; 64 for conv, 128 for conv-keras and conv-t, 256 for the others)")
 	fs.StringVar(&o.optimizerName, "optimizer", "adam", "optimizer: adam|adadelta|rmsprop|sgd")
-	fs.Float64Var(&o.lr, "lr", 0, "learning rate (default: the spec's if it names one, 1e-2 for concrete; else 1e-3 for adam and rmsprop, 1e-2 for sgd, 1.0 for adadelta)")
+	fs.Float64Var(&o.lr, "lr", 0, "learning rate (default: the spec's if it names one, else 1e-3 for adam and rmsprop, 1e-2 for sgd, 1.0 for adadelta)")
 	fs.StringVar(&o.loss, "loss", "", "loss: bce|mse (default: the spec's; mse for conv, bce for the others)")
 	fs.IntVar(&o.code, "code", 0, "code size, for nets whose code layer is dense (default: the spec's, 32)")
 	fs.Float64Var(&o.l1, "l1", 0, "L1 activity penalty on the code (default: the spec's; 1e-4 for sparse, 0 for the others)")

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/go-autoencoders/ae/nets"
+	"github.com/go-autoencoders/ae/train"
 )
 
 // bottleneckJSON is a spec with a dense bottleneck after two stride-2
@@ -140,5 +141,32 @@ func TestBadSpecFiles(t *testing.T) {
 				t.Error("a bad spec created the -out folder")
 			}
 		})
+	}
+}
+
+// TestSpecLearningRate: a spec's own learning rate is the run's unless -lr
+// says otherwise.
+func TestSpecLearningRate(t *testing.T) {
+	dir := tinyMNIST(t)
+	spec := filepath.Join(t.TempDir(), "lr.json")
+	if err := os.WriteFile(spec, []byte(`{"encoder": [{"type": "dense", "units": 4, "activation": "relu"}], "decoder": [{"type": "dense", "activation": "sigmoid"}], "lr": 0.05}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{{nil, "0.05"}, {[]string{"-lr", "0.002"}, "0.002"}} {
+		out := filepath.Join(t.TempDir(), "run")
+		r := runCLI(t, append([]string{"-arch", spec, "-epochs", "1", "-quiet", "-no-pictures", "-data", dir, "-out", out}, c.args...)...)
+		if r.code != exitOK {
+			t.Fatal(r.stderr)
+		}
+		ck, err := train.ReadCheckpoint(filepath.Join(out, "last.safetensors"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ck.Meta[train.MetaLR]; got != c.want {
+			t.Errorf("%v: learning rate %s, want %s", c.args, got, c.want)
+		}
 	}
 }
