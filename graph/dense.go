@@ -42,12 +42,21 @@ func (d *Dense) Fwd(x *gorgonia.Node) (*gorgonia.Node, error) { return d.apply(x
 // Preactivation returns x·W + b for x of shape (batch, in).
 func (d *Dense) Preactivation(x *gorgonia.Node) (*gorgonia.Node, error) { return d.apply(x, Linear) }
 
-// apply returns act(x·W + b), the bias and activation in one op.
+// apply returns act(x·W + b), the product, bias and activation in one op
+// for a built-in activation.
 func (d *Dense) apply(x *gorgonia.Node, act Activation) (*gorgonia.Node, error) {
 	if s := x.Shape(); s.Dims() != 2 || s[1] != d.In {
 		return nil, fmt.Errorf("graph: Dense %q: input shape %v, want (batch, %d)", d.name, s, d.In)
 	}
-	xw, err := matMul(x, d.W, !d.g.IsInput(x))
+	withDX := !d.g.IsInput(x)
+	if act.builtin() {
+		y, err := affine(x, d.W, d.B, act, withDX)
+		if err != nil {
+			return nil, fmt.Errorf("graph: Dense %q: %w", d.name, err)
+		}
+		return y, nil
+	}
+	xw, err := matMul(x, d.W, withDX)
 	if err != nil {
 		return nil, fmt.Errorf("graph: Dense %q: %w", d.name, err)
 	}

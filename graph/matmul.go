@@ -24,43 +24,54 @@ func matMul(a, b *gorgonia.Node, withDA bool) (*gorgonia.Node, error) {
 		inDims:  []int{2, 2},
 		outDims: 2,
 		shape:   func([]tensor.Shape) (tensor.Shape, error) { return tensor.Shape{m, n}, nil },
+		sets:    true, // beta 0 sets every element
 		fwd: func(c []float32, in [][]float32, _ []tensor.Shape) {
 			kernels.Gemm(false, false, m, n, k, 1, in[0], k, in[1], n, 0, c, n)
 		},
 		diffWRT: []bool{withDA, true},
 	}
 	op.diff = func(inputs gorgonia.Nodes, _, grad *gorgonia.Node) (gorgonia.Nodes, error) {
-		var da *gorgonia.Node
-		var err error
-		if withDA {
-			da, err = gorgonia.ApplyOp(&kernelOp{
-				desc:    fmt.Sprintf("MatMulGradA%v×%v", as, bs),
-				inDims:  []int{2, 2},
-				outDims: 2,
-				shape:   func([]tensor.Shape) (tensor.Shape, error) { return as.Clone(), nil },
-				fwd: func(da []float32, in [][]float32, _ []tensor.Shape) {
-					g, b := in[0], in[1]
-					kernels.Gemm(false, true, m, k, n, 1, g, n, b, n, 0, da, k)
-				},
-			}, grad, inputs[1])
-		}
-		if err != nil {
-			return nil, err
-		}
-		db, err := gorgonia.ApplyOp(&kernelOp{
-			desc:    fmt.Sprintf("MatMulGradB%v×%v", as, bs),
-			inDims:  []int{2, 2},
-			outDims: 2,
-			shape:   func([]tensor.Shape) (tensor.Shape, error) { return bs.Clone(), nil },
-			fwd: func(db []float32, in [][]float32, _ []tensor.Shape) {
-				a, g := in[0], in[1]
-				kernels.Gemm(true, false, k, n, m, 1, a, k, g, n, 0, db, n)
-			},
-		}, inputs[0], grad)
-		if err != nil {
-			return nil, err
-		}
-		return gorgonia.Nodes{da, db}, nil
+		return matMulGrads(inputs[0], inputs[1], grad, withDA)
 	}
 	return gorgonia.ApplyOp(op, a, b)
+}
+
+// matMulGrads returns the gradients of a·b for the gradient g of the
+// product: g·bᵀ (nil unless withDA) and aᵀ·g.
+func matMulGrads(a, b, g *gorgonia.Node, withDA bool) (gorgonia.Nodes, error) {
+	as, bs := a.Shape(), b.Shape()
+	m, k, n := as[0], as[1], bs[1]
+	var da *gorgonia.Node
+	if withDA {
+		var err error
+		da, err = gorgonia.ApplyOp(&kernelOp{
+			desc:    fmt.Sprintf("MatMulGradA%v×%v", as, bs),
+			inDims:  []int{2, 2},
+			outDims: 2,
+			shape:   func([]tensor.Shape) (tensor.Shape, error) { return as.Clone(), nil },
+			sets:    true,
+			fwd: func(da []float32, in [][]float32, _ []tensor.Shape) {
+				g, b := in[0], in[1]
+				kernels.Gemm(false, true, m, k, n, 1, g, n, b, n, 0, da, k)
+			},
+		}, g, b)
+		if err != nil {
+			return nil, err
+		}
+	}
+	db, err := gorgonia.ApplyOp(&kernelOp{
+		desc:    fmt.Sprintf("MatMulGradB%v×%v", as, bs),
+		inDims:  []int{2, 2},
+		outDims: 2,
+		shape:   func([]tensor.Shape) (tensor.Shape, error) { return bs.Clone(), nil },
+		sets:    true,
+		fwd: func(db []float32, in [][]float32, _ []tensor.Shape) {
+			a, g := in[0], in[1]
+			kernels.Gemm(true, false, k, n, m, 1, a, k, g, n, 0, db, n)
+		},
+	}, a, g)
+	if err != nil {
+		return nil, err
+	}
+	return gorgonia.Nodes{da, db}, nil
 }

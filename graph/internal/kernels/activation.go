@@ -21,12 +21,12 @@ const LeakySlope = 0.2
 // the channel; with inner == 1 it is a (batch, units) matrix.
 func BiasAct(act, ch, inner int, x, b, out []float32) {
 	row := ch * inner
-	biasActPlane := cur().biasActPlane
+	biasActPlane, biasActRow := cur().biasActPlane, cur().biasActRow
 	parallelFor(len(x)/row, len(x), func(lo, hi int) {
 		for r := lo; r < hi; r++ {
 			xr, or := x[r*row:(r+1)*row], out[r*row:(r+1)*row]
 			if inner == 1 {
-				biasActRun(act, xr, b, or)
+				biasActRow(act, xr, b, or)
 				continue
 			}
 			for c, bc := range b {
@@ -36,7 +36,16 @@ func BiasAct(act, ch, inner int, x, b, out []float32) {
 	})
 }
 
-func biasActRun(act int, x, b, out []float32) {
+// biasActRowGeneric sets out = act(x + b) element-wise, b holding one value
+// per element of x.
+func biasActRowGeneric(act int, x, b, out []float32) {
+	biasActRowWith(biasActScalar, act, x, b, out)
+}
+
+// biasActRowWith is biasActRowGeneric with the sigmoid of plane: the sum,
+// then plane's sigmoid over the row, so that a Dense layer's output has the
+// values of BiasAct linear followed by Activate.
+func biasActRowWith(plane func(act int, x []float32, b float32, out []float32), act int, x, b, out []float32) {
 	out, b = out[:len(x)], b[:len(x)]
 	switch act {
 	case ActReLU:
@@ -44,13 +53,10 @@ func biasActRun(act int, x, b, out []float32) {
 			out[i] = max(v+b[i], 0)
 		}
 	case ActSigmoid:
-		// the sum, then the set's sigmoid over the row: the values of
-		// BiasAct linear followed by Activate, whichever way the graph
-		// computes the output
 		for i, v := range x {
 			out[i] = v + b[i]
 		}
-		cur().biasActPlane(act, out, 0, out)
+		plane(act, out, 0, out)
 	case ActLinear:
 		for i, v := range x {
 			out[i] = v + b[i]

@@ -30,6 +30,22 @@ func TestElementwise(t *testing.T) {
 				biasActScalar(act, y, 0.25, want)
 				closeTo(t, "biasActPlane", got, want, 0)
 			}
+			// a bias per element: the row loop, against the generic
+			// row and, for the sigmoid, against the set's plane loop
+			// over the sums
+			bias := randSlice(rand.New(rand.NewPCG(9, uint64(n))), n)
+			for act := range NumActs {
+				ks.biasActRow(act, y, bias, got)
+				if act == ActSigmoid {
+					for i := range y {
+						want[i] = y[i] + bias[i]
+					}
+					ks.biasActPlane(act, want, 0, want)
+				} else {
+					biasActRowGeneric(act, y, bias, want)
+				}
+				closeTo(t, "biasActRow", got, want, 0)
+			}
 			// extreme logits among the random ones
 			for i, v := range []float32{-120, -90, -87.5, -20, float32(math.Copysign(0, -1)), 0, 20, 88, 120} {
 				if i < n {

@@ -103,6 +103,7 @@ var avx2Set = kernelSet{
 		reluGradGeneric(y[n:], g[n:], out[n:])
 	},
 	biasActPlane: biasActAVX2Plane,
+	biasActRow:   biasRowVector(8, biasRowAVX2, biasActAVX2Plane),
 	sum: func(x []float32) float32 {
 		n := len(x) &^ 7
 		var s float32

@@ -25,6 +25,9 @@ func taps4AVX512(y *float32, ys, n int, x *float32, offs *int32, w *float32, ws,
 func bceAVX512(z, y, sig *float32, n int) float32
 
 //go:noescape
+func sigmoidAVX512(x *float32, b float32, out *float32, n int)
+
+//go:noescape
 func reluGradAVX512(y, gy, out *float32, n int)
 
 //go:noescape
@@ -102,7 +105,7 @@ var avx512Set = kernelSet{
 	biasActPlane: func(act int, x []float32, b float32, out []float32) {
 		n := len(x) &^ 15
 		if act == ActSigmoid {
-			biasActAVX2Plane(act, x, b, out) // the AVX2 sigmoid
+			sigmoidAVX512Plane(x, b, out)
 			return
 		}
 		if act != ActLinear && act != ActReLU {
@@ -115,6 +118,13 @@ var avx512Set = kernelSet{
 		}
 		biasActScalar(act, x[n:], b, out[n:])
 	},
+	biasActRow: biasRowVector(16, biasRowAVX512, func(act int, x []float32, b float32, out []float32) {
+		if act == ActSigmoid {
+			sigmoidAVX512Plane(x, b, out)
+			return
+		}
+		biasActScalar(act, x, b, out) // only the sigmoid comes here
+	}),
 	sum: func(x []float32) float32 {
 		n := len(x) &^ 15
 		var s float32
@@ -150,4 +160,22 @@ var avx512Set = kernelSet{
 			pair2x2RowAVX512(&r0[0], &r1[0], &out[0], cols, true)
 		}
 	},
+}
+
+// sigmoidAVX512Plane sets out = sigmoid(x + b). The last len(x)%16 values
+// also go through the vector loop, in a buffer, so that every value is
+// computed alike wherever a split puts it.
+func sigmoidAVX512Plane(x []float32, b float32, out []float32) {
+	n := len(x) &^ 15
+	if n > 0 {
+		_ = out[n-1]
+		sigmoidAVX512(&x[0], b, &out[0], n)
+	}
+	if n == len(x) {
+		return
+	}
+	var buf [16]float32
+	copy(buf[:], x[n:])
+	sigmoidAVX512(&buf[0], b, &buf[0], 16)
+	copy(out[n:len(x)], buf[:])
 }

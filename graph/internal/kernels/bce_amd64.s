@@ -122,3 +122,63 @@ done:
 	VMOVSS        X0, ret+32(FP)
 	VZEROUPPER
 	RET
+
+// func sigmoidAVX512(x *float32, b float32, out *float32, n int)
+// out[i] = 1/(1 + e^-(x[i]+b)) for i < n, a multiple of 16: the
+// exponential and the choice of form of bceAVX512, so that a sigmoid
+// output layer gives the values the fused loss computes.
+TEXT ·sigmoidAVX512(SB), NOSPLIT, $0-32
+	MOVQ         x+0(FP), SI
+	VBROADCASTSS b+8(FP), Z9
+	MOVQ         out+16(FP), DI
+	MOVQ         n+24(FP), CX
+	VBROADCASTSS bceConst<>+0(SB), Z14
+	VBROADCASTSS bceConst<>+4(SB), Z17
+	VBROADCASTSS bceConst<>+8(SB), Z18
+	VBROADCASTSS bceConst<>+12(SB), Z19
+	VBROADCASTSS bceConst<>+16(SB), Z20
+	VBROADCASTSS bceConst<>+24(SB), Z22
+	VBROADCASTSS bceConst<>+28(SB), Z23
+	VBROADCASTSS bceConst<>+32(SB), Z24
+	VBROADCASTSS bceConst<>+36(SB), Z25
+	VBROADCASTSS bceConst<>+40(SB), Z26
+	VBROADCASTSS bceConst<>+44(SB), Z13
+	VBROADCASTSS bceConst<>+48(SB), Z27
+	VXORPS       Z16, Z16, Z16
+
+sloop:
+	CMPQ         CX, $16
+	JLT          sdone
+	VADDPS       (SI), Z9, Z0
+	VPORD        Z14, Z0, Z2
+	VMAXPS       Z27, Z2, Z2
+	VMULPS       Z17, Z2, Z3
+	VRNDSCALEPS  $0, Z3, Z3
+	VMOVAPS      Z2, Z4
+	VFNMADD231PS Z18, Z3, Z4
+	VFNMADD231PS Z19, Z3, Z4
+	VMOVAPS      Z22, Z5
+	VFMADD213PS  Z23, Z4, Z5
+	VFMADD213PS  Z24, Z4, Z5
+	VFMADD213PS  Z25, Z4, Z5
+	VFMADD213PS  Z26, Z4, Z5
+	VFMADD213PS  Z13, Z4, Z5
+	VMULPS       Z4, Z4, Z6
+	VMULPS       Z6, Z5, Z5
+	VADDPS       Z4, Z5, Z5
+	VADDPS       Z20, Z5, Z5
+	VSCALEFPS    Z3, Z5, Z5
+	VADDPS       Z20, Z5, Z6
+	VDIVPS       Z6, Z20, Z7
+	VMULPS       Z7, Z5, Z8
+	VCMPPS       $0x1d, Z16, Z0, K1
+	VMOVAPS      Z7, K1, Z8
+	VMOVUPS      Z8, (DI)
+	ADDQ         $64, SI
+	ADDQ         $64, DI
+	SUBQ         $16, CX
+	JMP          sloop
+
+sdone:
+	VZEROUPPER
+	RET

@@ -128,3 +128,45 @@ sumdone:
 	VMOVSS        X0, ret+16(FP)
 	VZEROUPPER
 	RET
+
+// func biasRowAVX512(x, b, out *float32, n int, relu bool)
+// out[i] = x[i] + b[i], or max(x[i] + b[i], 0) when relu; n is a multiple
+// of 16.
+TEXT ·biasRowAVX512(SB), NOSPLIT, $0-33
+	MOVQ    x+0(FP), SI
+	MOVQ    b+8(FP), BX
+	MOVQ    out+16(FP), DI
+	MOVQ    n+24(FP), CX
+	MOVBLZX relu+32(FP), AX
+	VXORPS  Z7, Z7, Z7
+	TESTQ   AX, AX
+	JE      rowlin16
+
+rowrelu16:
+	CMPQ    CX, $16
+	JLT     rowdone
+	VMOVUPS (SI), Z0
+	VADDPS  (BX), Z0, Z0
+	VMAXPS  Z7, Z0, Z0
+	VMOVUPS Z0, (DI)
+	ADDQ    $64, SI
+	ADDQ    $64, BX
+	ADDQ    $64, DI
+	SUBQ    $16, CX
+	JMP     rowrelu16
+
+rowlin16:
+	CMPQ    CX, $16
+	JLT     rowdone
+	VMOVUPS (SI), Z0
+	VADDPS  (BX), Z0, Z0
+	VMOVUPS Z0, (DI)
+	ADDQ    $64, SI
+	ADDQ    $64, BX
+	ADDQ    $64, DI
+	SUBQ    $16, CX
+	JMP     rowlin16
+
+rowdone:
+	VZEROUPPER
+	RET

@@ -121,3 +121,45 @@ sumdone:
 	VMOVSS       X0, ret+16(FP)
 	VZEROUPPER
 	RET
+
+// func biasRowAVX2(x, b, out *float32, n int, relu bool)
+// out[i] = x[i] + b[i], or max(x[i] + b[i], 0) when relu; n is a multiple
+// of 8.
+TEXT ·biasRowAVX2(SB), NOSPLIT, $0-33
+	MOVQ    x+0(FP), SI
+	MOVQ    b+8(FP), BX
+	MOVQ    out+16(FP), DI
+	MOVQ    n+24(FP), CX
+	MOVBLZX relu+32(FP), AX
+	VXORPS  Y7, Y7, Y7
+	TESTQ   AX, AX
+	JE      rowlin8
+
+rowrelu8:
+	CMPQ    CX, $8
+	JLT     rowdone
+	VMOVUPS (SI), Y0
+	VADDPS  (BX), Y0, Y0
+	VMAXPS  Y7, Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, BX
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+	JMP     rowrelu8
+
+rowlin8:
+	CMPQ    CX, $8
+	JLT     rowdone
+	VMOVUPS (SI), Y0
+	VADDPS  (BX), Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, BX
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+	JMP     rowlin8
+
+rowdone:
+	VZEROUPPER
+	RET

@@ -79,16 +79,41 @@ func Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 	if m == 0 || n == 0 {
 		return
 	}
-	scaleC(m, n, beta, c, ldc)
-	if k == 0 || alpha == 0 {
+	if k == 0 || alpha == 0 || beta != 0 {
+		scaleC(m, n, beta, c, ldc)
+		if k == 0 || alpha == 0 {
+			return
+		}
+	}
+	g := gemm{ks: cur(), A: matrix{a, lda, transA}, B: matrix{b, ldb, transB}, k: k, alpha: alpha, zero: beta == 0}
+	g.run(m, n, c, ldc)
+}
+
+// GemmBiasAct sets C = act(A·B + bias) for row-major A (m×k), B (k×n) and
+// C (m×n), bias holding one value per column: a Dense layer. The bias and
+// the activation are applied to each block of C as soon as it is complete,
+// while it is in cache, with the values BiasAct would give.
+func GemmBiasAct(m, n, k int, a []float32, lda int, b []float32, ldb int, bias []float32, act int, c []float32, ldc int) {
+	if m == 0 || n == 0 {
 		return
 	}
-	g := gemm{ks: cur(), A: matrix{a, lda, transA}, B: matrix{b, ldb, transB}, k: k, alpha: alpha}
+	bias = bias[:n]
+	g := gemm{ks: cur(), A: matrix{a, lda, false}, B: matrix{b, ldb, false}, k: k, alpha: 1, zero: true, bias: bias, act: act}
+	if k == 0 {
+		scaleC(m, n, 0, c, ldc)
+		g.epilogue(m, 0, n, c, ldc)
+		return
+	}
+	g.run(m, n, c, ldc)
+}
+
+// run computes the product into the m×n matrix C, split over goroutines
+// in blocks of whole tiles: columns in whole panels first, then rows in
+// whole tiles.
+func (g *gemm) run(m, n int, c []float32, ldc int) {
 	mr, nr := g.ks.mr, g.ks.nr
 	panels, tiles := (n+nr-1)/nr, (m+mr-1)/mr
-	w := max(1, min(Workers(), panels*tiles, m*n*k/gemmGrain))
-	// split the columns of C in whole panels first, then its rows in whole
-	// tiles
+	w := max(1, min(Workers(), panels*tiles, m*n*g.k/gemmGrain))
 	cols := min(panels, w)
 	rows := min(tiles, w/cols)
 	split(rows*cols, rows*cols, func(t, _, _ int) {
@@ -99,12 +124,26 @@ func Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 	})
 }
 
-// gemm is one product: the kernel set, the operands and alpha.
+// gemm is one product: the kernel set, the operands and alpha, and for
+// GemmBiasAct the bias and activation of the epilogue.
 type gemm struct {
 	ks    *kernelSet
 	A, B  matrix
 	k     int
 	alpha float32
+	zero  bool      // C starts as zero: each tile is cleared as it is reached
+	bias  []float32 // nil: no epilogue
+	act   int
+}
+
+// epilogue applies the bias and activation to columns j0..j1 of the m
+// rows of C at c.
+func (g *gemm) epilogue(m, j0, j1 int, c []float32, ldc int) {
+	b := g.bias[j0:j1]
+	for i := 0; i < m; i++ {
+		row := c[i*ldc+j0 : i*ldc+j1]
+		g.ks.biasActRow(g.act, row, b, row)
+	}
 }
 
 type matrix struct {
@@ -188,6 +227,12 @@ func (g *gemm) block(A matrix, m, j0, j1 int, c []float32, ldc int) {
 				default:
 					ap, rs, ks = A.d[ib*A.ld+p0:], A.ld, 1
 				}
+				if g.zero && p0 == 0 {
+					// in cache now, rather than in a pass over all of C
+					for i := ib; i < ib+mm; i++ {
+						clear(c[i*ldc+jb : i*ldc+jb+nn])
+					}
+				}
 				if mm == mr && nn == nr {
 					kern(kk, ap, rs, ks, bp, bs, c[ib*ldc+jb:], ldc)
 					continue
@@ -201,6 +246,9 @@ func (g *gemm) block(A matrix, m, j0, j1 int, c []float32, ldc int) {
 						ci[j] += v
 					}
 				}
+			}
+			if g.bias != nil && p0+kk == k {
+				g.epilogue(m, jb, jb+nn, c, ldc)
 			}
 		}
 	}

@@ -26,6 +26,9 @@ type kernelSet struct {
 	bce          func(z, y, sig []float32) float32
 	reluGrad     func(y, g, out []float32)
 	biasActPlane func(act int, x []float32, b float32, out []float32)
+	// biasActRow sets out = act(x + b) with b per element: a row of a
+	// Dense layer; see biasActRowGeneric.
+	biasActRow func(act int, x, b, out []float32)
 	sum          func(x []float32) float32
 
 	maxPool2x2Row      func(r0, r1, out []float32)
@@ -39,7 +42,8 @@ var genericSet = &kernelSet{
 	name: "generic",
 	mr:   4, nr: 4, gemm: kernGeneric,
 	taps: tapsGeneric, taps4: taps4Generic, dots: dotsGeneric,
-	bce: bceGeneric, reluGrad: reluGradGeneric, biasActPlane: biasActScalar, sum: sumGeneric,
+	bce: bceGeneric, reluGrad: reluGradGeneric, biasActPlane: biasActScalar, biasActRow: biasActRowGeneric,
+	sum: sumGeneric,
 	maxPool2x2Row: maxPool2x2RowGeneric, maxPoolGrad2x2Row: maxPoolGrad2x2RowGeneric,
 	upsample2x2Row: upsample2x2RowGeneric, upsampleGrad2x2Row: upsampleGrad2x2RowGeneric,
 }
@@ -68,6 +72,9 @@ func (s kernelSet) withGeneric() *kernelSet {
 	}
 	if s.biasActPlane == nil {
 		s.biasActPlane = g.biasActPlane
+	}
+	if s.biasActRow == nil {
+		s.biasActRow = g.biasActRow
 	}
 	if s.sum == nil {
 		s.sum = g.sum
