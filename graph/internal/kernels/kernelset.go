@@ -29,7 +29,7 @@ type kernelSet struct {
 	// biasActRow sets out = act(x + b) with b per element: a row of a
 	// Dense layer; see biasActRowGeneric.
 	biasActRow func(act int, x, b, out []float32)
-	sum          func(x []float32) float32
+	sum        func(x []float32) float32
 
 	maxPool2x2Row      func(r0, r1, out []float32)
 	maxPoolGrad2x2Row  func(r0, r1, g, d0, d1 []float32)
@@ -43,7 +43,7 @@ var genericSet = &kernelSet{
 	mr:   4, nr: 4, gemm: kernGeneric,
 	taps: tapsGeneric, taps4: taps4Generic, dots: dotsGeneric,
 	bce: bceGeneric, reluGrad: reluGradGeneric, biasActPlane: biasActScalar, biasActRow: biasActRowGeneric,
-	sum: sumGeneric,
+	sum:           sumGeneric,
 	maxPool2x2Row: maxPool2x2RowGeneric, maxPoolGrad2x2Row: maxPoolGrad2x2RowGeneric,
 	upsample2x2Row: upsample2x2RowGeneric, upsampleGrad2x2Row: upsampleGrad2x2RowGeneric,
 }
