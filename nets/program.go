@@ -138,27 +138,41 @@ const chunkRows = 256
 
 // Encode returns the codes of x, any number of samples stored row after
 // row (len(x) a multiple of the sample size).
-func (a *Autoencoder) Encode(x []float32) ([]float32, error) {
-	return a.runRows(encoderProg, x, graph.Size(a.plan.spec.Input), graph.Size(a.plan.code))
+func (a *Autoencoder) Encode(x []float32) ([]float32, error) { return a.EncodeTo(nil, x) }
+
+// EncodeTo is Encode writing into dst's storage when it has room for the
+// codes, as a server or a loop over batches reuses one buffer; it returns
+// the codes, dst or a new slice. dst must not overlap x.
+func (a *Autoencoder) EncodeTo(dst, x []float32) ([]float32, error) {
+	return a.runRows(encoderProg, dst, x, graph.Size(a.plan.spec.Input), graph.Size(a.plan.code))
 }
 
 // Decode returns the outputs for codes, any number of codes stored row after
 // row.
 func (a *Autoencoder) Decode(codes []float32) ([]float32, error) {
-	return a.runRows(decoderProg, codes, graph.Size(a.plan.code), graph.Size(a.plan.spec.Input))
+	return a.runRows(decoderProg, nil, codes, graph.Size(a.plan.code), graph.Size(a.plan.spec.Input))
 }
 
 // Reconstruct returns the autoencoder's output for x, any number of samples.
-func (a *Autoencoder) Reconstruct(x []float32) ([]float32, error) {
-	return a.runRows(fullProg, x, graph.Size(a.plan.spec.Input), graph.Size(a.plan.spec.Input))
+func (a *Autoencoder) Reconstruct(x []float32) ([]float32, error) { return a.ReconstructTo(nil, x) }
+
+// ReconstructTo is Reconstruct writing into dst's storage when it has room
+// for the outputs; it returns them, in dst or a new slice. dst must not
+// overlap x.
+func (a *Autoencoder) ReconstructTo(dst, x []float32) ([]float32, error) {
+	return a.runRows(fullProg, dst, x, graph.Size(a.plan.spec.Input), graph.Size(a.plan.spec.Input))
 }
 
-func (a *Autoencoder) runRows(kind progKind, x []float32, inSize, outSize int) ([]float32, error) {
+func (a *Autoencoder) runRows(kind progKind, dst, x []float32, inSize, outSize int) ([]float32, error) {
 	if len(x)%inSize != 0 {
 		return nil, fmt.Errorf("nets: %d values are not a whole number of rows of %d", len(x), inSize)
 	}
 	rows := len(x) / inSize
-	out := make([]float32, rows*outSize)
+	out := dst[:0]
+	if cap(out) < rows*outSize {
+		out = make([]float32, rows*outSize)
+	}
+	out = out[:rows*outSize]
 	for r := 0; r < rows; r += chunkRows {
 		n := min(chunkRows, rows-r)
 		p, err := a.program(kind, n)

@@ -84,6 +84,28 @@ func TestReconstructMatchesBuild(t *testing.T) {
 			if !slices.Equal(again, got) {
 				t.Fatal("a second Reconstruct of the same input differs")
 			}
+			// the To forms: the same values, in the caller's storage when
+			// it has room, in a new slice when it has not
+			buf := make([]float32, 1, len(got)+7)
+			into, err := a.ReconstructTo(buf, x)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if &into[0] != &buf[0] || !slices.Equal(into, got) {
+				t.Fatal("ReconstructTo with room: not the same values in the caller's storage")
+			}
+			codes, err := a.Encode(x)
+			if err != nil {
+				t.Fatal(err)
+			}
+			small := make([]float32, 3)
+			codesTo, err := a.EncodeTo(small, x)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(codesTo, codes) || len(codes) > 3 && &codesTo[0] == &small[0] {
+				t.Fatal("EncodeTo without room: not the values of Encode in a new slice")
+			}
 		})
 	}
 }
