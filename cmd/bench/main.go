@@ -35,6 +35,7 @@ type options struct {
 	kernels       string // "" = the best this CPU runs
 	threads       []int  // 0 = GOMAXPROCS
 	infer         int    // test images for the inference figures
+	runs          int    // times the whole set is measured
 }
 
 func main() {
@@ -66,6 +67,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.Uint64Var(&o.seed, "seed", 1, "random seed")
 	fs.StringVar(&o.kernels, "kernels", "", "kernel set: "+strings.Join(graph.KernelSets(), ", ")+" (default: the first)")
 	threads := fs.String("threads", "0", "comma-separated thread counts, one run of every arch at each; 0 = GOMAXPROCS")
+	fs.IntVar(&o.runs, "runs", 1, "times the whole set is measured; with more than one, a last table gives the spread of the ratios")
 	fs.IntVar(&o.infer, "infer", 10000, "test images to encode and reconstruct for the inference figures; 0 = none")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -84,6 +86,9 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	}
 	if o.limit < 0 {
 		return nil, fmt.Errorf("-limit: must not be negative, got %d", o.limit)
+	}
+	if o.runs <= 0 {
+		return nil, fmt.Errorf("-runs: must be positive, got %d", o.runs)
 	}
 	if o.infer < 0 {
 		return nil, fmt.Errorf("-infer: must not be negative, got %d", o.infer)
@@ -111,34 +116,68 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "%d epochs each, median epoch, training only; %s training images; inference over %d test images\n",
 		o.epochs, limitText(o.limit), o.infer)
 	fmt.Fprintf(stdout, "kernel sets on this CPU: %s; GOMAXPROCS %d\n\n", strings.Join(graph.KernelSets(), ", "), runtime.GOMAXPROCS(0))
-	fmt.Fprintln(stdout, "| arch | threads | kernels | Go s/epoch | Go GFLOP/s | Go val_loss | Go encode/s | Go reconstruct/s | Go peak RSS MB | PyTorch s/epoch | PyTorch val_loss | PyTorch infer/s | PyTorch peak RSS MB | s/epoch Go/PyTorch | infer/s Go/PyTorch | RSS Go/PyTorch |")
-	fmt.Fprintln(stdout, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-	for _, t := range o.threads {
-		threads := t
-		if threads == 0 {
-			threads = runtime.GOMAXPROCS(0)
-		}
-		for _, arch := range o.archs {
-			ours, err := benchGo(arch, threads, o, stderr)
-			if err != nil {
-				return fmt.Errorf("%s, %d threads: %w", arch, threads, err)
+	fmt.Fprintln(stdout, "| run | arch | threads | kernels | Go s/epoch | Go GFLOP/s | Go val_loss | Go encode/s | Go reconstruct/s | Go peak RSS MB | PyTorch s/epoch | PyTorch val_loss | PyTorch infer/s | PyTorch peak RSS MB | s/epoch Go/PyTorch | infer/s Go/PyTorch | RSS Go/PyTorch |")
+	fmt.Fprintln(stdout, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+	var rows []measured
+	for r := 1; r <= o.runs; r++ {
+		for _, t := range o.threads {
+			threads := t
+			if threads == 0 {
+				threads = runtime.GOMAXPROCS(0)
 			}
-			row := []string{arch, strconv.Itoa(threads), ours.Kernels,
-				fmt.Sprintf("%.3f", ours.Seconds), fmt.Sprintf("%.1f", ours.GFLOPs), fmt.Sprintf("%.4f", ours.ValLoss),
-				rate(ours.EncodePerS), rate(ours.ReconstructPerS), fmt.Sprintf("%.0f", ours.PeakRSSMB)}
-			peerCells := make([]string, 7)
-			if o.peer != "" {
-				p, err := benchPeer(arch, threads, o, stderr)
+			for _, arch := range o.archs {
+				m, err := measure(arch, threads, o, stderr)
 				if err != nil {
-					return fmt.Errorf("%s, %d threads: peer: %w", arch, threads, err)
+					return fmt.Errorf("run %d, %s, %d threads: %w", r, arch, threads, err)
 				}
-				peerCells = []string{fmt.Sprintf("%.3f", p.EpochS), fmt.Sprintf("%.4f", p.ValLoss), rate(p.InferPerS), fmt.Sprintf("%.0f", p.PeakRSSMB),
-					ratio(ours.Seconds, p.EpochS), ratio(ours.ReconstructPerS, p.InferPerS), ratio(ours.PeakRSSMB, p.PeakRSSMB)}
+				fmt.Fprintf(stdout, "| %d | %s |\n", r, strings.Join(m.cells(), " | "))
+				rows = append(rows, m)
 			}
-			fmt.Fprintf(stdout, "| %s |\n", strings.Join(append(row, peerCells...), " | "))
 		}
 	}
+	if o.runs > 1 && o.peer != "" {
+		printSpread(stdout, rows)
+	}
 	return nil
+}
+
+// measured is one arch at one thread count, ours and, with a peer, the
+// peer's.
+type measured struct {
+	arch    string
+	threads int
+	ours    goResult
+	peer    *peerResult
+}
+
+// measure trains arch in a child process and, with a peer, in the peer.
+func measure(arch string, threads int, o *options, stderr io.Writer) (measured, error) {
+	ours, err := benchGo(arch, threads, o, stderr)
+	if err != nil {
+		return measured{}, err
+	}
+	m := measured{arch: arch, threads: threads, ours: ours}
+	if o.peer != "" {
+		p, err := benchPeer(arch, threads, o, stderr)
+		if err != nil {
+			return measured{}, fmt.Errorf("peer: %w", err)
+		}
+		m.peer = &p
+	}
+	return m, nil
+}
+
+// cells are the table's cells after the run number.
+func (m measured) cells() []string {
+	ours := m.ours
+	row := []string{m.arch, strconv.Itoa(m.threads), ours.Kernels,
+		fmt.Sprintf("%.3f", ours.Seconds), fmt.Sprintf("%.1f", ours.GFLOPs), fmt.Sprintf("%.4f", ours.ValLoss),
+		rate(ours.EncodePerS), rate(ours.ReconstructPerS), fmt.Sprintf("%.0f", ours.PeakRSSMB)}
+	if p := m.peer; p != nil {
+		return append(row, fmt.Sprintf("%.3f", p.EpochS), fmt.Sprintf("%.4f", p.ValLoss), rate(p.InferPerS), fmt.Sprintf("%.0f", p.PeakRSSMB),
+			ratio(ours.Seconds, p.EpochS), ratio(ours.ReconstructPerS, p.InferPerS), ratio(ours.PeakRSSMB, p.PeakRSSMB))
+	}
+	return append(row, make([]string, 7)...)
 }
 
 func limitText(limit int) string {

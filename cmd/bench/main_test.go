@@ -31,6 +31,7 @@ func TestBadFlags(t *testing.T) {
 		{"zero epochs", []string{"-epochs", "0"}, "-epochs"},
 		{"negative limit", []string{"-limit", "-1"}, "-limit"},
 		{"negative infer", []string{"-infer", "-1"}, "-infer"},
+		{"zero runs", []string{"-runs", "0"}, "-runs"},
 		{"unknown kernels", []string{"-kernels", "sse4"}, "-kernels"},
 		{"negative threads", []string{"-threads", "2,-1"}, "-threads"},
 		{"threads not a number", []string{"-threads", "two"}, "-threads"},
@@ -57,12 +58,12 @@ func TestTable(t *testing.T) {
 	}
 	var rows [][]string
 	for _, line := range strings.Split(out.String(), "\n") {
-		if strings.HasPrefix(line, "| dense |") {
+		if strings.HasPrefix(line, "| 1 | dense |") {
 			cells := strings.Split(line, "|")
 			for i := range cells {
 				cells[i] = strings.TrimSpace(cells[i])
 			}
-			rows = append(rows, cells[1:len(cells)-1])
+			rows = append(rows, cells[2:len(cells)-1])
 		}
 	}
 	if len(rows) != 2 {
@@ -85,5 +86,31 @@ func TestTable(t *testing.T) {
 				t.Errorf("row %v: cell %d is %q without a peer", row, c, row[c])
 			}
 		}
+	}
+}
+
+// TestSpread checks the spread table on made-up runs: the least, median
+// and largest ratio of each arch, and nothing for rows without a peer.
+func TestSpread(t *testing.T) {
+	row := func(arch string, ours, peer float64) measured {
+		return measured{arch: arch, threads: 2,
+			ours: goResult{Seconds: ours, ReconstructPerS: 2 * ours, EncodePerS: 4 * ours, PeakRSSMB: 100},
+			peer: &peerResult{EpochS: peer, InferPerS: peer, PeakRSSMB: 200}}
+	}
+	var out bytes.Buffer
+	printSpread(&out, []measured{
+		row("conv", 1, 2), row("dense", 1, 4), row("conv", 3, 2), row("conv", 1, 1),
+		{arch: "deep", threads: 2, ours: goResult{Seconds: 1}},
+	})
+	for _, want := range []string{
+		"| conv | 2 | 3 | 0.50 / 1.00 / 1.50 | 1.00 / 2.00 / 3.00 | 2.00 / 4.00 / 6.00 | 0.50 / 0.50 / 0.50 |",
+		"| dense | 2 | 1 | 0.25 / 0.25 / 0.25 | 0.50 / 0.50 / 0.50 | 1.00 / 1.00 / 1.00 | 0.50 / 0.50 / 0.50 |",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("no row %q in\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "deep") {
+		t.Errorf("a row without a peer in the spread:\n%s", out.String())
 	}
 }
