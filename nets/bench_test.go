@@ -12,7 +12,7 @@ import (
 
 // benchArchs are the archs BenchmarkTrainStep times: the seeds and the
 // 32-channel conv models.
-var benchArchs = append(append([]string(nil), seeds...), "denoise", "conv-t")
+var benchArchs = append(append([]string(nil), seeds...), "denoise", "conv-t", "vae")
 
 var benchKernels = flag.String("kernels", "", "kernel set of the benchmarks (default: the best)")
 

@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/go-autoencoders/ae/graph"
 )
 
 // Optimizer updates weights from their gradients. Implementations keep
@@ -166,11 +168,7 @@ func (o *Adam) Step(names []string, weights, grads [][]float32) {
 	for i, name := range names {
 		w, g := weights[i], grads[i]
 		m, v := o.slot("m", name, len(w)), o.slot("v", name, len(w))
-		for j, gj := range g {
-			m[j] += (gj - m[j]) * (1 - b1)
-			v[j] += (gj*gj - v[j]) * (1 - b2)
-			w[j] -= lrT * m[j] / (sqrt32(v[j]) + eps)
-		}
+		graph.AdamUpdate(w, g, m, v, lrT, b1, b2, eps)
 	}
 }
 

@@ -157,12 +157,11 @@ func BiasGrad(ch, inner int, g, db []float32) {
 	}
 	rows := len(g) / row
 	if inner == 1 {
+		add := cur().biasActRow
 		parallelFor(ch, len(g), func(lo, hi int) {
 			d := db[lo:hi]
 			for r := 0; r < rows; r++ {
-				for j, v := range g[r*row+lo : r*row+hi] {
-					d[j] += v
-				}
+				add(ActLinear, g[r*row+lo:r*row+hi], d, d)
 			}
 		})
 		return

@@ -104,6 +104,7 @@ var avx2Set = kernelSet{
 	},
 	biasActPlane: biasActAVX2Plane,
 	biasActRow:   biasRowVector(8, biasRowAVX2, biasActAVX2Plane),
+	adam:         adamVector(8, adamAVX2),
 	sum: func(x []float32) float32 {
 		n := len(x) &^ 7
 		var s float32

@@ -125,6 +125,7 @@ var avx512Set = kernelSet{
 		}
 		biasActScalar(act, x, b, out) // only the sigmoid comes here
 	}),
+	adam: adamVector(16, adamAVX512),
 	sum: func(x []float32) float32 {
 		n := len(x) &^ 15
 		var s float32

@@ -30,6 +30,8 @@ type kernelSet struct {
 	// Dense layer; see biasActRowGeneric.
 	biasActRow func(act int, x, b, out []float32)
 	sum        func(x []float32) float32
+	// adam is one Adam step; see adamGeneric.
+	adam func(w, g, m, v []float32, lr, c1, c2, eps float32)
 
 	maxPool2x2Row      func(r0, r1, out []float32)
 	maxPoolGrad2x2Row  func(r0, r1, g, d0, d1 []float32)
@@ -43,7 +45,7 @@ var genericSet = &kernelSet{
 	mr:   4, nr: 4, gemm: kernGeneric,
 	taps: tapsGeneric, taps4: taps4Generic, dots: dotsGeneric,
 	bce: bceGeneric, reluGrad: reluGradGeneric, biasActPlane: biasActScalar, biasActRow: biasActRowGeneric,
-	sum:           sumGeneric,
+	sum: sumGeneric, adam: adamGeneric,
 	maxPool2x2Row: maxPool2x2RowGeneric, maxPoolGrad2x2Row: maxPoolGrad2x2RowGeneric,
 	upsample2x2Row: upsample2x2RowGeneric, upsampleGrad2x2Row: upsampleGrad2x2RowGeneric,
 }
@@ -75,6 +77,9 @@ func (s kernelSet) withGeneric() *kernelSet {
 	}
 	if s.biasActRow == nil {
 		s.biasActRow = g.biasActRow
+	}
+	if s.adam == nil {
+		s.adam = g.adam
 	}
 	if s.sum == nil {
 		s.sum = g.sum
