@@ -109,24 +109,21 @@ func (a *Autoencoder) program(kind progKind, rows int) (*Program, error) {
 			return nil, err
 		}
 	case fullProg:
-		if a.plan.logVar == nil {
-			// the encoder and the decoder, the output activation fused
-			// with the last layer's bias as every other activation
-			in = g.Input("x", append([]int{rows}, a.plan.spec.Input...)...)
-			net, err := a.Layers(g)
-			if err != nil {
-				return nil, err
-			}
-			if out, err = graph.Forward(in, append(net.Encoder, net.Decoder...)...); err != nil {
-				return nil, err
-			}
-			break
-		}
-		b, err := a.Build(g, rows)
+		// the encoder (and a VAE's sampling) and the decoder, the output
+		// activation fused with the last layer's bias as every other
+		// activation
+		in = g.Input("x", append([]int{rows}, a.plan.spec.Input...)...)
+		net, err := a.Layers(g)
 		if err != nil {
 			return nil, err
 		}
-		in, out = b.Input, b.Output
+		b := &Built{Net: net, Input: in}
+		if err := b.encode(g); err != nil {
+			return nil, err
+		}
+		if out, err = graph.Forward(b.Sample, net.Decoder...); err != nil {
+			return nil, err
+		}
 	}
 	p := &Program{Graph: g, In: in, Out: out, Rows: rows, vm: gorgonia.NewTapeMachine(g.ExprGraph)}
 	a.progs[key] = p
