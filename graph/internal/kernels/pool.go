@@ -66,15 +66,23 @@ func MaxPool(g PoolGeom, planes int, x, out []float32) {
 			if g.fast2x2() {
 				rows, cols = maxPool2x2(g, row, xp, op)
 			}
-			for oy := 0; oy < g.OH; oy++ {
-				for ox := 0; ox < g.OW; ox++ {
-					if oy >= rows || ox >= cols {
-						op[oy*g.OW+ox] = xp[g.argmax(xp, oy, ox)]
-					}
-				}
-			}
+			g.eachOutside(rows, cols, func(oy, ox int) { op[oy*g.OW+ox] = xp[g.argmax(xp, oy, ox)] })
 		}
 	})
+}
+
+// eachOutside calls f for every output cell (oy, ox) outside the first
+// rows×cols, which the unrolled 2×2 path computed, in row order.
+func (g PoolGeom) eachOutside(rows, cols int, f func(oy, ox int)) {
+	for oy := 0; oy < g.OH; oy++ {
+		ox0 := cols
+		if oy >= rows {
+			ox0 = 0
+		}
+		for ox := ox0; ox < g.OW; ox++ {
+			f(oy, ox)
+		}
+	}
 }
 
 // maxPool2x2 pools the inner windows of one plane; see pool2x2Rows.
@@ -157,13 +165,7 @@ func MaxPoolGrad(g PoolGeom, planes int, x, gy, dx []float32) {
 					clear(dp[y*g.W : (y+1)*g.W])
 				}
 			}
-			for oy := 0; oy < g.OH; oy++ {
-				for ox := 0; ox < g.OW; ox++ {
-					if oy >= rows || ox >= cols {
-						dp[g.argmax(xp, oy, ox)] += gp[oy*g.OW+ox]
-					}
-				}
-			}
+			g.eachOutside(rows, cols, func(oy, ox int) { dp[g.argmax(xp, oy, ox)] += gp[oy*g.OW+ox] })
 		}
 	})
 }
