@@ -24,13 +24,32 @@ type Activated interface {
 	Activation() Activation
 }
 
-// Forward applies layers in order.
+// Forward applies layers in order. A relu or linear convolution followed by
+// 2×2 max-pooling runs as one op, which gives the same values.
 func Forward(x *gorgonia.Node, layers ...Layer) (*gorgonia.Node, error) {
 	var err error
-	for _, l := range layers {
-		if x, err = l.Fwd(x); err != nil {
+	for i := 0; i < len(layers); i++ {
+		if c, p, ok := convThenPool(layers[i:]); ok && poolsFused(c, p, x) {
+			if x, err = c.fwdPool(x); err != nil {
+				return nil, err
+			}
+			i++
+			continue
+		}
+		if x, err = layers[i].Fwd(x); err != nil {
 			return nil, err
 		}
 	}
 	return x, nil
+}
+
+// convThenPool returns the first two layers when they are a convolution
+// and a max-pooling.
+func convThenPool(layers []Layer) (*Conv2D, *MaxPool2D, bool) {
+	if len(layers) < 2 {
+		return nil, nil, false
+	}
+	c, ok1 := layers[0].(*Conv2D)
+	p, ok2 := layers[1].(*MaxPool2D)
+	return c, p, ok1 && ok2
 }

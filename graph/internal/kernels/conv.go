@@ -289,6 +289,21 @@ func (c *Conv) Forward(n int, x, w, y []float32) { c.ForwardBiasAct(n, x, w, nil
 // b may be nil for no bias.
 func (c *Conv) ForwardBiasAct(n int, x, w, b []float32, act int, y []float32) {
 	g := c.G
+	ohw := g.OH * g.OW
+	c.forEachImage(n, x, w, b, act, func(i, o int, wide []float32) {
+		yo := y[(i*c.Cout+o)*ohw : (i*c.Cout+o+1)*ohw]
+		for r := 0; r < g.OH; r++ {
+			copy(yo[r*g.OW:(r+1)*g.OW], wide[r*c.wp:r*c.wp+g.OW])
+		}
+	})
+}
+
+// forEachImage computes act(conv(x, w) + b) image by image on the wide
+// grid, b nil for no bias, and hands each output plane o of image i to
+// emit while it is in cache. emit is called on several goroutines, for
+// different images.
+func (c *Conv) forEachImage(n int, x, w, b []float32, act int, emit func(i, o int, wide []float32)) {
+	g := c.G
 	k := len(c.offs)
 	for o := 0; o < c.Cout; o++ {
 		for t, j := range c.perm {
@@ -298,12 +313,11 @@ func (c *Conv) ForwardBiasAct(n int, x, w, b []float32, act int, y []float32) {
 	if b != nil {
 		b = b[:c.Cout]
 	}
-	chw, ohw := g.C*g.H*g.W, g.OH*g.OW
+	chw := g.C * g.H * g.W
 	ks := cur()
 	c.each(n, n*c.Cout*c.np*k, func(s *convScratch, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			c.padInput(s.pad, x[i*chw:(i+1)*chw])
-			yi := y[i*c.Cout*ohw : (i+1)*c.Cout*ohw]
 			clear(s.out[:c.Cout*c.np])
 			tapsAll(ks, c.Cout, s.out, c.np, s.pad, c.offs, c.wP)
 			for o := 0; o < c.Cout; o++ {
@@ -313,10 +327,7 @@ func (c *Conv) ForwardBiasAct(n int, x, w, b []float32, act int, y []float32) {
 					// long vector run
 					ks.biasActPlane(act, wide, b[o], wide)
 				}
-				yo := yi[o*ohw : (o+1)*ohw]
-				for r := 0; r < g.OH; r++ {
-					copy(yo[r*g.OW:(r+1)*g.OW], wide[r*c.wp:r*c.wp+g.OW])
-				}
+				emit(i, o, wide)
 			}
 		}
 	})

@@ -1,0 +1,69 @@
+package kernels
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestConvPool requires ForwardPool and PoolScatter to give, bit for bit,
+// what the convolution with its bias and activation, MaxPool, MaxPoolGrad
+// and the activation's gradient give one after the other, for relu and
+// linear, under every kernel set and with several workers, on inputs with
+// ties and all-negative windows.
+func TestConvPool(t *testing.T) {
+	defer SetWorkers(int(workersSet.Load()))
+	forEachSet(t, func(t *testing.T, _ *kernelSet) {
+		for _, tc := range []struct{ n, c, h, cout, stride int }{{3, 1, 28, 16, 1}, {2, 16, 14, 1, 1}, {2, 8, 12, 8, 1}, {2, 3, 16, 4, 2}} {
+			for _, act := range []int{ActReLU, ActLinear} {
+				t.Run(fmt.Sprintf("%+v/act%d", tc, act), func(t *testing.T) {
+					checkConvPool(t, tc.n, tc.c, tc.h, tc.cout, tc.stride, act)
+				})
+			}
+		}
+	})
+}
+
+func checkConvPool(t *testing.T, n, c, h, cout, stride, act int) {
+	rng := rand.New(rand.NewPCG(uint64(c), uint64(h)))
+	g := ConvGeom{C: c, H: h, W: h, KH: 3, KW: 3, PadT: 1, PadL: 1, OH: (h-1)/stride + 1, OW: (h-1)/stride + 1, SH: stride, SW: stride}
+	x, w, b := randSlice(rng, n*c*h*h), randSlice(rng, cout*c*9), randSlice(rng, cout)
+	for i := range x {
+		if i%5 == 0 {
+			x[i] = 0 // ties: windows of equal values
+		}
+	}
+	b[0] = -100 // every window of filter 0 negative before the relu
+	ohw := g.OH * g.OW
+	ph, pw := g.OH/2, g.OW/2
+	pool := PoolGeom{H: g.OH, W: g.OW, KH: 2, KW: 2, SH: 2, SW: 2, OH: ph, OW: pw}
+	gp := randSlice(rng, n*cout*ph*pw)
+
+	SetWorkers(1)
+	z := make([]float32, n*cout*ohw)
+	NewConv(g, cout).ForwardBiasAct(n, x, w, b, act, z)
+	want := make([]float32, len(gp))
+	MaxPool(pool, n*cout, z, want)
+	wantGz := make([]float32, len(z))
+	MaxPoolGrad(pool, n*cout, z, gp, wantGz)
+	ActGrad(act, z, wantGz, wantGz)
+
+	for _, workers := range []int{1, 2, 3} {
+		SetWorkers(workers)
+		y, win := randSlice(rng, len(want)), make([]uint8, len(want))
+		NewConv(g, cout).ForwardPool(n, x, w, b, act, y, win)
+		gz := randSlice(rng, len(z))
+		PoolScatter(n*cout, g.OH, g.OW, win, gp, gz)
+		for i := range y {
+			if math.Float32bits(y[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("%d workers: pooled value %d is %v, want %v", workers, i, y[i], want[i])
+			}
+		}
+		for i := range gz {
+			if math.Float32bits(gz[i]) != math.Float32bits(wantGz[i]) {
+				t.Fatalf("%d workers: gradient %d is %v, want %v", workers, i, gz[i], wantGz[i])
+			}
+		}
+	}
+}
