@@ -45,6 +45,12 @@ func maxPoolGrad2x2RowAVX512(r0, r1, gy, d0, d1 *float32, cols int)
 //go:noescape
 func upsample2x2RowAVX512(x, d0, d1 *float32, cols int)
 
+//go:noescape
+func poolWinRowAVX512(r0, r1, y *float32, win *uint8, cols int, relu bool)
+
+//go:noescape
+func poolScatterRowAVX512(win *uint8, gp, d0, d1 *float32, cols int)
+
 // avx512Set is the AVX-512 set; it needs AVX512F, AVX512DQ and BMI2.
 var avx512Set = kernelSet{
 	name: "avx512",
@@ -159,6 +165,18 @@ var avx512Set = kernelSet{
 		if cols := len(out); cols > 0 {
 			_, _ = r0[2*cols-1], r1[2*cols-1]
 			pair2x2RowAVX512(&r0[0], &r1[0], &out[0], cols, true)
+		}
+	},
+	poolWinRow: func(r0, r1, y []float32, win []uint8, relu bool) {
+		if cols := len(y); cols > 0 {
+			_, _, _ = r0[2*cols-1], r1[2*cols-1], win[cols-1]
+			poolWinRowAVX512(&r0[0], &r1[0], &y[0], &win[0], cols, relu)
+		}
+	},
+	poolScatterRow: func(win []uint8, g, d0, d1 []float32) {
+		if cols := len(win); cols > 0 {
+			_, _, _ = g[cols-1], d0[2*cols-1], d1[2*cols-1]
+			poolScatterRowAVX512(&win[0], &g[0], &d0[0], &d1[0], cols)
 		}
 	},
 }

@@ -15,27 +15,34 @@ const NoWin = 4
 func (c *Conv) ForwardPool(n int, x, w, b []float32, act int, y []float32, win []uint8) {
 	g := c.G
 	ph, pw := g.OH/2, g.OW/2
-	relu := act == ActReLU
+	relu, ks := act == ActReLU, cur()
 	c.forEachImage(n, x, w, b, act, func(i, o int, wide []float32) {
 		base := (i*c.Cout + o) * ph * pw
-		pool2x2Win(wide, c.wp, ph, pw, relu, y[base:base+ph*pw], win[base:base+ph*pw])
+		pool2x2Win(ks, wide, c.wp, ph, pw, relu, y[base:base+ph*pw], win[base:base+ph*pw])
 	})
 }
 
 // pool2x2Win pools the ph×pw windows of the plane x, whose rows lie ld
 // apart, into y and win; see ForwardPool.
-func pool2x2Win(x []float32, ld, ph, pw int, relu bool, y []float32, win []uint8) {
+func pool2x2Win(ks *kernelSet, x []float32, ld, ph, pw int, relu bool, y []float32, win []uint8) {
 	for py := 0; py < ph; py++ {
 		r0 := x[2*py*ld : 2*py*ld+2*pw]
 		r1 := x[(2*py+1)*ld : (2*py+1)*ld+2*pw]
-		yr, wr := y[py*pw:(py+1)*pw], win[py*pw:(py+1)*pw]
-		for px := range yr {
-			k, m := argmax2x2(r0[2*px], r0[2*px+1], r1[2*px], r1[2*px+1])
-			if relu && m <= 0 {
-				k = NoWin
-			}
-			yr[px], wr[px] = m, uint8(k)
+		ks.poolWinRow(r0, r1, y[py*pw:(py+1)*pw], win[py*pw:(py+1)*pw], relu)
+	}
+}
+
+// poolWinRowGeneric sets y[j] to the largest of r0[2j], r0[2j+1], r1[2j]
+// and r1[2j+1] and win[j] to the index of the first of them that is, or to
+// NoWin when relu is set and the largest is not positive.
+func poolWinRowGeneric(r0, r1, y []float32, win []uint8, relu bool) {
+	r0, r1, win = r0[:2*len(y)], r1[:2*len(y)], win[:len(y)]
+	for j := range y {
+		k, m := argmax2x2(r0[2*j], r0[2*j+1], r1[2*j], r1[2*j+1])
+		if relu && m <= 0 {
+			k = NoWin
 		}
+		y[j], win[j] = m, uint8(k)
 	}
 }
 
@@ -45,21 +52,28 @@ func pool2x2Win(x []float32, ld, ph, pw int, relu bool, y []float32, win []uint8
 // zero to the others (to all four for NoWin).
 func PoolScatter(planes, oh, ow int, win []uint8, gp, gz []float32) {
 	ph, pw := oh/2, ow/2
+	row := cur().poolScatterRow
 	parallelFor(planes, planes*oh*ow, func(lo, hi int) {
 		for p := lo; p < hi; p++ {
 			for py := 0; py < ph; py++ {
 				d0 := gz[(p*oh+2*py)*ow:][:2*pw]
 				d1 := gz[(p*oh+2*py+1)*ow:][:2*pw]
 				base := (p*ph + py) * pw
-				g := gp[base : base+pw]
-				for px, k := range win[base : base+pw] {
-					// an indexed store rather than a switch: no branch
-					// to mispredict
-					var t [8]float32
-					t[k&7] = g[px]
-					d0[2*px], d0[2*px+1], d1[2*px], d1[2*px+1] = t[0], t[1], t[2], t[3]
-				}
+				row(win[base:base+pw], gp[base:base+pw], d0, d1)
 			}
 		}
 	})
+}
+
+// poolScatterRowGeneric sets d0[2j], d0[2j+1], d1[2j] and d1[2j+1] to g[j]
+// at the cell win[j] names and to zero at the others (all four for NoWin).
+func poolScatterRowGeneric(win []uint8, g, d0, d1 []float32) {
+	n := 2 * len(win)
+	g, d0, d1 = g[:len(win)], d0[:n], d1[:n]
+	for j, k := range win {
+		// an indexed store rather than a switch: no branch to mispredict
+		var t [8]float32
+		t[k&7] = g[j]
+		d0[2*j], d0[2*j+1], d1[2*j], d1[2*j+1] = t[0], t[1], t[2], t[3]
+	}
 }

@@ -67,3 +67,37 @@ func checkConvPool(t *testing.T, n, c, h, cout, stride, act int) {
 		}
 	}
 }
+
+// TestPoolWinRows compares every set's fused pooling rows with the generic
+// ones on lengths around the vector width, with ties, negative windows and
+// the four winners.
+func TestPoolWinRows(t *testing.T) {
+	forEachSet(t, func(t *testing.T, ks *kernelSet) {
+		rng := rand.New(rand.NewPCG(11, 12))
+		for cols := 0; cols <= 40; cols++ {
+			r0, r1 := randSlice(rng, 2*cols), randSlice(rng, 2*cols)
+			for i := 0; i < 2*cols; i += 3 {
+				r1[i] = r0[i] // ties
+			}
+			for _, relu := range []bool{true, false} {
+				y, win := make([]float32, cols), make([]uint8, cols)
+				wy, wwin := make([]float32, cols), make([]uint8, cols)
+				ks.poolWinRow(r0, r1, y, win, relu)
+				poolWinRowGeneric(r0, r1, wy, wwin, relu)
+				closeTo(t, "poolWinRow", y, wy, 0)
+				for j := range win {
+					if win[j] != wwin[j] {
+						t.Fatalf("cols %d relu %v: win[%d] = %d, want %d", cols, relu, j, win[j], wwin[j])
+					}
+				}
+				g := randSlice(rng, cols)
+				d0, d1 := randSlice(rng, 2*cols), randSlice(rng, 2*cols)
+				w0, w1 := make([]float32, 2*cols), make([]float32, 2*cols)
+				ks.poolScatterRow(win, g, d0, d1)
+				poolScatterRowGeneric(win, g, w0, w1)
+				closeTo(t, "poolScatterRow d0", d0, w0, 0)
+				closeTo(t, "poolScatterRow d1", d1, w1, 0)
+			}
+		}
+	})
+}

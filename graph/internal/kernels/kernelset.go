@@ -37,6 +37,12 @@ type kernelSet struct {
 	maxPoolGrad2x2Row  func(r0, r1, g, d0, d1 []float32)
 	upsample2x2Row     func(x, d0, d1 []float32)
 	upsampleGrad2x2Row func(r0, r1, out []float32)
+
+	// poolWinRow and poolScatterRow are one row of the 2×2 pooling fused
+	// with a convolution, and of its gradient; see poolWinRowGeneric and
+	// poolScatterRowGeneric.
+	poolWinRow     func(r0, r1, y []float32, win []uint8, relu bool)
+	poolScatterRow func(win []uint8, g, d0, d1 []float32)
 }
 
 // genericSet is the portable Go implementation, available everywhere.
@@ -48,6 +54,7 @@ var genericSet = &kernelSet{
 	sum: sumGeneric, adam: adamGeneric,
 	maxPool2x2Row: maxPool2x2RowGeneric, maxPoolGrad2x2Row: maxPoolGrad2x2RowGeneric,
 	upsample2x2Row: upsample2x2RowGeneric, upsampleGrad2x2Row: upsampleGrad2x2RowGeneric,
+	poolWinRow: poolWinRowGeneric, poolScatterRow: poolScatterRowGeneric,
 }
 
 // withGeneric returns s with its nil loops taken from genericSet. A set
@@ -92,6 +99,12 @@ func (s kernelSet) withGeneric() *kernelSet {
 	}
 	if s.upsample2x2Row == nil {
 		s.upsample2x2Row = g.upsample2x2Row
+	}
+	if s.poolWinRow == nil {
+		s.poolWinRow = g.poolWinRow
+	}
+	if s.poolScatterRow == nil {
+		s.poolScatterRow = g.poolScatterRow
 	}
 	if s.upsampleGrad2x2Row == nil {
 		s.upsampleGrad2x2Row = g.upsampleGrad2x2Row

@@ -251,3 +251,135 @@ vloop:
 vdone:
 	VZEROUPPER
 	RET
+
+// func poolWinRowAVX512(r0, r1, y *float32, win *uint8, cols int, relu bool)
+// y[j] = max(r0[2j], r0[2j+1], r1[2j], r1[2j+1]) as pair2x2RowAVX512
+// computes it, and win[j] the index 0-3 of the first of the four that is
+// the maximum, or 4 when relu is set and the maximum is not positive, for
+// j < cols.
+TEXT ·poolWinRowAVX512(SB), NOSPLIT, $0-41
+	MOVQ         r0+0(FP), SI
+	MOVQ         r1+8(FP), DX
+	MOVQ         y+16(FP), DI
+	MOVQ         win+24(FP), R8
+	MOVQ         cols+32(FP), CX
+	MOVBLZX      relu+40(FP), R9
+	VMOVUPS      poolIdx<>+0(SB), Z20
+	VMOVUPS      poolIdx<>+64(SB), Z21
+	MOVL         $1, AX
+	VPBROADCASTD AX, Z24
+	MOVL         $2, AX
+	VPBROADCASTD AX, Z25
+	MOVL         $3, AX
+	VPBROADCASTD AX, Z26
+	MOVL         $4, AX
+	VPBROADCASTD AX, Z27
+	VXORPS       Z28, Z28, Z28
+
+wloop:
+	TESTQ CX, CX
+	JLE   wdone
+	CHUNK_MASKS
+	VMOVUPS.Z   (SI), K2, Z0
+	VMOVUPS.Z   64(SI), K3, Z1
+	VMOVUPS.Z   (DX), K2, Z2
+	VMOVUPS.Z   64(DX), K3, Z3
+	VMAXPS      Z2, Z0, Z10
+	VMAXPS      Z3, Z1, Z11
+	VMOVAPS     Z10, Z12
+	VPERMT2PS   Z11, Z20, Z12
+	VMOVAPS     Z10, Z13
+	VPERMT2PS   Z11, Z21, Z13
+	VMAXPS      Z13, Z12, Z8
+	VMOVAPS     Z0, Z4
+	VPERMT2PS   Z1, Z20, Z4
+	VMOVAPS     Z0, Z5
+	VPERMT2PS   Z1, Z21, Z5
+	VMOVAPS     Z2, Z6
+	VPERMT2PS   Z3, Z20, Z6
+	VCMPPS      $0, Z8, Z4, K4
+	VCMPPS      $0, Z8, Z5, K5
+	VCMPPS      $0, Z8, Z6, K6
+	KANDNW      K5, K4, K5
+	KORW        K4, K5, K7
+	KANDNW      K6, K7, K6
+	KORW        K6, K7, K7
+	KNOTW       K7, K7
+	VPXORD      Z17, Z17, Z17
+	VMOVDQA32   Z24, K5, Z17
+	VMOVDQA32   Z25, K6, Z17
+	VMOVDQA32   Z26, K7, Z17
+	TESTQ       R9, R9
+	JE          wstore
+	VCMPPS      $2, Z28, Z8, K2
+	VMOVDQA32   Z27, K2, Z17
+
+wstore:
+	VMOVUPS     Z8, K1, (DI)
+	VPMOVDB     Z17, K1, (R8)
+	ADDQ        $128, SI
+	ADDQ        $128, DX
+	ADDQ        $64, DI
+	ADDQ        $16, R8
+	SUBQ        $16, CX
+	JMP         wloop
+
+wdone:
+	VZEROUPPER
+	RET
+
+// func poolScatterRowAVX512(win *uint8, gp, d0, d1 *float32, cols int)
+// Sets d0[2j], d0[2j+1], d1[2j], d1[2j+1] to g[j] at the cell win[j]
+// names (0-3) and to zero at the others, all four for 4, for j < cols.
+TEXT ·poolScatterRowAVX512(SB), NOSPLIT, $0-40
+	MOVQ         win+0(FP), R8
+	MOVQ         gp+8(FP), R10
+	MOVQ         d0+16(FP), DI
+	MOVQ         d1+24(FP), R9
+	MOVQ         cols+32(FP), CX
+	VMOVUPS      poolIdx<>+128(SB), Z22
+	VMOVUPS      poolIdx<>+192(SB), Z23
+	MOVL         $1, AX
+	VPBROADCASTD AX, Z24
+	MOVL         $2, AX
+	VPBROADCASTD AX, Z25
+	MOVL         $3, AX
+	VPBROADCASTD AX, Z26
+	VPXORD       Z28, Z28, Z28
+
+sloop:
+	TESTQ CX, CX
+	JLE   sdone
+	CHUNK_MASKS
+	VPMOVZXBD.Z (R8), K1, Z17
+	VMOVUPS.Z   (R10), K1, Z10
+	VPCMPEQD    Z28, Z17, K4
+	VPCMPEQD    Z24, Z17, K5
+	VPCMPEQD    Z25, Z17, K6
+	VPCMPEQD    Z26, Z17, K7
+	VMOVUPS.Z   Z10, K4, Z11
+	VMOVUPS.Z   Z10, K5, Z12
+	VMOVUPS.Z   Z10, K6, Z13
+	VMOVUPS.Z   Z10, K7, Z14
+	VMOVAPS     Z11, Z15
+	VPERMT2PS   Z12, Z22, Z15
+	VMOVAPS     Z11, Z16
+	VPERMT2PS   Z12, Z23, Z16
+	VMOVUPS     Z15, K2, (DI)
+	VMOVUPS     Z16, K3, 64(DI)
+	VMOVAPS     Z13, Z15
+	VPERMT2PS   Z14, Z22, Z15
+	VMOVAPS     Z13, Z16
+	VPERMT2PS   Z14, Z23, Z16
+	VMOVUPS     Z15, K2, (R9)
+	VMOVUPS     Z16, K3, 64(R9)
+	ADDQ        $16, R8
+	ADDQ        $64, R10
+	ADDQ        $128, DI
+	ADDQ        $128, R9
+	SUBQ        $16, CX
+	JMP         sloop
+
+sdone:
+	VZEROUPPER
+	RET
