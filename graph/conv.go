@@ -22,8 +22,12 @@ func Conv2DStridedOp(x, w *gorgonia.Node, stride int, pad Padding) (*gorgonia.No
 	return conv2D(x, w, pad, stride, true)
 }
 
-// newConvKernel returns the kernel that suits the convolution's shape.
-func newConvKernel(g kernels.ConvGeom, cout int) kernels.ConvKernel {
+// newConvKernel returns the kernel that suits the convolution's shape,
+// reading its input upsampled up×up (1 or 2).
+func newConvKernel(g kernels.ConvGeom, cout, up int) kernels.ConvKernel {
+	if up == 2 {
+		return kernels.NewConvUp(g, cout)
+	}
 	return kernels.NewConvKernel(g, cout)
 }
 
@@ -43,20 +47,27 @@ type biasActForwarder interface {
 // built in; b may be nil for none. The gradient goes through the
 // activation's gradient, as BiasActivation's does, then to x, w and b.
 func conv2DBiasAct(x, w, b *gorgonia.Node, pad Padding, stride int, withDX bool, act Activation) (*gorgonia.Node, error) {
+	return convBiasAct(x, w, b, pad, stride, 1, withDX, act)
+}
+
+// convBiasAct is conv2DBiasAct of x upsampled up×up (1 or 2, and 2 only
+// at stride 1), the upsampled input never written: the convolution reads
+// each cell of x as its 2×2 block, and its input gradient sums each block.
+func convBiasAct(x, w, b *gorgonia.Node, pad Padding, stride, up int, withDX bool, act Activation) (*gorgonia.Node, error) {
 	xs, ws := x.Shape(), w.Shape()
 	if xs.Dims() != 4 || ws.Dims() != 4 || xs[1] != ws[1] {
 		return nil, fmt.Errorf("graph: Conv2D: input %v and kernel %v: want input (batch, %d, h, w) and kernel (out, in, kh, kw)", xs, ws, dimOr(ws, 1))
 	}
-	geom, err := convGeom(xs, ws, pad, stride)
+	geom, err := convGeom(tensor.Shape{xs[0], xs[1], xs[2] * up, xs[3] * up}, ws, pad, stride)
 	if err != nil {
 		return nil, fmt.Errorf("graph: Conv2D: input %v, kernel %v: %w", xs, ws, err)
 	}
 	n, cout := xs[0], ws[0]
 	outShape := tensor.Shape{n, cout, geom.OH, geom.OW}
-	conv := newConvKernel(geom, cout)
+	conv := newConvKernel(geom, cout, up)
 	fused, ok := conv.(biasActForwarder)
 	if b != nil && (!ok || !act.builtin()) {
-		y, err := conv2DBiasAct(x, w, nil, pad, stride, withDX, Linear)
+		y, err := convBiasAct(x, w, nil, pad, stride, up, withDX, Linear)
 		if err != nil {
 			return nil, err
 		}
@@ -72,7 +83,7 @@ func conv2DBiasAct(x, w, b *gorgonia.Node, pad Padding, stride int, withDX bool,
 		inputs, inDims = append(inputs, b), append(inDims, 1)
 	}
 	op := &kernelOp{
-		desc:    fmt.Sprintf("Conv2D%v*%v,%v,stride=%d,bias=%v,%v", xs, ws, pad, stride, b != nil, act),
+		desc:    fmt.Sprintf("Conv2D%v*%v,%v,stride=%d,up=%d,bias=%v,%v", xs, ws, pad, stride, up, b != nil, act),
 		inDims:  inDims,
 		outDims: 4,
 		shape:   func([]tensor.Shape) (tensor.Shape, error) { return outShape.Clone(), nil },
@@ -93,11 +104,11 @@ func conv2DBiasAct(x, w, b *gorgonia.Node, pad Padding, stride int, withDX bool,
 		}
 		var dx *gorgonia.Node
 		if withDX {
-			if dx, err = gorgonia.ApplyOp(convGradInputOp(geom, xs, ws), inputs[1], gz); err != nil {
+			if dx, err = gorgonia.ApplyOp(convGradInputOp(geom, xs, ws, up), inputs[1], gz); err != nil {
 				return nil, err
 			}
 		}
-		dw, err := gorgonia.ApplyOp(convGradKernelOp(geom, xs, ws), inputs[0], gz)
+		dw, err := gorgonia.ApplyOp(convGradKernelOp(geom, xs, ws, up), inputs[0], gz)
 		if err != nil {
 			return nil, err
 		}
@@ -130,10 +141,12 @@ func convGeom(xs, ws tensor.Shape, pad Padding, stride int) (kernels.ConvGeom, e
 	return kernels.ConvGeom{C: xs[1], H: xs[2], W: xs[3], KH: ws[2], KW: ws[3], PadT: pt, PadL: pl, OH: oh, OW: ow, SH: stride, SW: stride}, nil
 }
 
-func convGradInputOp(g kernels.ConvGeom, xs, ws tensor.Shape) *kernelOp {
-	n, conv := xs[0], newConvKernel(g, ws[0])
+// convGradInputOp is the input gradient of the convolution with geometry g
+// of x, of shape xs, upsampled up×up.
+func convGradInputOp(g kernels.ConvGeom, xs, ws tensor.Shape, up int) *kernelOp {
+	n, conv := xs[0], newConvKernel(g, ws[0], up)
 	return &kernelOp{
-		desc:    fmt.Sprintf("Conv2DGradInput%v*%v,%+v", xs, ws, g),
+		desc:    fmt.Sprintf("Conv2DGradInput%v*%v,%+v,up=%d", xs, ws, g, up),
 		inDims:  []int{4, 4},
 		outDims: 4,
 		shape:   func([]tensor.Shape) (tensor.Shape, error) { return xs.Clone(), nil },
@@ -144,10 +157,12 @@ func convGradInputOp(g kernels.ConvGeom, xs, ws tensor.Shape) *kernelOp {
 	}
 }
 
-func convGradKernelOp(g kernels.ConvGeom, xs, ws tensor.Shape) *kernelOp {
-	n, conv := xs[0], newConvKernel(g, ws[0])
+// convGradKernelOp is the kernel gradient of the convolution with geometry
+// g of x, of shape xs, upsampled up×up.
+func convGradKernelOp(g kernels.ConvGeom, xs, ws tensor.Shape, up int) *kernelOp {
+	n, conv := xs[0], newConvKernel(g, ws[0], up)
 	return &kernelOp{
-		desc:    fmt.Sprintf("Conv2DGradKernel%v*%v,%+v", xs, ws, g),
+		desc:    fmt.Sprintf("Conv2DGradKernel%v*%v,%+v,up=%d", xs, ws, g, up),
 		inDims:  []int{4, 4},
 		outDims: 4,
 		shape:   func([]tensor.Shape) (tensor.Shape, error) { return ws.Clone(), nil },

@@ -71,7 +71,7 @@ func conv2DTranspose(x, w *gorgonia.Node, pad Padding, stride int, withDX bool) 
 	outShape := tensor.Shape{n, ws[1], geom.H, geom.W}
 	// conv maps the transposed convolution's output (n, out, H, W) to its
 	// input (n, in, h, w) with the kernel (in, out, kh, kw).
-	conv := newConvKernel(geom, cin)
+	conv := newConvKernel(geom, cin, 1)
 	desc := fmt.Sprintf("Conv2DTranspose%v*%v,%v,stride=%d", xs, ws, pad, stride)
 	op := &kernelOp{
 		desc:    desc,
@@ -87,7 +87,7 @@ func conv2DTranspose(x, w *gorgonia.Node, pad Padding, stride int, withDX bool) 
 	op.diff = func(inputs gorgonia.Nodes, _, grad *gorgonia.Node) (gorgonia.Nodes, error) {
 		var dx *gorgonia.Node
 		if withDX {
-			dconv := newConvKernel(geom, cin)
+			dconv := newConvKernel(geom, cin, 1)
 			var err error
 			dx, err = gorgonia.ApplyOp(&kernelOp{
 				desc:    desc + "GradInput",
@@ -103,7 +103,7 @@ func conv2DTranspose(x, w *gorgonia.Node, pad Padding, stride int, withDX bool) 
 				return nil, err
 			}
 		}
-		kconv := newConvKernel(geom, cin)
+		kconv := newConvKernel(geom, cin, 1)
 		dw, err := gorgonia.ApplyOp(&kernelOp{
 			desc:    desc + "GradKernel",
 			inDims:  []int{4, 4},

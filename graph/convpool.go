@@ -72,11 +72,11 @@ func (c *Conv2D) fwdPool(x *gorgonia.Node) (*gorgonia.Node, error) {
 		}
 		var dx *gorgonia.Node
 		if withDX {
-			if dx, err = gorgonia.ApplyOp(convGradInputOp(geom, xs, ws), inputs[1], gz); err != nil {
+			if dx, err = gorgonia.ApplyOp(convGradInputOp(geom, xs, ws, 1), inputs[1], gz); err != nil {
 				return nil, err
 			}
 		}
-		dw, err := gorgonia.ApplyOp(convGradKernelOp(geom, xs, ws), inputs[0], gz)
+		dw, err := gorgonia.ApplyOp(convGradKernelOp(geom, xs, ws, 1), inputs[0], gz)
 		if err != nil {
 			return nil, err
 		}

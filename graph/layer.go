@@ -24,15 +24,17 @@ type Activated interface {
 	Activation() Activation
 }
 
-// Forward applies layers in order. A relu or linear convolution followed by
-// 2×2 max-pooling runs as one op, which gives the same values.
+// Forward applies layers in order. Two pairs of layers run as one op each,
+// which gives the same values: a relu or linear convolution followed by
+// 2×2 max-pooling, and 2×2 upsampling followed by a stride-1 convolution.
 func Forward(x *gorgonia.Node, layers ...Layer) (*gorgonia.Node, error) {
 	var err error
 	for i := 0; i < len(layers); i++ {
-		if c, p, ok := convThenPool(layers[i:]); ok && poolsFused(c, p, x) {
-			if x, err = c.fwdPool(x); err != nil {
+		if y, ok, err := fusedPair(x, layers[i:]); ok || err != nil {
+			if err != nil {
 				return nil, err
 			}
+			x = y
 			i++
 			continue
 		}
@@ -43,13 +45,23 @@ func Forward(x *gorgonia.Node, layers ...Layer) (*gorgonia.Node, error) {
 	return x, nil
 }
 
-// convThenPool returns the first two layers when they are a convolution
-// and a max-pooling.
-func convThenPool(layers []Layer) (*Conv2D, *MaxPool2D, bool) {
+// fusedPair applies the first two layers to x as one op, if they are a
+// pair that Forward fuses; ok says whether they were.
+func fusedPair(x *gorgonia.Node, layers []Layer) (y *gorgonia.Node, ok bool, err error) {
 	if len(layers) < 2 {
-		return nil, nil, false
+		return nil, false, nil
 	}
-	c, ok1 := layers[0].(*Conv2D)
-	p, ok2 := layers[1].(*MaxPool2D)
-	return c, p, ok1 && ok2
+	switch l := layers[0].(type) {
+	case *Conv2D:
+		if p, isPool := layers[1].(*MaxPool2D); isPool && poolsFused(l, p, x) {
+			y, err = l.fwdPool(x)
+			return y, true, err
+		}
+	case *Upsample2D:
+		if c, isConv := layers[1].(*Conv2D); isConv && upsampleFused(l, c, x) {
+			y, err = c.fwdUp(x)
+			return y, true, err
+		}
+	}
+	return nil, false, nil
 }

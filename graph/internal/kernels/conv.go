@@ -21,6 +21,10 @@ import (
 type Conv struct {
 	G    ConvGeom
 	Cout int
+	// Up is 2 when the convolution reads its input upsampled 2×2 (nearest):
+	// x and dx are then planes of H/2×W/2, G being the geometry on the
+	// upsampled planes; 1 otherwise.
+	Up int
 
 	sh, sw     int     // stride
 	hp, wp, np int     // padded input phase planes; positions per output plane
@@ -58,7 +62,7 @@ type convScratch struct {
 
 // NewConv returns the convolution of cout filters with geometry g.
 func NewConv(g ConvGeom, cout int) *Conv {
-	c := &Conv{G: g, Cout: cout}
+	c := &Conv{G: g, Cout: cout, Up: 1}
 	c.sh, c.sw = g.Strides()
 	dy, dx := (g.KH-1)/c.sh, (g.KW-1)/c.sw
 	c.hp = max(g.OH+dy, ceilDiv(g.H+g.PadT, c.sh))
@@ -85,6 +89,19 @@ func NewConv(g ConvGeom, cout int) *Conv {
 	c.wP = make([]float32, cout*len(c.offs))
 	return c
 }
+
+// NewConvUp returns the convolution of cout filters, at stride 1 with
+// geometry g, of its input upsampled 2×2: UpSampling2D(2) and the
+// convolution as one, the upsampled input never written. H and W of g are
+// the upsampled sizes, so even.
+func NewConvUp(g ConvGeom, cout int) *Conv {
+	c := NewConv(g, cout)
+	c.Up = 2
+	return c
+}
+
+// inPlane is the size of one plane of x and dx.
+func (c *Conv) inPlane() int { return (c.G.H / c.Up) * (c.G.W / c.Up) }
 
 // layoutPhases sets out the input gradient: the padded output-gradient
 // planes, hq×wq with the output gradient at (top, left), and each phase's
@@ -192,6 +209,10 @@ func padPlanes(dst, src []float32, planes, h, w, hp, wp, top, left int) {
 // phases.
 func (c *Conv) padInput(pad, x []float32) {
 	g := c.G
+	if c.Up == 2 {
+		c.padUpsampled(pad, x)
+		return
+	}
 	if c.sh == 1 && c.sw == 1 {
 		padPlanes(pad, x, g.C, g.H, g.W, c.hp, c.wp, g.PadT, g.PadL)
 		return
@@ -225,6 +246,26 @@ func (c *Conv) padInput(pad, x []float32) {
 				d := pad[((a*c.sw+b)*g.C+ch)*plane+i*c.wp+j0:][:cnt]
 				strided(d, row[q0:], c.sw)
 			}
+		}
+	}
+}
+
+// padUpsampled copies one image's C planes of H/2×W/2 into pad, each cell
+// repeated into a 2×2 block, padded as padPlanes pads: the values that
+// upsampling and then padInput give.
+func (c *Conv) padUpsampled(pad, x []float32) {
+	g := c.G
+	h, w := g.H/2, g.W/2
+	up := cur().upsample2x2Row
+	plane := c.hp * c.wp
+	for ch := 0; ch < g.C; ch++ {
+		d, s := pad[ch*plane:(ch+1)*plane], x[ch*h*w:(ch+1)*h*w]
+		clear(d)
+		for y := 0; y < h; y++ {
+			r := 2*y + g.PadT
+			d0 := d[r*c.wp+g.PadL:][:g.W]
+			d1 := d[(r+1)*c.wp+g.PadL:][:g.W]
+			up(s[y*w:(y+1)*w], d0, d1)
 		}
 	}
 }
@@ -313,7 +354,7 @@ func (c *Conv) forEachImage(n int, x, w, b []float32, act int, emit func(i, o in
 	if b != nil {
 		b = b[:c.Cout]
 	}
-	chw := g.C * g.H * g.W
+	chw := g.C * c.inPlane()
 	ks := cur()
 	c.each(n, n*c.Cout*c.np*k, func(s *convScratch, lo, hi int) {
 		for i := lo; i < hi; i++ {
@@ -349,7 +390,7 @@ func (c *Conv) GradInput(n int, w, gy, dx []float32) {
 		}
 		work += g.C * p.nq * k
 	}
-	chw, ohw := g.C*g.H*g.W, g.OH*g.OW
+	chw, ohw := g.C*c.inPlane(), g.OH*g.OW
 	ks := cur()
 	c.each(n, n*work, func(s *convScratch, lo, hi int) {
 		for i := lo; i < hi; i++ {
@@ -366,7 +407,7 @@ func (c *Conv) GradInput(n int, w, gy, dx []float32) {
 // from the padded output gradient in s.pad.
 func (c *Conv) phaseGrad(ks *kernelSet, p *convPhase, s *convScratch, dxi []float32) {
 	g := c.G
-	hw := g.H * g.W
+	hw := c.inPlane()
 	if len(p.offs) == 0 {
 		for ch := 0; ch < g.C; ch++ {
 			c.scatter(p, nil, dxi[ch*hw:(ch+1)*hw])
@@ -384,6 +425,19 @@ func (c *Conv) phaseGrad(ks *kernelSet, p *convPhase, s *convScratch, dxi []floa
 // of the input plane d.
 func (c *Conv) scatter(p *convPhase, wide, d []float32) {
 	g := c.G
+	if c.Up == 2 && wide == nil {
+		clear(d)
+		return
+	}
+	if c.Up == 2 {
+		// stride 1: the grid is the upsampled plane's gradient; each
+		// 2×2 block sums to one cell of d, as UpsampleGrad sums it
+		sum := cur().upsampleGrad2x2Row
+		for y := 0; y < g.H/2; y++ {
+			sum(wide[2*y*c.wq:][:g.W], wide[(2*y+1)*c.wq:][:g.W], d[y*(g.W/2):(y+1)*(g.W/2)])
+		}
+		return
+	}
 	y0, x0 := p.i0*c.sh+p.a-g.PadT, p.j0*c.sw+p.b-g.PadL
 	for i := 0; i < p.rows; i++ {
 		row := d[(y0+i*c.sh)*g.W+x0:]
@@ -419,7 +473,7 @@ const (
 // the input x and the output gradient gy.
 func (c *Conv) GradKernel(n int, x, gy, dw []float32) {
 	g := c.G
-	chw, ohw, k := g.C*g.H*g.W, g.OH*g.OW, len(c.offs)
+	chw, ohw, k := g.C*c.inPlane(), g.OH*g.OW, len(c.offs)
 	size := c.Cout * k
 	chunks := (n + kernelChunk - 1) / kernelChunk
 	c.partial = grow(c.partial, chunks*size)

@@ -1,0 +1,72 @@
+package kernels
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestConvUp requires the convolution of an upsampled input (NewConvUp) to
+// give, bit for bit, what Upsample followed by the convolution gives, and
+// its input gradient what the convolution's input gradient followed by
+// UpsampleGrad gives, its kernel gradient the same, under every kernel set
+// and with several workers.
+func TestConvUp(t *testing.T) {
+	defer SetWorkers(int(workersSet.Load()))
+	forEachSet(t, func(t *testing.T, _ *kernelSet) {
+		for _, tc := range []struct {
+			n, c, h, cout int
+			valid         bool
+		}{{3, 1, 7, 16, false}, {2, 16, 14, 1, false}, {2, 8, 8, 8, false}, {2, 8, 8, 16, true}, {2, 32, 7, 32, false}} {
+			t.Run(fmt.Sprintf("%+v", tc), func(t *testing.T) {
+				checkConvUp(t, tc.n, tc.c, tc.h, tc.cout, tc.valid)
+			})
+		}
+	})
+}
+
+func checkConvUp(t *testing.T, n, c, h, cout int, valid bool) {
+	rng := rand.New(rand.NewPCG(uint64(c), uint64(h)))
+	H := 2 * h
+	g := ConvGeom{C: c, H: H, W: H, KH: 3, KW: 3, PadT: 1, PadL: 1, OH: H, OW: H}
+	if valid {
+		g.PadT, g.PadL, g.OH, g.OW = 0, 0, H-2, H-2
+	}
+	x, w, b := randSlice(rng, n*c*h*h), randSlice(rng, cout*c*9), randSlice(rng, cout)
+	gy := randSlice(rng, n*cout*g.OH*g.OW)
+
+	SetWorkers(1)
+	up := make([]float32, n*c*H*H)
+	Upsample(n*c, h, h, 2, 2, x, up)
+	plain := NewConv(g, cout)
+	wantY := make([]float32, len(gy))
+	plain.ForwardBiasAct(n, up, w, b, ActReLU, wantY)
+	dUp := make([]float32, len(up))
+	plain.GradInput(n, w, gy, dUp)
+	wantDx := make([]float32, len(x))
+	UpsampleGrad(n*c, h, h, 2, 2, dUp, wantDx)
+	wantDw := make([]float32, len(w))
+	plain.GradKernel(n, up, gy, wantDw)
+
+	for _, workers := range []int{1, 2, 3} {
+		SetWorkers(workers)
+		conv := NewConvUp(g, cout)
+		y := randSlice(rng, len(gy))
+		conv.ForwardBiasAct(n, x, w, b, ActReLU, y)
+		dx := randSlice(rng, len(x))
+		conv.GradInput(n, w, gy, dx)
+		dw := make([]float32, len(w))
+		conv.GradKernel(n, x, gy, dw)
+		for _, c := range []struct {
+			name      string
+			got, want []float32
+		}{{"output", y, wantY}, {"input gradient", dx, wantDx}, {"kernel gradient", dw, wantDw}} {
+			for i := range c.got {
+				if math.Float32bits(c.got[i]) != math.Float32bits(c.want[i]) {
+					t.Fatalf("%d workers: %s %d is %v, want %v", workers, c.name, i, c.got[i], c.want[i])
+				}
+			}
+		}
+	}
+}
