@@ -40,3 +40,43 @@ func TestConvUpGradient(t *testing.T) {
 		})
 	}
 }
+
+// TestForwardLogits: ForwardLogits gives the last layer's pre-activation,
+// fused with an upsampling before it, with the values of the unfused
+// layers, and refuses a last layer without an activation.
+func TestForwardLogits(t *testing.T) {
+	g := New(NewParams(3))
+	x, err := g.Param("x", []int{2, 3, 4, 4}, GlorotUniform)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conv, err := NewConv2D(g, "c", 3, 2, 3, Same, Sigmoid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	up := NewUpsample2D("u", 2)
+	z, err := ForwardLogits(x, up, conv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ux, err := up.Fwd(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := conv.Preactivation(ux)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, w := runForward(t, g, z), runForward(t, g, want)
+	if len(got) != len(w) {
+		t.Fatalf("%d logits, want %d", len(got), len(w))
+	}
+	for i := range got {
+		if got[i] != w[i] {
+			t.Fatalf("logit %d: %v, want %v", i, got[i], w[i])
+		}
+	}
+	if _, err := ForwardLogits(x, conv, up); err == nil || !strings.Contains(err.Error(), "no activation") {
+		t.Errorf("an upsampling last: error %v, want one saying it has no activation", err)
+	}
+}

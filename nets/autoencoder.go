@@ -142,16 +142,11 @@ func (a *Autoencoder) apply(g *graph.Graph, x *gorgonia.Node, withOutput bool) (
 	if err := b.encode(g); err != nil {
 		return nil, err
 	}
-	n := len(net.Decoder)
-	h, err := graph.Forward(b.Sample, net.Decoder[:n-1]...)
-	if err != nil {
-		return nil, err
-	}
-	last, ok := net.Decoder[n-1].(graph.Activated)
+	last, ok := net.Decoder[len(net.Decoder)-1].(graph.Activated)
 	if !ok {
-		return nil, fmt.Errorf("nets: output layer %s has no activation", net.Decoder[n-1].Name())
+		return nil, fmt.Errorf("nets: output layer %s has no activation", net.Decoder[len(net.Decoder)-1].Name())
 	}
-	z, err := last.Preactivation(h)
+	z, err := graph.ForwardLogits(b.Sample, net.Decoder...)
 	if err != nil {
 		return nil, err
 	}
