@@ -51,6 +51,9 @@ func split(n, parts int, f func(i, lo, hi int)) {
 		f(0, 0, n)
 		return
 	}
+	if teamSplit(n, parts, f) {
+		return
+	}
 	var wg sync.WaitGroup
 	for i := 1; i < parts; i++ {
 		wg.Add(1)
