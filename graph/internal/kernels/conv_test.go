@@ -116,6 +116,7 @@ func TestConv(t *testing.T) {
 }
 
 func BenchmarkConv(b *testing.B) {
+	setBenchKernels(b)
 	for _, tc := range []struct{ c, h, cout int }{{1, 28, 16}, {16, 28, 1}, {16, 14, 1}, {1, 14, 16}} {
 		g := ConvGeom{C: tc.c, H: tc.h, W: tc.h, KH: 3, KW: 3, PadT: 1, PadL: 1, OH: tc.h, OW: tc.h}
 		const n = 64
