@@ -413,19 +413,24 @@ func (c *Conv) GradKernel(n int, x, gy, dw []float32) {
 	chunks := (n + kernelChunk - 1) / kernelChunk
 	c.partial = grow(c.partial, chunks*size)
 	ks := cur()
-	byGemm := c.Cout >= gemmKernelOuts && k >= gemmKernelTaps
+	// by tiles, the set's dotsTile for whole groups of four filters; else
+	// by GEMM for many filters and taps, else by dots
+	byTiles := ks.dotsTile != nil && c.Cout%4 == 0
+	byGemm := !byTiles && c.Cout >= gemmKernelOuts && k >= gemmKernelTaps
+	transposed := byTiles || byGemm // part is (tap, Cout)
 	c.each(chunks, n*c.Cout*c.np*k, func(s *convScratch, lo, hi int) {
 		// the wide output gradient: zero outside the OH×OW cells
 		clear(s.out[:c.Cout*c.np])
-		if byGemm {
+		switch {
+		case byGemm:
 			s.col = grow(s.col, k*c.np)
-		} else {
+		case !byTiles:
 			s.acc = grow(s.acc, size*16)
 		}
 		for ch := lo; ch < hi; ch++ {
 			part := c.partial[ch*size : (ch+1)*size]
 			clear(part)
-			if !byGemm {
+			if !transposed {
 				clear(s.acc)
 			}
 			for i := ch * kernelChunk; i < min((ch+1)*kernelChunk, n); i++ {
@@ -436,15 +441,18 @@ func (c *Conv) GradKernel(n int, x, gy, dw []float32) {
 					for r := 0; r < g.OH; r++ {
 						copy(wide[r*c.wp:r*c.wp+g.OW], gi[o*ohw+r*g.OW:o*ohw+(r+1)*g.OW])
 					}
-					if !byGemm {
+					if !transposed {
 						ks.dots(s.acc[o*k*16:(o+1)*k*16], wide, c.np, s.pad, c.offs)
 					}
 				}
-				if byGemm {
+				switch {
+				case byTiles:
+					ks.dotsTile(part, c.Cout, c.Cout, s.out, c.np, c.np, s.pad, c.offs)
+				case byGemm:
 					c.gradKernelGemm(s, part)
 				}
 			}
-			if !byGemm {
+			if !transposed {
 				for j := range part {
 					var sum float32
 					for _, v := range s.acc[j*16 : j*16+16] {
@@ -458,7 +466,7 @@ func (c *Conv) GradKernel(n int, x, gy, dw []float32) {
 	for o := 0; o < c.Cout; o++ {
 		for t, kt := range c.perm {
 			j := o*k + t
-			if byGemm {
+			if transposed {
 				j = t*c.Cout + o
 			}
 			var sum float32

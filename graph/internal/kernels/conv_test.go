@@ -83,6 +83,8 @@ func TestConv(t *testing.T) {
 		{2, 8, 16, 16, 16, 3, false},
 		{2, 16, 9, 9, 16, 3, false}, // the kernel gradient as a matrix product, valid
 		{3, 32, 7, 7, 32, 3, true},  // the kernel gradient as a matrix product
+		{2, 2, 6, 6, 4, 2, true},    // filters in fours, taps not in threes: 8
+		{2, 1, 5, 5, 8, 2, true},    // and 4
 	}
 	forEachSet(t, func(t *testing.T, _ *kernelSet) {
 		rng := rand.New(rand.NewPCG(3, 4))

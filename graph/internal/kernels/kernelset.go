@@ -22,6 +22,10 @@ type kernelSet struct {
 	taps  func(y []float32, n int, x []float32, offs []int32, w []float32)
 	taps4 func(y []float32, ys, n int, x []float32, offs []int32, w []float32, ws int)
 	dots  func(acc, g []float32, n int, x []float32, offs []int32)
+	// dotsTile, which a set may leave nil, is the kernel gradient of
+	// whole groups of four filters; see dotsTileGeneric. The sets that
+	// have it take it over dots and the GEMM.
+	dotsTile func(part []float32, ldp, outs int, g []float32, gs, n int, x []float32, offs []int32)
 
 	bce          func(z, y, sig []float32) float32
 	reluGrad     func(y, g, out []float32)
