@@ -49,11 +49,15 @@ type convPhase struct {
 	wT         []float32
 }
 
+// The padded planes are written by padInput and padPlanes alone, each
+// image in the same cells of its own buffer, so that the padding, zero
+// from the allocation, stays zero and is never cleared again.
 type convScratch struct {
-	pad []float32 // padded planes of one image
-	out []float32 // one image's output planes on the wide grid
-	acc []float32 // lane sums of the kernel gradient
-	col []float32 // the taps' runs of one padded image, one per row
+	pad  []float32 // padded input planes of one image, as padInput lays them
+	padG []float32 // padded output-gradient planes of one image
+	out  []float32 // one image's output planes on the wide grid
+	acc  []float32 // lane sums of the kernel gradient
+	col  []float32 // the taps' runs of one padded image, one per row
 }
 
 // NewConv returns the convolution of cout filters with geometry g.
@@ -145,14 +149,16 @@ func (c *Conv) work(i int) *convScratch {
 	for len(c.scratch) <= i {
 		g := c.G
 		padLen := len(c.phases)*g.C*c.hp*c.wp + c.np
+		padGLen := 0
 		outLen := c.Cout * c.np
 		for _, p := range c.phases {
-			padLen = max(padLen, c.Cout*c.hq*c.wq+p.base+p.nq)
+			padGLen = max(padGLen, c.Cout*c.hq*c.wq+p.base+p.nq)
 			outLen = max(outLen, g.C*p.nq)
 		}
 		c.scratch = append(c.scratch, convScratch{
-			pad: make([]float32, padLen+16),
-			out: make([]float32, outLen),
+			pad:  make([]float32, padLen+16),
+			padG: make([]float32, padGLen+16),
+			out:  make([]float32, outLen),
 		})
 	}
 	return &c.scratch[i]
@@ -169,12 +175,13 @@ func (c *Conv) each(items, work int, f func(s *convScratch, lo, hi int)) {
 }
 
 // padPlanes copies planes planes of h×w from src into dst as planes of
-// hp×wp, placing src's cell (0, 0) at (top, left) and zeroing the rest.
-// Cells of src that fall outside the padded plane are dropped.
+// hp×wp, placing src's cell (0, 0) at (top, left) and leaving the rest of
+// dst as it is: zero in a scratch buffer that only this copy, of the same
+// geometry, writes. Cells of src that fall outside the padded plane are
+// dropped.
 func padPlanes(dst, src []float32, planes, h, w, hp, wp, top, left int) {
 	for p := 0; p < planes; p++ {
 		d, s := dst[p*hp*wp:(p+1)*hp*wp], src[p*h*w:(p+1)*h*w]
-		clear(d)
 		for y := 0; y < h; y++ {
 			r := y + top
 			if r < 0 || r >= hp {
@@ -189,7 +196,8 @@ func padPlanes(dst, src []float32, planes, h, w, hp, wp, top, left int) {
 }
 
 // padInput copies one image's C planes into pad, padded and split into
-// phases.
+// phases. It writes the same cells for every image and leaves the others,
+// the padding, as they are: zero in the scratch (see convScratch).
 func (c *Conv) padInput(pad, x []float32) {
 	g := c.G
 	if c.sh == 1 && c.sw == 1 {
@@ -197,7 +205,6 @@ func (c *Conv) padInput(pad, x []float32) {
 		return
 	}
 	plane := c.hp * c.wp
-	clear(pad[:c.sh*c.sw*g.C*plane])
 	for ch := 0; ch < g.C; ch++ {
 		xc := x[ch*g.H*g.W : (ch+1)*g.H*g.W]
 		for r := 0; r < g.H; r++ {
@@ -342,7 +349,7 @@ func (c *Conv) GradInput(n int, w, gy, dx []float32) {
 	ks := cur()
 	c.each(n, n*work, func(s *convScratch, lo, hi int) {
 		for i := lo; i < hi; i++ {
-			padPlanes(s.pad, gy[i*c.Cout*ohw:(i+1)*c.Cout*ohw], c.Cout, g.OH, g.OW, c.hq, c.wq, c.top, c.left)
+			padPlanes(s.padG, gy[i*c.Cout*ohw:(i+1)*c.Cout*ohw], c.Cout, g.OH, g.OW, c.hq, c.wq, c.top, c.left)
 			dxi := dx[i*chw : (i+1)*chw]
 			for pi := range c.phases {
 				c.phaseGrad(ks, &c.phases[pi], s, dxi)
@@ -352,7 +359,7 @@ func (c *Conv) GradInput(n int, w, gy, dx []float32) {
 }
 
 // phaseGrad sets the cells of phase p of one image's input gradient dxi
-// from the padded output gradient in s.pad.
+// from the padded output gradient in s.padG.
 func (c *Conv) phaseGrad(ks *kernelSet, p *convPhase, s *convScratch, dxi []float32) {
 	g := c.G
 	hw := g.H * g.W
@@ -363,7 +370,7 @@ func (c *Conv) phaseGrad(ks *kernelSet, p *convPhase, s *convScratch, dxi []floa
 		return
 	}
 	clear(s.out[:g.C*p.nq])
-	tapsAll(ks, g.C, s.out, p.nq, s.pad[p.base:], p.offs, p.wT)
+	tapsAll(ks, g.C, s.out, p.nq, s.padG[p.base:], p.offs, p.wT)
 	for ch := 0; ch < g.C; ch++ {
 		c.scatter(p, s.out[ch*p.nq:(ch+1)*p.nq], dxi[ch*hw:(ch+1)*hw])
 	}
