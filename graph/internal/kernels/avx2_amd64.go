@@ -26,6 +26,9 @@ func dots3AVX2(acc *float32, gy *float32, n int, x *float32, o0, o1, o2 int)
 func dotsTileAVX2(part *float32, ldp, outs int, gy *float32, gs, n int, x *float32, o0, o1, o2 int)
 
 //go:noescape
+func copyRowsAVX2(dst *float32, ds int, src *float32, ss int, rows, cols int)
+
+//go:noescape
 func bceAVX2(z, y, sig *float32, n int) float32
 
 //go:noescape
@@ -89,6 +92,17 @@ var avx2Set = kernelSet{
 		}
 	},
 	dotsTile: dotsTileAVX2Go,
+	copyRows: func(dst []float32, ds int, src []float32, ss, rows, cols int) {
+		if rows == 0 || cols == 0 {
+			return
+		}
+		if cols < 4 || ds < cols || ss < cols {
+			copyRowsGeneric(dst, ds, src, ss, rows, cols)
+			return
+		}
+		_, _ = dst[(rows-1)*ds+cols-1], src[(rows-1)*ss+cols-1]
+		copyRowsAVX2(&dst[0], 4*ds, &src[0], 4*ss, rows, cols)
+	},
 	bce: func(z, y, sig []float32) float32 {
 		n := len(z) &^ 7
 		var s float32

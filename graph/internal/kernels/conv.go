@@ -179,29 +179,25 @@ func (c *Conv) each(items, work int, f func(s *convScratch, lo, hi int)) {
 // dst as it is: zero in a scratch buffer that only this copy, of the same
 // geometry, writes. Cells of src that fall outside the padded plane are
 // dropped.
-func padPlanes(dst, src []float32, planes, h, w, hp, wp, top, left int) {
+func padPlanes(ks *kernelSet, dst, src []float32, planes, h, w, hp, wp, top, left int) {
+	y0, y1 := max(0, -top), min(h, hp-top)
+	x0, x1 := max(0, -left), min(w, wp-left)
+	if y0 >= y1 || x0 >= x1 {
+		return
+	}
 	for p := 0; p < planes; p++ {
 		d, s := dst[p*hp*wp:(p+1)*hp*wp], src[p*h*w:(p+1)*h*w]
-		for y := 0; y < h; y++ {
-			r := y + top
-			if r < 0 || r >= hp {
-				continue
-			}
-			x0, x1 := max(0, -left), min(w, wp-left)
-			if x0 < x1 {
-				copy(d[r*wp+left+x0:r*wp+left+x1], s[y*w+x0:y*w+x1])
-			}
-		}
+		ks.copyRows(d[(y0+top)*wp+left+x0:], wp, s[y0*w+x0:], w, y1-y0, x1-x0)
 	}
 }
 
 // padInput copies one image's C planes into pad, padded and split into
 // phases. It writes the same cells for every image and leaves the others,
 // the padding, as they are: zero in the scratch (see convScratch).
-func (c *Conv) padInput(pad, x []float32) {
+func (c *Conv) padInput(ks *kernelSet, pad, x []float32) {
 	g := c.G
 	if c.sh == 1 && c.sw == 1 {
-		padPlanes(pad, x, g.C, g.H, g.W, c.hp, c.wp, g.PadT, g.PadL)
+		padPlanes(ks, pad, x, g.C, g.H, g.W, c.hp, c.wp, g.PadT, g.PadL)
 		return
 	}
 	plane := c.hp * c.wp
@@ -309,7 +305,7 @@ func (c *Conv) ForwardBiasAct(n int, x, w, b []float32, act int, y []float32) {
 	ks := cur()
 	c.each(n, n*c.Cout*c.np*k, func(s *convScratch, lo, hi int) {
 		for i := lo; i < hi; i++ {
-			c.padInput(s.pad, x[i*chw:(i+1)*chw])
+			c.padInput(ks, s.pad, x[i*chw:(i+1)*chw])
 			yi := y[i*c.Cout*ohw : (i+1)*c.Cout*ohw]
 			clear(s.out[:c.Cout*c.np])
 			tapsAll(ks, c.Cout, s.out, c.np, s.pad, c.offs, c.wP)
@@ -320,10 +316,7 @@ func (c *Conv) ForwardBiasAct(n int, x, w, b []float32, act int, y []float32) {
 					// long vector run
 					ks.biasActPlane(act, wide, b[o], wide)
 				}
-				yo := yi[o*ohw : (o+1)*ohw]
-				for r := 0; r < g.OH; r++ {
-					copy(yo[r*g.OW:(r+1)*g.OW], wide[r*c.wp:r*c.wp+g.OW])
-				}
+				ks.copyRows(yi[o*ohw:(o+1)*ohw], g.OW, wide, c.wp, g.OH, g.OW)
 			}
 		}
 	})
@@ -349,7 +342,7 @@ func (c *Conv) GradInput(n int, w, gy, dx []float32) {
 	ks := cur()
 	c.each(n, n*work, func(s *convScratch, lo, hi int) {
 		for i := lo; i < hi; i++ {
-			padPlanes(s.padG, gy[i*c.Cout*ohw:(i+1)*c.Cout*ohw], c.Cout, g.OH, g.OW, c.hq, c.wq, c.top, c.left)
+			padPlanes(ks, s.padG, gy[i*c.Cout*ohw:(i+1)*c.Cout*ohw], c.Cout, g.OH, g.OW, c.hq, c.wq, c.top, c.left)
 			dxi := dx[i*chw : (i+1)*chw]
 			for pi := range c.phases {
 				c.phaseGrad(ks, &c.phases[pi], s, dxi)
@@ -365,22 +358,26 @@ func (c *Conv) phaseGrad(ks *kernelSet, p *convPhase, s *convScratch, dxi []floa
 	hw := g.H * g.W
 	if len(p.offs) == 0 {
 		for ch := 0; ch < g.C; ch++ {
-			c.scatter(p, nil, dxi[ch*hw:(ch+1)*hw])
+			c.scatter(ks, p, nil, dxi[ch*hw:(ch+1)*hw])
 		}
 		return
 	}
 	clear(s.out[:g.C*p.nq])
 	tapsAll(ks, g.C, s.out, p.nq, s.padG[p.base:], p.offs, p.wT)
 	for ch := 0; ch < g.C; ch++ {
-		c.scatter(p, s.out[ch*p.nq:(ch+1)*p.nq], dxi[ch*hw:(ch+1)*hw])
+		c.scatter(ks, p, s.out[ch*p.nq:(ch+1)*p.nq], dxi[ch*hw:(ch+1)*hw])
 	}
 }
 
 // scatter writes the grid of phase p, wide (zero if nil), into its cells
 // of the input plane d.
-func (c *Conv) scatter(p *convPhase, wide, d []float32) {
+func (c *Conv) scatter(ks *kernelSet, p *convPhase, wide, d []float32) {
 	g := c.G
 	y0, x0 := p.i0*c.sh+p.a-g.PadT, p.j0*c.sw+p.b-g.PadL
+	if wide != nil && c.sw == 1 && p.rows > 0 {
+		ks.copyRows(d[y0*g.W+x0:], c.sh*g.W, wide, c.wq, p.rows, p.cols)
+		return
+	}
 	for i := 0; i < p.rows; i++ {
 		row := d[(y0+i*c.sh)*g.W+x0:]
 		if wide == nil {
@@ -390,10 +387,6 @@ func (c *Conv) scatter(p *convPhase, wide, d []float32) {
 			continue
 		}
 		src := wide[i*c.wq : i*c.wq+p.cols]
-		if c.sw == 1 {
-			copy(row, src)
-			continue
-		}
 		unstrided(row, src, c.sw)
 	}
 }
@@ -441,13 +434,11 @@ func (c *Conv) GradKernel(n int, x, gy, dw []float32) {
 				clear(s.acc)
 			}
 			for i := ch * kernelChunk; i < min((ch+1)*kernelChunk, n); i++ {
-				c.padInput(s.pad, x[i*chw:(i+1)*chw])
+				c.padInput(ks, s.pad, x[i*chw:(i+1)*chw])
 				gi := gy[i*c.Cout*ohw : (i+1)*c.Cout*ohw]
 				for o := 0; o < c.Cout; o++ {
 					wide := s.out[o*c.np : (o+1)*c.np]
-					for r := 0; r < g.OH; r++ {
-						copy(wide[r*c.wp:r*c.wp+g.OW], gi[o*ohw+r*g.OW:o*ohw+(r+1)*g.OW])
-					}
+					ks.copyRows(wide, c.wp, gi[o*ohw:(o+1)*ohw], g.OW, g.OH, g.OW)
 					if !transposed {
 						ks.dots(s.acc[o*k*16:(o+1)*k*16], wide, c.np, s.pad, c.offs)
 					}

@@ -27,6 +27,10 @@ type kernelSet struct {
 	// have it take it over dots and the GEMM.
 	dotsTile func(part []float32, ldp, outs int, g []float32, gs, n int, x []float32, offs []int32)
 
+	// copyRows copies rows of a plane between two strides; see
+	// copyRowsGeneric.
+	copyRows func(dst []float32, ds int, src []float32, ss, rows, cols int)
+
 	bce          func(z, y, sig []float32) float32
 	reluGrad     func(y, g, out []float32)
 	biasActPlane func(act int, x []float32, b float32, out []float32)
@@ -42,7 +46,7 @@ type kernelSet struct {
 var genericSet = &kernelSet{
 	name: "generic",
 	mr:   4, nr: 4, gemm: kernGeneric,
-	taps: tapsGeneric, taps4: taps4Generic, dots: dotsGeneric,
+	taps: tapsGeneric, taps4: taps4Generic, dots: dotsGeneric, copyRows: copyRowsGeneric,
 	bce: bceGeneric, reluGrad: reluGradGeneric, biasActPlane: biasActScalar, sum: sumGeneric,
 	maxPool2x2Row: maxPool2x2RowGeneric, maxPoolGrad2x2Row: maxPoolGrad2x2RowGeneric,
 	upsample2x2Row: upsample2x2RowGeneric, upsampleGrad2x2Row: upsampleGrad2x2RowGeneric,
@@ -63,6 +67,9 @@ func (s kernelSet) withGeneric() *kernelSet {
 	}
 	if s.dots == nil {
 		s.dots = g.dots
+	}
+	if s.copyRows == nil {
+		s.copyRows = g.copyRows
 	}
 	if s.bce == nil {
 		s.bce = g.bce

@@ -131,3 +131,11 @@ func dotsTileGeneric(part []float32, ldp, outs int, g []float32, gs, n int, x []
 		}
 	}
 }
+
+// copyRowsGeneric copies rows rows of cols values from src, row r at
+// src[r·ss:], to dst, row r at dst[r·ds:]; dst and src do not overlap.
+func copyRowsGeneric(dst []float32, ds int, src []float32, ss, rows, cols int) {
+	for r := 0; r < rows; r++ {
+		copy(dst[r*ds:r*ds+cols], src[r*ss:r*ss+cols])
+	}
+}

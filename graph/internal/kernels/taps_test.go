@@ -134,3 +134,28 @@ func TestDotsTile(t *testing.T) {
 		}
 	})
 }
+
+// TestCopyRows checks every set's copyRows against copyRowsGeneric on
+// widths around the vector widths, and that it writes nothing between
+// the rows or past the last.
+func TestCopyRows(t *testing.T) {
+	forEachSet(t, func(t *testing.T, ks *kernelSet) {
+		rng := rand.New(rand.NewPCG(17, 18))
+		for _, rows := range []int{1, 2, 7} {
+			for cols := 1; cols <= 34; cols++ {
+				ss, ds := cols+rng.IntN(3), cols+rng.IntN(4)
+				src := randSlice(rng, (rows-1)*ss+cols)
+				dst := randSlice(rng, (rows-1)*ds+cols+5)
+				want := append([]float32(nil), dst...)
+				copyRowsGeneric(want, ds, src, ss, rows, cols)
+				got := append([]float32(nil), dst...)
+				ks.copyRows(got, ds, src, ss, rows, cols)
+				for i := range want {
+					if got[i] != want[i] {
+						t.Fatalf("rows=%d cols=%d ss=%d ds=%d: dst[%d] = %v, want %v", rows, cols, ss, ds, i, got[i], want[i])
+					}
+				}
+			}
+		}
+	})
+}
