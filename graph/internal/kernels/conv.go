@@ -53,11 +53,15 @@ type convPhase struct {
 	wT         []float32
 }
 
+// The padded planes are written by padInput and padPlanes alone, each
+// image in the same cells of its own buffer, so that the padding, zero
+// from the allocation, stays zero and is never cleared again.
 type convScratch struct {
-	pad []float32 // padded planes of one image
-	out []float32 // one image's output planes on the wide grid
-	acc []float32 // lane sums of the kernel gradient
-	col []float32 // the taps' runs of one padded image, one per row
+	pad  []float32 // padded input planes of one image, as padInput lays them
+	padG []float32 // padded output-gradient planes of one image
+	out  []float32 // one image's output planes on the wide grid
+	acc  []float32 // lane sums of the kernel gradient
+	col  []float32 // the taps' runs of one padded image, one per row
 }
 
 // NewConv returns the convolution of cout filters with geometry g.
@@ -162,14 +166,16 @@ func (c *Conv) work(i int) *convScratch {
 	for len(c.scratch) <= i {
 		g := c.G
 		padLen := len(c.phases)*g.C*c.hp*c.wp + c.np
+		padGLen := 0
 		outLen := c.Cout * c.np
 		for _, p := range c.phases {
-			padLen = max(padLen, c.Cout*c.hq*c.wq+p.base+p.nq)
+			padGLen = max(padGLen, c.Cout*c.hq*c.wq+p.base+p.nq)
 			outLen = max(outLen, g.C*p.nq)
 		}
 		c.scratch = append(c.scratch, convScratch{
-			pad: make([]float32, padLen+16),
-			out: make([]float32, outLen),
+			pad:  make([]float32, padLen+16),
+			padG: make([]float32, padGLen+16),
+			out:  make([]float32, outLen),
 		})
 	}
 	return &c.scratch[i]
@@ -186,39 +192,36 @@ func (c *Conv) each(items, work int, f func(s *convScratch, lo, hi int)) {
 }
 
 // padPlanes copies planes planes of h×w from src into dst as planes of
-// hp×wp, placing src's cell (0, 0) at (top, left) and zeroing the rest.
-// Cells of src that fall outside the padded plane are dropped.
-func padPlanes(dst, src []float32, planes, h, w, hp, wp, top, left int) {
+// hp×wp, placing src's cell (0, 0) at (top, left) and leaving the rest of
+// dst as it is: zero in a scratch buffer that only this copy, of the same
+// geometry, writes. Cells of src that fall outside the padded plane are
+// dropped.
+func padPlanes(ks *kernelSet, dst, src []float32, planes, h, w, hp, wp, top, left int) {
+	y0, y1 := max(0, -top), min(h, hp-top)
+	x0, x1 := max(0, -left), min(w, wp-left)
+	if y0 >= y1 || x0 >= x1 {
+		return
+	}
 	for p := 0; p < planes; p++ {
 		d, s := dst[p*hp*wp:(p+1)*hp*wp], src[p*h*w:(p+1)*h*w]
-		clear(d)
-		for y := 0; y < h; y++ {
-			r := y + top
-			if r < 0 || r >= hp {
-				continue
-			}
-			x0, x1 := max(0, -left), min(w, wp-left)
-			if x0 < x1 {
-				copy(d[r*wp+left+x0:r*wp+left+x1], s[y*w+x0:y*w+x1])
-			}
-		}
+		ks.copyRows(d[(y0+top)*wp+left+x0:], wp, s[y0*w+x0:], w, y1-y0, x1-x0)
 	}
 }
 
 // padInput copies one image's C planes into pad, padded and split into
-// phases.
-func (c *Conv) padInput(pad, x []float32) {
+// phases. It writes the same cells for every image and leaves the others,
+// the padding, as they are: zero in the scratch (see convScratch).
+func (c *Conv) padInput(ks *kernelSet, pad, x []float32) {
 	g := c.G
 	if c.Up == 2 {
-		c.padUpsampled(pad, x)
+		c.padUpsampled(ks, pad, x)
 		return
 	}
 	if c.sh == 1 && c.sw == 1 {
-		padPlanes(pad, x, g.C, g.H, g.W, c.hp, c.wp, g.PadT, g.PadL)
+		padPlanes(ks, pad, x, g.C, g.H, g.W, c.hp, c.wp, g.PadT, g.PadL)
 		return
 	}
 	plane := c.hp * c.wp
-	clear(pad[:c.sh*c.sw*g.C*plane])
 	for ch := 0; ch < g.C; ch++ {
 		xc := x[ch*g.H*g.W : (ch+1)*g.H*g.W]
 		for r := 0; r < g.H; r++ {
@@ -251,21 +254,20 @@ func (c *Conv) padInput(pad, x []float32) {
 }
 
 // padUpsampled copies one image's C planes of H/2×W/2 into pad, each cell
-// repeated into a 2×2 block, padded as padPlanes pads: the values that
-// upsampling and then padInput give.
-func (c *Conv) padUpsampled(pad, x []float32) {
+// repeated into a 2×2 block, placed as padPlanes places them: the values
+// that upsampling and then padInput give. Like padInput it writes the same
+// cells for every image and leaves the padding as it is.
+func (c *Conv) padUpsampled(ks *kernelSet, pad, x []float32) {
 	g := c.G
 	h, w := g.H/2, g.W/2
-	up := cur().upsample2x2Row
 	plane := c.hp * c.wp
 	for ch := 0; ch < g.C; ch++ {
 		d, s := pad[ch*plane:(ch+1)*plane], x[ch*h*w:(ch+1)*h*w]
-		clear(d)
 		for y := 0; y < h; y++ {
 			r := 2*y + g.PadT
 			d0 := d[r*c.wp+g.PadL:][:g.W]
 			d1 := d[(r+1)*c.wp+g.PadL:][:g.W]
-			up(s[y*w:(y+1)*w], d0, d1)
+			ks.upsample2x2Row(s[y*w:(y+1)*w], d0, d1)
 		}
 	}
 }
@@ -331,11 +333,9 @@ func (c *Conv) Forward(n int, x, w, y []float32) { c.ForwardBiasAct(n, x, w, nil
 func (c *Conv) ForwardBiasAct(n int, x, w, b []float32, act int, y []float32) {
 	g := c.G
 	ohw := g.OH * g.OW
+	ks := cur()
 	c.forEachImage(n, x, w, b, act, func(i, o int, wide []float32) {
-		yo := y[(i*c.Cout+o)*ohw : (i*c.Cout+o+1)*ohw]
-		for r := 0; r < g.OH; r++ {
-			copy(yo[r*g.OW:(r+1)*g.OW], wide[r*c.wp:r*c.wp+g.OW])
-		}
+		ks.copyRows(y[(i*c.Cout+o)*ohw:(i*c.Cout+o+1)*ohw], g.OW, wide, c.wp, g.OH, g.OW)
 	})
 }
 
@@ -358,7 +358,7 @@ func (c *Conv) forEachImage(n int, x, w, b []float32, act int, emit func(i, o in
 	ks := cur()
 	c.each(n, n*c.Cout*c.np*k, func(s *convScratch, lo, hi int) {
 		for i := lo; i < hi; i++ {
-			c.padInput(s.pad, x[i*chw:(i+1)*chw])
+			c.padInput(ks, s.pad, x[i*chw:(i+1)*chw])
 			clear(s.out[:c.Cout*c.np])
 			tapsAll(ks, c.Cout, s.out, c.np, s.pad, c.offs, c.wP)
 			for o := 0; o < c.Cout; o++ {
@@ -394,7 +394,7 @@ func (c *Conv) GradInput(n int, w, gy, dx []float32) {
 	ks := cur()
 	c.each(n, n*work, func(s *convScratch, lo, hi int) {
 		for i := lo; i < hi; i++ {
-			padPlanes(s.pad, gy[i*c.Cout*ohw:(i+1)*c.Cout*ohw], c.Cout, g.OH, g.OW, c.hq, c.wq, c.top, c.left)
+			padPlanes(ks, s.padG, gy[i*c.Cout*ohw:(i+1)*c.Cout*ohw], c.Cout, g.OH, g.OW, c.hq, c.wq, c.top, c.left)
 			dxi := dx[i*chw : (i+1)*chw]
 			for pi := range c.phases {
 				c.phaseGrad(ks, &c.phases[pi], s, dxi)
@@ -404,26 +404,26 @@ func (c *Conv) GradInput(n int, w, gy, dx []float32) {
 }
 
 // phaseGrad sets the cells of phase p of one image's input gradient dxi
-// from the padded output gradient in s.pad.
+// from the padded output gradient in s.padG.
 func (c *Conv) phaseGrad(ks *kernelSet, p *convPhase, s *convScratch, dxi []float32) {
 	g := c.G
 	hw := c.inPlane()
 	if len(p.offs) == 0 {
 		for ch := 0; ch < g.C; ch++ {
-			c.scatter(p, nil, dxi[ch*hw:(ch+1)*hw])
+			c.scatter(ks, p, nil, dxi[ch*hw:(ch+1)*hw])
 		}
 		return
 	}
 	clear(s.out[:g.C*p.nq])
-	tapsAll(ks, g.C, s.out, p.nq, s.pad[p.base:], p.offs, p.wT)
+	tapsAll(ks, g.C, s.out, p.nq, s.padG[p.base:], p.offs, p.wT)
 	for ch := 0; ch < g.C; ch++ {
-		c.scatter(p, s.out[ch*p.nq:(ch+1)*p.nq], dxi[ch*hw:(ch+1)*hw])
+		c.scatter(ks, p, s.out[ch*p.nq:(ch+1)*p.nq], dxi[ch*hw:(ch+1)*hw])
 	}
 }
 
 // scatter writes the grid of phase p, wide (zero if nil), into its cells
 // of the input plane d.
-func (c *Conv) scatter(p *convPhase, wide, d []float32) {
+func (c *Conv) scatter(ks *kernelSet, p *convPhase, wide, d []float32) {
 	g := c.G
 	if c.Up == 2 && wide == nil {
 		clear(d)
@@ -439,6 +439,10 @@ func (c *Conv) scatter(p *convPhase, wide, d []float32) {
 		return
 	}
 	y0, x0 := p.i0*c.sh+p.a-g.PadT, p.j0*c.sw+p.b-g.PadL
+	if wide != nil && c.sw == 1 && p.rows > 0 {
+		ks.copyRows(d[y0*g.W+x0:], c.sh*g.W, wide, c.wq, p.rows, p.cols)
+		return
+	}
 	for i := 0; i < p.rows; i++ {
 		row := d[(y0+i*c.sh)*g.W+x0:]
 		if wide == nil {
@@ -448,10 +452,6 @@ func (c *Conv) scatter(p *convPhase, wide, d []float32) {
 			continue
 		}
 		src := wide[i*c.wq : i*c.wq+p.cols]
-		if c.sw == 1 {
-			copy(row, src)
-			continue
-		}
 		unstrided(row, src, c.sw)
 	}
 }
@@ -478,38 +478,44 @@ func (c *Conv) GradKernel(n int, x, gy, dw []float32) {
 	chunks := (n + kernelChunk - 1) / kernelChunk
 	c.partial = grow(c.partial, chunks*size)
 	ks := cur()
-	byGemm := c.Cout >= gemmKernelOuts && k >= gemmKernelTaps
+	// by tiles, the set's dotsTile for whole groups of four filters; else
+	// by GEMM for many filters and taps, else by dots
+	byTiles := ks.dotsTile != nil && c.Cout%4 == 0
+	byGemm := !byTiles && c.Cout >= gemmKernelOuts && k >= gemmKernelTaps
+	transposed := byTiles || byGemm // part is (tap, Cout)
 	c.each(chunks, n*c.Cout*c.np*k, func(s *convScratch, lo, hi int) {
 		// the wide output gradient: zero outside the OH×OW cells
 		clear(s.out[:c.Cout*c.np])
-		if byGemm {
+		switch {
+		case byGemm:
 			s.col = grow(s.col, k*c.np)
-		} else {
+		case !byTiles:
 			s.acc = grow(s.acc, size*16)
 		}
 		for ch := lo; ch < hi; ch++ {
 			part := c.partial[ch*size : (ch+1)*size]
 			clear(part)
-			if !byGemm {
+			if !transposed {
 				clear(s.acc)
 			}
 			for i := ch * kernelChunk; i < min((ch+1)*kernelChunk, n); i++ {
-				c.padInput(s.pad, x[i*chw:(i+1)*chw])
+				c.padInput(ks, s.pad, x[i*chw:(i+1)*chw])
 				gi := gy[i*c.Cout*ohw : (i+1)*c.Cout*ohw]
 				for o := 0; o < c.Cout; o++ {
 					wide := s.out[o*c.np : (o+1)*c.np]
-					for r := 0; r < g.OH; r++ {
-						copy(wide[r*c.wp:r*c.wp+g.OW], gi[o*ohw+r*g.OW:o*ohw+(r+1)*g.OW])
-					}
-					if !byGemm {
+					ks.copyRows(wide, c.wp, gi[o*ohw:(o+1)*ohw], g.OW, g.OH, g.OW)
+					if !transposed {
 						ks.dots(s.acc[o*k*16:(o+1)*k*16], wide, c.np, s.pad, c.offs)
 					}
 				}
-				if byGemm {
+				switch {
+				case byTiles:
+					ks.dotsTile(part, c.Cout, c.Cout, s.out, c.np, c.np, s.pad, c.offs)
+				case byGemm:
 					c.gradKernelGemm(s, part)
 				}
 			}
-			if !byGemm {
+			if !transposed {
 				for j := range part {
 					var sum float32
 					for _, v := range s.acc[j*16 : j*16+16] {
@@ -523,7 +529,7 @@ func (c *Conv) GradKernel(n int, x, gy, dw []float32) {
 	for o := 0; o < c.Cout; o++ {
 		for t, kt := range c.perm {
 			j := o*k + t
-			if byGemm {
+			if transposed {
 				j = t*c.Cout + o
 			}
 			var sum float32

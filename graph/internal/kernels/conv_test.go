@@ -83,6 +83,8 @@ func TestConv(t *testing.T) {
 		{2, 8, 16, 16, 16, 3, false},
 		{2, 16, 9, 9, 16, 3, false}, // the kernel gradient as a matrix product, valid
 		{3, 32, 7, 7, 32, 3, true},  // the kernel gradient as a matrix product
+		{2, 2, 6, 6, 4, 2, true},    // filters in fours, taps not in threes: 8
+		{2, 1, 5, 5, 8, 2, true},    // and 4
 	}
 	forEachSet(t, func(t *testing.T, _ *kernelSet) {
 		rng := rand.New(rand.NewPCG(3, 4))
@@ -116,6 +118,7 @@ func TestConv(t *testing.T) {
 }
 
 func BenchmarkConv(b *testing.B) {
+	setBenchKernels(b)
 	for _, tc := range []struct{ c, h, cout int }{{1, 28, 16}, {16, 28, 1}, {16, 14, 1}, {1, 14, 16}} {
 		g := ConvGeom{C: tc.c, H: tc.h, W: tc.h, KH: 3, KW: 3, PadT: 1, PadL: 1, OH: tc.h, OW: tc.h}
 		const n = 64

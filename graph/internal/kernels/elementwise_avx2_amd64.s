@@ -163,3 +163,57 @@ rowlin8:
 rowdone:
 	VZEROUPPER
 	RET
+
+// func copyRowsAVX2(dst *float32, ds int, src *float32, ss int, rows, cols int)
+// Copies rows rows of cols values, cols ≥ 4, from src at a stride of ss
+// bytes to dst at ds bytes, which must not overlap: eight values at a
+// time and the last few as the row's last whole vector, read and written
+// again in part.
+TEXT ·copyRowsAVX2(SB), NOSPLIT, $0-48
+	MOVQ  dst+0(FP), DI
+	MOVQ  ds+8(FP), R8
+	MOVQ  src+16(FP), SI
+	MOVQ  ss+24(FP), R9
+	MOVQ  rows+32(FP), CX
+	MOVQ  cols+40(FP), R11
+	SHLQ  $2, R11
+	TESTQ CX, CX
+	JE    crdone
+	CMPQ  R11, $32
+	JLT   crnarrow
+
+crrow:
+	XORQ R10, R10
+
+cr8:
+	VMOVUPS (SI)(R10*1), Y0
+	VMOVUPS Y0, (DI)(R10*1)
+	ADDQ    $32, R10
+	LEAQ    32(R10), AX
+	CMPQ    AX, R11
+	JLE     cr8
+	CMPQ    R10, R11
+	JGE     crnext
+	VMOVUPS -32(SI)(R11*1), Y0
+	VMOVUPS Y0, -32(DI)(R11*1)
+
+crnext:
+	ADDQ R8, DI
+	ADDQ R9, SI
+	DECQ CX
+	JNZ  crrow
+	JMP  crdone
+
+crnarrow:
+	VMOVUPS (SI), X0
+	VMOVUPS -16(SI)(R11*1), X1
+	VMOVUPS X0, (DI)
+	VMOVUPS X1, -16(DI)(R11*1)
+	ADDQ    R8, DI
+	ADDQ    R9, SI
+	DECQ    CX
+	JNZ     crnarrow
+
+crdone:
+	VZEROUPPER
+	RET

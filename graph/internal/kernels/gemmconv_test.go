@@ -113,6 +113,7 @@ func TestValidRange(t *testing.T) {
 }
 
 func BenchmarkGemmConv(b *testing.B) {
+	setBenchKernels(b)
 	for _, tc := range []struct{ c, h, cout, s, k int }{{1, 28, 32, 2, 3}, {32, 14, 32, 2, 3}, {32, 14, 32, 1, 3}} {
 		g := ConvGeom{C: tc.c, H: tc.h, W: tc.h, KH: tc.k, KW: tc.k, OH: (tc.h + tc.s - 1) / tc.s, OW: (tc.h + tc.s - 1) / tc.s, SH: tc.s, SW: tc.s}
 		total := max((g.OH-1)*tc.s+tc.k-tc.h, 0)

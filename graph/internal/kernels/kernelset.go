@@ -22,6 +22,14 @@ type kernelSet struct {
 	taps  func(y []float32, n int, x []float32, offs []int32, w []float32)
 	taps4 func(y []float32, ys, n int, x []float32, offs []int32, w []float32, ws int)
 	dots  func(acc, g []float32, n int, x []float32, offs []int32)
+	// dotsTile, which a set may leave nil, is the kernel gradient of
+	// whole groups of four filters; see dotsTileGeneric. The sets that
+	// have it take it over dots and the GEMM.
+	dotsTile func(part []float32, ldp, outs int, g []float32, gs, n int, x []float32, offs []int32)
+
+	// copyRows copies rows of a plane between two strides; see
+	// copyRowsGeneric.
+	copyRows func(dst []float32, ds int, src []float32, ss, rows, cols int)
 
 	bce          func(z, y, sig []float32) float32
 	reluGrad     func(y, g, out []float32)
@@ -49,7 +57,7 @@ type kernelSet struct {
 var genericSet = &kernelSet{
 	name: "generic",
 	mr:   4, nr: 4, gemm: kernGeneric,
-	taps: tapsGeneric, taps4: taps4Generic, dots: dotsGeneric,
+	taps: tapsGeneric, taps4: taps4Generic, dots: dotsGeneric, copyRows: copyRowsGeneric,
 	bce: bceGeneric, reluGrad: reluGradGeneric, biasActPlane: biasActScalar, biasActRow: biasActRowGeneric,
 	sum: sumGeneric, adam: adamGeneric,
 	maxPool2x2Row: maxPool2x2RowGeneric, maxPoolGrad2x2Row: maxPoolGrad2x2RowGeneric,
@@ -72,6 +80,9 @@ func (s kernelSet) withGeneric() *kernelSet {
 	}
 	if s.dots == nil {
 		s.dots = g.dots
+	}
+	if s.copyRows == nil {
+		s.copyRows = g.copyRows
 	}
 	if s.bce == nil {
 		s.bce = g.bce

@@ -1,9 +1,24 @@
 package kernels
 
 import (
+	"flag"
 	"math/rand/v2"
 	"testing"
 )
+
+var benchKernels = flag.String("kernels", "", "kernel set of the benchmarks (default: the best)")
+
+// setBenchKernels applies -kernels for the length of benchmark b.
+func setBenchKernels(b *testing.B) {
+	if *benchKernels == "" {
+		return
+	}
+	prev := active.Load()
+	if err := SetKernelSet(*benchKernels); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { active.Store(prev) })
+}
 
 // seedShape is one convolution of a seed model: the geometry of the
 // stride-1 or strided convolution and its filter count. A transposed
@@ -58,6 +73,7 @@ var seedShapes = []seedShape{
 // disturb less than the wall clock. For transposed convolutions "forward"
 // is the transposed layer's forward pass.
 func BenchmarkSeedConvs(b *testing.B) {
+	setBenchKernels(b)
 	for _, s := range seedShapes {
 		g, n := s.g, s.batch
 		rng := rand.New(rand.NewPCG(1, 2))

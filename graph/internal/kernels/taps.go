@@ -4,8 +4,9 @@ package kernels
 // y[p] += Σ_t w[t]·x[offs[t]+p] for p < n; taps4 does so for four outputs
 // at once, output o being y[o·ys:] with the weights w[o·ws:]; dots adds to
 // acc[16t:16t+16] lane sums whose total is Σ_p g[p]·x[offs[t]+p] (which
-// lane holds which part is up to the kernel set). n is a multiple of 16,
-// offs ascend and are not negative.
+// lane holds which part is up to the kernel set); dotsTile adds such dot
+// products for many outputs at once, summed as the kernel set chooses. n
+// is a multiple of 16, offs ascend and are not negative.
 
 // tapsAll runs taps for outs outputs whose planes lie np apart in y and
 // whose weights lie k apart in w, four at a time.
@@ -110,5 +111,31 @@ func dotsGeneric(acc, g []float32, n int, x []float32, offs []int32) {
 		a[5] += s5
 		a[6] += s6
 		a[7] += s7
+	}
+}
+
+// dotsTileGeneric adds to part[t·ldp+o], for every tap t and every output
+// o < outs (a multiple of 4), Σ_p g[o·gs+p]·x[offs[t]+p] over p < n (a
+// multiple of 8). It is the reference the sets' dotsTile are tested
+// against; no set runs it.
+func dotsTileGeneric(part []float32, ldp, outs int, g []float32, gs, n int, x []float32, offs []int32) {
+	for t, off := range offs {
+		xs := x[off : int(off)+n]
+		for o := 0; o < outs; o++ {
+			gp := g[o*gs : o*gs+n]
+			var s float32
+			for p, v := range gp {
+				s += v * xs[p]
+			}
+			part[t*ldp+o] += s
+		}
+	}
+}
+
+// copyRowsGeneric copies rows rows of cols values from src, row r at
+// src[r·ss:], to dst, row r at dst[r·ds:]; dst and src do not overlap.
+func copyRowsGeneric(dst []float32, ds int, src []float32, ss, rows, cols int) {
+	for r := 0; r < rows; r++ {
+		copy(dst[r*ds:r*ds+cols], src[r*ss:r*ss+cols])
 	}
 }

@@ -89,8 +89,10 @@ done:
 
 // func taps4AVX2(y *float32, ys, n int, x *float32, offs *int32, w *float32, ws, ntaps int)
 // For the four outputs o < 4, y[o·ys+p] += Σ_t w[o·ws+t]·x[offs[t]+p] for
-// p < n (n a multiple of 16, ntaps > 0; strides in bytes): 16 outputs of
-// each plane in eight accumulators, each input vector serving four planes.
+// p < n (n a multiple of 16, ntaps > 0; strides in bytes): 24 outputs of
+// each plane in twelve accumulators, each input vector serving four
+// planes, so that seven loads feed twelve multiply-adds; the last 16 or
+// 32 outputs, when 24 does not divide n, 16 at a time in eight.
 TEXT ·taps4AVX2(SB), NOSPLIT, $0-64
 	MOVQ y+0(FP), DI
 	MOVQ ys+8(FP), AX
@@ -104,6 +106,69 @@ TEXT ·taps4AVX2(SB), NOSPLIT, $0-64
 	LEAQ (R9)(BX*1), R14
 	LEAQ (R9)(BX*2), R15
 	LEAQ (R14)(BX*2), BX
+
+b24:
+	// n is a multiple of 16: when n mod 24 is 8, the last 32 go 16 at a
+	// time
+	CMPQ    CX, $32
+	JEQ     b16
+	CMPQ    CX, $24
+	JLT     b16
+	VMOVUPS (DI), Y0
+	VMOVUPS 32(DI), Y1
+	VMOVUPS 64(DI), Y2
+	VMOVUPS (DI)(AX*1), Y3
+	VMOVUPS 32(DI)(AX*1), Y4
+	VMOVUPS 64(DI)(AX*1), Y5
+	VMOVUPS (DI)(AX*2), Y6
+	VMOVUPS 32(DI)(AX*2), Y7
+	VMOVUPS 64(DI)(AX*2), Y8
+	VMOVUPS (DI)(DX*1), Y9
+	VMOVUPS 32(DI)(DX*1), Y10
+	VMOVUPS 64(DI)(DX*1), Y11
+	XORQ    R11, R11
+
+t24:
+	MOVLQSX      (R8)(R11*4), R12
+	LEAQ         (SI)(R12*4), R13
+	VMOVUPS      (R13), Y12
+	VMOVUPS      32(R13), Y13
+	VMOVUPS      64(R13), Y14
+	VBROADCASTSS (R9)(R11*4), Y15
+	VFMADD231PS  Y12, Y15, Y0
+	VFMADD231PS  Y13, Y15, Y1
+	VFMADD231PS  Y14, Y15, Y2
+	VBROADCASTSS (R14)(R11*4), Y15
+	VFMADD231PS  Y12, Y15, Y3
+	VFMADD231PS  Y13, Y15, Y4
+	VFMADD231PS  Y14, Y15, Y5
+	VBROADCASTSS (R15)(R11*4), Y15
+	VFMADD231PS  Y12, Y15, Y6
+	VFMADD231PS  Y13, Y15, Y7
+	VFMADD231PS  Y14, Y15, Y8
+	VBROADCASTSS (BX)(R11*4), Y15
+	VFMADD231PS  Y12, Y15, Y9
+	VFMADD231PS  Y13, Y15, Y10
+	VFMADD231PS  Y14, Y15, Y11
+	INCQ         R11
+	CMPQ         R11, R10
+	JLT          t24
+	VMOVUPS      Y0, (DI)
+	VMOVUPS      Y1, 32(DI)
+	VMOVUPS      Y2, 64(DI)
+	VMOVUPS      Y3, (DI)(AX*1)
+	VMOVUPS      Y4, 32(DI)(AX*1)
+	VMOVUPS      Y5, 64(DI)(AX*1)
+	VMOVUPS      Y6, (DI)(AX*2)
+	VMOVUPS      Y7, 32(DI)(AX*2)
+	VMOVUPS      Y8, 64(DI)(AX*2)
+	VMOVUPS      Y9, (DI)(DX*1)
+	VMOVUPS      Y10, 32(DI)(DX*1)
+	VMOVUPS      Y11, 64(DI)(DX*1)
+	ADDQ         $96, DI
+	ADDQ         $96, SI
+	SUBQ         $24, CX
+	JMP          b24
 
 b16:
 	CMPQ    CX, $16
@@ -312,5 +377,103 @@ d3red:
 	VADDPS  160(DI), Y9, Y9
 	VMOVUPS Y8, 128(DI)
 	VMOVUPS Y9, 160(DI)
+	VZEROUPPER
+	RET
+
+// func dotsTileAVX2(part *float32, ldp, outs int, gy *float32, gs, n int, x *float32, o0, o1, o2 int)
+// For the three taps at offsets o0, o1 and o2 and every output o < outs
+// (a multiple of 4), part[t·ldp+o] += Σ_{p<n} gy[o·gs+p]·x[ot+p], n a
+// positive multiple of 8, strides ldp and gs in bytes: four outputs by
+// three taps in twelve accumulators, each loaded vector of x serving four
+// outputs and each of gy three taps, seven loads to twelve multiply-adds.
+// Each accumulator's eight lanes are summed in a fixed order at the end.
+TEXT ·dotsTileAVX2(SB), NOSPLIT, $0-80
+	MOVQ part+0(FP), DI
+	MOVQ ldp+8(FP), AX
+	MOVQ outs+16(FP), CX
+	MOVQ gy+24(FP), DX
+	MOVQ gs+32(FP), R8
+	MOVQ n+40(FP), R12
+	SHLQ $2, R12
+	MOVQ x+48(FP), SI
+	MOVQ o0+56(FP), R13
+	LEAQ (SI)(R13*4), R13
+	MOVQ o1+64(FP), R14
+	LEAQ (SI)(R14*4), R14
+	MOVQ o2+72(FP), R15
+	LEAQ (SI)(R15*4), R15
+	LEAQ (DX)(R8*1), BX
+	LEAQ (DX)(R8*2), R9
+	LEAQ (BX)(R8*2), R10
+	SHLQ $2, R8
+
+quad:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	XORQ   R11, R11
+
+pos:
+	VMOVUPS     (R13)(R11*1), Y12
+	VMOVUPS     (R14)(R11*1), Y13
+	VMOVUPS     (R15)(R11*1), Y14
+	VMOVUPS     (DX)(R11*1), Y15
+	VFMADD231PS Y12, Y15, Y0
+	VFMADD231PS Y13, Y15, Y4
+	VFMADD231PS Y14, Y15, Y8
+	VMOVUPS     (BX)(R11*1), Y15
+	VFMADD231PS Y12, Y15, Y1
+	VFMADD231PS Y13, Y15, Y5
+	VFMADD231PS Y14, Y15, Y9
+	VMOVUPS     (R9)(R11*1), Y15
+	VFMADD231PS Y12, Y15, Y2
+	VFMADD231PS Y13, Y15, Y6
+	VFMADD231PS Y14, Y15, Y10
+	VMOVUPS     (R10)(R11*1), Y15
+	VFMADD231PS Y12, Y15, Y3
+	VFMADD231PS Y13, Y15, Y7
+	VFMADD231PS Y14, Y15, Y11
+	ADDQ        $32, R11
+	CMPQ        R11, R12
+	JLT         pos
+
+	// the lane sums of the four outputs of each tap, in one xmm
+	VHADDPS      Y1, Y0, Y0
+	VHADDPS      Y3, Y2, Y2
+	VHADDPS      Y2, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPS       X1, X0, X0
+	VADDPS       (DI), X0, X0
+	VMOVUPS      X0, (DI)
+	VHADDPS      Y5, Y4, Y4
+	VHADDPS      Y7, Y6, Y6
+	VHADDPS      Y6, Y4, Y4
+	VEXTRACTF128 $1, Y4, X5
+	VADDPS       X5, X4, X4
+	VADDPS       (DI)(AX*1), X4, X4
+	VMOVUPS      X4, (DI)(AX*1)
+	VHADDPS      Y9, Y8, Y8
+	VHADDPS      Y11, Y10, Y10
+	VHADDPS      Y10, Y8, Y8
+	VEXTRACTF128 $1, Y8, X9
+	VADDPS       X9, X8, X8
+	VADDPS       (DI)(AX*2), X8, X8
+	VMOVUPS      X8, (DI)(AX*2)
+	ADDQ         $16, DI
+	ADDQ         R8, DX
+	ADDQ         R8, BX
+	ADDQ         R8, R9
+	ADDQ         R8, R10
+	SUBQ         $4, CX
+	JNZ          quad
 	VZEROUPPER
 	RET

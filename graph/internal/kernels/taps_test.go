@@ -80,3 +80,82 @@ func TestTaps(t *testing.T) {
 		}
 	})
 }
+
+// TestDotsTile checks every set's dotsTile, where it has one, against
+// dotsTileGeneric and float64 sums, for tap counts that leave one or two
+// taps past the groups of three, and that it writes nothing but the
+// tile's cells of part.
+func TestDotsTile(t *testing.T) {
+	forEachSet(t, func(t *testing.T, ks *kernelSet) {
+		if ks.dotsTile == nil {
+			t.Skip("no dotsTile")
+		}
+		rng := rand.New(rand.NewPCG(15, 16))
+		for _, n := range []int{8, 16, 24, 64, 224, 848} {
+			for _, outs := range []int{4, 8, 32} {
+				for _, ntaps := range []int{1, 2, 3, 4, 5, 9, 10, 11} {
+					t.Run(fmt.Sprintf("n=%d/outs=%d/taps=%d", n, outs, ntaps), func(t *testing.T) {
+						offs := make([]int32, ntaps)
+						offs[0] = int32(rng.IntN(5))
+						for i := 1; i < ntaps; i++ {
+							offs[i] = offs[i-1] + int32(rng.IntN(40))
+						}
+						x := randSlice(rng, int(offs[ntaps-1])+n+3)
+						gs, ldp := n+3, outs+5
+						g := randSlice(rng, (outs-1)*gs+n)
+						part := randSlice(rng, (ntaps-1)*ldp+outs)
+						got := append([]float32(nil), part...)
+						ks.dotsTile(got, ldp, outs, g, gs, n, x, offs)
+						ref := append([]float32(nil), part...)
+						dotsTileGeneric(ref, ldp, outs, g, gs, n, x, offs)
+						for i := range part {
+							tp, o := i/ldp, i%ldp
+							if o >= outs {
+								if got[i] != part[i] {
+									t.Fatalf("wrote part[%d], outside the tile", i)
+								}
+								continue
+							}
+							want := float64(part[i])
+							for p := 0; p < n; p++ {
+								want += float64(g[o*gs+p]) * float64(x[int(offs[tp])+p])
+							}
+							tol := 1e-5 * (1 + math.Abs(want) + math.Sqrt(float64(n)))
+							if d := math.Abs(float64(got[i]) - want); d > tol {
+								t.Fatalf("tap %d output %d: %v, want %v", tp, o, got[i], want)
+							}
+							if d := math.Abs(float64(ref[i]) - want); d > tol {
+								t.Fatalf("dotsTileGeneric: tap %d output %d: %v, want %v", tp, o, ref[i], want)
+							}
+						}
+					})
+				}
+			}
+		}
+	})
+}
+
+// TestCopyRows checks every set's copyRows against copyRowsGeneric on
+// widths around the vector widths, and that it writes nothing between
+// the rows or past the last.
+func TestCopyRows(t *testing.T) {
+	forEachSet(t, func(t *testing.T, ks *kernelSet) {
+		rng := rand.New(rand.NewPCG(17, 18))
+		for _, rows := range []int{1, 2, 7} {
+			for cols := 1; cols <= 34; cols++ {
+				ss, ds := cols+rng.IntN(3), cols+rng.IntN(4)
+				src := randSlice(rng, (rows-1)*ss+cols)
+				dst := randSlice(rng, (rows-1)*ds+cols+5)
+				want := append([]float32(nil), dst...)
+				copyRowsGeneric(want, ds, src, ss, rows, cols)
+				got := append([]float32(nil), dst...)
+				ks.copyRows(got, ds, src, ss, rows, cols)
+				for i := range want {
+					if got[i] != want[i] {
+						t.Fatalf("rows=%d cols=%d ss=%d ds=%d: dst[%d] = %v, want %v", rows, cols, ss, ds, i, got[i], want[i])
+					}
+				}
+			}
+		}
+	})
+}
