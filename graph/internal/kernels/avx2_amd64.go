@@ -91,18 +91,8 @@ var avx2Set = kernelSet{
 			dotsAVX2(&acc[16*t], &g[0], n&^15, &x[0], &offs[t], len(offs)-t)
 		}
 	},
-	dotsTile: dotsTileAVX2Go,
-	copyRows: func(dst []float32, ds int, src []float32, ss, rows, cols int) {
-		if rows == 0 || cols == 0 {
-			return
-		}
-		if cols < 4 || ds < cols || ss < cols {
-			copyRowsGeneric(dst, ds, src, ss, rows, cols)
-			return
-		}
-		_, _ = dst[(rows-1)*ds+cols-1], src[(rows-1)*ss+cols-1]
-		copyRowsAVX2(&dst[0], 4*ds, &src[0], 4*ss, rows, cols)
-	},
+	dotsTile: dotsTileVector(8, dotsTileAVX2),
+	copyRows: copyRowsAVX2Go,
 	bce: func(z, y, sig []float32) float32 {
 		n := len(z) &^ 7
 		var s float32
@@ -195,40 +185,16 @@ func biasActAVX2Plane(act int, x []float32, b float32, out []float32) {
 	copy(out[n:len(x)], buf[:])
 }
 
-// dotsTileAVX2Go runs dotsTileAVX2 over the taps three at a time; the last
-// one or two go through it with the last tap repeated, into a buffer.
-func dotsTileAVX2Go(part []float32, ldp, outs int, g []float32, gs, n int, x []float32, offs []int32) {
-	if n == 0 || outs == 0 || len(offs) == 0 {
+// copyRowsAVX2Go is copyRows by copyRowsAVX2, which the AVX-512 set uses
+// too.
+func copyRowsAVX2Go(dst []float32, ds int, src []float32, ss, rows, cols int) {
+	if rows == 0 || cols == 0 {
 		return
 	}
-	if outs%4 != 0 || n%8 != 0 || ldp < outs || gs < n {
-		panic("kernels: dotsTile: outputs not in fours, n not in eights or overlapping rows")
-	}
-	_, _ = part[(len(offs)-1)*ldp+outs-1], g[(outs-1)*gs+n-1]
-	for _, off := range offs {
-		_, _ = x[off], x[int(off)+n-1]
-	}
-	t := 0
-	for ; t+3 <= len(offs); t += 3 {
-		dotsTileAVX2(&part[t*ldp], 4*ldp, outs, &g[0], 4*gs, n, &x[0], int(offs[t]), int(offs[t+1]), int(offs[t+2]))
-	}
-	if t == len(offs) {
+	if cols < 4 || ds < cols || ss < cols {
+		copyRowsGeneric(dst, ds, src, ss, rows, cols)
 		return
 	}
-	last := int(offs[len(offs)-1])
-	o1 := last
-	if t+1 < len(offs) {
-		o1 = int(offs[t+1])
-	}
-	var buf [12]float32
-	for o := 0; o < outs; o += 4 {
-		clear(buf[:])
-		dotsTileAVX2(&buf[0], 16, 4, &g[o*gs], 4*gs, n, &x[0], int(offs[t]), o1, last)
-		for r := 0; t+r < len(offs); r++ {
-			row := part[(t+r)*ldp+o : (t+r)*ldp+o+4]
-			for j := range row {
-				row[j] += buf[4*r+j]
-			}
-		}
-	}
+	_, _ = dst[(rows-1)*ds+cols-1], src[(rows-1)*ss+cols-1]
+	copyRowsAVX2(&dst[0], 4*ds, &src[0], 4*ss, rows, cols)
 }

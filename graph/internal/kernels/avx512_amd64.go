@@ -131,7 +131,9 @@ var avx512Set = kernelSet{
 		}
 		biasActScalar(act, x, b, out) // only the sigmoid comes here
 	}),
-	adam: adamVector(16, adamAVX512),
+	adam:     adamVector(16, adamAVX512),
+	dotsTile: dotsTileVector(16, dotsTileAVX512),
+	copyRows: copyRowsAVX2Go, // the AVX2 loop: copies gain nothing from wider vectors here
 	sum: func(x []float32) float32 {
 		n := len(x) &^ 15
 		var s float32

@@ -231,3 +231,123 @@ d3red:
 	VMOVUPS Z8, 128(DI)
 	VZEROUPPER
 	RET
+
+// func dotsTileAVX512(part *float32, ldp, outs int, gy *float32, gs, n int, x *float32, o0, o1, o2 int)
+// dotsTileAVX2 on sixteen lanes, n a positive multiple of 16: each
+// accumulator's upper eight lanes are added to its lower eight, which are
+// then summed as dotsTileAVX2 sums them.
+TEXT ·dotsTileAVX512(SB), NOSPLIT, $0-80
+	MOVQ part+0(FP), DI
+	MOVQ ldp+8(FP), AX
+	MOVQ outs+16(FP), CX
+	MOVQ gy+24(FP), DX
+	MOVQ gs+32(FP), R8
+	MOVQ n+40(FP), R12
+	SHLQ $2, R12
+	MOVQ x+48(FP), SI
+	MOVQ o0+56(FP), R13
+	LEAQ (SI)(R13*4), R13
+	MOVQ o1+64(FP), R14
+	LEAQ (SI)(R14*4), R14
+	MOVQ o2+72(FP), R15
+	LEAQ (SI)(R15*4), R15
+	LEAQ (DX)(R8*1), BX
+	LEAQ (DX)(R8*2), R9
+	LEAQ (BX)(R8*2), R10
+	SHLQ $2, R8
+
+quad:
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+	VXORPS Z4, Z4, Z4
+	VXORPS Z5, Z5, Z5
+	VXORPS Z6, Z6, Z6
+	VXORPS Z7, Z7, Z7
+	VXORPS Z8, Z8, Z8
+	VXORPS Z9, Z9, Z9
+	VXORPS Z10, Z10, Z10
+	VXORPS Z11, Z11, Z11
+	XORQ   R11, R11
+
+pos:
+	VMOVUPS     (R13)(R11*1), Z12
+	VMOVUPS     (R14)(R11*1), Z13
+	VMOVUPS     (R15)(R11*1), Z14
+	VMOVUPS     (DX)(R11*1), Z15
+	VFMADD231PS Z12, Z15, Z0
+	VFMADD231PS Z13, Z15, Z4
+	VFMADD231PS Z14, Z15, Z8
+	VMOVUPS     (BX)(R11*1), Z15
+	VFMADD231PS Z12, Z15, Z1
+	VFMADD231PS Z13, Z15, Z5
+	VFMADD231PS Z14, Z15, Z9
+	VMOVUPS     (R9)(R11*1), Z15
+	VFMADD231PS Z12, Z15, Z2
+	VFMADD231PS Z13, Z15, Z6
+	VFMADD231PS Z14, Z15, Z10
+	VMOVUPS     (R10)(R11*1), Z15
+	VFMADD231PS Z12, Z15, Z3
+	VFMADD231PS Z13, Z15, Z7
+	VFMADD231PS Z14, Z15, Z11
+	ADDQ        $64, R11
+	CMPQ        R11, R12
+	JLT         pos
+
+	// the sixteen lanes folded to eight, then summed as dotsTileAVX2 sums them
+	VEXTRACTF32X8 $1, Z0, Y16
+	VADDPS        Y16, Y0, Y0
+	VEXTRACTF32X8 $1, Z1, Y17
+	VADDPS        Y17, Y1, Y1
+	VEXTRACTF32X8 $1, Z2, Y18
+	VADDPS        Y18, Y2, Y2
+	VEXTRACTF32X8 $1, Z3, Y19
+	VADDPS        Y19, Y3, Y3
+	VEXTRACTF32X8 $1, Z4, Y20
+	VADDPS        Y20, Y4, Y4
+	VEXTRACTF32X8 $1, Z5, Y21
+	VADDPS        Y21, Y5, Y5
+	VEXTRACTF32X8 $1, Z6, Y22
+	VADDPS        Y22, Y6, Y6
+	VEXTRACTF32X8 $1, Z7, Y23
+	VADDPS        Y23, Y7, Y7
+	VEXTRACTF32X8 $1, Z8, Y24
+	VADDPS        Y24, Y8, Y8
+	VEXTRACTF32X8 $1, Z9, Y25
+	VADDPS        Y25, Y9, Y9
+	VEXTRACTF32X8 $1, Z10, Y26
+	VADDPS        Y26, Y10, Y10
+	VEXTRACTF32X8 $1, Z11, Y27
+	VADDPS        Y27, Y11, Y11
+	// the lane sums of the four outputs of each tap, in one xmm
+	VHADDPS      Y1, Y0, Y0
+	VHADDPS      Y3, Y2, Y2
+	VHADDPS      Y2, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPS       X1, X0, X0
+	VADDPS       (DI), X0, X0
+	VMOVUPS      X0, (DI)
+	VHADDPS      Y5, Y4, Y4
+	VHADDPS      Y7, Y6, Y6
+	VHADDPS      Y6, Y4, Y4
+	VEXTRACTF128 $1, Y4, X5
+	VADDPS       X5, X4, X4
+	VADDPS       (DI)(AX*1), X4, X4
+	VMOVUPS      X4, (DI)(AX*1)
+	VHADDPS      Y9, Y8, Y8
+	VHADDPS      Y11, Y10, Y10
+	VHADDPS      Y10, Y8, Y8
+	VEXTRACTF128 $1, Y8, X9
+	VADDPS       X9, X8, X8
+	VADDPS       (DI)(AX*2), X8, X8
+	VMOVUPS      X8, (DI)(AX*2)
+	ADDQ         $16, DI
+	ADDQ         R8, DX
+	ADDQ         R8, BX
+	ADDQ         R8, R9
+	ADDQ         R8, R10
+	SUBQ         $4, CX
+	JNZ          quad
+	VZEROUPPER
+	RET

@@ -91,7 +91,7 @@ func TestDotsTile(t *testing.T) {
 			t.Skip("no dotsTile")
 		}
 		rng := rand.New(rand.NewPCG(15, 16))
-		for _, n := range []int{8, 16, 24, 64, 224, 848} {
+		for _, n := range []int{16, 48, 64, 224, 848} { // whole vectors of every set, as Conv gives it
 			for _, outs := range []int{4, 8, 32} {
 				for _, ntaps := range []int{1, 2, 3, 4, 5, 9, 10, 11} {
 					t.Run(fmt.Sprintf("n=%d/outs=%d/taps=%d", n, outs, ntaps), func(t *testing.T) {
