@@ -158,3 +158,30 @@ func TestNewActivations(t *testing.T) {
 		})
 	}
 }
+
+// TestBiasActRows compares every set's block loop with its row loop, bit
+// for bit, for every activation, on widths around the vector width, and
+// checks that it leaves the cells between the rows alone.
+func TestBiasActRows(t *testing.T) {
+	forEachSet(t, func(t *testing.T, ks *kernelSet) {
+		rng := rand.New(rand.NewPCG(13, 14))
+		for _, cols := range []int{1, 7, 15, 16, 17, 32, 33, 100} {
+			const rows, pad = 3, 5
+			ldc := cols + pad
+			c, b := randSlice(rng, rows*ldc), randSlice(rng, cols)
+			for act := range NumActs {
+				got, want := append([]float32(nil), c...), append([]float32(nil), c...)
+				ks.biasActRows(act, got, ldc, rows, b)
+				rowByRow(ks.biasActRow)(act, want, ldc, rows, b)
+				closeTo(t, "biasActRows", got, want, 0)
+				for r := 0; r < rows; r++ {
+					for j := cols; j < ldc && r*ldc+j < len(c); j++ {
+						if got[r*ldc+j] != c[r*ldc+j] {
+							t.Fatalf("cols %d act %d: wrote cell %d of row %d, past the block", cols, act, j, r)
+						}
+					}
+				}
+			}
+		}
+	})
+}

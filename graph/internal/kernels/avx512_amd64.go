@@ -25,6 +25,9 @@ func taps4AVX512(y *float32, ys, n int, x *float32, offs *int32, w *float32, ws,
 func bceAVX512(z, y, sig *float32, n int) float32
 
 //go:noescape
+func biasActRowsAVX512(c *float32, ldc, rows int, b *float32, cols, act int)
+
+//go:noescape
 func sigmoidAVX512(x *float32, b float32, out *float32, n int)
 
 //go:noescape
@@ -131,7 +134,22 @@ var avx512Set = kernelSet{
 		}
 		biasActScalar(act, x, b, out) // only the sigmoid comes here
 	}),
-	adam:     adamVector(16, adamAVX512),
+	adam: adamVector(16, adamAVX512),
+	biasActRows: func(act int, c []float32, ldc, rows int, b []float32) {
+		cols := len(b)
+		if rows == 0 || cols == 0 {
+			return
+		}
+		if act != ActLinear && act != ActReLU && act != ActSigmoid {
+			rowByRow(biasActRowGeneric)(act, c, ldc, rows, b) // tanh, elu, ...: no vector loop
+			return
+		}
+		if ldc < cols {
+			panic("kernels: biasActRows: overlapping rows")
+		}
+		_ = c[(rows-1)*ldc+cols-1]
+		biasActRowsAVX512(&c[0], ldc, rows, &b[0], cols, act)
+	},
 	dotsTile: dotsTileVector(16, dotsTileAVX512),
 	copyRows: copyRowsAVX2Go, // the AVX2 loop: copies gain nothing from wider vectors here
 	sum: func(x []float32) float32 {

@@ -182,3 +182,100 @@ sloop:
 sdone:
 	VZEROUPPER
 	RET
+
+// func biasActRowsAVX512(c *float32, ldc, rows int, b *float32, cols, act int)
+// For rows rows of cols values at c, ldc values apart, c[j] =
+// act(c[j] + b[j]): act 0 linear, 1 relu, 2 sigmoid (as sigmoidAVX512
+// computes it). Sixteen columns at a time, the last ones under a mask.
+TEXT ·biasActRowsAVX512(SB), NOSPLIT, $0-48
+	MOVQ         c+0(FP), DI
+	MOVQ         ldc+8(FP), R8
+	SHLQ         $2, R8
+	MOVQ         rows+16(FP), R9
+	MOVQ         b+24(FP), BX
+	MOVQ         cols+32(FP), R10
+	MOVQ         act+40(FP), R12
+	VBROADCASTSS bceConst<>+0(SB), Z14
+	VBROADCASTSS bceConst<>+4(SB), Z17
+	VBROADCASTSS bceConst<>+8(SB), Z18
+	VBROADCASTSS bceConst<>+12(SB), Z19
+	VBROADCASTSS bceConst<>+16(SB), Z20
+	VBROADCASTSS bceConst<>+24(SB), Z22
+	VBROADCASTSS bceConst<>+28(SB), Z23
+	VBROADCASTSS bceConst<>+32(SB), Z24
+	VBROADCASTSS bceConst<>+36(SB), Z25
+	VBROADCASTSS bceConst<>+40(SB), Z26
+	VBROADCASTSS bceConst<>+44(SB), Z13
+	VBROADCASTSS bceConst<>+48(SB), Z27
+	VXORPS       Z16, Z16, Z16
+	TESTQ        R9, R9
+	JE           edone
+
+erow:
+	MOVQ DI, SI
+	MOVQ BX, DX
+	MOVQ R10, CX
+
+ecol:
+	TESTQ   CX, CX
+	JLE     enext
+	MOVQ    $16, R15
+	MOVQ    CX, R11
+	CMPQ    R11, R15
+	CMOVQGT R15, R11
+	MOVQ    $1, AX
+	SHLXQ   R11, AX, AX
+	DECQ    AX
+	KMOVW   AX, K1
+	VMOVUPS.Z (SI), K1, Z0
+	VADDPS.Z  (DX), Z0, K1, Z0
+	CMPQ      R12, $1
+	JEQ       erelu
+	JGT       esig
+	JMP       estore
+
+erelu:
+	VMAXPS Z16, Z0, Z0
+	JMP    estore
+
+esig:
+	VPORD        Z14, Z0, Z2
+	VMAXPS       Z27, Z2, Z2
+	VMULPS       Z17, Z2, Z3
+	VRNDSCALEPS  $0, Z3, Z3
+	VMOVAPS      Z2, Z4
+	VFNMADD231PS Z18, Z3, Z4
+	VFNMADD231PS Z19, Z3, Z4
+	VMOVAPS      Z22, Z5
+	VFMADD213PS  Z23, Z4, Z5
+	VFMADD213PS  Z24, Z4, Z5
+	VFMADD213PS  Z25, Z4, Z5
+	VFMADD213PS  Z26, Z4, Z5
+	VFMADD213PS  Z13, Z4, Z5
+	VMULPS       Z4, Z4, Z6
+	VMULPS       Z6, Z5, Z5
+	VADDPS       Z4, Z5, Z5
+	VADDPS       Z20, Z5, Z5
+	VSCALEFPS    Z3, Z5, Z5
+	VADDPS       Z20, Z5, Z6
+	VDIVPS       Z6, Z20, Z7
+	VMULPS       Z7, Z5, Z8
+	VCMPPS       $0x1d, Z16, Z0, K2
+	VMOVAPS      Z7, K2, Z8
+	VMOVAPS      Z8, Z0
+
+estore:
+	VMOVUPS Z0, K1, (SI)
+	ADDQ    $64, SI
+	ADDQ    $64, DX
+	SUBQ    $16, CX
+	JMP     ecol
+
+enext:
+	ADDQ R8, DI
+	DECQ R9
+	JNZ  erow
+
+edone:
+	VZEROUPPER
+	RET

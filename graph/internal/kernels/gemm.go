@@ -139,11 +139,7 @@ type gemm struct {
 // epilogue applies the bias and activation to columns j0..j1 of the m
 // rows of C at c.
 func (g *gemm) epilogue(m, j0, j1 int, c []float32, ldc int) {
-	b := g.bias[j0:j1]
-	for i := 0; i < m; i++ {
-		row := c[i*ldc+j0 : i*ldc+j1]
-		g.ks.biasActRow(g.act, row, b, row)
-	}
+	g.ks.biasActRows(g.act, c[j0:], ldc, m, g.bias[j0:j1])
 }
 
 type matrix struct {

@@ -37,7 +37,10 @@ type kernelSet struct {
 	// biasActRow sets out = act(x + b) with b per element: a row of a
 	// Dense layer; see biasActRowGeneric.
 	biasActRow func(act int, x, b, out []float32)
-	sum        func(x []float32) float32
+	// biasActRows applies biasActRow in place to rows rows of len(b)
+	// values, ldc apart in c: a block of a Dense layer's output.
+	biasActRows func(act int, c []float32, ldc, rows int, b []float32)
+	sum         func(x []float32) float32
 	// adam is one Adam step; see adamGeneric.
 	adam func(w, g, m, v []float32, lr, c1, c2, eps float32)
 
@@ -59,7 +62,7 @@ var genericSet = &kernelSet{
 	mr:   4, nr: 4, gemm: kernGeneric,
 	taps: tapsGeneric, taps4: taps4Generic, dots: dotsGeneric, copyRows: copyRowsGeneric,
 	bce: bceGeneric, reluGrad: reluGradGeneric, biasActPlane: biasActScalar, biasActRow: biasActRowGeneric,
-	sum: sumGeneric, adam: adamGeneric,
+	sum: sumGeneric, adam: adamGeneric, biasActRows: rowByRow(biasActRowGeneric),
 	maxPool2x2Row: maxPool2x2RowGeneric, maxPoolGrad2x2Row: maxPoolGrad2x2RowGeneric,
 	upsample2x2Row: upsample2x2RowGeneric, upsampleGrad2x2Row: upsampleGrad2x2RowGeneric,
 	poolWinRow: poolWinRowGeneric, poolScatterRow: poolScatterRowGeneric,
@@ -96,6 +99,9 @@ func (s kernelSet) withGeneric() *kernelSet {
 	if s.biasActRow == nil {
 		s.biasActRow = g.biasActRow
 	}
+	if s.biasActRows == nil {
+		s.biasActRows = rowByRow(s.biasActRow)
+	}
 	if s.adam == nil {
 		s.adam = g.adam
 	}
@@ -121,6 +127,16 @@ func (s kernelSet) withGeneric() *kernelSet {
 		s.upsampleGrad2x2Row = g.upsampleGrad2x2Row
 	}
 	return &s
+}
+
+// rowByRow returns the biasActRows that applies row to each row.
+func rowByRow(row func(act int, x, b, out []float32)) func(act int, c []float32, ldc, rows int, b []float32) {
+	return func(act int, c []float32, ldc, rows int, b []float32) {
+		for r := 0; r < rows; r++ {
+			x := c[r*ldc : r*ldc+len(b)]
+			row(act, x, b, x)
+		}
+	}
 }
 
 // kernelSets lists the sets this CPU can run, best first, generic last.
