@@ -185,3 +185,26 @@ func TestBiasActRows(t *testing.T) {
 		}
 	})
 }
+
+// TestReLUPassesNaN: a NaN pre-activation stays NaN through relu in every
+// set's loops, as Go's max keeps it, so that a diverging run is seen.
+func TestReLUPassesNaN(t *testing.T) {
+	nan := float32(math.NaN())
+	forEachSet(t, func(t *testing.T, ks *kernelSet) {
+		for _, n := range []int{1, 8, 16, 33} {
+			x, b := make([]float32, n), make([]float32, n)
+			x[n-1], x[0] = nan, nan
+			out := make([]float32, n)
+			ks.biasActPlane(ActReLU, x, 0.5, out)
+			row := make([]float32, n)
+			ks.biasActRow(ActReLU, x, b, row)
+			block := append([]float32(nil), x...)
+			ks.biasActRows(ActReLU, block, n, 1, b)
+			for name, v := range map[string][]float32{"biasActPlane": out, "biasActRow": row, "biasActRows": block} {
+				if !math.IsNaN(float64(v[0])) || !math.IsNaN(float64(v[n-1])) {
+					t.Errorf("n=%d %s: relu(NaN) = %v, %v, want NaN", n, name, v[0], v[n-1])
+				}
+			}
+		}
+	})
+}

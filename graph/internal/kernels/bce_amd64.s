@@ -235,7 +235,7 @@ ecol:
 	JMP       estore
 
 erelu:
-	VMAXPS Z16, Z0, Z0
+	VMAXPS Z0, Z16, Z0
 	JMP    estore
 
 esig:

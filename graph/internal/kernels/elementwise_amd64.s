@@ -55,6 +55,8 @@ rgdone:
 
 // func biasActAVX512(x *float32, b float32, out *float32, n int, relu bool)
 // out[i] = x[i] + b, or max(x[i] + b, 0) when relu; n is a multiple of 16.
+// The maximum takes x+b as its second operand, so that a NaN passes
+// through as Go's max passes it.
 TEXT ·biasActAVX512(SB), NOSPLIT, $0-33
 	MOVQ         x+0(FP), SI
 	VBROADCASTSS b+8(FP), Z6
@@ -69,7 +71,7 @@ relu16:
 	CMPQ    CX, $16
 	JLT     badone
 	VADDPS  (SI), Z6, Z0
-	VMAXPS  Z7, Z0, Z0
+	VMAXPS  Z0, Z7, Z0
 	VMOVUPS Z0, (DI)
 	ADDQ    $64, SI
 	ADDQ    $64, DI
@@ -147,7 +149,7 @@ rowrelu16:
 	JLT     rowdone
 	VMOVUPS (SI), Z0
 	VADDPS  (BX), Z0, Z0
-	VMAXPS  Z7, Z0, Z0
+	VMAXPS  Z0, Z7, Z0
 	VMOVUPS Z0, (DI)
 	ADDQ    $64, SI
 	ADDQ    $64, BX

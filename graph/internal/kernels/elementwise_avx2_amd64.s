@@ -64,7 +64,7 @@ relu8:
 	CMPQ    CX, $8
 	JLT     badone
 	VADDPS  (SI), Y6, Y0
-	VMAXPS  Y7, Y0, Y0
+	VMAXPS  Y0, Y7, Y0
 	VMOVUPS Y0, (DI)
 	ADDQ    $32, SI
 	ADDQ    $32, DI
@@ -140,7 +140,7 @@ rowrelu8:
 	JLT     rowdone
 	VMOVUPS (SI), Y0
 	VADDPS  (BX), Y0, Y0
-	VMAXPS  Y7, Y0, Y0
+	VMAXPS  Y0, Y7, Y0
 	VMOVUPS Y0, (DI)
 	ADDQ    $32, SI
 	ADDQ    $32, BX
