@@ -102,26 +102,34 @@ func convBiasAct(x, w, b *gorgonia.Node, pad Padding, stride, up int, withDX boo
 		if err != nil {
 			return nil, err
 		}
-		var dx *gorgonia.Node
-		if withDX {
-			if dx, err = gorgonia.ApplyOp(convGradInputOp(geom, xs, ws, up), inputs[1], gz); err != nil {
-				return nil, err
-			}
-		}
-		dw, err := gorgonia.ApplyOp(convGradKernelOp(geom, xs, ws, up), inputs[0], gz)
-		if err != nil {
-			return nil, err
-		}
-		if len(inputs) == 2 {
-			return gorgonia.Nodes{dx, dw}, nil
-		}
-		db, err := gorgonia.ApplyOp(biasGradOp(outShape), gz)
-		if err != nil {
-			return nil, err
-		}
-		return gorgonia.Nodes{dx, dw, db}, nil
+		return convGrads(geom, xs, ws, up, withDX, inputs, gz)
 	}
 	return gorgonia.ApplyOp(op, inputs...)
+}
+
+// convGrads returns the gradients of a convolution's inputs (x, w and, if
+// there are three, the bias b) for the gradient gz of its pre-activation
+// output: that of x only if withDX.
+func convGrads(geom kernels.ConvGeom, xs, ws tensor.Shape, up int, withDX bool, inputs gorgonia.Nodes, gz *gorgonia.Node) (gorgonia.Nodes, error) {
+	var dx *gorgonia.Node
+	var err error
+	if withDX {
+		if dx, err = gorgonia.ApplyOp(convGradInputOp(geom, xs, ws, up), inputs[1], gz); err != nil {
+			return nil, err
+		}
+	}
+	dw, err := gorgonia.ApplyOp(convGradKernelOp(geom, xs, ws, up), inputs[0], gz)
+	if err != nil {
+		return nil, err
+	}
+	if len(inputs) == 2 {
+		return gorgonia.Nodes{dx, dw}, nil
+	}
+	db, err := gorgonia.ApplyOp(biasGradOp(tensor.Shape{xs[0], ws[0], geom.OH, geom.OW}), gz)
+	if err != nil {
+		return nil, err
+	}
+	return gorgonia.Nodes{dx, dw, db}, nil
 }
 
 // convGeom returns the geometry of the convolution of an input of shape xs

@@ -70,21 +70,7 @@ func (c *Conv2D) fwdPool(x *gorgonia.Node) (*gorgonia.Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		var dx *gorgonia.Node
-		if withDX {
-			if dx, err = gorgonia.ApplyOp(convGradInputOp(geom, xs, ws, 1), inputs[1], gz); err != nil {
-				return nil, err
-			}
-		}
-		dw, err := gorgonia.ApplyOp(convGradKernelOp(geom, xs, ws, 1), inputs[0], gz)
-		if err != nil {
-			return nil, err
-		}
-		db, err := gorgonia.ApplyOp(biasGradOp(convShape), gz)
-		if err != nil {
-			return nil, err
-		}
-		return gorgonia.Nodes{dx, dw, db}, nil
+		return convGrads(geom, xs, ws, 1, withDX, inputs, gz)
 	}
 	y, err := gorgonia.ApplyOp(op, x, c.W, c.B)
 	if err != nil {
