@@ -27,8 +27,10 @@ type slot struct {
 	seq    atomic.Uint64 // bumped when a part is posted
 	parked atomic.Bool
 	wake   chan struct{}
-	part   func()
-	done   *atomic.Int64
+	// the part posted: f's part i of parts over [0, n)
+	f           func(i, lo, hi int)
+	i, n, parts int
+	done        *atomic.Int64
 }
 
 // teamSplit runs f's parts 1..parts-1 on the team and part 0 on the
@@ -48,8 +50,7 @@ func teamSplit(n, parts int, f func(i, lo, hi int)) bool {
 	pending.Store(int64(parts - 1))
 	for i := 1; i < parts; i++ {
 		s := team.slots[i-1]
-		s.part = func() { f(i, i*n/parts, (i+1)*n/parts) }
-		s.done = &pending
+		s.f, s.i, s.n, s.parts, s.done = f, i, n, parts, &pending
 		s.seq.Add(1)
 		if s.parked.Load() {
 			select {
@@ -86,7 +87,7 @@ func (s *slot) work() {
 			k = 0
 		}
 		seen = s.seq.Load()
-		s.part()
+		s.f(s.i, s.i*s.n/s.parts, (s.i+1)*s.n/s.parts)
 		s.done.Add(-1)
 	}
 }
