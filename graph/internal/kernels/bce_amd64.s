@@ -24,6 +24,51 @@ DATA bceConst<>+72(SB)/4, $0x3e4ccccd // l5
 DATA bceConst<>+76(SB)/4, $0x3eaaaaab // l3
 GLOBL bceConst<>(SB), RODATA|NOPTR, $80
 
+// EXP_CONSTS broadcasts the constants of SIGMOID: the sign bit (Z14),
+// log2e (Z17), ln2 in two parts (Z18, Z19), one (Z20), the exp
+// polynomial (Z22-Z26, Z13) and the least argument (Z27).
+#define EXP_CONSTS \
+	VBROADCASTSS bceConst<>+0(SB), Z14; \
+	VBROADCASTSS bceConst<>+4(SB), Z17; \
+	VBROADCASTSS bceConst<>+8(SB), Z18; \
+	VBROADCASTSS bceConst<>+12(SB), Z19; \
+	VBROADCASTSS bceConst<>+16(SB), Z20; \
+	VBROADCASTSS bceConst<>+24(SB), Z22; \
+	VBROADCASTSS bceConst<>+28(SB), Z23; \
+	VBROADCASTSS bceConst<>+32(SB), Z24; \
+	VBROADCASTSS bceConst<>+36(SB), Z25; \
+	VBROADCASTSS bceConst<>+40(SB), Z26; \
+	VBROADCASTSS bceConst<>+44(SB), Z13; \
+	VBROADCASTSS bceConst<>+48(SB), Z27
+
+// SIGMOID(k) sets Z8 to 1/(1+e^-Z0), lane by lane, with Z5 = e^-|Z0| (the
+// exp is Cephes's polynomial on x - k·ln2 scaled by VSCALEFPS) and Z7 =
+// 1/(1+Z5); Z16 must be zero. It uses Z2-Z8 and the mask k.
+#define SIGMOID(k) \
+	VPORD        Z14, Z0, Z2; \
+	VMAXPS       Z27, Z2, Z2; \
+	VMULPS       Z17, Z2, Z3; \
+	VRNDSCALEPS  $0, Z3, Z3; \
+	VMOVAPS      Z2, Z4; \
+	VFNMADD231PS Z18, Z3, Z4; \
+	VFNMADD231PS Z19, Z3, Z4; \
+	VMOVAPS      Z22, Z5; \
+	VFMADD213PS  Z23, Z4, Z5; \
+	VFMADD213PS  Z24, Z4, Z5; \
+	VFMADD213PS  Z25, Z4, Z5; \
+	VFMADD213PS  Z26, Z4, Z5; \
+	VFMADD213PS  Z13, Z4, Z5; \
+	VMULPS       Z4, Z4, Z6; \
+	VMULPS       Z6, Z5, Z5; \
+	VADDPS       Z4, Z5, Z5; \
+	VADDPS       Z20, Z5, Z5; \
+	VSCALEFPS    Z3, Z5, Z5; \
+	VADDPS       Z20, Z5, Z6; \
+	VDIVPS       Z6, Z20, Z7; \
+	VMULPS       Z7, Z5, Z8; \
+	VCMPPS       $0x1d, Z16, Z0, k; \
+	VMOVAPS      Z7, k, Z8
+
 // func bceAVX512(z, y, sig *float32, n int) float32
 // For n logits z (n a multiple of 16) and targets y, writes sigmoid(z) into
 // sig and returns the sum of the binary cross-entropies
@@ -35,19 +80,8 @@ TEXT ·bceAVX512(SB), NOSPLIT, $0-36
 	MOVQ y+8(FP), DX
 	MOVQ sig+16(FP), DI
 	MOVQ n+24(FP), CX
-	VBROADCASTSS bceConst<>+0(SB), Z14
-	VBROADCASTSS bceConst<>+4(SB), Z17
-	VBROADCASTSS bceConst<>+8(SB), Z18
-	VBROADCASTSS bceConst<>+12(SB), Z19
-	VBROADCASTSS bceConst<>+16(SB), Z20
+	EXP_CONSTS
 	VBROADCASTSS bceConst<>+20(SB), Z21
-	VBROADCASTSS bceConst<>+24(SB), Z22
-	VBROADCASTSS bceConst<>+28(SB), Z23
-	VBROADCASTSS bceConst<>+32(SB), Z24
-	VBROADCASTSS bceConst<>+36(SB), Z25
-	VBROADCASTSS bceConst<>+40(SB), Z26
-	VBROADCASTSS bceConst<>+44(SB), Z13
-	VBROADCASTSS bceConst<>+48(SB), Z27
 	VBROADCASTSS bceConst<>+52(SB), Z28
 	VBROADCASTSS bceConst<>+56(SB), Z29
 	VBROADCASTSS bceConst<>+60(SB), Z30
@@ -63,29 +97,7 @@ loop:
 	JLT          done
 	VMOVUPS      (SI), Z0
 	VMOVUPS      (DX), Z1
-	VPORD        Z14, Z0, Z2
-	VMAXPS       Z27, Z2, Z2
-	VMULPS       Z17, Z2, Z3
-	VRNDSCALEPS  $0, Z3, Z3
-	VMOVAPS      Z2, Z4
-	VFNMADD231PS Z18, Z3, Z4
-	VFNMADD231PS Z19, Z3, Z4
-	VMOVAPS      Z22, Z5
-	VFMADD213PS  Z23, Z4, Z5
-	VFMADD213PS  Z24, Z4, Z5
-	VFMADD213PS  Z25, Z4, Z5
-	VFMADD213PS  Z26, Z4, Z5
-	VFMADD213PS  Z13, Z4, Z5
-	VMULPS       Z4, Z4, Z6
-	VMULPS       Z6, Z5, Z5
-	VADDPS       Z4, Z5, Z5
-	VADDPS       Z20, Z5, Z5
-	VSCALEFPS    Z3, Z5, Z5
-	VADDPS       Z20, Z5, Z6
-	VDIVPS       Z6, Z20, Z7
-	VMULPS       Z7, Z5, Z8
-	VCMPPS       $0x1d, Z16, Z0, K1
-	VMOVAPS      Z7, K1, Z8
+	SIGMOID(K1)
 	VMOVUPS      Z8, (DI)
 	VADDPS       Z21, Z5, Z6
 	VDIVPS       Z6, Z5, Z6
@@ -132,47 +144,14 @@ TEXT ·sigmoidAVX512(SB), NOSPLIT, $0-32
 	VBROADCASTSS b+8(FP), Z9
 	MOVQ         out+16(FP), DI
 	MOVQ         n+24(FP), CX
-	VBROADCASTSS bceConst<>+0(SB), Z14
-	VBROADCASTSS bceConst<>+4(SB), Z17
-	VBROADCASTSS bceConst<>+8(SB), Z18
-	VBROADCASTSS bceConst<>+12(SB), Z19
-	VBROADCASTSS bceConst<>+16(SB), Z20
-	VBROADCASTSS bceConst<>+24(SB), Z22
-	VBROADCASTSS bceConst<>+28(SB), Z23
-	VBROADCASTSS bceConst<>+32(SB), Z24
-	VBROADCASTSS bceConst<>+36(SB), Z25
-	VBROADCASTSS bceConst<>+40(SB), Z26
-	VBROADCASTSS bceConst<>+44(SB), Z13
-	VBROADCASTSS bceConst<>+48(SB), Z27
+	EXP_CONSTS
 	VXORPS       Z16, Z16, Z16
 
 sloop:
 	CMPQ         CX, $16
 	JLT          sdone
 	VADDPS       (SI), Z9, Z0
-	VPORD        Z14, Z0, Z2
-	VMAXPS       Z27, Z2, Z2
-	VMULPS       Z17, Z2, Z3
-	VRNDSCALEPS  $0, Z3, Z3
-	VMOVAPS      Z2, Z4
-	VFNMADD231PS Z18, Z3, Z4
-	VFNMADD231PS Z19, Z3, Z4
-	VMOVAPS      Z22, Z5
-	VFMADD213PS  Z23, Z4, Z5
-	VFMADD213PS  Z24, Z4, Z5
-	VFMADD213PS  Z25, Z4, Z5
-	VFMADD213PS  Z26, Z4, Z5
-	VFMADD213PS  Z13, Z4, Z5
-	VMULPS       Z4, Z4, Z6
-	VMULPS       Z6, Z5, Z5
-	VADDPS       Z4, Z5, Z5
-	VADDPS       Z20, Z5, Z5
-	VSCALEFPS    Z3, Z5, Z5
-	VADDPS       Z20, Z5, Z6
-	VDIVPS       Z6, Z20, Z7
-	VMULPS       Z7, Z5, Z8
-	VCMPPS       $0x1d, Z16, Z0, K1
-	VMOVAPS      Z7, K1, Z8
+	SIGMOID(K1)
 	VMOVUPS      Z8, (DI)
 	ADDQ         $64, SI
 	ADDQ         $64, DI
@@ -195,18 +174,7 @@ TEXT ·biasActRowsAVX512(SB), NOSPLIT, $0-48
 	MOVQ         b+24(FP), BX
 	MOVQ         cols+32(FP), R10
 	MOVQ         act+40(FP), R12
-	VBROADCASTSS bceConst<>+0(SB), Z14
-	VBROADCASTSS bceConst<>+4(SB), Z17
-	VBROADCASTSS bceConst<>+8(SB), Z18
-	VBROADCASTSS bceConst<>+12(SB), Z19
-	VBROADCASTSS bceConst<>+16(SB), Z20
-	VBROADCASTSS bceConst<>+24(SB), Z22
-	VBROADCASTSS bceConst<>+28(SB), Z23
-	VBROADCASTSS bceConst<>+32(SB), Z24
-	VBROADCASTSS bceConst<>+36(SB), Z25
-	VBROADCASTSS bceConst<>+40(SB), Z26
-	VBROADCASTSS bceConst<>+44(SB), Z13
-	VBROADCASTSS bceConst<>+48(SB), Z27
+	EXP_CONSTS
 	VXORPS       Z16, Z16, Z16
 	TESTQ        R9, R9
 	JE           edone
@@ -239,29 +207,7 @@ erelu:
 	JMP    estore
 
 esig:
-	VPORD        Z14, Z0, Z2
-	VMAXPS       Z27, Z2, Z2
-	VMULPS       Z17, Z2, Z3
-	VRNDSCALEPS  $0, Z3, Z3
-	VMOVAPS      Z2, Z4
-	VFNMADD231PS Z18, Z3, Z4
-	VFNMADD231PS Z19, Z3, Z4
-	VMOVAPS      Z22, Z5
-	VFMADD213PS  Z23, Z4, Z5
-	VFMADD213PS  Z24, Z4, Z5
-	VFMADD213PS  Z25, Z4, Z5
-	VFMADD213PS  Z26, Z4, Z5
-	VFMADD213PS  Z13, Z4, Z5
-	VMULPS       Z4, Z4, Z6
-	VMULPS       Z6, Z5, Z5
-	VADDPS       Z4, Z5, Z5
-	VADDPS       Z20, Z5, Z5
-	VSCALEFPS    Z3, Z5, Z5
-	VADDPS       Z20, Z5, Z6
-	VDIVPS       Z6, Z20, Z7
-	VMULPS       Z7, Z5, Z8
-	VCMPPS       $0x1d, Z16, Z0, K2
-	VMOVAPS      Z7, K2, Z8
+	SIGMOID(K2)
 	VMOVAPS      Z8, Z0
 
 estore:
