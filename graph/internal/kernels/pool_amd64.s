@@ -29,6 +29,40 @@
 	DECQ    AX; \
 	KMOVW   AX, K3
 
+// WINNERS_2X2 sets the masks K4-K7 to the lanes whose window's first
+// maximum Z8 is its top left (Z4), top right (Z5), bottom left (Z6) or
+// bottom right cell, the first of equals as argmax2x2 takes it.
+#define WINNERS_2X2 \
+	VCMPPS      $0, Z8, Z4, K4; \
+	VCMPPS      $0, Z8, Z5, K5; \
+	VCMPPS      $0, Z8, Z6, K6; \
+	KANDNW      K5, K4, K5; \
+	KORW        K4, K5, K7; \
+	KANDNW      K6, K7, K6; \
+	KORW        K6, K7, K7; \
+	KNOTW       K7, K7
+
+// SCATTER_2X2 writes the gradients Z10 of sixteen windows to the cells
+// the masks K4-K7 name and zero to the others: the top rows at DI, the
+// bottom ones at R9, under the input masks K2 and K3.
+#define SCATTER_2X2 \
+	VMOVUPS.Z   Z10, K4, Z11; \
+	VMOVUPS.Z   Z10, K5, Z12; \
+	VMOVUPS.Z   Z10, K6, Z13; \
+	VMOVUPS.Z   Z10, K7, Z14; \
+	VMOVAPS     Z11, Z15; \
+	VPERMT2PS   Z12, Z22, Z15; \
+	VMOVAPS     Z11, Z16; \
+	VPERMT2PS   Z12, Z23, Z16; \
+	VMOVUPS     Z15, K2, (DI); \
+	VMOVUPS     Z16, K3, 64(DI); \
+	VMOVAPS     Z13, Z15; \
+	VPERMT2PS   Z14, Z22, Z15; \
+	VMOVAPS     Z13, Z16; \
+	VPERMT2PS   Z14, Z23, Z16; \
+	VMOVUPS     Z15, K2, (R9); \
+	VMOVUPS     Z16, K3, 64(R9)
+
 DATA poolIdx<>+0(SB)/4, $0
 DATA poolIdx<>+4(SB)/4, $2
 DATA poolIdx<>+8(SB)/4, $4
@@ -182,31 +216,9 @@ gloop:
 	VMAXPS      Z5, Z4, Z8
 	VMAXPS      Z7, Z6, Z9
 	VMAXPS      Z9, Z8, Z8
-	VCMPPS      $0, Z8, Z4, K4
-	VCMPPS      $0, Z8, Z5, K5
-	VCMPPS      $0, Z8, Z6, K6
-	KANDNW      K5, K4, K5
-	KORW        K4, K5, K7
-	KANDNW      K6, K7, K6
-	KORW        K6, K7, K7
-	KNOTW       K7, K7
+	WINNERS_2X2
 	VMOVUPS.Z   (R8), K1, Z10
-	VMOVUPS.Z   Z10, K4, Z11
-	VMOVUPS.Z   Z10, K5, Z12
-	VMOVUPS.Z   Z10, K6, Z13
-	VMOVUPS.Z   Z10, K7, Z14
-	VMOVAPS     Z11, Z15
-	VPERMT2PS   Z12, Z22, Z15
-	VMOVAPS     Z11, Z16
-	VPERMT2PS   Z12, Z23, Z16
-	VMOVUPS     Z15, K2, (DI)
-	VMOVUPS     Z16, K3, 64(DI)
-	VMOVAPS     Z13, Z15
-	VPERMT2PS   Z14, Z22, Z15
-	VMOVAPS     Z13, Z16
-	VPERMT2PS   Z14, Z23, Z16
-	VMOVUPS     Z15, K2, (R9)
-	VMOVUPS     Z16, K3, 64(R9)
+	SCATTER_2X2
 	ADDQ        $128, SI
 	ADDQ        $128, DX
 	ADDQ        $64, R8
@@ -297,14 +309,7 @@ wloop:
 	VPERMT2PS   Z1, Z21, Z5
 	VMOVAPS     Z2, Z6
 	VPERMT2PS   Z3, Z20, Z6
-	VCMPPS      $0, Z8, Z4, K4
-	VCMPPS      $0, Z8, Z5, K5
-	VCMPPS      $0, Z8, Z6, K6
-	KANDNW      K5, K4, K5
-	KORW        K4, K5, K7
-	KANDNW      K6, K7, K6
-	KORW        K6, K7, K7
-	KNOTW       K7, K7
+	WINNERS_2X2
 	VPXORD      Z17, Z17, Z17
 	VMOVDQA32   Z24, K5, Z17
 	VMOVDQA32   Z25, K6, Z17
@@ -357,22 +362,7 @@ sloop:
 	VPCMPEQD    Z24, Z17, K5
 	VPCMPEQD    Z25, Z17, K6
 	VPCMPEQD    Z26, Z17, K7
-	VMOVUPS.Z   Z10, K4, Z11
-	VMOVUPS.Z   Z10, K5, Z12
-	VMOVUPS.Z   Z10, K6, Z13
-	VMOVUPS.Z   Z10, K7, Z14
-	VMOVAPS     Z11, Z15
-	VPERMT2PS   Z12, Z22, Z15
-	VMOVAPS     Z11, Z16
-	VPERMT2PS   Z12, Z23, Z16
-	VMOVUPS     Z15, K2, (DI)
-	VMOVUPS     Z16, K3, 64(DI)
-	VMOVAPS     Z13, Z15
-	VPERMT2PS   Z14, Z22, Z15
-	VMOVAPS     Z13, Z16
-	VPERMT2PS   Z14, Z23, Z16
-	VMOVUPS     Z15, K2, (R9)
-	VMOVUPS     Z16, K3, 64(R9)
+	SCATTER_2X2
 	ADDQ        $16, R8
 	ADDQ        $64, R10
 	ADDQ        $128, DI
