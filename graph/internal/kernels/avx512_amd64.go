@@ -141,7 +141,7 @@ var avx512Set = kernelSet{
 			return
 		}
 		if act != ActLinear && act != ActReLU && act != ActSigmoid {
-			rowByRow(biasActRowGeneric)(act, c, ldc, rows, b) // tanh, elu, ...: no vector loop
+			genericSet.biasActRows(act, c, ldc, rows, b) // tanh, elu, ...: no vector loop
 			return
 		}
 		if ldc < cols {
