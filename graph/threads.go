@@ -30,3 +30,11 @@ func KernelSet() string { return kernels.KernelName() }
 // KernelSets lists the sets this CPU runs, the best first; the last is
 // always "generic".
 func KernelSets() []string { return kernels.KernelSets() }
+
+// Concurrently calls f(i) for i < n, each on its own goroutine, and returns
+// when all have. While it runs, the ops' kernels do not split their work
+// over threads: the n calls are the split. Inference uses it to run whole
+// batches side by side, one per thread, which spares the threads the
+// hand-over at every op. Results are those of running the calls one after
+// the other.
+func Concurrently(n int, f func(i int)) { kernels.Each(n, f) }

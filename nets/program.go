@@ -15,7 +15,7 @@ type Program struct {
 	Graph   *graph.Graph
 	In, Out *gorgonia.Node
 	Rows    int
-	vm      gorgonia.VM
+	m       *graph.Machine
 }
 
 // Run binds in (Rows samples) to the input, without copying it, runs the
@@ -41,8 +41,7 @@ func (p *Program) Run(in, out []float32) ([]float32, error) {
 		// the op must not keep the caller's slice past this run
 		defer graph.BindOutput(p.Out, nil)
 	}
-	p.vm.Reset()
-	if err := p.vm.RunAll(); err != nil {
+	if err := p.m.Run(); err != nil {
 		return nil, err
 	}
 	res := p.Out.Value().Data().([]float32)
@@ -52,8 +51,9 @@ func (p *Program) Run(in, out []float32) ([]float32, error) {
 	return out, nil
 }
 
-// Close releases the machine.
-func (p *Program) Close() error { return p.vm.Close() }
+// Close releases the program's resources: none now, as its machine runs on
+// the caller's goroutine.
+func (p *Program) Close() error { return nil }
 
 type progKind int
 
@@ -63,27 +63,30 @@ const (
 	fullProg
 )
 
+// progKey names a program: its kind, its rows and which of the threads of
+// runRows runs it (each has its own graph, for its own activations).
 type progKey struct {
-	kind progKind
-	rows int
+	kind   progKind
+	rows   int
+	worker int
 }
 
 // Encoder returns the graph from input to code for rows samples: Keras's
 // Model(input, encoded). It shares the net's weights.
-func (a *Autoencoder) Encoder(rows int) (*Program, error) { return a.program(encoderProg, rows) }
+func (a *Autoencoder) Encoder(rows int) (*Program, error) { return a.program(encoderProg, rows, 0) }
 
 // Decoder returns the graph from code to output for rows codes: the last
 // layers of the net applied to a code input. It shares the net's weights.
-func (a *Autoencoder) Decoder(rows int) (*Program, error) { return a.program(decoderProg, rows) }
+func (a *Autoencoder) Decoder(rows int) (*Program, error) { return a.program(decoderProg, rows, 0) }
 
 // Full returns the graph from input to reconstruction for rows samples.
-func (a *Autoencoder) Full(rows int) (*Program, error) { return a.program(fullProg, rows) }
+func (a *Autoencoder) Full(rows int) (*Program, error) { return a.program(fullProg, rows, 0) }
 
-func (a *Autoencoder) program(kind progKind, rows int) (*Program, error) {
+func (a *Autoencoder) program(kind progKind, rows, worker int) (*Program, error) {
 	if rows <= 0 {
 		return nil, fmt.Errorf("nets: rows must be positive. Received: %d", rows)
 	}
-	key := progKey{kind, rows}
+	key := progKey{kind, rows, worker}
 	if p, ok := a.progs[key]; ok {
 		return p, nil
 	}
@@ -125,7 +128,11 @@ func (a *Autoencoder) program(kind progKind, rows int) (*Program, error) {
 			return nil, err
 		}
 	}
-	p := &Program{Graph: g, In: in, Out: out, Rows: rows, vm: gorgonia.NewTapeMachine(g.ExprGraph)}
+	m, err := graph.NewMachine(g.ExprGraph)
+	if err != nil {
+		return nil, err
+	}
+	p := &Program{Graph: g, In: in, Out: out, Rows: rows, m: m}
 	a.progs[key] = p
 	return p, nil
 }
@@ -160,6 +167,10 @@ func (a *Autoencoder) ReconstructTo(dst, x []float32) ([]float32, error) {
 	return a.runRows(fullProg, dst, x, graph.Size(a.plan.spec.Input), graph.Size(a.plan.spec.Input))
 }
 
+// runRows runs the program of kind over x in chunks of chunkRows rows into
+// dst (or a new slice). With more than one chunk and thread, the threads
+// take turns at the chunks, each with its own programs and its kernels on
+// one thread; the chunks are those of one thread, so the outputs are too.
 func (a *Autoencoder) runRows(kind progKind, dst, x []float32, inSize, outSize int) ([]float32, error) {
 	if len(x)%inSize != 0 {
 		return nil, fmt.Errorf("nets: %d values are not a whole number of rows of %d", len(x), inSize)
@@ -170,14 +181,35 @@ func (a *Autoencoder) runRows(kind progKind, dst, x []float32, inSize, outSize i
 		out = make([]float32, rows*outSize)
 	}
 	out = out[:rows*outSize]
-	for r := 0; r < rows; r += chunkRows {
-		n := min(chunkRows, rows-r)
-		p, err := a.program(kind, n)
+	chunks := (rows + chunkRows - 1) / chunkRows
+	workers := max(1, min(graph.Threads(), chunks))
+	progs := make([][]*Program, workers) // a worker's programs, chunk by chunk
+	for c := range chunks {
+		w, r := c%workers, c*chunkRows
+		p, err := a.program(kind, min(chunkRows, rows-r), w)
 		if err != nil {
 			return nil, err
 		}
-		if _, err := p.Run(x[r*inSize:(r+n)*inSize], out[r*outSize:(r+n)*outSize]); err != nil {
-			return nil, fmt.Errorf("nets: rows %d-%d: %w", r, r+n-1, err)
+		progs[w] = append(progs[w], p)
+	}
+	errs := make([]error, chunks)
+	run := func(w int) {
+		for i, p := range progs[w] {
+			r := (w + i*workers) * chunkRows
+			in, o := x[r*inSize:(r+p.Rows)*inSize], out[r*outSize:(r+p.Rows)*outSize]
+			if _, err := p.Run(in, o); err != nil {
+				errs[w+i*workers] = fmt.Errorf("nets: rows %d-%d: %w", r, r+p.Rows-1, err)
+			}
+		}
+	}
+	if workers == 1 {
+		run(0)
+	} else {
+		graph.Concurrently(workers, run)
+	}
+	for _, err := range errs {
+		if err != nil {
+			return nil, err // the first chunk's, as one thread would
 		}
 	}
 	return out, nil

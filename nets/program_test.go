@@ -126,3 +126,44 @@ func buildOutput(t *testing.T, a *nets.Autoencoder, x []float32, rows int) []flo
 	}
 	return slices.Clone(b.Output.Value().Data().([]float32))
 }
+
+// TestInferenceThreads: Encode and Reconstruct give the same bits on 1, 2
+// and 3 threads, where the chunks of 256 rows run side by side, one per
+// thread, and the last thread has fewer chunks than the others.
+func TestInferenceThreads(t *testing.T) {
+	defer graph.SetThreads(0)
+	for _, name := range []string{"dense", "conv", "vae"} {
+		t.Run(name, func(t *testing.T) {
+			a, err := nets.NewSeed(nets.Config{Arch: name, Seed: 5})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer a.Close()
+			const rows = 4*256 + 9 // five chunks, the last a short one
+			rng := rand.New(rand.NewPCG(3, 4))
+			x := make([]float32, rows*784)
+			for i := range x {
+				x[i] = rng.Float32()
+			}
+			var want [2][]float32
+			for _, threads := range []int{1, 2, 3} {
+				graph.SetThreads(threads)
+				codes, err := a.Encode(x)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out, err := a.Reconstruct(x)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if threads == 1 {
+					want = [2][]float32{codes, out}
+					continue
+				}
+				if !slices.Equal(codes, want[0]) || !slices.Equal(out, want[1]) {
+					t.Fatalf("%d threads: the codes or outputs differ from one thread's", threads)
+				}
+			}
+		})
+	}
+}

@@ -28,11 +28,11 @@ type ModelCheckpoint struct {
 	BaseCallback
 	Dir string
 	// HistoryCSV, if set, is the path of a CSV file that is rewritten from
-	// the history (see History.WriteCSV) right after every save of
+	// the history (see History.WriteCSV) right before every save of
 	// last.safetensors. The file thus holds either the epochs of
 	// last.safetensors, whose metadata stores the history, or, after a
-	// kill between the two writes, one epoch fewer; a resume from
-	// last.safetensors rewrites it at the end of its first epoch.
+	// kill between the two writes, one epoch more; a resume from
+	// last.safetensors repeats that epoch and rewrites the file at its end.
 	HistoryCSV string
 	// OnSave, if set, is told of each file written.
 	OnSave func(path string, epoch int)
@@ -94,21 +94,23 @@ func (c *ModelCheckpoint) OnTrainEnd(t *Trainer, err error) error {
 	return c.saveLast(t, t.Epoch())
 }
 
-// saveLast saves last.safetensors and then the history CSV.
+// saveLast saves the history CSV and then last.safetensors: a process
+// killed between the two leaves a CSV one epoch ahead of the checkpoint,
+// which the resume that repeats that epoch rewrites, and never a finished
+// checkpoint whose CSV lacks its last epoch.
 func (c *ModelCheckpoint) saveLast(t *Trainer, epoch int) error {
+	if c.HistoryCSV != "" {
+		if err := writeHistoryCSV(c.HistoryCSV, t.History()); err != nil {
+			return err
+		}
+		if c.OnSave != nil {
+			c.OnSave(c.HistoryCSV, epoch)
+		}
+	}
 	if err := c.save(t, c.LastPath(), epoch); err != nil {
 		return err
 	}
 	c.saved = true
-	if c.HistoryCSV == "" {
-		return nil
-	}
-	if err := writeHistoryCSV(c.HistoryCSV, t.History()); err != nil {
-		return err
-	}
-	if c.OnSave != nil {
-		c.OnSave(c.HistoryCSV, epoch)
-	}
 	return nil
 }
 

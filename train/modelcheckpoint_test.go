@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/go-autoencoders/ae/train"
@@ -33,17 +34,19 @@ func copyFiles(t *testing.T, from, to string, names ...string) {
 	}
 }
 
-// csvBehind returns by how many epochs dir/history.csv is behind the
-// history stored in dir/last.safetensors, and fails unless that is 0 or 1
-// with every row the file holds equal to the checkpoint's.
-func csvBehind(t *testing.T, dir string) int {
+// csvAhead returns by how many epochs dir/history.csv is ahead of the
+// history stored in dir/last.safetensors (none when there is no
+// checkpoint yet), and fails unless that is 0 or 1 with every epoch of the
+// checkpoint in the file as the checkpoint has it.
+func csvAhead(t *testing.T, dir string) int {
 	t.Helper()
+	h := &train.History{}
 	c, err := train.ReadCheckpoint(filepath.Join(dir, "last.safetensors"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := c.History()
-	if err != nil {
+	if err == nil {
+		if h, err = c.History(); err != nil {
+			t.Fatal(err)
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
 		t.Fatal(err)
 	}
 	got, err := os.ReadFile(filepath.Join(dir, "history.csv"))
@@ -52,10 +55,12 @@ func csvBehind(t *testing.T, dir string) int {
 	} else if err != nil {
 		t.Fatal(err)
 	}
-	for behind := 0; behind <= 1 && behind <= len(h.Epochs); behind++ {
-		if string(got) == csvOf(t, &train.History{Epochs: h.Epochs[:len(h.Epochs)-behind]}) {
-			return behind
-		}
+	want := csvOf(t, h)
+	if string(got) == want {
+		return 0
+	}
+	if rest, ok := strings.CutPrefix(string(got), want); ok && strings.Count(rest, "\n") == 1 && strings.HasSuffix(rest, "\n") {
+		return 1
 	}
 	t.Fatalf("%s: history.csv\n%s\ndoes not agree with the checkpoint's %d epochs", dir, got, len(h.Epochs))
 	return -1
@@ -64,8 +69,8 @@ func csvBehind(t *testing.T, dir string) int {
 // TestHistoryCSVFollowsCheckpoint snapshots the folder right after each
 // file is written, as a kill at that instant would leave it, checks that
 // history.csv is then equal to the checkpoint's history or one epoch
-// behind, and that a resume from a folder where it is behind brings them
-// back into agreement.
+// ahead, never behind, and that a resume from a folder where it is ahead
+// brings them back into agreement.
 func TestHistoryCSVFollowsCheckpoint(t *testing.T) {
 	dir, snaps := t.TempDir(), t.TempDir()
 	files := []string{"last.safetensors", "best.safetensors", "history.csv"}
@@ -80,23 +85,23 @@ func TestHistoryCSVFollowsCheckpoint(t *testing.T) {
 	if _, err := newTrainer(t, newTinyAE(1), 3, ckpt).Fit(context.Background(), ds, &val); err != nil {
 		t.Fatal(err)
 	}
-	if len(order) < 6 || !slices.Equal(order[:2], []string{"last.safetensors", "history.csv"}) {
-		t.Fatalf("files written in the order %q, want last.safetensors then history.csv", order)
+	if len(order) < 6 || !slices.Equal(order[:2], []string{"history.csv", "last.safetensors"}) {
+		t.Fatalf("files written in the order %q, want history.csv then last.safetensors", order)
 	}
 	for epoch := 1; epoch <= 3; epoch++ {
-		if b := csvBehind(t, filepath.Join(snaps, "last.safetensors-"+strconv.Itoa(epoch))); b != 1 {
-			t.Errorf("killed after last.safetensors of epoch %d: history.csv %d epochs behind, want 1", epoch, b)
+		if a := csvAhead(t, filepath.Join(snaps, "history.csv-"+strconv.Itoa(epoch))); a != 1 {
+			t.Errorf("killed after history.csv of epoch %d: history.csv %d epochs ahead, want 1", epoch, a)
 		}
-		if b := csvBehind(t, filepath.Join(snaps, "history.csv-"+strconv.Itoa(epoch))); b != 0 {
-			t.Errorf("killed after history.csv of epoch %d: %d epochs behind, want 0", epoch, b)
+		if a := csvAhead(t, filepath.Join(snaps, "last.safetensors-"+strconv.Itoa(epoch))); a != 0 {
+			t.Errorf("killed after last.safetensors of epoch %d: %d epochs ahead, want 0", epoch, a)
 		}
 	}
-	if csvBehind(t, dir) != 0 {
-		t.Error("after Fit history.csv is behind the checkpoint")
+	if csvAhead(t, dir) != 0 {
+		t.Error("after Fit history.csv is ahead of the checkpoint")
 	}
 
 	// resume from the folder killed between the two files of epoch 2
-	killed := filepath.Join(snaps, "last.safetensors-2")
+	killed := filepath.Join(snaps, "history.csv-2")
 	resumed := train.NewModelCheckpoint(killed)
 	resumed.HistoryCSV = filepath.Join(killed, "history.csv")
 	tr := newTrainer(t, newTinyAE(7), 3, resumed)
@@ -106,8 +111,8 @@ func TestHistoryCSVFollowsCheckpoint(t *testing.T) {
 	if _, err := tr.Fit(context.Background(), ds, &val); err != nil {
 		t.Fatal(err)
 	}
-	if b := csvBehind(t, killed); b != 0 {
-		t.Fatalf("after the resume history.csv is %d epochs behind", b)
+	if a := csvAhead(t, killed); a != 0 {
+		t.Fatalf("after the resume history.csv is %d epochs ahead", a)
 	}
 	if got := readString(t, filepath.Join(killed, "history.csv")); got != csvOf(t, tr.History()) || len(tr.History().Epochs) != 3 {
 		t.Fatalf("after the resume history.csv holds\n%s", got)
@@ -135,7 +140,7 @@ func TestInterruptInFirstEpoch(t *testing.T) {
 	if err != nil || c.Epoch != 0 || c.Meta[train.MetaIterations] != "2" {
 		t.Fatalf("interrupted fresh run: %v; want a checkpoint of epoch 0 after 2 steps", err)
 	}
-	if csvBehind(t, fresh) != 0 {
+	if csvAhead(t, fresh) != 0 {
 		t.Fatal("history.csv disagrees with the checkpoint")
 	}
 

@@ -144,7 +144,7 @@ type step struct {
 	terms []graph.LossTerm
 	vals  []float64 // the terms' values after a run
 	grads gorgonia.Nodes
-	vm    gorgonia.VM
+	m     *graph.Machine
 	gw    [][]float32 // gradient slices, aligned with Trainer.names
 }
 
@@ -199,7 +199,9 @@ func (t *Trainer) program(k progKey) (*step, error) {
 			return nil, fmt.Errorf("train: differentiating the loss: %w", err)
 		}
 	}
-	s.vm = gorgonia.NewTapeMachine(g.ExprGraph)
+	if s.m, err = graph.NewMachine(g.ExprGraph); err != nil {
+		return nil, fmt.Errorf("train: batches of %d: %w", rows, err)
+	}
 	t.progs[k] = s
 	return s, nil
 }
@@ -218,8 +220,7 @@ func (s *step) run(dim int, x, y []float32, idx []int, corrupt func([]float32)) 
 	if corrupt != nil {
 		corrupt(in)
 	}
-	s.vm.Reset()
-	if err := s.vm.RunAll(); err != nil {
+	if err := s.m.Run(); err != nil {
 		return 0, err
 	}
 	v, err := scalar(s.loss.Value())
@@ -466,8 +467,7 @@ func (t *Trainer) each(event string, f func(Callback) error) error {
 
 // Close releases the compiled graphs.
 func (t *Trainer) Close() error {
-	for k, s := range t.progs {
-		s.vm.Close()
+	for k := range t.progs {
 		delete(t.progs, k)
 	}
 	return nil

@@ -41,6 +41,9 @@ func reluGradAVX2(y, gy, out *float32, n int)
 func biasActAVX2(x *float32, b float32, out *float32, n int, relu bool)
 
 //go:noescape
+func biasActRowsAVX2(c *float32, ldc, rows int, b *float32, cols, act int)
+
+//go:noescape
 func sumAVX2(x *float32, n int) float32
 
 //go:noescape
@@ -111,7 +114,8 @@ var avx2Set = kernelSet{
 		reluGradGeneric(y[n:], g[n:], out[n:])
 	},
 	biasActPlane: biasActAVX2Plane,
-	biasActRow:   biasRowVector(8, biasRowAVX2, biasActAVX2Plane),
+	biasActRow:   biasActRowAVX2,
+	biasActRows:  biasActRowsAVX2Go,
 	adam:         adamVector(8, adamAVX2),
 	sum: func(x []float32) float32 {
 		n := len(x) &^ 7
@@ -183,6 +187,38 @@ func biasActAVX2Plane(act int, x []float32, b float32, out []float32) {
 	copy(buf[:], x[n:])
 	sigmoidAVX2(&buf[0], b, &buf[0], 8)
 	copy(out[n:len(x)], buf[:])
+}
+
+// biasActRowAVX2 is the AVX2 set's biasActRow.
+var biasActRowAVX2 = biasRowVector(8, biasRowAVX2, biasActAVX2Plane)
+
+// biasActRowsAVX2Go is the AVX2 set's biasActRows: biasActRowsAVX2 over the
+// columns that fill whole vectors, and biasActRowAVX2 over the rest of each
+// row, so that every value is computed as biasActRowAVX2 computes it.
+func biasActRowsAVX2Go(act int, c []float32, ldc, rows int, b []float32) {
+	all := len(b)
+	if rows == 0 || all == 0 {
+		return
+	}
+	if act != ActLinear && act != ActReLU && act != ActSigmoid {
+		rowByRow(biasActRowAVX2)(act, c, ldc, rows, b) // tanh, elu, ...: no vector loop
+		return
+	}
+	if ldc < all {
+		panic("kernels: biasActRows: overlapping rows")
+	}
+	_ = c[(rows-1)*ldc+all-1]
+	cols := all &^ 7
+	if cols > 0 {
+		biasActRowsAVX2(&c[0], ldc, rows, &b[0], cols, act)
+	}
+	if cols == all {
+		return
+	}
+	for r := range rows {
+		tail := c[r*ldc+cols : r*ldc+all]
+		biasActRowAVX2(act, tail, b[cols:], tail)
+	}
 }
 
 // copyRowsAVX2Go is copyRows by copyRowsAVX2, which the AVX-512 set uses

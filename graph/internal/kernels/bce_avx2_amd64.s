@@ -174,6 +174,43 @@ DATA bce8<>+664(SB)/4, $0x0000007f
 DATA bce8<>+668(SB)/4, $0x0000007f
 GLOBL bce8<>(SB), RODATA|NOPTR, $672
 
+// SIGMOID8 sets Y8 to 1/(1+e^-Y0), lane by lane, with Y5 = e^-|Y0| (the
+// exp is the polynomial of bce_amd64.s on x - k·ln2, scaled by 2^k in two
+// halves so that k down to -145 stays exact) and Y7 = 1/(1+Y5); the sign of
+// Y0 picks the form. It uses Y2-Y8.
+#define SIGMOID8 \
+	VORPS        bce8<>+0(SB), Y0, Y2; \
+	VMAXPS       bce8<>+384(SB), Y2, Y2; \
+	VMULPS       bce8<>+32(SB), Y2, Y3; \
+	VROUNDPS     $0, Y3, Y3; \
+	VMOVAPS      Y2, Y4; \
+	VFNMADD231PS bce8<>+64(SB), Y3, Y4; \
+	VFNMADD231PS bce8<>+96(SB), Y3, Y4; \
+	VMOVUPS      bce8<>+192(SB), Y5; \
+	VFMADD213PS  bce8<>+224(SB), Y4, Y5; \
+	VFMADD213PS  bce8<>+256(SB), Y4, Y5; \
+	VFMADD213PS  bce8<>+288(SB), Y4, Y5; \
+	VFMADD213PS  bce8<>+320(SB), Y4, Y5; \
+	VFMADD213PS  bce8<>+352(SB), Y4, Y5; \
+	VMULPS       Y4, Y4, Y6; \
+	VMULPS       Y6, Y5, Y5; \
+	VADDPS       Y4, Y5, Y5; \
+	VADDPS       bce8<>+128(SB), Y5, Y5; \
+	VCVTPS2DQ    Y3, Y6; \
+	VPSRAD       $1, Y6, Y7; \
+	VPSUBD       Y7, Y6, Y6; \
+	VPADDD       bce8<>+640(SB), Y7, Y7; \
+	VPSLLD       $23, Y7, Y7; \
+	VPADDD       bce8<>+640(SB), Y6, Y6; \
+	VPSLLD       $23, Y6, Y6; \
+	VMULPS       Y7, Y5, Y5; \
+	VMULPS       Y6, Y5, Y5; \
+	VADDPS       bce8<>+128(SB), Y5, Y6; \
+	VMOVUPS      bce8<>+128(SB), Y7; \
+	VDIVPS       Y6, Y7, Y7; \
+	VMULPS       Y7, Y5, Y8; \
+	VBLENDVPS    Y0, Y8, Y7, Y8
+
 // func bceAVX2(z, y, sig *float32, n int) float32
 // bceAVX512 on eight lanes (n a multiple of 8): e^x is the same polynomial,
 // scaled by 2^k in two halves so that k down to -145 stays exact, and the
@@ -191,37 +228,7 @@ loop:
 	JLT          done
 	VMOVUPS      (SI), Y0
 	VMOVUPS      (DX), Y1
-	VORPS        bce8<>+0(SB), Y0, Y2
-	VMAXPS       bce8<>+384(SB), Y2, Y2
-	VMULPS       bce8<>+32(SB), Y2, Y3
-	VROUNDPS     $0, Y3, Y3
-	VMOVAPS      Y2, Y4
-	VFNMADD231PS bce8<>+64(SB), Y3, Y4
-	VFNMADD231PS bce8<>+96(SB), Y3, Y4
-	VMOVUPS      bce8<>+192(SB), Y5
-	VFMADD213PS  bce8<>+224(SB), Y4, Y5
-	VFMADD213PS  bce8<>+256(SB), Y4, Y5
-	VFMADD213PS  bce8<>+288(SB), Y4, Y5
-	VFMADD213PS  bce8<>+320(SB), Y4, Y5
-	VFMADD213PS  bce8<>+352(SB), Y4, Y5
-	VMULPS       Y4, Y4, Y6
-	VMULPS       Y6, Y5, Y5
-	VADDPS       Y4, Y5, Y5
-	VADDPS       bce8<>+128(SB), Y5, Y5
-	VCVTPS2DQ    Y3, Y6
-	VPSRAD       $1, Y6, Y7
-	VPSUBD       Y7, Y6, Y6
-	VPADDD       bce8<>+640(SB), Y7, Y7
-	VPSLLD       $23, Y7, Y7
-	VPADDD       bce8<>+640(SB), Y6, Y6
-	VPSLLD       $23, Y6, Y6
-	VMULPS       Y7, Y5, Y5
-	VMULPS       Y6, Y5, Y5
-	VADDPS       bce8<>+128(SB), Y5, Y6
-	VMOVUPS      bce8<>+128(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VMULPS       Y7, Y5, Y8
-	VBLENDVPS    Y0, Y8, Y7, Y8
+	SIGMOID8
 	VMOVUPS      Y8, (DI)
 	VADDPS       bce8<>+160(SB), Y5, Y6
 	VDIVPS       Y6, Y5, Y6
@@ -270,37 +277,7 @@ sloop:
 	CMPQ         CX, $8
 	JLT          sdone
 	VADDPS       (SI), Y9, Y0
-	VORPS        bce8<>+0(SB), Y0, Y2
-	VMAXPS       bce8<>+384(SB), Y2, Y2
-	VMULPS       bce8<>+32(SB), Y2, Y3
-	VROUNDPS     $0, Y3, Y3
-	VMOVAPS      Y2, Y4
-	VFNMADD231PS bce8<>+64(SB), Y3, Y4
-	VFNMADD231PS bce8<>+96(SB), Y3, Y4
-	VMOVUPS      bce8<>+192(SB), Y5
-	VFMADD213PS  bce8<>+224(SB), Y4, Y5
-	VFMADD213PS  bce8<>+256(SB), Y4, Y5
-	VFMADD213PS  bce8<>+288(SB), Y4, Y5
-	VFMADD213PS  bce8<>+320(SB), Y4, Y5
-	VFMADD213PS  bce8<>+352(SB), Y4, Y5
-	VMULPS       Y4, Y4, Y6
-	VMULPS       Y6, Y5, Y5
-	VADDPS       Y4, Y5, Y5
-	VADDPS       bce8<>+128(SB), Y5, Y5
-	VCVTPS2DQ    Y3, Y6
-	VPSRAD       $1, Y6, Y7
-	VPSUBD       Y7, Y6, Y6
-	VPADDD       bce8<>+640(SB), Y7, Y7
-	VPSLLD       $23, Y7, Y7
-	VPADDD       bce8<>+640(SB), Y6, Y6
-	VPSLLD       $23, Y6, Y6
-	VMULPS       Y7, Y5, Y5
-	VMULPS       Y6, Y5, Y5
-	VADDPS       bce8<>+128(SB), Y5, Y6
-	VMOVUPS      bce8<>+128(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VMULPS       Y7, Y5, Y8
-	VBLENDVPS    Y0, Y8, Y7, Y8
+	SIGMOID8
 	VMOVUPS      Y8, (DI)
 	ADDQ         $32, SI
 	ADDQ         $32, DI
@@ -308,5 +285,60 @@ sloop:
 	JMP          sloop
 
 sdone:
+	VZEROUPPER
+	RET
+
+// func biasActRowsAVX2(c *float32, ldc, rows int, b *float32, cols, act int)
+// For rows rows of cols values at c (cols a multiple of 8), ldc values
+// apart, c[j] = act(c[j] + b[j]): act 0 linear, 1 relu, 2 sigmoid (as
+// sigmoidAVX2 computes it).
+TEXT ·biasActRowsAVX2(SB), NOSPLIT, $0-48
+	MOVQ   c+0(FP), DI
+	MOVQ   ldc+8(FP), R8
+	SHLQ   $2, R8
+	MOVQ   rows+16(FP), R9
+	MOVQ   b+24(FP), BX
+	MOVQ   cols+32(FP), R10
+	MOVQ   act+40(FP), R12
+	VXORPS Y9, Y9, Y9
+	TESTQ  R9, R9
+	JE     bdone
+
+brow:
+	MOVQ DI, SI
+	MOVQ BX, DX
+	MOVQ R10, CX
+
+bcol:
+	CMPQ    CX, $8
+	JLT     bnext
+	VMOVUPS (SI), Y0
+	VADDPS  (DX), Y0, Y0
+	CMPQ    R12, $1
+	JEQ     brelu
+	JGT     bsig
+	JMP     bstore
+
+brelu:
+	VMAXPS Y0, Y9, Y0
+	JMP    bstore
+
+bsig:
+	SIGMOID8
+	VMOVAPS Y8, Y0
+
+bstore:
+	VMOVUPS Y0, (SI)
+	ADDQ    $32, SI
+	ADDQ    $32, DX
+	SUBQ    $8, CX
+	JMP     bcol
+
+bnext:
+	ADDQ R8, DI
+	DECQ R9
+	JNZ  brow
+
+bdone:
 	VZEROUPPER
 	RET

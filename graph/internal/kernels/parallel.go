@@ -14,12 +14,46 @@ var workersSet atomic.Int64
 // on it: every reduction adds fixed-size chunks in a fixed order.
 func SetWorkers(n int) { workersSet.Store(int64(max(n, 0))) }
 
-// Workers returns how many goroutines a large kernel splits its work over.
+// Workers returns how many goroutines a large kernel splits its work over:
+// one while Each runs.
 func Workers() int {
+	if eaches.Load() > 0 {
+		return 1
+	}
 	if n := workersSet.Load(); n > 0 {
 		return int(n)
 	}
 	return runtime.GOMAXPROCS(0)
+}
+
+// eaches counts the calls of Each in progress.
+var eaches atomic.Int64
+
+// Each calls f(i) for i < n, each on its own goroutine but the first, which
+// runs on the caller's, and returns when all have. While it runs every
+// kernel, in any goroutine, keeps its work on its caller's goroutine: the
+// n calls are the split, as when whole batches of a model run side by side
+// with one core each. Results do not change, as they never depend on the
+// worker count.
+func Each(n int, f func(i int)) {
+	if n <= 1 {
+		if n == 1 {
+			f(0)
+		}
+		return
+	}
+	eaches.Add(1)
+	defer eaches.Add(-1)
+	var wg sync.WaitGroup
+	for i := 1; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(i)
+		}()
+	}
+	f(0)
+	wg.Wait()
 }
 
 // grain is the least work, in elements touched or multiply-adds, worth a

@@ -154,3 +154,23 @@ func workerCases() []workerCase {
 	}
 	return cases
 }
+
+// TestEach: Each calls f once for each index, and while it runs every
+// kernel keeps its work on its caller's goroutine.
+func TestEach(t *testing.T) {
+	defer SetWorkers(0)
+	SetWorkers(4)
+	var calls [3]int
+	var inside [3]int
+	Each(3, func(i int) {
+		calls[i]++
+		inside[i] = Workers()
+	})
+	if calls != [3]int{1, 1, 1} || inside != [3]int{1, 1, 1} {
+		t.Fatalf("calls %v, Workers() inside %v; want each called once, with 1 worker", calls, inside)
+	}
+	if Workers() != 4 {
+		t.Fatalf("Workers() = %d after Each, want 4", Workers())
+	}
+	Each(0, func(int) { t.Fatal("Each(0) called f") })
+}
