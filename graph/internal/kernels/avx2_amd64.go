@@ -53,6 +53,12 @@ func pair2x2RowAVX2(r0, r1, out *float32, cols int, sum bool)
 func maxPoolGrad2x2RowAVX2(r0, r1, gy, d0, d1 *float32, cols int)
 
 //go:noescape
+func poolWinRowAVX2(r0, r1, y *float32, win *uint8, cols int, relu bool)
+
+//go:noescape
+func poolScatterRowAVX2(win *uint8, gp, d0, d1 *float32, cols int)
+
+//go:noescape
 func upsample2x2RowAVX2(x, d0, d1 *float32, cols int)
 
 // avx2Set is the AVX2 + FMA set.
@@ -129,37 +135,65 @@ var avx2Set = kernelSet{
 		return s
 	},
 	maxPool2x2Row: func(r0, r1, out []float32) {
-		cols := len(out) &^ 7
-		if cols > 0 {
-			_, _ = r0[2*cols-1], r1[2*cols-1]
-			pair2x2RowAVX2(&r0[0], &r1[0], &out[0], cols, false)
-		}
-		maxPool2x2RowGeneric(r0[2*cols:], r1[2*cols:], out[cols:])
+		done := rows8(len(out), func(lo, cols int) {
+			_, _ = r0[2*(lo+cols)-1], r1[2*(lo+cols)-1]
+			pair2x2RowAVX2(&r0[2*lo], &r1[2*lo], &out[lo], cols, false)
+		})
+		maxPool2x2RowGeneric(r0[2*done:], r1[2*done:], out[done:])
 	},
 	maxPoolGrad2x2Row: func(r0, r1, g, d0, d1 []float32) {
-		cols := len(g) &^ 7
-		if cols > 0 {
-			_, _, _, _ = r0[2*cols-1], r1[2*cols-1], d0[2*cols-1], d1[2*cols-1]
-			maxPoolGrad2x2RowAVX2(&r0[0], &r1[0], &g[0], &d0[0], &d1[0], cols)
-		}
-		maxPoolGrad2x2RowGeneric(r0[2*cols:], r1[2*cols:], g[cols:], d0[2*cols:], d1[2*cols:])
+		done := rows8(len(g), func(lo, cols int) {
+			hi := 2*(lo+cols) - 1
+			_, _, _, _ = r0[hi], r1[hi], d0[hi], d1[hi]
+			maxPoolGrad2x2RowAVX2(&r0[2*lo], &r1[2*lo], &g[lo], &d0[2*lo], &d1[2*lo], cols)
+		})
+		maxPoolGrad2x2RowGeneric(r0[2*done:], r1[2*done:], g[done:], d0[2*done:], d1[2*done:])
 	},
 	upsample2x2Row: func(x, d0, d1 []float32) {
-		cols := len(x) &^ 7
-		if cols > 0 {
-			_, _ = d0[2*cols-1], d1[2*cols-1]
-			upsample2x2RowAVX2(&x[0], &d0[0], &d1[0], cols)
-		}
-		upsample2x2RowGeneric(x[cols:], d0[2*cols:], d1[2*cols:])
+		done := rows8(len(x), func(lo, cols int) {
+			_, _ = d0[2*(lo+cols)-1], d1[2*(lo+cols)-1]
+			upsample2x2RowAVX2(&x[lo], &d0[2*lo], &d1[2*lo], cols)
+		})
+		upsample2x2RowGeneric(x[done:], d0[2*done:], d1[2*done:])
 	},
 	upsampleGrad2x2Row: func(r0, r1, out []float32) {
-		cols := len(out) &^ 7
-		if cols > 0 {
-			_, _ = r0[2*cols-1], r1[2*cols-1]
-			pair2x2RowAVX2(&r0[0], &r1[0], &out[0], cols, true)
-		}
-		upsampleGrad2x2RowGeneric(r0[2*cols:], r1[2*cols:], out[cols:])
+		done := rows8(len(out), func(lo, cols int) {
+			_, _ = r0[2*(lo+cols)-1], r1[2*(lo+cols)-1]
+			pair2x2RowAVX2(&r0[2*lo], &r1[2*lo], &out[lo], cols, true)
+		})
+		upsampleGrad2x2RowGeneric(r0[2*done:], r1[2*done:], out[done:])
 	},
+	poolWinRow: func(r0, r1, y []float32, win []uint8, relu bool) {
+		done := rows8(len(y), func(lo, cols int) {
+			_, _, _ = r0[2*(lo+cols)-1], r1[2*(lo+cols)-1], win[lo+cols-1]
+			poolWinRowAVX2(&r0[2*lo], &r1[2*lo], &y[lo], &win[lo], cols, relu)
+		})
+		poolWinRowGeneric(r0[2*done:], r1[2*done:], y[done:], win[done:], relu)
+	},
+	poolScatterRow: func(win []uint8, g, d0, d1 []float32) {
+		done := rows8(len(win), func(lo, cols int) {
+			hi := 2*(lo+cols) - 1
+			_, _, _ = g[lo+cols-1], d0[hi], d1[hi]
+			poolScatterRowAVX2(&win[lo], &g[lo], &d0[2*lo], &d1[2*lo], cols)
+		})
+		poolScatterRowGeneric(win[done:], g[done:], d0[2*done:], d1[2*done:])
+	},
+}
+
+// rows8 calls vec(lo, cols) on blocks of 8 columns covering [0, n) when n
+// is 8 or more, the last block moved back to end at n where 8 does not
+// divide n. The columns it covers twice get the same values twice, as each
+// pooling row writes its outputs from inputs it does not write. It returns
+// how many columns it covered: n, or 0 for the generic loop when n < 8.
+func rows8(n int, vec func(lo, cols int)) int {
+	if n < 8 {
+		return 0
+	}
+	vec(0, n&^7)
+	if n&7 != 0 {
+		vec(n-8, 8)
+	}
+	return n
 }
 
 // biasActAVX2Plane sets out = act(x + b), the sigmoid too. The sigmoid's

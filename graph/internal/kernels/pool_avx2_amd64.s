@@ -144,3 +144,130 @@ vloop:
 vdone:
 	VZEROUPPER
 	RET
+
+// func poolWinRowAVX2(r0, r1, y *float32, win *uint8, cols int, relu bool)
+// For j < cols, a multiple of 8: y[j] is the maximum of r0[2j], r0[2j+1],
+// r1[2j], r1[2j+1] and win[j] which of them (0-3) is the first maximum,
+// as maxPoolGrad2x2RowAVX2 picks it; when relu is set, 4 (NoWin) where the
+// maximum is not positive. The index is 3 plus -1 three times for the top
+// left, twice for the top right and once for the bottom left winner.
+TEXT ·poolWinRowAVX2(SB), NOSPLIT, $0-41
+	MOVQ         r0+0(FP), SI
+	MOVQ         r1+8(FP), DX
+	MOVQ         y+16(FP), DI
+	MOVQ         win+24(FP), R8
+	MOVQ         cols+32(FP), CX
+	MOVBLZX      relu+40(FP), R9
+	MOVL         $3, AX
+	MOVQ         AX, X15
+	VPBROADCASTD X15, Y15
+	MOVL         $4, AX
+	MOVQ         AX, X14
+	VPBROADCASTD X14, Y14
+	VXORPS       Y13, Y13, Y13
+
+wloop:
+	CMPQ      CX, $8
+	JLT       wdone
+	VMOVUPS   (SI), Y0
+	VMOVUPS   32(SI), Y1
+	VMOVUPS   (DX), Y2
+	VMOVUPS   32(DX), Y3
+	VSHUFPS   $0x88, Y1, Y0, Y4
+	VSHUFPS   $0xdd, Y1, Y0, Y5
+	VSHUFPS   $0x88, Y3, Y2, Y6
+	VSHUFPS   $0xdd, Y3, Y2, Y7
+	VMAXPS    Y5, Y4, Y8
+	VMAXPS    Y7, Y6, Y9
+	VMAXPS    Y9, Y8, Y8
+	VCMPPS    $0, Y8, Y4, Y10
+	VCMPPS    $0, Y8, Y5, Y11
+	VANDNPS   Y11, Y10, Y11
+	VORPS     Y10, Y11, Y12
+	VCMPPS    $0, Y8, Y6, Y9
+	VANDNPS   Y9, Y12, Y9
+	VPADDD    Y10, Y15, Y0
+	VPADDD    Y10, Y0, Y0
+	VPADDD    Y10, Y0, Y0
+	VPADDD    Y11, Y0, Y0
+	VPADDD    Y11, Y0, Y0
+	VPADDD    Y9, Y0, Y0
+	TESTQ     R9, R9
+	JE        wstore
+	VCMPPS    $2, Y13, Y8, Y1
+	VBLENDVPS Y1, Y14, Y0, Y0
+
+wstore:
+	VPERMPD      $0xd8, Y8, Y8
+	VPERMQ       $0xd8, Y0, Y0
+	VMOVUPS      Y8, (DI)
+	VEXTRACTI128 $1, Y0, X1
+	VPACKSSDW    X1, X0, X0
+	VPACKUSWB    X0, X0, X0
+	VMOVQ        X0, (R8)
+	ADDQ         $64, SI
+	ADDQ         $64, DX
+	ADDQ         $32, DI
+	ADDQ         $8, R8
+	SUBQ         $8, CX
+	JMP          wloop
+
+wdone:
+	VZEROUPPER
+	RET
+
+// func poolScatterRowAVX2(win *uint8, gp, d0, d1 *float32, cols int)
+// Sets d0[2j], d0[2j+1], d1[2j], d1[2j+1] to g[j] at the cell win[j]
+// names (0-3) and to zero at the others, all four for 4, for j < cols, a
+// multiple of 8. The winners and gradients are put in the order of
+// maxPoolGrad2x2RowAVX2's, so that the same interleave writes the cells.
+TEXT ·poolScatterRowAVX2(SB), NOSPLIT, $0-40
+	MOVQ         win+0(FP), R8
+	MOVQ         gp+8(FP), R10
+	MOVQ         d0+16(FP), DI
+	MOVQ         d1+24(FP), R9
+	MOVQ         cols+32(FP), CX
+	VPXOR        Y15, Y15, Y15
+	MOVL         $1, AX
+	MOVQ         AX, X14
+	VPBROADCASTD X14, Y14
+	MOVL         $2, AX
+	MOVQ         AX, X13
+	VPBROADCASTD X13, Y13
+	MOVL         $3, AX
+	MOVQ         AX, X12
+	VPBROADCASTD X12, Y12
+
+sloop:
+	CMPQ      CX, $8
+	JLT       sdone
+	VPMOVZXBD (R8), Y9
+	VPERMQ    $0xd8, Y9, Y9
+	VMOVUPS   (R10), Y8
+	VPERMPD   $0xd8, Y8, Y8
+	VPCMPEQD  Y15, Y9, Y4
+	VPCMPEQD  Y14, Y9, Y5
+	VPCMPEQD  Y13, Y9, Y6
+	VPCMPEQD  Y12, Y9, Y7
+	VANDPS    Y8, Y4, Y4
+	VANDPS    Y8, Y5, Y5
+	VANDPS    Y8, Y6, Y6
+	VANDPS    Y8, Y7, Y7
+	VUNPCKLPS Y5, Y4, Y0
+	VUNPCKHPS Y5, Y4, Y1
+	VUNPCKLPS Y7, Y6, Y2
+	VUNPCKHPS Y7, Y6, Y3
+	VMOVUPS   Y0, (DI)
+	VMOVUPS   Y1, 32(DI)
+	VMOVUPS   Y2, (R9)
+	VMOVUPS   Y3, 32(R9)
+	ADDQ      $8, R8
+	ADDQ      $32, R10
+	ADDQ      $64, DI
+	ADDQ      $64, R9
+	SUBQ      $8, CX
+	JMP       sloop
+
+sdone:
+	VZEROUPPER
+	RET
