@@ -36,6 +36,7 @@ type Conv struct {
 
 	wP      []float32 // the kernel in the order of offs, (o, tap)
 	partial []float32 // the kernel gradient of each chunk of images
+	total   []float32 // their sum
 	scratch []convScratch
 }
 
@@ -526,19 +527,35 @@ func (c *Conv) GradKernel(n int, x, gy, dw []float32) {
 			}
 		}
 	})
+	total := c.sumPartials(chunks, size)
 	for o := 0; o < c.Cout; o++ {
 		for t, kt := range c.perm {
 			j := o*k + t
 			if transposed {
 				j = t*c.Cout + o
 			}
-			var sum float32
-			for ch := 0; ch < chunks; ch++ {
-				sum += c.partial[ch*size+j]
-			}
-			dw[o*k+kt] += sum
+			dw[o*k+kt] += total[j]
 		}
 	}
+}
+
+// sumPartials returns the sum of the chunks partial sums of size values in
+// c.partial, each value's added in the chunks' order whatever the split:
+// contiguous runs of values split over the workers.
+func (c *Conv) sumPartials(chunks, size int) []float32 {
+	c.total = grow(c.total, size)
+	total := c.total[:size]
+	parallelFor(size, chunks*size, func(lo, hi int) {
+		t := total[lo:hi]
+		clear(t)
+		for ch := 0; ch < chunks; ch++ {
+			p := c.partial[ch*size+lo : ch*size+hi]
+			for i := range t {
+				t[i] += p[i]
+			}
+		}
+	})
+	return total
 }
 
 // gradKernelGemm adds to part, the kernel gradient transposed to (tap,
