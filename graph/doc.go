@@ -23,7 +23,8 @@
 // The convolution, pooling, upsampling, bias, normalisation and loss
 // operations are custom Gorgonia ops with hand-written forward and backward
 // kernels; Gorgonia differentiates the whole graph symbolically and a
-// TapeMachine runs it.
+// Machine runs its ops in the order of Gorgonia's TapeMachine, on the
+// caller's goroutine.
 //
 //	p := graph.NewParams(1)
 //	g := graph.New(p)

@@ -131,8 +131,8 @@ func (a *Autoencoder) Build(g *graph.Graph, rows int) (*Built, error) {
 }
 
 // apply adds the autoencoder on x to g; the output activation only if
-// withOutput (a loss on logits does not need it, and the tape machine would
-// run it anyway).
+// withOutput (a loss on logits does not need it, and the machine would run
+// it anyway).
 func (a *Autoencoder) apply(g *graph.Graph, x *gorgonia.Node, withOutput bool) (*Built, error) {
 	net, err := a.Layers(g)
 	if err != nil {

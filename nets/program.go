@@ -9,7 +9,7 @@ import (
 )
 
 // Program is a compiled inference graph for a fixed number of rows: an
-// input node, an output node and the TapeMachine that runs them. Its
+// input node, an output node and the Machine that runs them. Its
 // weights are the net's, shared with every other graph of the net.
 type Program struct {
 	Graph   *graph.Graph
