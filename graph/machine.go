@@ -13,7 +13,8 @@ import (
 // run to a new goroutine while the caller waits on a locked OS thread: some
 // 35–55 µs a run on this project's machine, a fifth of a small model's
 // training step and an idle core in inference. The results are the
-// TapeMachine's: every op gets the same inputs.
+// TapeMachine's: every op gets the same inputs. A Machine, like the graph
+// it runs, is not safe for concurrent use.
 type Machine struct {
 	nodes []*gorgonia.Node   // the op nodes, in order
 	args  [][]*gorgonia.Node // each one's inputs

@@ -31,10 +31,11 @@ func KernelSet() string { return kernels.KernelName() }
 // always "generic".
 func KernelSets() []string { return kernels.KernelSets() }
 
-// Concurrently calls f(i) for i < n, each on its own goroutine, and returns
-// when all have. While it runs, the ops' kernels do not split their work
-// over threads: the n calls are the split. Inference uses it to run whole
-// batches side by side, one per thread, which spares the threads the
+// Concurrently calls f(i) for i < n, f(0) on the caller's goroutine and
+// each other on its own, and returns when all have. While it runs, no op's
+// kernels in the process split their work over threads: the n calls are
+// the split (Threads still reports the setting). Inference uses it to run
+// whole batches side by side, one per thread, which spares the threads the
 // hand-over at every op. Results are those of running the calls one after
 // the other.
 func Concurrently(n int, f func(i int)) { kernels.Each(n, f) }

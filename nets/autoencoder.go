@@ -12,9 +12,10 @@ import (
 // encoder and decoder stacks that every graph built over those weights
 // uses. It is a train.Model.
 type Autoencoder struct {
-	plan   *plan
-	params *graph.Params
-	progs  map[progKey]*Program
+	plan    *plan
+	params  *graph.Params
+	progs   map[progKey]*Program
+	threads int // of inference; 0 follows graph.Threads
 }
 
 // New builds the autoencoder s describes, with freshly initialised weights.

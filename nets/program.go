@@ -2,6 +2,7 @@ package nets
 
 import (
 	"fmt"
+	"sync/atomic"
 
 	"github.com/go-autoencoders/ae/graph"
 	"gorgonia.org/gorgonia"
@@ -130,7 +131,7 @@ func (a *Autoencoder) program(kind progKind, rows, worker int) (*Program, error)
 	}
 	m, err := graph.NewMachine(g.ExprGraph)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("nets: program for %d rows: %w", rows, err)
 	}
 	p := &Program{Graph: g, In: in, Out: out, Rows: rows, m: m}
 	a.progs[key] = p
@@ -167,6 +168,12 @@ func (a *Autoencoder) ReconstructTo(dst, x []float32) ([]float32, error) {
 	return a.runRows(fullProg, dst, x, graph.Size(a.plan.spec.Input), graph.Size(a.plan.spec.Input))
 }
 
+// SetInferenceThreads sets on how many threads Encode, Decode and
+// Reconstruct run their chunks of 256 rows side by side, each thread with
+// its own programs (and their activations); n <= 0, the default, follows
+// graph.Threads. A server that keeps one net per core sets 1.
+func (a *Autoencoder) SetInferenceThreads(n int) { a.threads = max(n, 0) }
+
 // runRows runs the program of kind over x in chunks of chunkRows rows into
 // dst (or a new slice). With more than one chunk and thread, the threads
 // take turns at the chunks, each with its own programs and its kernels on
@@ -182,7 +189,11 @@ func (a *Autoencoder) runRows(kind progKind, dst, x []float32, inSize, outSize i
 	}
 	out = out[:rows*outSize]
 	chunks := (rows + chunkRows - 1) / chunkRows
-	workers := max(1, min(graph.Threads(), chunks))
+	workers := a.threads
+	if workers == 0 {
+		workers = graph.Threads()
+	}
+	workers = max(1, min(workers, chunks))
 	progs := make([][]*Program, workers) // a worker's programs, chunk by chunk
 	for c := range chunks {
 		w, r := c%workers, c*chunkRows
@@ -193,12 +204,18 @@ func (a *Autoencoder) runRows(kind progKind, dst, x []float32, inSize, outSize i
 		progs[w] = append(progs[w], p)
 	}
 	errs := make([]error, chunks)
+	var failed atomic.Bool // stops every thread at its next chunk
 	run := func(w int) {
 		for i, p := range progs[w] {
+			if failed.Load() {
+				return
+			}
 			r := (w + i*workers) * chunkRows
 			in, o := x[r*inSize:(r+p.Rows)*inSize], out[r*outSize:(r+p.Rows)*outSize]
 			if _, err := p.Run(in, o); err != nil {
 				errs[w+i*workers] = fmt.Errorf("nets: rows %d-%d: %w", r, r+p.Rows-1, err)
+				failed.Store(true)
+				return
 			}
 		}
 	}
@@ -209,7 +226,7 @@ func (a *Autoencoder) runRows(kind progKind, dst, x []float32, inSize, outSize i
 	}
 	for _, err := range errs {
 		if err != nil {
-			return nil, err // the first chunk's, as one thread would
+			return nil, err // the first failed chunk's
 		}
 	}
 	return out, nil

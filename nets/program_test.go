@@ -129,7 +129,8 @@ func buildOutput(t *testing.T, a *nets.Autoencoder, x []float32, rows int) []flo
 
 // TestInferenceThreads: Encode and Reconstruct give the same bits on 1, 2
 // and 3 threads, where the chunks of 256 rows run side by side, one per
-// thread, and the last thread has fewer chunks than the others.
+// thread, and the last thread has fewer chunks than the others; and with
+// the net's own setting (SetInferenceThreads) against graph.SetThreads.
 func TestInferenceThreads(t *testing.T) {
 	defer graph.SetThreads(0)
 	for _, name := range []string{"dense", "conv", "vae"} {
@@ -146,8 +147,9 @@ func TestInferenceThreads(t *testing.T) {
 				x[i] = rng.Float32()
 			}
 			var want [2][]float32
-			for _, threads := range []int{1, 2, 3} {
-				graph.SetThreads(threads)
+			for _, threads := range []int{1, 2, 3, -4} {
+				graph.SetThreads(max(threads, 1))
+				a.SetInferenceThreads(-threads) // 4 for -4, else the default
 				codes, err := a.Encode(x)
 				if err != nil {
 					t.Fatal(err)

@@ -109,6 +109,9 @@ func New(ckptPath string, opt Options) (*Handler, error) {
 			h.Close()
 			return nil, fmt.Errorf("serve: %w", err)
 		}
+		// the pool's nets already run side by side: their chunks share
+		// the cores, not each net's
+		a.SetInferenceThreads(max(1, runtime.GOMAXPROCS(0)/opt.Models))
 		h.models <- a
 	}
 	a := <-h.models

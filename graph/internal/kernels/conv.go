@@ -539,9 +539,9 @@ func (c *Conv) GradKernel(n int, x, gy, dw []float32) {
 	}
 }
 
-// sumPartials returns the sum of the chunks partial sums of size values in
-// c.partial, each value's added in the chunks' order whatever the split:
-// contiguous runs of values split over the workers.
+// sumPartials returns the sum of the chunks' partial sums, size values
+// each, in c.partial: each value's parts are added in the chunks' order
+// whatever the split, which gives the workers contiguous runs of values.
 func (c *Conv) sumPartials(chunks, size int) []float32 {
 	c.total = grow(c.total, size)
 	total := c.total[:size]

@@ -113,7 +113,7 @@ func GemmBiasAct(m, n, k int, a []float32, lda int, b []float32, ldb int, bias [
 func (g *gemm) run(m, n int, c []float32, ldc int) {
 	mr, nr := g.ks.mr, g.ks.nr
 	panels, tiles := (n+nr-1)/nr, (m+mr-1)/mr
-	w := max(1, min(Workers(), panels*tiles, m*n*g.k/gemmGrain))
+	w := max(1, min(workers(), panels*tiles, m*n*g.k/gemmGrain))
 	cols := min(panels, w)
 	rows := min(tiles, w/cols)
 	split(rows*cols, rows*cols, func(t, _, _ int) {

@@ -35,13 +35,14 @@ func (c *GemmConv) work(i int) *gemmScratch {
 	return &c.scratch[i]
 }
 
-// each runs f over the n images on up to Workers() goroutines, each with its
+// each runs f over the n images on up to workers() goroutines, each with its
 // own scratch, and returns how many workers ran.
 func (c *GemmConv) each(n int, f func(s *gemmScratch, lo, hi int)) int {
-	for i := range max(1, min(Workers(), n)) {
+	parts := max(1, min(workers(), n)) // read once: Each may change it
+	for i := range parts {
 		c.work(i)
 	}
-	return eachRange(n, func(w, lo, hi int) { f(&c.scratch[w], lo, hi) })
+	return eachRange(n, parts, func(w, lo, hi int) { f(&c.scratch[w], lo, hi) })
 }
 
 // Forward sets y, (n, Cout, OH, OW), to the convolution of x, (n, C, H, W),

@@ -14,16 +14,21 @@ var workersSet atomic.Int64
 // on it: every reduction adds fixed-size chunks in a fixed order.
 func SetWorkers(n int) { workersSet.Store(int64(max(n, 0))) }
 
-// Workers returns how many goroutines a large kernel splits its work over:
-// one while Each runs.
+// Workers returns how many goroutines a large kernel splits its work over,
+// as set by SetWorkers or GOMAXPROCS.
 func Workers() int {
-	if eaches.Load() > 0 {
-		return 1
-	}
 	if n := workersSet.Load(); n > 0 {
 		return int(n)
 	}
 	return runtime.GOMAXPROCS(0)
+}
+
+// workers is Workers as the kernels use it: one while Each runs.
+func workers() int {
+	if eaches.Load() > 0 {
+		return 1
+	}
+	return Workers()
 }
 
 // eaches counts the calls of Each in progress.
@@ -31,10 +36,10 @@ var eaches atomic.Int64
 
 // Each calls f(i) for i < n, each on its own goroutine but the first, which
 // runs on the caller's, and returns when all have. While it runs every
-// kernel, in any goroutine, keeps its work on its caller's goroutine: the
-// n calls are the split, as when whole batches of a model run side by side
-// with one core each. Results do not change, as they never depend on the
-// worker count.
+// kernel in the process, in any goroutine, keeps its work on its caller's
+// goroutine: the n calls are the split, as when whole batches of a model
+// run side by side with one core each. Results do not change, as they
+// never depend on the worker count. Workers still reports the setting.
 func Each(n int, f func(i int)) {
 	if n <= 1 {
 		if n == 1 {
@@ -64,7 +69,7 @@ var grain = 1 << 14
 // elements in all: at most Workers, at most n, and each with a grain of
 // work or more.
 func splits(n, work int) int {
-	return max(1, min(Workers(), n, work/grain))
+	return max(1, min(workers(), n, work/grain))
 }
 
 // Parallel calls f on contiguous ranges covering [0, n), on up to Workers

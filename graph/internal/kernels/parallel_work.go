@@ -2,11 +2,11 @@ package kernels
 
 import "sync"
 
-// eachRange splits [0, n) into up to Workers() contiguous ranges and calls
+// eachRange splits [0, n) into up to workers contiguous ranges and calls
 // f(w, lo, hi) for each on its own goroutine, w numbering the ranges from
 // 0; the caller's goroutine runs range 0. It returns how many ranges ran.
-func eachRange(n int, f func(w, lo, hi int)) int {
-	workers := max(min(Workers(), n), 1)
+func eachRange(n, workers int, f func(w, lo, hi int)) int {
+	workers = max(min(workers, n), 1)
 	if workers == 1 {
 		f(0, 0, n)
 		return 1

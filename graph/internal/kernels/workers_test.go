@@ -160,17 +160,16 @@ func workerCases() []workerCase {
 func TestEach(t *testing.T) {
 	defer SetWorkers(0)
 	SetWorkers(4)
-	var calls [3]int
-	var inside [3]int
+	var calls, inside, setting [3]int
 	Each(3, func(i int) {
 		calls[i]++
-		inside[i] = Workers()
+		inside[i], setting[i] = workers(), Workers()
 	})
-	if calls != [3]int{1, 1, 1} || inside != [3]int{1, 1, 1} {
-		t.Fatalf("calls %v, Workers() inside %v; want each called once, with 1 worker", calls, inside)
+	if calls != [3]int{1, 1, 1} || inside != [3]int{1, 1, 1} || setting != [3]int{4, 4, 4} {
+		t.Fatalf("calls %v, workers() inside %v, Workers() inside %v; want each called once, with 1 worker, the setting 4", calls, inside, setting)
 	}
-	if Workers() != 4 {
-		t.Fatalf("Workers() = %d after Each, want 4", Workers())
+	if workers() != 4 || splits(100, 100*grain) != 4 {
+		t.Fatalf("after Each: workers() = %d, splits = %d; want 4", workers(), splits(100, 100*grain))
 	}
 	Each(0, func(int) { t.Fatal("Each(0) called f") })
 }
