@@ -226,6 +226,9 @@ func biasActAVX2Plane(act int, x []float32, b float32, out []float32) {
 // biasActRowAVX2 is the AVX2 set's biasActRow.
 var biasActRowAVX2 = biasRowVector(8, biasRowAVX2, biasActAVX2Plane)
 
+// biasActRowsByRowAVX2 applies biasActRowAVX2 to each row.
+var biasActRowsByRowAVX2 = rowByRow(biasActRowAVX2)
+
 // biasActRowsAVX2Go is the AVX2 set's biasActRows: biasActRowsAVX2 over the
 // columns that fill whole vectors, and biasActRowAVX2 over the rest of each
 // row, so that every value is computed as biasActRowAVX2 computes it.
@@ -235,7 +238,7 @@ func biasActRowsAVX2Go(act int, c []float32, ldc, rows int, b []float32) {
 		return
 	}
 	if act != ActLinear && act != ActReLU && act != ActSigmoid {
-		rowByRow(biasActRowAVX2)(act, c, ldc, rows, b) // tanh, elu, ...: no vector loop
+		biasActRowsByRowAVX2(act, c, ldc, rows, b) // tanh, elu, ...: no vector loop
 		return
 	}
 	if ldc < all {

@@ -49,16 +49,7 @@ func Each(n int, f func(i int)) {
 	}
 	eaches.Add(1)
 	defer eaches.Add(-1)
-	var wg sync.WaitGroup
-	for i := 1; i < n; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			f(i)
-		}()
-	}
-	f(0)
-	wg.Wait()
+	eachRange(n, n, func(i, _, _ int) { f(i) })
 }
 
 // grain is the least work, in elements touched or multiply-adds, worth a

@@ -8,6 +8,31 @@
 // inverse, also puts a gradient into that order); VUNPCKLPS and VUNPCKHPS
 // interleave two such vectors back into cells in natural order.
 
+// WINDOWS8 reads eight 2x2 windows, two cells of each from the row at SI
+// and two from the row at DX, and sets Y8 to their maxima and Y10, Y11 and
+// Y13 to the masks of the windows whose first maximum is the top left, the
+// top right or the bottom left cell (Y12 to any of the three), in the
+// order of outputs 0, 1, 4, 5, 2, 3, 6, 7. It uses Y0-Y13.
+#define WINDOWS8 \
+	VMOVUPS   (SI), Y0; \
+	VMOVUPS   32(SI), Y1; \
+	VMOVUPS   (DX), Y2; \
+	VMOVUPS   32(DX), Y3; \
+	VSHUFPS   $0x88, Y1, Y0, Y4; \
+	VSHUFPS   $0xdd, Y1, Y0, Y5; \
+	VSHUFPS   $0x88, Y3, Y2, Y6; \
+	VSHUFPS   $0xdd, Y3, Y2, Y7; \
+	VMAXPS    Y5, Y4, Y8; \
+	VMAXPS    Y7, Y6, Y9; \
+	VMAXPS    Y9, Y8, Y8; \
+	VCMPPS    $0, Y8, Y4, Y10; \
+	VCMPPS    $0, Y8, Y5, Y11; \
+	VANDNPS   Y11, Y10, Y11; \
+	VORPS     Y10, Y11, Y12; \
+	VCMPPS    $0, Y8, Y6, Y13; \
+	VANDNPS   Y13, Y12, Y13; \
+	VORPS     Y13, Y12, Y12
+
 // func pair2x2RowAVX2(r0, r1, out *float32, cols int, sum bool)
 // out[j] = max(r0[2j], r0[2j+1], r1[2j], r1[2j+1]) for j < cols, or
 // (r0[2j] + r1[2j]) + (r0[2j+1] + r1[2j+1]) when sum is set; cols is a
@@ -70,24 +95,7 @@ TEXT ·maxPoolGrad2x2RowAVX2(SB), NOSPLIT, $0-48
 gloop:
 	CMPQ      CX, $8
 	JLT       gdone
-	VMOVUPS   (SI), Y0
-	VMOVUPS   32(SI), Y1
-	VMOVUPS   (DX), Y2
-	VMOVUPS   32(DX), Y3
-	VSHUFPS   $0x88, Y1, Y0, Y4
-	VSHUFPS   $0xdd, Y1, Y0, Y5
-	VSHUFPS   $0x88, Y3, Y2, Y6
-	VSHUFPS   $0xdd, Y3, Y2, Y7
-	VMAXPS    Y5, Y4, Y8
-	VMAXPS    Y7, Y6, Y9
-	VMAXPS    Y9, Y8, Y8
-	VCMPPS    $0, Y8, Y4, Y10
-	VCMPPS    $0, Y8, Y5, Y11
-	VANDNPS   Y11, Y10, Y11
-	VORPS     Y10, Y11, Y12
-	VCMPPS    $0, Y8, Y6, Y13
-	VANDNPS   Y13, Y12, Y13
-	VORPS     Y13, Y12, Y12
+	WINDOWS8
 	VMOVUPS   (R8), Y14
 	VPERMPD   $0xd8, Y14, Y14
 	VANDPS    Y14, Y10, Y10
@@ -164,37 +172,21 @@ TEXT ·poolWinRowAVX2(SB), NOSPLIT, $0-41
 	MOVL         $4, AX
 	MOVQ         AX, X14
 	VPBROADCASTD X14, Y14
-	VXORPS       Y13, Y13, Y13
 
 wloop:
 	CMPQ      CX, $8
 	JLT       wdone
-	VMOVUPS   (SI), Y0
-	VMOVUPS   32(SI), Y1
-	VMOVUPS   (DX), Y2
-	VMOVUPS   32(DX), Y3
-	VSHUFPS   $0x88, Y1, Y0, Y4
-	VSHUFPS   $0xdd, Y1, Y0, Y5
-	VSHUFPS   $0x88, Y3, Y2, Y6
-	VSHUFPS   $0xdd, Y3, Y2, Y7
-	VMAXPS    Y5, Y4, Y8
-	VMAXPS    Y7, Y6, Y9
-	VMAXPS    Y9, Y8, Y8
-	VCMPPS    $0, Y8, Y4, Y10
-	VCMPPS    $0, Y8, Y5, Y11
-	VANDNPS   Y11, Y10, Y11
-	VORPS     Y10, Y11, Y12
-	VCMPPS    $0, Y8, Y6, Y9
-	VANDNPS   Y9, Y12, Y9
+	WINDOWS8
 	VPADDD    Y10, Y15, Y0
 	VPADDD    Y10, Y0, Y0
 	VPADDD    Y10, Y0, Y0
 	VPADDD    Y11, Y0, Y0
 	VPADDD    Y11, Y0, Y0
-	VPADDD    Y9, Y0, Y0
+	VPADDD    Y13, Y0, Y0
 	TESTQ     R9, R9
 	JE        wstore
-	VCMPPS    $2, Y13, Y8, Y1
+	VXORPS    Y1, Y1, Y1
+	VCMPPS    $2, Y1, Y8, Y1
 	VBLENDVPS Y1, Y14, Y0, Y0
 
 wstore:
