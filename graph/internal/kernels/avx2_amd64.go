@@ -170,6 +170,9 @@ var avx2Set = kernelSet{
 		})
 		poolWinRowGeneric(r0[2*done:], r1[2*done:], y[done:], win[done:], relu)
 	},
+	wgIn:      wgInVector(8, wgInAVX2),
+	wgOut:     wgPhasesVector(8, false, wgOutAVX2),
+	wgGradOut: wgPhasesVector(8, true, wgGradOutAVX2),
 	poolScatterRow: func(win []uint8, g, d0, d1 []float32) {
 		done := rows8(len(win), func(lo, cols int) {
 			hi := 2*(lo+cols) - 1

@@ -193,6 +193,9 @@ var avx512Set = kernelSet{
 			poolWinRowAVX512(&r0[0], &r1[0], &y[0], &win[0], cols, relu)
 		}
 	},
+	wgIn:      wgInVector(16, wgInAVX512),
+	wgOut:     wgPhasesVector(16, false, wgOutAVX512),
+	wgGradOut: wgPhasesVector(16, true, wgGradOutAVX512),
 	poolScatterRow: func(win []uint8, g, d0, d1 []float32) {
 		if cols := len(win); cols > 0 {
 			_, _, _ = g[cols-1], d0[2*cols-1], d1[2*cols-1]

@@ -38,6 +38,10 @@ type Conv struct {
 	partial []float32 // the kernel gradient of each chunk of images
 	total   []float32 // their sum
 	scratch []convScratch
+
+	// the forward pass and the input gradient by F(2×2, 3×3) where it
+	// suits the shape (see winograd.go); nil otherwise
+	wf, wb *wgConv
 }
 
 // convPhase is the input gradient of one phase (a, b) of the padded input:
@@ -92,6 +96,7 @@ func NewConv(g ConvGeom, cout int) *Conv {
 	}
 	c.layoutPhases(dy, dx)
 	c.wP = make([]float32, cout*len(c.offs))
+	c.useWinograd()
 	return c
 }
 
@@ -102,6 +107,7 @@ func NewConv(g ConvGeom, cout int) *Conv {
 func NewConvUp(g ConvGeom, cout int) *Conv {
 	c := NewConv(g, cout)
 	c.Up = 2
+	c.useWinograd()
 	return c
 }
 
@@ -334,6 +340,14 @@ func (c *Conv) Forward(n int, x, w, y []float32) { c.ForwardBiasAct(n, x, w, nil
 func (c *Conv) ForwardBiasAct(n int, x, w, b []float32, act int, y []float32) {
 	g := c.G
 	ohw := g.OH * g.OW
+	if c.winograd() {
+		c.wgForward(n, x, w, b, act, func(s *wgScratch, i0, count int) {
+			for i := 0; i < count; i++ {
+				c.wf.interleave(s, i, y[(i0+i)*c.Cout*ohw:])
+			}
+		})
+		return
+	}
 	ks := cur()
 	c.forEachImage(n, x, w, b, act, func(i, o int, wide []float32) {
 		ks.copyRows(y[(i*c.Cout+o)*ohw:(i*c.Cout+o+1)*ohw], g.OW, wide, c.wp, g.OH, g.OW)
@@ -378,6 +392,10 @@ func (c *Conv) forEachImage(n int, x, w, b []float32, act int, emit func(i, o in
 // GradInput sets dx, (n, C, H, W), to the gradient of the input for the
 // output gradient gy, (n, Cout, OH, OW).
 func (c *Conv) GradInput(n int, w, gy, dx []float32) {
+	if c.winograd() {
+		c.wgGradInput(n, w, gy, dx)
+		return
+	}
 	g := c.G
 	kk := g.KH * g.KW
 	work := 0
@@ -473,6 +491,10 @@ const (
 // GradKernel adds to dw, (Cout, C, KH, KW), the gradient of the kernel for
 // the input x and the output gradient gy.
 func (c *Conv) GradKernel(n int, x, gy, dw []float32) {
+	if c.winograd() {
+		c.wgGradKernel(n, x, gy, dw)
+		return
+	}
 	g := c.G
 	chw, ohw, k := g.C*c.inPlane(), g.OH*g.OW, len(c.offs)
 	size := c.Cout * k

@@ -16,6 +16,15 @@ func (c *Conv) ForwardPool(n int, x, w, b []float32, act int, y []float32, win [
 	g := c.G
 	ph, pw := g.OH/2, g.OW/2
 	relu, ks := act == ActReLU, cur()
+	if c.winograd() {
+		c.wgForward(n, x, w, b, act, func(s *wgScratch, i0, count int) {
+			for i := 0; i < count; i++ {
+				base := (i0 + i) * c.Cout * ph * pw
+				c.wf.pool(s, i, relu, y[base:], win[base:])
+			}
+		})
+		return
+	}
 	c.forEachImage(n, x, w, b, act, func(i, o int, wide []float32) {
 		base := (i*c.Cout + o) * ph * pw
 		pool2x2Win(ks, wide, c.wp, ph, pw, relu, y[base:base+ph*pw], win[base:base+ph*pw])

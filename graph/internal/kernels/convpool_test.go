@@ -15,7 +15,7 @@ import (
 func TestConvPool(t *testing.T) {
 	defer SetWorkers(int(workersSet.Load()))
 	forEachSet(t, func(t *testing.T, _ *kernelSet) {
-		for _, tc := range []struct{ n, c, h, cout, stride int }{{3, 1, 28, 16, 1}, {2, 16, 14, 1, 1}, {2, 8, 12, 8, 1}, {2, 3, 16, 4, 2}} {
+		for _, tc := range []struct{ n, c, h, cout, stride int }{{3, 1, 28, 16, 1}, {2, 16, 14, 1, 1}, {2, 8, 12, 8, 1}, {2, 3, 16, 4, 2}, {5, 16, 14, 16, 1}} {
 			for _, act := range []int{ActReLU, ActLinear} {
 				t.Run(fmt.Sprintf("%+v/act%d", tc, act), func(t *testing.T) {
 					checkConvPool(t, tc.n, tc.c, tc.h, tc.cout, tc.stride, act)

@@ -54,6 +54,13 @@ type kernelSet struct {
 	// poolScatterRowGeneric.
 	poolWinRow     func(r0, r1, y []float32, win []uint8, relu bool)
 	poolScatterRow func(win []uint8, g, d0, d1 []float32)
+
+	// wgIn, wgOut and wgGradOut are the transforms of F(2×2, 3×3); see
+	// wgInGeneric, wgOutGeneric and wgGradOutGeneric. A set that leaves
+	// them nil computes every convolution directly.
+	wgIn      func(v []float32, vs int, x []float32, a, b, ps int, sgn float32, n int)
+	wgOut     func(y []float32, ys int, m []float32, ms, n int)
+	wgGradOut func(m []float32, ms int, y []float32, ys, n int)
 }
 
 // genericSet is the portable Go implementation, available everywhere.

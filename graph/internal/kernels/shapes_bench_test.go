@@ -6,7 +6,10 @@ import (
 	"testing"
 )
 
-var benchKernels = flag.String("kernels", "", "kernel set of the benchmarks (default: the best)")
+var (
+	benchKernels = flag.String("kernels", "", "kernel set of the benchmarks (default: the best)")
+	benchDirect  = flag.Bool("direct", false, "time the direct convolution where F(2×2, 3×3) would run")
+)
 
 // setBenchKernels applies -kernels for the length of benchmark b.
 func setBenchKernels(b *testing.B) {
@@ -82,6 +85,9 @@ func BenchmarkSeedConvs(b *testing.B) {
 		y := randSlice(rng, n*s.cout*g.OH*g.OW)
 		dw := make([]float32, len(w))
 		conv := NewConvKernel(g, s.cout)
+		if c, ok := conv.(*Conv); ok && *benchDirect {
+			c.direct()
+		}
 		flops := float64(2 * n * g.C * s.cout * g.KH * g.KW * g.OH * g.OW)
 		fwd := func() { conv.Forward(n, x, w, y) }
 		in := func() { conv.GradInput(n, w, y, x) }

@@ -1,0 +1,408 @@
+package kernels
+
+// Winograd's minimal filtering F(2×2, 3×3) (Lavin and Gray, "Fast
+// Algorithms for Convolutional Neural Networks", 2015) computes each 2×2
+// tile of a 3×3 stride-1 convolution's output from the 4×4 tile of input
+// under it with 16 multiplications per channel pair instead of 36:
+//
+//	Y = Aᵀ [ (G g Gᵀ) ⊙ (Bᵀ d B) ] A
+//
+// summed over the input channels. Here every step is a run of the
+// direct convolution's inner loops over whole planes of tiles:
+//
+//   - The padded input is split into its four phases, the cells of even
+//     or odd row and column, so that the input cell (k, l) of every tile
+//     (i, j) is the cell (i+k/2, j+l/2) of one phase plane. The input
+//     transform Bᵀ d B of all the tiles is then, for each of its 16
+//     values ξ, taps over the phase planes with four weights of ±1.
+//   - The products are, for each ξ, a Cout×C matrix times C planes of
+//     tiles: taps4 with one tap per input channel.
+//   - The output transform is, for each of the four cells of an output
+//     tile, taps with nine weights of ±1 over the 16 product planes; the
+//     four cells' planes are the output's phases, which a 2×2 max-pooling
+//     and the gradient of a 2×2 upsampling take as they are.
+//
+// The planes of a few images lie side by side, so that each run is long
+// and all of a worker's planes stay in its core's cache.
+// Tile (i, j) of image g sits at g·plane + i·pw + j of a channel's planes,
+// pw = tw+1 cells a row; the cells past the last tile of a row or plane
+// are computed and thrown away, as the direct convolution's wide grid is.
+
+// wgGroupCells is about how many cells of phase plane one group of images
+// takes, one image at least: a run of 64 is a whole block of taps4's.
+const wgGroupCells = 96
+
+// wgMinChannels is the fewest input and output channels for which the
+// transforms cost less than the multiplications they save.
+const wgMinChannels = 16
+
+// The transforms' matrices. bt is Bᵀ, at is Aᵀ and gm is G.
+var (
+	bt = [4][4]float32{{1, 0, -1, 0}, {0, 1, 1, 0}, {0, -1, 1, 0}, {0, 1, 0, -1}}
+	at = [2][4]float32{{1, 1, 1, 0}, {0, 1, -1, -1}}
+	gm = [4][3]float32{{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}}
+)
+
+// wgConv is one 3×3 stride-1 convolution by F(2×2, 3×3): c channels of
+// h×w, read upsampled 2×2 when up is 2 (h and w the upsampled sizes),
+// padded by padT and padL, to cout channels of oh×ow.
+type wgConv struct {
+	c, cout    int
+	h, w, up   int
+	padT, padL int
+	oh, ow     int
+	th, tw     int // output tiles
+	pw, plane  int // phase planes: th+1 rows of pw = tw+1 cells
+	group      int // images a pass takes, at most kernelChunk
+	s          int // one channel's planes of a group, rounded up to 16
+
+	chOffs  []int32   // c·s: the products' taps, one per input channel
+	u       []float32 // the transformed kernel, (ξ, cout, c)
+	scratch []wgScratch
+}
+
+// wgScratch is one worker's planes. The phase planes are written only in
+// the cells that the input covers, the same cells for every group, so
+// that the padding stays zero from the allocation.
+type wgScratch struct {
+	pad []float32 // the input's phases, (4, c, s)
+	v   []float32 // the input transform, (16, c, s)
+	m   []float32 // the products, (16, cout, s); the output gradient's transform
+	y   []float32 // the output's phases, (4, cout, s); the output gradient's
+}
+
+// wgFits reports whether F(2×2, 3×3) suits the convolution of cout
+// filters with geometry g: 3×3 at stride 1, padded by at most 2 (so that
+// its input gradient is such a convolution too), wide enough.
+func wgFits(g ConvGeom, cout int) bool {
+	sh, sw := g.Strides()
+	return g.KH == 3 && g.KW == 3 && sh == 1 && sw == 1 &&
+		g.C >= wgMinChannels && cout >= wgMinChannels && cout%4 == 0 &&
+		g.PadT >= 0 && g.PadT <= 2 && g.PadL >= 0 && g.PadL <= 2 &&
+		g.OH > 0 && g.OW > 0
+}
+
+// newWgConv lays out the convolution of c channels of h×w (upsampled up×up
+// and so already multiplied by up) padded by padT and padL, to cout
+// channels of oh×ow.
+func newWgConv(c, cout, h, w, up, padT, padL, oh, ow int) *wgConv {
+	q := &wgConv{c: c, cout: cout, h: h, w: w, up: up, padT: padT, padL: padL, oh: oh, ow: ow}
+	q.th, q.tw = ceilDiv(oh, 2), ceilDiv(ow, 2)
+	q.pw = q.tw + 1
+	q.plane = (q.th + 1) * q.pw
+	q.group = min(kernelChunk, max(1, wgGroupCells/q.plane))
+	q.s = roundUp16(q.group * q.plane)
+	for ch := 0; ch < c; ch++ {
+		q.chOffs = append(q.chOffs, int32(ch*q.s))
+	}
+	q.u = make([]float32, 16*cout*c)
+	return q
+}
+
+// setKernel sets the transformed kernel G g Gᵀ of every filter o and
+// channel ch, kernel(o, ch, a, b) giving the tap (a, b) of g.
+func (q *wgConv) setKernel(kernel func(o, ch, a, b int) float32) {
+	for o := 0; o < q.cout; o++ {
+		for ch := 0; ch < q.c; ch++ {
+			var g [3][3]float32
+			for a := range 3 {
+				for b := range 3 {
+					g[a][b] = kernel(o, ch, a, b)
+				}
+			}
+			for xi := 0; xi < 16; xi++ {
+				u, v := xi/4, xi%4
+				var sum float32
+				for a := range 3 {
+					for b := range 3 {
+						sum += gm[u][a] * gm[v][b] * g[a][b]
+					}
+				}
+				q.u[(xi*q.cout+o)*q.c+ch] = sum
+			}
+		}
+	}
+}
+
+// work returns worker i's scratch.
+func (q *wgConv) work(i int) *wgScratch {
+	for len(q.scratch) <= i {
+		q.scratch = append(q.scratch, wgScratch{
+			pad: make([]float32, 4*q.c*q.s+q.pw+1+16),
+			v:   make([]float32, 16*q.c*q.s),
+			m:   make([]float32, 16*q.cout*q.s),
+			y:   make([]float32, 4*q.cout*q.s),
+		})
+	}
+	return &q.scratch[i]
+}
+
+// each runs f over ranges covering [0, units), units of per images, on
+// as many goroutines as work, in multiply-adds, is worth, giving each its
+// own scratch.
+func (q *wgConv) each(n, per int, f func(s *wgScratch, lo, hi int)) {
+	units := ceilDiv(n, per)
+	parts := splits(units, n*16*q.c*q.cout*q.plane)
+	for i := range parts {
+		q.work(i)
+	}
+	split(units, parts, func(i, lo, hi int) { f(&q.scratch[i], lo, hi) })
+}
+
+// groups runs f over the groups of n images, giving f the first image and
+// the count of each; see each.
+func (q *wgConv) groups(n int, f func(s *wgScratch, i0, count int)) {
+	q.each(n, q.group, func(s *wgScratch, lo, hi int) {
+		for grp := lo; grp < hi; grp++ {
+			i0 := grp * q.group
+			f(s, i0, min(q.group, n-i0))
+		}
+	})
+}
+
+// fill writes the c planes of image x, h/up×w/up, into slot g of the
+// phase planes pad: each row of the padded input goes to the rows i of
+// its two phases (a, 0) and (a, 1), its even and odd cells.
+func (q *wgConv) fill(pad []float32, g int, x []float32) {
+	hs, ws := q.h/q.up, q.w/q.up
+	for ch := 0; ch < q.c; ch++ {
+		src := x[ch*hs*ws:][:hs*ws]
+		for y := 0; y < q.h; y++ {
+			py := y + q.padT
+			a, i := py%2, py/2
+			if i > q.th {
+				break
+			}
+			row := src[y/q.up*ws:][:ws]
+			// the phase rows (a, 0) and (a, 1)
+			d0 := pad[((2*a)*q.c+ch)*q.s+g*q.plane+i*q.pw:][:q.pw]
+			d1 := pad[((2*a+1)*q.c+ch)*q.s+g*q.plane+i*q.pw:][:q.pw]
+			if q.up == 2 {
+				// cell j of phase b is column 2j+b-padL, of the row
+				// read at half that, rounded down
+				for b, d := range [2][]float32{d0, d1} {
+					j0 := max(0, ceilDiv(q.padL-b, 2))
+					copy(d[j0:], row[(2*j0+b-q.padL)/2:])
+				}
+				continue
+			}
+			ev, od := d0, d1
+			if q.padL%2 == 1 {
+				ev, od = d1, d0
+			}
+			je, jo := q.padL/2, (q.padL+1)/2
+			deinterleave2(ev[je:min(q.pw, je+(q.w+1)/2)], od[jo:min(q.pw, jo+q.w/2)], row)
+		}
+	}
+}
+
+// forward sets s.y to the output's phases for the count images of x, c
+// planes of h/up×w/up each, from the second on chw values apart.
+func (q *wgConv) forward(ks *kernelSet, s *wgScratch, x []float32, chw, count int) {
+	for g := 0; g < count; g++ {
+		q.fill(s.pad, g, x[g*chw:])
+	}
+	q.inputTransform(ks, s)
+	cs, os := q.c*q.s, q.cout*q.s
+	clear(s.m)
+	for xi := 0; xi < 16; xi++ {
+		tapsAll(ks, q.cout, s.m[xi*os:], q.s, s.v[xi*cs:], q.chOffs, q.u[xi*q.cout*q.c:])
+	}
+	ks.wgOut(s.y, os, s.m, os, os)
+}
+
+// btRows are the rows of Bᵀ: row u is d_k1 + sgn·d_k2.
+var btRows = [4]struct {
+	k1, k2 int
+	sgn    float32
+}{{0, 2, -1}, {1, 2, 1}, {2, 1, -1}, {1, 3, -1}}
+
+// inputTransform sets s.v to the transform of the phases in s.pad, a row
+// of Bᵀ at a time: the cell (k, l) of a tile is in the phase (k mod 2,
+// l mod 2), k/2 rows and l/2 cells on.
+func (q *wgConv) inputTransform(ks *kernelSet, s *wgScratch) {
+	cs := q.c * q.s
+	row := func(k int) int { return k%2*2*cs + k/2*q.pw }
+	for u, r := range btRows {
+		ks.wgIn(s.v[4*u*cs:], cs, s.pad, row(r.k1), row(r.k2), cs, r.sgn, cs)
+	}
+}
+
+// interleave writes the output phases of image g in s.y, filter by
+// filter, into y, cout planes of oh×ow.
+func (q *wgConv) interleave(s *wgScratch, g int, y []float32) {
+	for o := 0; o < q.cout; o++ {
+		yo := y[o*q.oh*q.ow:][:q.oh*q.ow]
+		for oy := 0; oy < q.oh; oy++ {
+			r, i := oy%2, oy/2
+			base := (2*r*q.cout+o)*q.s + g*q.plane + i*q.pw
+			ev := s.y[base:][:(q.ow+1)/2]
+			od := s.y[base+q.cout*q.s:][:q.ow/2]
+			interleave2(yo[oy*q.ow:(oy+1)*q.ow], ev, od)
+		}
+	}
+}
+
+// interleave2 sets d[2j] to ev[j] and d[2j+1] to od[j] for every j.
+func interleave2(d, ev, od []float32) {
+	j := 0
+	for ; j+4 <= len(ev) && j+4 <= len(od) && 2*j+8 <= len(d); j += 4 {
+		t := (*[8]float32)(d[2*j : 2*j+8])
+		e, o := (*[4]float32)(ev[j:j+4]), (*[4]float32)(od[j:j+4])
+		t[0], t[1], t[2], t[3] = e[0], o[0], e[1], o[1]
+		t[4], t[5], t[6], t[7] = e[2], o[2], e[3], o[3]
+	}
+	for k := j; k < len(ev); k++ {
+		d[2*k] = ev[k]
+	}
+	for k := j; k < len(od); k++ {
+		d[2*k+1] = od[k]
+	}
+}
+
+// sumPhases sets d, cout planes of oh/2×ow/2, to the sums of the four
+// output phases of image g in s.y: the gradient of a 2×2 upsampling,
+// summed in UpsampleGrad's order.
+func (q *wgConv) sumPhases(s *wgScratch, g int, d []float32) {
+	ph := q.th * q.tw
+	for o := 0; o < q.cout; o++ {
+		do := d[o*ph:][:ph]
+		base := o*q.s + g*q.plane
+		y0, y1 := s.y[base:][:q.plane], s.y[q.cout*q.s+base:][:q.plane]
+		y2, y3 := s.y[2*q.cout*q.s+base:][:q.plane], s.y[3*q.cout*q.s+base:][:q.plane]
+		for i := 0; i < q.th; i++ {
+			for j := 0; j < q.tw; j++ {
+				p := i*q.pw + j
+				do[i*q.tw+j] = (y0[p] + y2[p]) + (y1[p] + y3[p])
+			}
+		}
+	}
+}
+
+// gradPhases sets s.y to the phases of the output gradient of the count
+// images of gy, cout planes of oh×ow each, zero in the slots and cells
+// that no output covers.
+func (q *wgConv) gradPhases(s *wgScratch, gy []float32, count int) {
+	clear(s.y)
+	ohw := q.oh * q.ow
+	for g := 0; g < count; g++ {
+		for o := 0; o < q.cout; o++ {
+			src := gy[(g*q.cout+o)*ohw:][:ohw]
+			for oy := 0; oy < q.oh; oy++ {
+				r, i := oy%2, oy/2
+				base := (2*r*q.cout+o)*q.s + g*q.plane + i*q.pw
+				ev := s.y[base:][:(q.ow+1)/2]
+				od := s.y[base+q.cout*q.s:][:q.ow/2]
+				deinterleave2(ev, od, src[oy*q.ow:(oy+1)*q.ow])
+			}
+		}
+	}
+}
+
+// gradKernel adds to part, (16, c, cout), the transformed kernel gradient
+// of the group whose input transform is in s.v and output gradient's
+// phases in s.y.
+func (q *wgConv) gradKernel(ks *kernelSet, s *wgScratch, part []float32) {
+	cs, os := q.c*q.s, q.cout*q.s
+	ks.wgGradOut(s.m, os, s.y, os, os)
+	tile := ks.dotsTile
+	if tile == nil {
+		tile = dotsTileGeneric
+	}
+	for xi := 0; xi < 16; xi++ {
+		tile(part[xi*q.c*q.cout:], q.cout, q.cout, s.m[xi*os:], q.s, q.s, s.v[xi*cs:], q.chOffs)
+	}
+}
+
+// addKernelGrad adds to dw, (cout, c, 3, 3), Gᵀ t G of the summed
+// transformed gradient t, (16, c, cout).
+func (q *wgConv) addKernelGrad(t, dw []float32) {
+	for o := 0; o < q.cout; o++ {
+		for ch := 0; ch < q.c; ch++ {
+			var sum [3][3]float32
+			for xi := 0; xi < 16; xi++ {
+				u, v := xi/4, xi%4
+				tv := t[(xi*q.c+ch)*q.cout+o]
+				for a := range 3 {
+					for b := range 3 {
+						sum[a][b] += gm[u][a] * gm[v][b] * tv
+					}
+				}
+			}
+			d := dw[(o*q.c+ch)*9:][:9]
+			for a := range 3 {
+				for b := range 3 {
+					d[a*3+b] += sum[a][b]
+				}
+			}
+		}
+	}
+}
+
+// pool sets y and win, cout planes of th×tw, to the 2×2 max-pooling of
+// image g's output in s.y, as ForwardPool sets them: each window is one
+// tile, its cells the four phases in pool2x2Win's order.
+func (q *wgConv) pool(s *wgScratch, g int, relu bool, y []float32, win []uint8) {
+	ph := q.th * q.tw
+	for o := 0; o < q.cout; o++ {
+		yo, wo := y[o*ph:][:ph], win[o*ph:][:ph]
+		base := o*q.s + g*q.plane
+		y0, y1 := s.y[base:][:q.plane], s.y[q.cout*q.s+base:][:q.plane]
+		y2, y3 := s.y[2*q.cout*q.s+base:][:q.plane], s.y[3*q.cout*q.s+base:][:q.plane]
+		for i := 0; i < q.th; i++ {
+			for j := 0; j < q.tw; j++ {
+				p := i*q.pw + j
+				k, m := argmax2x2(y0[p], y1[p], y2[p], y3[p])
+				if relu && m <= 0 {
+					k = NoWin
+				}
+				yo[i*q.tw+j], wo[i*q.tw+j] = m, uint8(k)
+			}
+		}
+	}
+}
+
+// wgInGeneric is the input transform's row kernel: with e_l the sum
+// x[a+o_l+p] + sgn·x[b+o_l+p], o_l being 0, ps, 1 and ps+1, it sets
+// v[p], v[vs+p], v[2vs+p] and v[3vs+p] to e0-e2, e1+e2, e2-e1 and e1-e3
+// for p < n. The sets' vector loops are tested against it.
+func wgInGeneric(v []float32, vs int, x []float32, a, b, ps int, sgn float32, n int) {
+	for p := 0; p < n; p++ {
+		e0 := x[a+p] + sgn*x[b+p]
+		e1 := x[a+ps+p] + sgn*x[b+ps+p]
+		e2 := x[a+1+p] + sgn*x[b+1+p]
+		e3 := x[a+ps+1+p] + sgn*x[b+ps+1+p]
+		v[p], v[vs+p], v[2*vs+p], v[3*vs+p] = e0-e2, e1+e2, e2-e1, e1-e3
+	}
+}
+
+// wgOutGeneric is the output transform Aᵀ M A of the products m, M_uv
+// at m[(4u+v)·ms:], into the output phases y, Y_rs at y[(2r+s)·ys:].
+func wgOutGeneric(y []float32, ys int, m []float32, ms, n int) {
+	for p := 0; p < n; p++ {
+		var f [4][2]float32
+		for u := range 4 {
+			m0, m1, m2, m3 := m[4*u*ms+p], m[(4*u+1)*ms+p], m[(4*u+2)*ms+p], m[(4*u+3)*ms+p]
+			f[u] = [2]float32{(m0 + m1) + m2, (m1 - m2) - m3}
+		}
+		y[p] = (f[0][0] + f[1][0]) + f[2][0]
+		y[ys+p] = (f[0][1] + f[1][1]) + f[2][1]
+		y[2*ys+p] = (f[1][0] - f[2][0]) - f[3][0]
+		y[3*ys+p] = (f[1][1] - f[2][1]) - f[3][1]
+	}
+}
+
+// wgGradOutGeneric is the output gradient's transform A dY Aᵀ of the
+// phases y, dY_rs at y[(2r+s)·ys:], into m, (A dY Aᵀ)_uv at m[(4u+v)·ms:].
+func wgGradOutGeneric(m []float32, ms int, y []float32, ys, n int) {
+	for p := 0; p < n; p++ {
+		y0, y1, y2, y3 := y[p], y[ys+p], y[2*ys+p], y[3*ys+p]
+		h := [4][2]float32{{y0, y1}, {y0 + y2, y1 + y3}, {y0 - y2, y1 - y3}, {0 - y2, 0 - y3}}
+		for u := range 4 {
+			m[4*u*ms+p] = h[u][0]
+			m[(4*u+1)*ms+p] = h[u][0] + h[u][1]
+			m[(4*u+2)*ms+p] = h[u][0] - h[u][1]
+			m[(4*u+3)*ms+p] = 0 - h[u][1]
+		}
+	}
+}
