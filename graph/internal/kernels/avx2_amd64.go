@@ -170,6 +170,8 @@ var avx2Set = kernelSet{
 		})
 		poolWinRowGeneric(r0[2*done:], r1[2*done:], y[done:], win[done:], relu)
 	},
+	zipRows:   zipRowsChecked(zipRowsAVX2),
+	unzipRows: unzipRowsChecked(unzipRowsAVX2),
 	wgIn:      wgInVector(8, wgInAVX2),
 	wgOut:     wgPhasesVector(8, false, wgOutAVX2),
 	wgGradOut: wgPhasesVector(8, true, wgGradOutAVX2),

@@ -193,6 +193,8 @@ var avx512Set = kernelSet{
 			poolWinRowAVX512(&r0[0], &r1[0], &y[0], &win[0], cols, relu)
 		}
 	},
+	zipRows:   zipRowsChecked(zipRowsAVX512),
+	unzipRows: unzipRowsChecked(unzipRowsAVX512),
 	wgIn:      wgInVector(16, wgInAVX512),
 	wgOut:     wgPhasesVector(16, false, wgOutAVX512),
 	wgGradOut: wgPhasesVector(16, true, wgGradOutAVX512),

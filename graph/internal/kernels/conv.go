@@ -341,9 +341,10 @@ func (c *Conv) ForwardBiasAct(n int, x, w, b []float32, act int, y []float32) {
 	g := c.G
 	ohw := g.OH * g.OW
 	if c.winograd() {
+		ks := cur()
 		c.wgForward(n, x, w, b, act, func(s *wgScratch, i0, count int) {
 			for i := 0; i < count; i++ {
-				c.wf.interleave(s, i, y[(i0+i)*c.Cout*ohw:])
+				c.wf.interleave(ks, s, i, y[(i0+i)*c.Cout*ohw:])
 			}
 		})
 		return

@@ -81,13 +81,13 @@ func TestConv(t *testing.T) {
 		{5, 4, 4, 4, 8, 3, true},
 		{2, 16, 8, 8, 7, 3, true},
 		{2, 8, 16, 16, 16, 3, false},
-		{2, 16, 9, 9, 16, 3, false},  // the kernel gradient as a matrix product, valid
-		{3, 32, 7, 7, 32, 3, true},   // the kernel gradient as a matrix product
-		{2, 2, 6, 6, 4, 2, true},     // filters in fours, taps not in threes: 8
-		{2, 1, 5, 5, 8, 2, true},     // and 4
-		{5, 16, 14, 14, 16, 3, true}, // F(2×2, 3×3), a group not full
-		{2, 20, 6, 11, 16, 3, true},  // F(2×2, 3×3), odd columns
-		{1, 16, 5, 8, 20, 3, false},  // F(2×2, 3×3), odd rows, valid
+		{2, 16, 9, 9, 16, 3, false},   // the kernel gradient as a matrix product, valid
+		{3, 32, 7, 7, 32, 3, true},    // the kernel gradient as a matrix product
+		{2, 2, 6, 6, 4, 2, true},      // filters in fours, taps not in threes: 8
+		{2, 1, 5, 5, 8, 2, true},      // and 4
+		{5, 16, 14, 14, 16, 3, true},  // F(2×2, 3×3), a group not full
+		{2, 20, 11, 13, 16, 3, true},  // F(2×2, 3×3), odd rows and columns
+		{1, 16, 12, 13, 20, 3, false}, // F(2×2, 3×3), valid, odd columns
 	}
 	forEachSet(t, func(t *testing.T, _ *kernelSet) {
 		rng := rand.New(rand.NewPCG(3, 4))

@@ -62,7 +62,7 @@ func (c *Conv) wgGradInput(n int, w, gy, dx []float32) {
 			if c.Up == 2 {
 				q.sumPhases(s, i, d)
 			} else {
-				q.interleave(s, i, d)
+				q.interleave(ks, s, i, d)
 			}
 		}
 	})
@@ -86,10 +86,10 @@ func (c *Conv) wgGradKernel(n int, x, gy, dw []float32) {
 			for i0 := ch * kernelChunk; i0 < end; i0 += q.group {
 				count := min(q.group, end-i0)
 				for i := 0; i < count; i++ {
-					q.fill(s.pad, i, x[(i0+i)*chw:])
+					q.fill(ks, s.pad, i, x[(i0+i)*chw:])
 				}
 				q.inputTransform(ks, s)
-				q.gradPhases(s, gy[i0*c.Cout*ohw:], count)
+				q.gradPhases(ks, s, gy[i0*c.Cout*ohw:], count)
 				q.gradKernel(ks, s, part)
 			}
 		}

@@ -20,7 +20,7 @@ func (c *Conv) ForwardPool(n int, x, w, b []float32, act int, y []float32, win [
 		c.wgForward(n, x, w, b, act, func(s *wgScratch, i0, count int) {
 			for i := 0; i < count; i++ {
 				base := (i0 + i) * c.Cout * ph * pw
-				c.wf.pool(s, i, relu, y[base:], win[base:])
+				c.wf.pool(ks, s, i, relu, y[base:], win[base:])
 			}
 		})
 		return

@@ -18,7 +18,7 @@ func TestConvUp(t *testing.T) {
 		for _, tc := range []struct {
 			n, c, h, cout int
 			valid         bool
-		}{{3, 1, 7, 16, false}, {2, 16, 14, 1, false}, {2, 8, 8, 8, false}, {2, 8, 8, 16, true}, {2, 32, 7, 32, false}, {5, 16, 4, 16, true}} {
+		}{{3, 1, 7, 16, false}, {2, 16, 14, 1, false}, {2, 8, 8, 8, false}, {2, 8, 8, 16, true}, {2, 32, 7, 32, false}, {5, 16, 6, 16, true}} {
 			t.Run(fmt.Sprintf("%+v", tc), func(t *testing.T) {
 				checkConvUp(t, tc.n, tc.c, tc.h, tc.cout, tc.valid)
 			})

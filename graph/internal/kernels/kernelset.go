@@ -61,6 +61,10 @@ type kernelSet struct {
 	wgIn      func(v []float32, vs int, x []float32, a, b, ps int, sgn float32, n int)
 	wgOut     func(y []float32, ys int, m []float32, ms, n int)
 	wgGradOut func(m []float32, ms int, y []float32, ys, n int)
+	// zipRows and unzipRows interleave two planes' rows into one plane's
+	// and split them again; see zipRowsGeneric and unzipRowsGeneric.
+	zipRows   func(d []float32, ds int, ev, od []float32, ss, rows, cols int)
+	unzipRows func(ev, od []float32, ds int, s []float32, ss, rows, cols int)
 }
 
 // genericSet is the portable Go implementation, available everywhere.
@@ -81,6 +85,9 @@ func (s kernelSet) withGeneric() *kernelSet {
 	g := genericSet
 	if s.gemm == nil {
 		s.mr, s.nr, s.gemm = g.mr, g.nr, g.gemm
+	}
+	if s.zipRows == nil {
+		s.zipRows, s.unzipRows = zipRowsGeneric, unzipRowsGeneric
 	}
 	if s.taps == nil {
 		s.taps = g.taps

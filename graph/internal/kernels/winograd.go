@@ -32,9 +32,14 @@ package kernels
 // takes, one image at least: a run of 64 is a whole block of taps4's.
 const wgGroupCells = 96
 
-// wgMinChannels is the fewest input and output channels for which the
-// transforms cost less than the multiplications they save.
-const wgMinChannels = 16
+// wgMinChannels and wgMinSize are the fewest input and output channels,
+// and output rows and columns, for which the transforms and the tiles'
+// cells thrown away cost less than the multiplications saved: at 7×7 a
+// quarter of the tiles' cells are thrown away (BenchmarkSeedConvs).
+const (
+	wgMinChannels = 16
+	wgMinSize     = 10
+)
 
 // The transforms' matrices. bt is Bᵀ, at is Aᵀ and gm is G.
 var (
@@ -69,6 +74,8 @@ type wgScratch struct {
 	v   []float32 // the input transform, (16, c, s)
 	m   []float32 // the products, (16, cout, s); the output gradient's transform
 	y   []float32 // the output's phases, (4, cout, s); the output gradient's
+
+	wide []float32 // one image's output, interleaved, for pool
 }
 
 // wgFits reports whether F(2×2, 3×3) suits the convolution of cout
@@ -79,7 +86,7 @@ func wgFits(g ConvGeom, cout int) bool {
 	return g.KH == 3 && g.KW == 3 && sh == 1 && sw == 1 &&
 		g.C >= wgMinChannels && cout >= wgMinChannels && cout%4 == 0 &&
 		g.PadT >= 0 && g.PadT <= 2 && g.PadL >= 0 && g.PadL <= 2 &&
-		g.OH > 0 && g.OW > 0
+		g.OH >= wgMinSize && g.OW >= wgMinSize
 }
 
 // newWgConv lays out the convolution of c channels of h×w (upsampled up×up
@@ -102,26 +109,40 @@ func newWgConv(c, cout, h, w, up, padT, padL, oh, ow int) *wgConv {
 // setKernel sets the transformed kernel G g Gᵀ of every filter o and
 // channel ch, kernel(o, ch, a, b) giving the tap (a, b) of g.
 func (q *wgConv) setKernel(kernel func(o, ch, a, b int) float32) {
-	for o := 0; o < q.cout; o++ {
-		for ch := 0; ch < q.c; ch++ {
-			var g [3][3]float32
-			for a := range 3 {
-				for b := range 3 {
-					g[a][b] = kernel(o, ch, a, b)
-				}
-			}
-			for xi := 0; xi < 16; xi++ {
-				u, v := xi/4, xi%4
-				var sum float32
+	parallelFor(q.cout, 16*q.cout*q.c, func(lo, hi int) {
+		for o := lo; o < hi; o++ {
+			for ch := 0; ch < q.c; ch++ {
+				var g [3][3]float32
 				for a := range 3 {
 					for b := range 3 {
-						sum += gm[u][a] * gm[v][b] * g[a][b]
+						g[a][b] = kernel(o, ch, a, b)
 					}
 				}
-				q.u[(xi*q.cout+o)*q.c+ch] = sum
+				t := gTransform(g)
+				for u := range 4 {
+					r := gTransform3(t[u])
+					for v := range 4 {
+						q.u[((4*u+v)*q.cout+o)*q.c+ch] = r[v]
+					}
+				}
 			}
 		}
+	})
+}
+
+// gTransform returns G g: the rows g0, (g0+g1+g2)/2, (g0-g1+g2)/2, g2.
+func gTransform(g [3][3]float32) [4][3]float32 {
+	var t [4][3]float32
+	for b := range 3 {
+		r := gTransform3([3]float32{g[0][b], g[1][b], g[2][b]})
+		t[0][b], t[1][b], t[2][b], t[3][b] = r[0], r[1], r[2], r[3]
 	}
+	return t
+}
+
+// gTransform3 returns G x for a column x of three values.
+func gTransform3(x [3]float32) [4]float32 {
+	return [4]float32{x[0], 0.5 * (x[0] + x[1] + x[2]), 0.5 * (x[0] - x[1] + x[2]), x[2]}
 }
 
 // work returns worker i's scratch.
@@ -161,37 +182,51 @@ func (q *wgConv) groups(n int, f func(s *wgScratch, i0, count int)) {
 }
 
 // fill writes the c planes of image x, h/up×w/up, into slot g of the
-// phase planes pad: each row of the padded input goes to the rows i of
-// its two phases (a, 0) and (a, 1), its even and odd cells.
-func (q *wgConv) fill(pad []float32, g int, x []float32) {
-	hs, ws := q.h/q.up, q.w/q.up
-	for ch := 0; ch < q.c; ch++ {
-		src := x[ch*hs*ws:][:hs*ws]
-		for y := 0; y < q.h; y++ {
-			py := y + q.padT
-			a, i := py%2, py/2
-			if i > q.th {
-				break
-			}
-			row := src[y/q.up*ws:][:ws]
-			// the phase rows (a, 0) and (a, 1)
-			d0 := pad[((2*a)*q.c+ch)*q.s+g*q.plane+i*q.pw:][:q.pw]
-			d1 := pad[((2*a+1)*q.c+ch)*q.s+g*q.plane+i*q.pw:][:q.pw]
-			if q.up == 2 {
-				// cell j of phase b is column 2j+b-padL, of the row
-				// read at half that, rounded down
-				for b, d := range [2][]float32{d0, d1} {
-					j0 := max(0, ceilDiv(q.padL-b, 2))
-					copy(d[j0:], row[(2*j0+b-q.padL)/2:])
-				}
-				continue
-			}
-			ev, od := d0, d1
-			if q.padL%2 == 1 {
-				ev, od = d1, d0
-			}
-			je, jo := q.padL/2, (q.padL+1)/2
-			deinterleave2(ev[je:min(q.pw, je+(q.w+1)/2)], od[jo:min(q.pw, jo+q.w/2)], row)
+// phase planes pad.
+func (q *wgConv) fill(ks *kernelSet, pad []float32, g int, x []float32) {
+	if q.up == 2 {
+		q.fillUp(ks, pad, g, x)
+		return
+	}
+	cs := q.c * q.s
+	// even columns go to the phase padL mod 2 from je on, odd ones to
+	// the other from jo on
+	be, je, jo := q.padL%2, q.padL/2, (q.padL+1)/2
+	cols := min(q.w, 2*(q.pw-je), 2*(q.pw-jo)+1)
+	for y0 := 0; y0 < 2; y0++ {
+		// the input rows y0, y0+2, ...: the rows i0, i0+1, ... of the
+		// phases (a, 0) and (a, 1)
+		a, i0 := (y0+q.padT)%2, (y0+q.padT)/2
+		rows := min((q.h-y0+1)/2, q.th+1-i0)
+		for ch := 0; ch < q.c; ch++ {
+			base := a*2*cs + ch*q.s + g*q.plane + i0*q.pw
+			ev := pad[base+be*cs+je:]
+			od := pad[base+(1-be)*cs+jo:]
+			ks.unzipRows(ev, od, q.pw, x[(ch*q.h+y0)*q.w:], 2*q.w, rows, cols)
+		}
+	}
+}
+
+// fillUp is fill for a convolution that reads its input upsampled: cell
+// j of the phase (a, b) row i is the padded upsampled cell (2i+a, 2j+b),
+// so rows and cells in order of one phase read rows and cells in order of
+// x.
+func (q *wgConv) fillUp(ks *kernelSet, pad []float32, g int, x []float32) {
+	hs, ws := q.h/2, q.w/2
+	for ph := 0; ph < 4; ph++ {
+		a, b := ph/2, ph%2
+		i0 := max(0, ceilDiv(q.padT-a, 2))
+		rows := min(q.th, (q.h-1+q.padT-a)/2) + 1 - i0
+		j0 := max(0, ceilDiv(q.padL-b, 2))
+		x0 := (2*j0 + b - q.padL) / 2
+		cols := min(q.pw-j0, ws-x0)
+		if rows <= 0 || cols <= 0 {
+			continue
+		}
+		y0 := (2*i0 + a - q.padT) / 2
+		for ch := 0; ch < q.c; ch++ {
+			d := pad[(ph*q.c+ch)*q.s+g*q.plane+i0*q.pw+j0:]
+			ks.copyRows(d, q.pw, x[(ch*hs+y0)*ws+x0:], ws, rows, cols)
 		}
 	}
 }
@@ -200,7 +235,7 @@ func (q *wgConv) fill(pad []float32, g int, x []float32) {
 // planes of h/up×w/up each, from the second on chw values apart.
 func (q *wgConv) forward(ks *kernelSet, s *wgScratch, x []float32, chw, count int) {
 	for g := 0; g < count; g++ {
-		q.fill(s.pad, g, x[g*chw:])
+		q.fill(ks, s.pad, g, x[g*chw:])
 	}
 	q.inputTransform(ks, s)
 	cs, os := q.c*q.s, q.cout*q.s
@@ -230,15 +265,14 @@ func (q *wgConv) inputTransform(ks *kernelSet, s *wgScratch) {
 
 // interleave writes the output phases of image g in s.y, filter by
 // filter, into y, cout planes of oh×ow.
-func (q *wgConv) interleave(s *wgScratch, g int, y []float32) {
+func (q *wgConv) interleave(ks *kernelSet, s *wgScratch, g int, y []float32) {
+	os := q.cout * q.s
 	for o := 0; o < q.cout; o++ {
 		yo := y[o*q.oh*q.ow:][:q.oh*q.ow]
-		for oy := 0; oy < q.oh; oy++ {
-			r, i := oy%2, oy/2
-			base := (2*r*q.cout+o)*q.s + g*q.plane + i*q.pw
-			ev := s.y[base:][:(q.ow+1)/2]
-			od := s.y[base+q.cout*q.s:][:q.ow/2]
-			interleave2(yo[oy*q.ow:(oy+1)*q.ow], ev, od)
+		base := o*q.s + g*q.plane
+		ks.zipRows(yo, 2*q.ow, s.y[base:], s.y[os+base:], q.pw, (q.oh+1)/2, q.ow)
+		if q.oh > 1 {
+			ks.zipRows(yo[q.ow:], 2*q.ow, s.y[2*os+base:], s.y[3*os+base:], q.pw, q.oh/2, q.ow)
 		}
 	}
 }
@@ -282,18 +316,16 @@ func (q *wgConv) sumPhases(s *wgScratch, g int, d []float32) {
 // gradPhases sets s.y to the phases of the output gradient of the count
 // images of gy, cout planes of oh×ow each, zero in the slots and cells
 // that no output covers.
-func (q *wgConv) gradPhases(s *wgScratch, gy []float32, count int) {
+func (q *wgConv) gradPhases(ks *kernelSet, s *wgScratch, gy []float32, count int) {
 	clear(s.y)
-	ohw := q.oh * q.ow
+	ohw, os := q.oh*q.ow, q.cout*q.s
 	for g := 0; g < count; g++ {
 		for o := 0; o < q.cout; o++ {
 			src := gy[(g*q.cout+o)*ohw:][:ohw]
-			for oy := 0; oy < q.oh; oy++ {
-				r, i := oy%2, oy/2
-				base := (2*r*q.cout+o)*q.s + g*q.plane + i*q.pw
-				ev := s.y[base:][:(q.ow+1)/2]
-				od := s.y[base+q.cout*q.s:][:q.ow/2]
-				deinterleave2(ev, od, src[oy*q.ow:(oy+1)*q.ow])
+			base := o*q.s + g*q.plane
+			ks.unzipRows(s.y[base:], s.y[os+base:], q.pw, src, 2*q.ow, (q.oh+1)/2, q.ow)
+			if q.oh > 1 {
+				ks.unzipRows(s.y[2*os+base:], s.y[3*os+base:], q.pw, src[q.ow:], 2*q.ow, q.oh/2, q.ow)
 			}
 		}
 	}
@@ -339,26 +371,14 @@ func (q *wgConv) addKernelGrad(t, dw []float32) {
 	}
 }
 
-// pool sets y and win, cout planes of th×tw, to the 2×2 max-pooling of
-// image g's output in s.y, as ForwardPool sets them: each window is one
-// tile, its cells the four phases in pool2x2Win's order.
-func (q *wgConv) pool(s *wgScratch, g int, relu bool, y []float32, win []uint8) {
-	ph := q.th * q.tw
+// pool sets y and win, cout planes of oh/2×ow/2, to the 2×2 max-pooling
+// of image g's output in s.y, as ForwardPool sets them, through s.wide.
+func (q *wgConv) pool(ks *kernelSet, s *wgScratch, g int, relu bool, y []float32, win []uint8) {
+	s.wide = grow(s.wide, q.cout*q.oh*q.ow)
+	q.interleave(ks, s, g, s.wide)
+	ph, pw := q.oh/2, q.ow/2
 	for o := 0; o < q.cout; o++ {
-		yo, wo := y[o*ph:][:ph], win[o*ph:][:ph]
-		base := o*q.s + g*q.plane
-		y0, y1 := s.y[base:][:q.plane], s.y[q.cout*q.s+base:][:q.plane]
-		y2, y3 := s.y[2*q.cout*q.s+base:][:q.plane], s.y[3*q.cout*q.s+base:][:q.plane]
-		for i := 0; i < q.th; i++ {
-			for j := 0; j < q.tw; j++ {
-				p := i*q.pw + j
-				k, m := argmax2x2(y0[p], y1[p], y2[p], y3[p])
-				if relu && m <= 0 {
-					k = NoWin
-				}
-				yo[i*q.tw+j], wo[i*q.tw+j] = m, uint8(k)
-			}
-		}
+		pool2x2Win(ks, s.wide[o*q.oh*q.ow:], q.ow, ph, pw, relu, y[o*ph*pw:(o+1)*ph*pw], win[o*ph*pw:(o+1)*ph*pw])
 	}
 }
 
@@ -404,5 +424,23 @@ func wgGradOutGeneric(m []float32, ms int, y []float32, ys, n int) {
 			m[(4*u+2)*ms+p] = h[u][0] - h[u][1]
 			m[(4*u+3)*ms+p] = 0 - h[u][1]
 		}
+	}
+}
+
+// zipRowsGeneric sets, in each of rows rows, d[2j] to ev[j] and d[2j+1]
+// to od[j] for the cols cells of d's row; the rows lie ds (d) and ss (ev,
+// od) values apart.
+func zipRowsGeneric(d []float32, ds int, ev, od []float32, ss, rows, cols int) {
+	for r := 0; r < rows; r++ {
+		interleave2(d[r*ds:r*ds+cols], ev[r*ss:r*ss+(cols+1)/2], od[r*ss:r*ss+cols/2])
+	}
+}
+
+// unzipRowsGeneric sets, in each of rows rows, ev[j] to s[2j] and od[j]
+// to s[2j+1] for the cols cells of s's row; the rows lie ds (ev, od) and
+// ss (s) values apart.
+func unzipRowsGeneric(ev, od []float32, ds int, s []float32, ss, rows, cols int) {
+	for r := 0; r < rows; r++ {
+		deinterleave2(ev[r*ds:r*ds+(cols+1)/2], od[r*ds:r*ds+cols/2], s[r*ss:r*ss+cols])
 	}
 }

@@ -54,3 +54,55 @@ func wgPhasesVector(lanes int, fromFour bool, vec func(d *float32, ds int, s *fl
 		vec(&d[0], ds, &s[0], ss, n)
 	}
 }
+
+//go:noescape
+func zipRowsAVX512(d *float32, ds int, ev, od *float32, ss, rows, cols int)
+
+//go:noescape
+func unzipRowsAVX512(ev, od *float32, ds int, s *float32, ss, rows, cols int)
+
+//go:noescape
+func zipRowsAVX2(d *float32, ds int, ev, od *float32, ss, rows, cols int)
+
+//go:noescape
+func unzipRowsAVX2(ev, od *float32, ds int, s *float32, ss, rows, cols int)
+
+// zipRowsChecked returns the zipRows of a set's loop vec, after the
+// bounds checks that it does not make.
+func zipRowsChecked(vec func(d *float32, ds int, ev, od *float32, ss, rows, cols int)) func(d []float32, ds int, ev, od []float32, ss, rows, cols int) {
+	return func(d []float32, ds int, ev, od []float32, ss, rows, cols int) {
+		if rows <= 0 || cols <= 0 {
+			return
+		}
+		if ds < cols || 2*ss < cols {
+			panic("kernels: zipRows: overlapping rows")
+		}
+		_, _ = d[(rows-1)*ds+cols-1], ev[(rows-1)*ss+(cols-1)/2]
+		op := &ev[0] // od is not read for one column
+		if cols > 1 {
+			_ = od[(rows-1)*ss+cols/2-1]
+			op = &od[0]
+		}
+		vec(&d[0], ds, &ev[0], op, ss, rows, cols)
+	}
+}
+
+// unzipRowsChecked returns the unzipRows of a set's loop vec, after the
+// bounds checks that it does not make.
+func unzipRowsChecked(vec func(ev, od *float32, ds int, s *float32, ss, rows, cols int)) func(ev, od []float32, ds int, s []float32, ss, rows, cols int) {
+	return func(ev, od []float32, ds int, s []float32, ss, rows, cols int) {
+		if rows <= 0 || cols <= 0 {
+			return
+		}
+		if ss < cols || 2*ds < cols {
+			panic("kernels: unzipRows: overlapping rows")
+		}
+		_, _ = s[(rows-1)*ss+cols-1], ev[(rows-1)*ds+(cols-1)/2]
+		op := &ev[0] // od is not written for one column
+		if cols > 1 {
+			_ = od[(rows-1)*ds+cols/2-1]
+			op = &od[0]
+		}
+		vec(&ev[0], op, ds, &s[0], ss, rows, cols)
+	}
+}

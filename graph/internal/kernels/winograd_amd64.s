@@ -397,3 +397,386 @@ gdoneavx2:
 	VZEROUPPER
 	RET
 
+
+// func zipRowsAVX512(d *float32, ds int, ev, od *float32, ss, rows, cols int)
+// For each of rows rows, d[2j] = ev[j] and d[2j+1] = od[j] for 2j < cols
+// and 2j+1 < cols; the rows lie ds (d) and ss (ev, od) values apart.
+TEXT ·zipRowsAVX512(SB), NOSPLIT, $0-56
+	MOVQ    d+0(FP), DI
+	MOVQ    ds+8(FP), R8
+	SHLQ    $2, R8
+	MOVQ    ev+16(FP), SI
+	MOVQ    od+24(FP), DX
+	MOVQ    ss+32(FP), R9
+	SHLQ    $2, R9
+	MOVQ    rows+40(FP), BX
+	VMOVUPS zipIdx<>+0(SB), Z20
+	VMOVUPS zipIdx<>+64(SB), Z21
+	MOVQ    $1, R11
+
+zrow:
+	TESTQ BX, BX
+	JLE   zdone
+	MOVQ  cols+48(FP), CX
+	XORQ  R10, R10
+
+zchunk:
+	TESTQ CX, CX
+	JLE   znext
+	// K1: min(CX, 16) outputs, K2: the rest up to 16; K3: ceil(min(CX,
+	// 32)/2) of ev, K4: floor of it of od
+	MOVQ    CX, R12
+	CMPQ    R12, $32
+	JLE     zk
+	MOVQ    $32, R12
+
+zk:
+	LEAQ    1(R12), R13
+	SHRQ    $1, R13
+	SHLXQ   R13, R11, AX
+	DECQ    AX
+	KMOVW   AX, K3
+	MOVQ    R12, R13
+	SHRQ    $1, R13
+	SHLXQ   R13, R11, AX
+	DECQ    AX
+	KMOVW   AX, K4
+	MOVQ    R12, R13
+	CMPQ    R13, $16
+	JLE     zk1
+	MOVQ    $16, R13
+
+zk1:
+	SHLXQ   R13, R11, AX
+	DECQ    AX
+	KMOVW   AX, K1
+	MOVQ    R12, R13
+	SUBQ    $16, R13
+	XORQ    R14, R14
+	CMPQ    R13, R14
+	CMOVQLT R14, R13
+	SHLXQ   R13, R11, AX
+	DECQ    AX
+	KMOVW   AX, K2
+	VMOVUPS.Z (SI)(R10*2), K3, Z0
+	VMOVUPS.Z (DX)(R10*2), K4, Z1
+	VMOVAPS   Z0, Z2
+	VPERMT2PS Z1, Z20, Z2
+	VMOVAPS   Z0, Z3
+	VPERMT2PS Z1, Z21, Z3
+	VMOVUPS   Z2, K1, (DI)(R10*4)
+	VMOVUPS   Z3, K2, 64(DI)(R10*4)
+	ADDQ      $32, R10
+	SUBQ      $32, CX
+	JMP       zchunk
+
+znext:
+	ADDQ R8, DI
+	ADDQ R9, SI
+	ADDQ R9, DX
+	DECQ BX
+	JMP  zrow
+
+zdone:
+	VZEROUPPER
+	RET
+
+// func unzipRowsAVX512(ev, od *float32, ds int, s *float32, ss, rows, cols int)
+// For each of rows rows, ev[j] = s[2j] and od[j] = s[2j+1] for 2j < cols
+// and 2j+1 < cols; the rows lie ds (ev, od) and ss (s) values apart.
+TEXT ·unzipRowsAVX512(SB), NOSPLIT, $0-56
+	MOVQ    ev+0(FP), DI
+	MOVQ    od+8(FP), DX
+	MOVQ    ds+16(FP), R8
+	SHLQ    $2, R8
+	MOVQ    s+24(FP), SI
+	MOVQ    ss+32(FP), R9
+	SHLQ    $2, R9
+	MOVQ    rows+40(FP), BX
+	VMOVUPS unzipIdx<>+0(SB), Z20
+	VMOVUPS unzipIdx<>+64(SB), Z21
+	MOVQ    $1, R11
+
+urow:
+	TESTQ BX, BX
+	JLE   udone
+	MOVQ  cols+48(FP), CX
+	XORQ  R10, R10
+
+uchunk:
+	TESTQ CX, CX
+	JLE   unext
+	MOVQ  CX, R12
+	CMPQ  R12, $32
+	JLE   uk
+	MOVQ  $32, R12
+
+uk:
+	LEAQ    1(R12), R13
+	SHRQ    $1, R13
+	SHLXQ   R13, R11, AX
+	DECQ    AX
+	KMOVW   AX, K3
+	MOVQ    R12, R13
+	SHRQ    $1, R13
+	SHLXQ   R13, R11, AX
+	DECQ    AX
+	KMOVW   AX, K4
+	MOVQ    R12, R13
+	CMPQ    R13, $16
+	JLE     uk1
+	MOVQ    $16, R13
+
+uk1:
+	SHLXQ   R13, R11, AX
+	DECQ    AX
+	KMOVW   AX, K1
+	MOVQ    R12, R13
+	SUBQ    $16, R13
+	XORQ    R14, R14
+	CMPQ    R13, R14
+	CMOVQLT R14, R13
+	SHLXQ   R13, R11, AX
+	DECQ    AX
+	KMOVW   AX, K2
+	VMOVUPS.Z (SI)(R10*4), K1, Z0
+	VMOVUPS.Z 64(SI)(R10*4), K2, Z1
+	VMOVAPS   Z0, Z2
+	VPERMT2PS Z1, Z20, Z2
+	VMOVAPS   Z0, Z3
+	VPERMT2PS Z1, Z21, Z3
+	VMOVUPS   Z2, K3, (DI)(R10*2)
+	VMOVUPS   Z3, K4, (DX)(R10*2)
+	ADDQ      $32, R10
+	SUBQ      $32, CX
+	JMP       uchunk
+
+unext:
+	ADDQ R9, SI
+	ADDQ R8, DI
+	ADDQ R8, DX
+	DECQ BX
+	JMP  urow
+
+udone:
+	VZEROUPPER
+	RET
+DATA zipIdx<>+0(SB)/4, $0
+DATA zipIdx<>+4(SB)/4, $16
+DATA zipIdx<>+8(SB)/4, $1
+DATA zipIdx<>+12(SB)/4, $17
+DATA zipIdx<>+16(SB)/4, $2
+DATA zipIdx<>+20(SB)/4, $18
+DATA zipIdx<>+24(SB)/4, $3
+DATA zipIdx<>+28(SB)/4, $19
+DATA zipIdx<>+32(SB)/4, $4
+DATA zipIdx<>+36(SB)/4, $20
+DATA zipIdx<>+40(SB)/4, $5
+DATA zipIdx<>+44(SB)/4, $21
+DATA zipIdx<>+48(SB)/4, $6
+DATA zipIdx<>+52(SB)/4, $22
+DATA zipIdx<>+56(SB)/4, $7
+DATA zipIdx<>+60(SB)/4, $23
+DATA zipIdx<>+64(SB)/4, $8
+DATA zipIdx<>+68(SB)/4, $24
+DATA zipIdx<>+72(SB)/4, $9
+DATA zipIdx<>+76(SB)/4, $25
+DATA zipIdx<>+80(SB)/4, $10
+DATA zipIdx<>+84(SB)/4, $26
+DATA zipIdx<>+88(SB)/4, $11
+DATA zipIdx<>+92(SB)/4, $27
+DATA zipIdx<>+96(SB)/4, $12
+DATA zipIdx<>+100(SB)/4, $28
+DATA zipIdx<>+104(SB)/4, $13
+DATA zipIdx<>+108(SB)/4, $29
+DATA zipIdx<>+112(SB)/4, $14
+DATA zipIdx<>+116(SB)/4, $30
+DATA zipIdx<>+120(SB)/4, $15
+DATA zipIdx<>+124(SB)/4, $31
+GLOBL zipIdx<>(SB), RODATA, $128
+
+DATA unzipIdx<>+0(SB)/4, $0
+DATA unzipIdx<>+4(SB)/4, $2
+DATA unzipIdx<>+8(SB)/4, $4
+DATA unzipIdx<>+12(SB)/4, $6
+DATA unzipIdx<>+16(SB)/4, $8
+DATA unzipIdx<>+20(SB)/4, $10
+DATA unzipIdx<>+24(SB)/4, $12
+DATA unzipIdx<>+28(SB)/4, $14
+DATA unzipIdx<>+32(SB)/4, $16
+DATA unzipIdx<>+36(SB)/4, $18
+DATA unzipIdx<>+40(SB)/4, $20
+DATA unzipIdx<>+44(SB)/4, $22
+DATA unzipIdx<>+48(SB)/4, $24
+DATA unzipIdx<>+52(SB)/4, $26
+DATA unzipIdx<>+56(SB)/4, $28
+DATA unzipIdx<>+60(SB)/4, $30
+DATA unzipIdx<>+64(SB)/4, $1
+DATA unzipIdx<>+68(SB)/4, $3
+DATA unzipIdx<>+72(SB)/4, $5
+DATA unzipIdx<>+76(SB)/4, $7
+DATA unzipIdx<>+80(SB)/4, $9
+DATA unzipIdx<>+84(SB)/4, $11
+DATA unzipIdx<>+88(SB)/4, $13
+DATA unzipIdx<>+92(SB)/4, $15
+DATA unzipIdx<>+96(SB)/4, $17
+DATA unzipIdx<>+100(SB)/4, $19
+DATA unzipIdx<>+104(SB)/4, $21
+DATA unzipIdx<>+108(SB)/4, $23
+DATA unzipIdx<>+112(SB)/4, $25
+DATA unzipIdx<>+116(SB)/4, $27
+DATA unzipIdx<>+120(SB)/4, $29
+DATA unzipIdx<>+124(SB)/4, $31
+GLOBL unzipIdx<>(SB), RODATA, $128
+
+// func zipRowsAVX2(d *float32, ds int, ev, od *float32, ss, rows, cols int)
+// zipRowsAVX512 eight outputs a step.
+TEXT ·zipRowsAVX2(SB), NOSPLIT, $0-56
+	MOVQ d+0(FP), DI
+	MOVQ ds+8(FP), R8
+	SHLQ $2, R8
+	MOVQ ev+16(FP), SI
+	MOVQ od+24(FP), DX
+	MOVQ ss+32(FP), R9
+	SHLQ $2, R9
+	MOVQ rows+40(FP), BX
+	LEAQ laneMask<>(SB), R15
+
+z2row:
+	TESTQ BX, BX
+	JLE   z2done
+	MOVQ  cols+48(FP), CX
+	XORQ  R10, R10
+
+z2chunk:
+	TESTQ       CX, CX
+	JLE         z2next
+	MOVQ        CX, R12
+	CMPQ        R12, $8
+	JLE         z2k
+	MOVQ        $8, R12
+
+z2k:
+	LEAQ        1(R12), R13
+	SHRQ        $1, R13
+	MOVQ        $8, AX
+	SUBQ        R13, AX
+	VMOVDQU     (R15)(AX*4), X3
+	MOVQ        R12, R13
+	SHRQ        $1, R13
+	MOVQ        $8, AX
+	SUBQ        R13, AX
+	VMOVDQU     (R15)(AX*4), X4
+	MOVQ        $8, AX
+	SUBQ        R12, AX
+	VMOVDQU     (R15)(AX*4), Y5
+	VMASKMOVPS  (SI)(R10*2), X3, X0
+	VMASKMOVPS  (DX)(R10*2), X4, X1
+	VUNPCKLPS   X1, X0, X2
+	VUNPCKHPS   X1, X0, X6
+	VINSERTF128 $1, X6, Y2, Y2
+	VMASKMOVPS  Y2, Y5, (DI)(R10*4)
+	ADDQ        $8, R10
+	SUBQ        $8, CX
+	JMP         z2chunk
+
+z2next:
+	ADDQ R8, DI
+	ADDQ R9, SI
+	ADDQ R9, DX
+	DECQ BX
+	JMP  z2row
+
+z2done:
+	VZEROUPPER
+	RET
+
+// func unzipRowsAVX2(ev, od *float32, ds int, s *float32, ss, rows, cols int)
+// unzipRowsAVX512 eight inputs a step.
+TEXT ·unzipRowsAVX2(SB), NOSPLIT, $0-56
+	MOVQ    ev+0(FP), DI
+	MOVQ    od+8(FP), DX
+	MOVQ    ds+16(FP), R8
+	SHLQ    $2, R8
+	MOVQ    s+24(FP), SI
+	MOVQ    ss+32(FP), R9
+	SHLQ    $2, R9
+	MOVQ    rows+40(FP), BX
+	LEAQ    laneMask<>(SB), R15
+	VMOVDQU unzipIdx8<>(SB), Y7
+
+u2row:
+	TESTQ BX, BX
+	JLE   u2done
+	MOVQ  cols+48(FP), CX
+	XORQ  R10, R10
+
+u2chunk:
+	TESTQ        CX, CX
+	JLE          u2next
+	MOVQ         CX, R12
+	CMPQ         R12, $8
+	JLE          u2k
+	MOVQ         $8, R12
+
+u2k:
+	LEAQ         1(R12), R13
+	SHRQ         $1, R13
+	MOVQ         $8, AX
+	SUBQ         R13, AX
+	VMOVDQU      (R15)(AX*4), X3
+	MOVQ         R12, R13
+	SHRQ         $1, R13
+	MOVQ         $8, AX
+	SUBQ         R13, AX
+	VMOVDQU      (R15)(AX*4), X4
+	MOVQ         $8, AX
+	SUBQ         R12, AX
+	VMOVDQU      (R15)(AX*4), Y5
+	VMASKMOVPS   (SI)(R10*4), Y5, Y0
+	VPERMPS      Y0, Y7, Y1
+	VMASKMOVPS   X1, X3, (DI)(R10*2)
+	VEXTRACTF128 $1, Y1, X2
+	VMASKMOVPS   X2, X4, (DX)(R10*2)
+	ADDQ         $8, R10
+	SUBQ         $8, CX
+	JMP          u2chunk
+
+u2next:
+	ADDQ R9, SI
+	ADDQ R8, DI
+	ADDQ R8, DX
+	DECQ BX
+	JMP  u2row
+
+u2done:
+	VZEROUPPER
+	RET
+
+DATA laneMask<>+0(SB)/4, $0xffffffff
+DATA laneMask<>+4(SB)/4, $0xffffffff
+DATA laneMask<>+8(SB)/4, $0xffffffff
+DATA laneMask<>+12(SB)/4, $0xffffffff
+DATA laneMask<>+16(SB)/4, $0xffffffff
+DATA laneMask<>+20(SB)/4, $0xffffffff
+DATA laneMask<>+24(SB)/4, $0xffffffff
+DATA laneMask<>+28(SB)/4, $0xffffffff
+DATA laneMask<>+32(SB)/4, $0
+DATA laneMask<>+36(SB)/4, $0
+DATA laneMask<>+40(SB)/4, $0
+DATA laneMask<>+44(SB)/4, $0
+DATA laneMask<>+48(SB)/4, $0
+DATA laneMask<>+52(SB)/4, $0
+DATA laneMask<>+56(SB)/4, $0
+DATA laneMask<>+60(SB)/4, $0
+GLOBL laneMask<>(SB), RODATA, $64
+
+DATA unzipIdx8<>+0(SB)/4, $0
+DATA unzipIdx8<>+4(SB)/4, $2
+DATA unzipIdx8<>+8(SB)/4, $4
+DATA unzipIdx8<>+12(SB)/4, $6
+DATA unzipIdx8<>+16(SB)/4, $1
+DATA unzipIdx8<>+20(SB)/4, $3
+DATA unzipIdx8<>+24(SB)/4, $5
+DATA unzipIdx8<>+28(SB)/4, $7
+GLOBL unzipIdx8<>(SB), RODATA, $32
