@@ -33,6 +33,7 @@ type options struct {
 	python        string
 	seed          uint64
 	kernels       string // "" = the best this CPU runs
+	peerISA       bool   // hold the peer to the instruction set of kernels
 	threads       []int  // 0 = GOMAXPROCS
 	infer         int    // test images for the inference figures
 	runs          int    // times the whole set is measured
@@ -66,6 +67,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.python, "python", "/usr/bin/python3", "Python that runs the peer")
 	fs.Uint64Var(&o.seed, "seed", 1, "random seed")
 	fs.StringVar(&o.kernels, "kernels", "", "kernel set: "+strings.Join(graph.KernelSets(), ", ")+" (default: the first)")
+	fs.BoolVar(&o.peerISA, "peer-isa", true, "with -kernels avx2, run the peer at AVX2 too (oneDNN, ATen, OpenBLAS), as on an AVX2 machine")
 	threads := fs.String("threads", "0", "comma-separated thread counts, one run of every arch at each; 0 = GOMAXPROCS")
 	fs.IntVar(&o.runs, "runs", 1, "times the whole set is measured; with more than one, a last table gives the spread of the ratios")
 	fs.IntVar(&o.infer, "infer", 10000, "test images to encode and reconstruct for the inference figures; 0 = none")
@@ -115,7 +117,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "%d epochs each, median epoch, training only; %s training images; inference over %d test images\n",
 		o.epochs, limitText(o.limit), o.infer)
-	fmt.Fprintf(stdout, "kernel sets on this CPU: %s; GOMAXPROCS %d\n\n", strings.Join(graph.KernelSets(), ", "), runtime.GOMAXPROCS(0))
+	fmt.Fprintf(stdout, "kernel sets on this CPU: %s; GOMAXPROCS %d\n", strings.Join(graph.KernelSets(), ", "), runtime.GOMAXPROCS(0))
+	if env := peerISA(o); o.peer != "" && len(env) > 0 {
+		fmt.Fprintf(stdout, "the peer runs with %s\n", strings.Join(env, " "))
+	}
+	fmt.Fprintln(stdout)
 	fmt.Fprintln(stdout, "| run | arch | threads | kernels | Go s/epoch | Go GFLOP/s | Go val_loss | Go encode/s | Go reconstruct/s | Go peak RSS MB | PyTorch s/epoch | PyTorch val_loss | PyTorch infer/s | PyTorch peak RSS MB | s/epoch Go/PyTorch | infer/s Go/PyTorch | RSS Go/PyTorch |")
 	fmt.Fprintln(stdout, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 	var rows []measured

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"io"
 	"os"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -112,5 +114,42 @@ func TestSpread(t *testing.T) {
 	}
 	if strings.Contains(out.String(), "deep") {
 		t.Errorf("a row without a peer in the spread:\n%s", out.String())
+	}
+}
+
+// TestPeerISA: with -kernels avx2 the peer runs held to AVX2 (oneDNN and
+// OpenBLAS), and with -peer-isa=false as it would by itself. The peer here
+// is a shell script that records its environment.
+func TestPeerISA(t *testing.T) {
+	if !slices.Contains(graph.KernelSets(), "avx2") {
+		t.Skip("no AVX2 on this CPU")
+	}
+	defer func(name string) { _ = graph.SetKernelSet(name) }(graph.KernelSet())
+	t.Setenv("ONEDNN_MAX_CPU_ISA", "")
+	t.Setenv("OPENBLAS_CORETYPE", "")
+	dir := t.TempDir()
+	peer := filepath.Join(dir, "peer.sh")
+	script := `echo "$ONEDNN_MAX_CPU_ISA,$OPENBLAS_CORETYPE" > "$(dirname "$0")/env.txt"
+echo '{"epoch_s_median": 1, "val_loss": 0.1, "infer_samples_per_s": 10, "peak_rss_mb": 5}'
+`
+	if err := os.WriteFile(peer, []byte(script), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		match bool
+		want  string
+	}{{true, "AVX2,Haswell"}, {false, ","}} {
+		args := []string{"-archs", "dense", "-epochs", "1", "-limit", "256", "-infer", "100", "-threads", "1",
+			"-kernels", "avx2", "-python", "/bin/sh", "-peer", peer, "-peer-isa=" + strconv.FormatBool(tc.match)}
+		if err := run(args, io.Discard, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(filepath.Join(dir, "env.txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.TrimSpace(string(got)) != tc.want {
+			t.Errorf("-peer-isa=%v: the peer saw %q, want %q", tc.match, strings.TrimSpace(string(got)), tc.want)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -37,6 +38,7 @@ func benchPeer(arch string, threads int, o *options, stderr io.Writer) (peerResu
 		args = append(args, "--limit", strconv.Itoa(o.limit))
 	}
 	cmd := exec.Command(o.python, args...)
+	cmd.Env = append(os.Environ(), peerISA(o)...)
 	var out bytes.Buffer
 	cmd.Stdout = &out
 	cmd.Stderr = stderr
@@ -66,4 +68,17 @@ func lastJSON(out io.Reader, v any) error {
 		return fmt.Errorf("summary %q: %w", last, err)
 	}
 	return nil
+}
+
+// peerISA returns the environment that holds the peer to the instruction
+// set of -kernels, so that both sides run as on a machine that has only
+// it: with -kernels avx2, oneDNN (PyTorch's convolutions), ATen and
+// OpenBLAS (its matrix products) at AVX2, as on an AVX2+FMA machine. It
+// is empty for the best set, for -peer-isa=false and for sets PyTorch has
+// no such switch for.
+func peerISA(o *options) []string {
+	if !o.peerISA || o.kernels != "avx2" {
+		return nil
+	}
+	return []string{"ONEDNN_MAX_CPU_ISA=AVX2", "ATEN_CPU_CAPABILITY=avx2", "OPENBLAS_CORETYPE=Haswell"}
 }

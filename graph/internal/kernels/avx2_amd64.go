@@ -173,8 +173,8 @@ var avx2Set = kernelSet{
 	zipRows:   zipRowsChecked(zipRowsAVX2),
 	unzipRows: unzipRowsChecked(unzipRowsAVX2),
 	wgIn:      wgInVector(8, wgInAVX2),
-	wgOut:     wgPhasesVector(8, false, wgOutAVX2),
-	wgGradOut: wgPhasesVector(8, true, wgGradOutAVX2),
+	wgOut:     wgOutVector(8, wgOutAVX2),
+	wgGradRow: wgGradRowVector(8, wgGradRowAVX2),
 	poolScatterRow: func(win []uint8, g, d0, d1 []float32) {
 		done := rows8(len(win), func(lo, cols int) {
 			hi := 2*(lo+cols) - 1

@@ -196,8 +196,8 @@ var avx512Set = kernelSet{
 	zipRows:   zipRowsChecked(zipRowsAVX512),
 	unzipRows: unzipRowsChecked(unzipRowsAVX512),
 	wgIn:      wgInVector(16, wgInAVX512),
-	wgOut:     wgPhasesVector(16, false, wgOutAVX512),
-	wgGradOut: wgPhasesVector(16, true, wgGradOutAVX512),
+	wgOut:     wgOutVector(16, wgOutAVX512),
+	wgGradRow: wgGradRowVector(16, wgGradRowAVX512),
 	poolScatterRow: func(win []uint8, g, d0, d1 []float32) {
 		if cols := len(win); cols > 0 {
 			_, _, _ = g[cols-1], d0[2*cols-1], d1[2*cols-1]

@@ -39,9 +39,10 @@ type Conv struct {
 	total   []float32 // their sum
 	scratch []convScratch
 
-	// the forward pass and the input gradient by F(2×2, 3×3) where it
-	// suits the shape (see winograd.go); nil otherwise
-	wf, wb *wgConv
+	// the forward pass, the input gradient and the kernel gradient by
+	// F(2×2, 3×3) where it suits the shape (see winograd.go); nil
+	// otherwise
+	wf, wb, wk *wgConv
 }
 
 // convPhase is the input gradient of one phase (a, b) of the padded input:

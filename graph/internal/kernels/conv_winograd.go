@@ -6,12 +6,13 @@ package kernels
 // that suits its shape.
 func (c *Conv) useWinograd() {
 	g := c.G
-	c.wf, c.wb = nil, nil
+	c.wf, c.wb, c.wk = nil, nil, nil
 	if !wgFits(g, c.Cout) {
 		return
 	}
-	c.wf = newWgConv(g.C, c.Cout, g.H, g.W, c.Up, g.PadT, g.PadL, g.OH, g.OW)
-	c.wb = newWgConv(c.Cout, g.C, g.OH, g.OW, 1, 2-g.PadT, 2-g.PadL, g.H, g.W)
+	c.wf = newWgConv(g.C, c.Cout, g.H, g.W, c.Up, g.PadT, g.PadL, g.OH, g.OW, false)
+	c.wb = newWgConv(c.Cout, g.C, g.OH, g.OW, 1, 2-g.PadT, 2-g.PadL, g.H, g.W, false)
+	c.wk = newWgConv(g.C, c.Cout, g.H, g.W, c.Up, g.PadT, g.PadL, g.OH, g.OW, true)
 }
 
 // winograd reports whether the passes run by F(2×2, 3×3): where the shape
@@ -19,7 +20,7 @@ func (c *Conv) useWinograd() {
 func (c *Conv) winograd() bool { return c.wf != nil && cur().wgIn != nil }
 
 // direct sets the Conv to compute its passes directly whatever its shape.
-func (c *Conv) direct() { c.wf, c.wb = nil, nil }
+func (c *Conv) direct() { c.wf, c.wb, c.wk = nil, nil, nil }
 
 // wgForward computes act(conv(x, w) + b), b nil for no bias, a group of
 // images at a time, and hands each group's output phases to emit while
@@ -72,27 +73,20 @@ func (c *Conv) wgGradInput(n int, w, gy, dx []float32) {
 // of the input's transform with the output gradient's, summed over the
 // tiles, then over the chunks in order, then transformed back.
 func (c *Conv) wgGradKernel(n int, x, gy, dw []float32) {
-	g, q := c.G, c.wf
+	g, q := c.G, c.wk
 	chw, ohw := g.C*c.inPlane(), g.OH*g.OW
 	size := 16 * g.C * c.Cout
 	chunks := ceilDiv(n, kernelChunk)
 	c.partial = grow(c.partial, chunks*size)
 	ks := cur()
-	q.each(n, kernelChunk, func(s *wgScratch, lo, hi int) {
-		for ch := lo; ch < hi; ch++ {
-			part := c.partial[ch*size : (ch+1)*size]
-			clear(part)
-			end := min(n, (ch+1)*kernelChunk)
-			for i0 := ch * kernelChunk; i0 < end; i0 += q.group {
-				count := min(q.group, end-i0)
-				for i := 0; i < count; i++ {
-					q.fill(ks, s.pad, i, x[(i0+i)*chw:])
-				}
-				q.inputTransform(ks, s)
-				q.gradPhases(ks, s, gy[i0*c.Cout*ohw:], count)
-				q.gradKernel(ks, s, part)
-			}
+	q.groups(n, func(s *wgScratch, i0, count int) {
+		part := c.partial[i0/kernelChunk*size:][:size]
+		clear(part)
+		for i := 0; i < count; i++ {
+			q.fill(ks, s.pad, i, x[(i0+i)*chw:])
 		}
+		q.gradPhases(ks, s, gy[i0*c.Cout*ohw:], count)
+		q.gradKernel(ks, s, part)
 	})
 	q.addKernelGrad(c.sumPartials(chunks, size), dw)
 }

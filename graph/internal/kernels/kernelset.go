@@ -55,12 +55,12 @@ type kernelSet struct {
 	poolWinRow     func(r0, r1, y []float32, win []uint8, relu bool)
 	poolScatterRow func(win []uint8, g, d0, d1 []float32)
 
-	// wgIn, wgOut and wgGradOut are the transforms of F(2×2, 3×3); see
-	// wgInGeneric, wgOutGeneric and wgGradOutGeneric. A set that leaves
+	// wgIn, wgOut and wgGradRow are the transforms of F(2×2, 3×3); see
+	// wgInGeneric, wgOutGeneric and wgGradRowGeneric. A set that leaves
 	// them nil computes every convolution directly.
 	wgIn      func(v []float32, vs int, x []float32, a, b, ps int, sgn float32, n int)
 	wgOut     func(y []float32, ys int, m []float32, ms, n int)
-	wgGradOut func(m []float32, ms int, y []float32, ys, n int)
+	wgGradRow func(m []float32, ms int, y []float32, a, b, ps int, alpha, beta float32, n int)
 	// zipRows and unzipRows interleave two planes' rows into one plane's
 	// and split them again; see zipRowsGeneric and unzipRowsGeneric.
 	zipRows   func(d []float32, ds int, ev, od []float32, ss, rows, cols int)

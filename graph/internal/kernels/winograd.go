@@ -56,10 +56,11 @@ type wgConv struct {
 	h, w, up   int
 	padT, padL int
 	oh, ow     int
-	th, tw     int // output tiles
-	pw, plane  int // phase planes: th+1 rows of pw = tw+1 cells
-	group      int // images a pass takes, at most kernelChunk
-	s          int // one channel's planes of a group, rounded up to 16
+	th, tw     int  // output tiles
+	pw, plane  int  // phase planes: th+1 rows of pw = tw+1 cells
+	group      int  // images a pass takes, at most kernelChunk
+	byRows     bool // the transforms a row of 4 values at a time (the kernel gradient)
+	s          int  // one channel's planes of a group, rounded up to 16
 
 	chOffs  []int32   // c·s: the products' taps, one per input channel
 	u       []float32 // the transformed kernel, (ξ, cout, c)
@@ -91,13 +92,19 @@ func wgFits(g ConvGeom, cout int) bool {
 
 // newWgConv lays out the convolution of c channels of h×w (upsampled up×up
 // and so already multiplied by up) padded by padT and padL, to cout
-// channels of oh×ow.
-func newWgConv(c, cout, h, w, up, padT, padL, oh, ow int) *wgConv {
-	q := &wgConv{c: c, cout: cout, h: h, w: w, up: up, padT: padT, padL: padL, oh: oh, ow: ow}
+// channels of oh×ow. byRows lays it out for the kernel gradient: a chunk
+// of kernelChunk images a pass, whose transforms take a row of 4 of the
+// 16 values at a time, so that the sums over the tiles are long and the
+// planes few.
+func newWgConv(c, cout, h, w, up, padT, padL, oh, ow int, byRows bool) *wgConv {
+	q := &wgConv{c: c, cout: cout, h: h, w: w, up: up, padT: padT, padL: padL, oh: oh, ow: ow, byRows: byRows}
 	q.th, q.tw = ceilDiv(oh, 2), ceilDiv(ow, 2)
 	q.pw = q.tw + 1
 	q.plane = (q.th + 1) * q.pw
 	q.group = min(kernelChunk, max(1, wgGroupCells/q.plane))
+	if byRows {
+		q.group = kernelChunk
+	}
 	q.s = roundUp16(q.group * q.plane)
 	for ch := 0; ch < c; ch++ {
 		q.chOffs = append(q.chOffs, int32(ch*q.s))
@@ -147,11 +154,15 @@ func gTransform3(x [3]float32) [4]float32 {
 
 // work returns worker i's scratch.
 func (q *wgConv) work(i int) *wgScratch {
+	planes := 16
+	if q.byRows {
+		planes = 4
+	}
 	for len(q.scratch) <= i {
 		q.scratch = append(q.scratch, wgScratch{
 			pad: make([]float32, 4*q.c*q.s+q.pw+1+16),
-			v:   make([]float32, 16*q.c*q.s),
-			m:   make([]float32, 16*q.cout*q.s),
+			v:   make([]float32, planes*q.c*q.s),
+			m:   make([]float32, planes*q.cout*q.s),
 			y:   make([]float32, 4*q.cout*q.s),
 		})
 	}
@@ -256,12 +267,22 @@ var btRows = [4]struct {
 // of Bᵀ at a time: the cell (k, l) of a tile is in the phase (k mod 2,
 // l mod 2), k/2 rows and l/2 cells on.
 func (q *wgConv) inputTransform(ks *kernelSet, s *wgScratch) {
-	cs := q.c * q.s
-	row := func(k int) int { return k%2*2*cs + k/2*q.pw }
-	for u, r := range btRows {
-		ks.wgIn(s.v[4*u*cs:], cs, s.pad, row(r.k1), row(r.k2), cs, r.sgn, cs)
+	for u := range btRows {
+		q.inputRow(ks, s, u, s.v[4*u*q.c*q.s:])
 	}
 }
+
+// inputRow sets v, 4 planes, to the values (u, 0..3) of the transform of
+// the phases in s.pad.
+func (q *wgConv) inputRow(ks *kernelSet, s *wgScratch, u int, v []float32) {
+	cs := q.c * q.s
+	row := func(k int) int { return k%2*2*cs + k/2*q.pw }
+	r := btRows[u]
+	ks.wgIn(v, cs, s.pad, row(r.k1), row(r.k2), cs, r.sgn, cs)
+}
+
+// aRows are the rows of A = atᵀ: row u is alpha·dY_0 + beta·dY_1.
+var aRows = [4][2]float32{{1, 0}, {1, 1}, {1, -1}, {0, -1}}
 
 // interleave writes the output phases of image g in s.y, filter by
 // filter, into y, cout planes of oh×ow.
@@ -332,17 +353,21 @@ func (q *wgConv) gradPhases(ks *kernelSet, s *wgScratch, gy []float32, count int
 }
 
 // gradKernel adds to part, (16, c, cout), the transformed kernel gradient
-// of the group whose input transform is in s.v and output gradient's
-// phases in s.y.
+// of the chunk whose phases are in s.pad and output gradient's phases in
+// s.y, a row of the transforms at a time.
 func (q *wgConv) gradKernel(ks *kernelSet, s *wgScratch, part []float32) {
 	cs, os := q.c*q.s, q.cout*q.s
-	ks.wgGradOut(s.m, os, s.y, os, os)
 	tile := ks.dotsTile
 	if tile == nil {
 		tile = dotsTileGeneric
 	}
-	for xi := 0; xi < 16; xi++ {
-		tile(part[xi*q.c*q.cout:], q.cout, q.cout, s.m[xi*os:], q.s, q.s, s.v[xi*cs:], q.chOffs)
+	for u, ab := range aRows {
+		q.inputRow(ks, s, u, s.v)
+		ks.wgGradRow(s.m, os, s.y, 0, 2*os, os, ab[0], ab[1], os)
+		for v := 0; v < 4; v++ {
+			xi := 4*u + v
+			tile(part[xi*q.c*q.cout:], q.cout, q.cout, s.m[v*os:], q.s, q.s, s.v[v*cs:], q.chOffs)
+		}
 	}
 }
 
@@ -412,18 +437,15 @@ func wgOutGeneric(y []float32, ys int, m []float32, ms, n int) {
 	}
 }
 
-// wgGradOutGeneric is the output gradient's transform A dY Aᵀ of the
-// phases y, dY_rs at y[(2r+s)·ys:], into m, (A dY Aᵀ)_uv at m[(4u+v)·ms:].
-func wgGradOutGeneric(m []float32, ms int, y []float32, ys, n int) {
+// wgGradRowGeneric is one row u of the output gradient's transform
+// A dY Aᵀ: with h_s = alpha·y[a+s·ps+p] + beta·y[b+s·ps+p] for s = 0, 1
+// (alpha and beta the row of A: 1 or -1, or 0), it sets m[p], m[ms+p],
+// m[2ms+p] and m[3ms+p] to h0, h0+h1, h0-h1 and -h1 for p < n.
+func wgGradRowGeneric(m []float32, ms int, y []float32, a, b, ps int, alpha, beta float32, n int) {
 	for p := 0; p < n; p++ {
-		y0, y1, y2, y3 := y[p], y[ys+p], y[2*ys+p], y[3*ys+p]
-		h := [4][2]float32{{y0, y1}, {y0 + y2, y1 + y3}, {y0 - y2, y1 - y3}, {0 - y2, 0 - y3}}
-		for u := range 4 {
-			m[4*u*ms+p] = h[u][0]
-			m[(4*u+1)*ms+p] = h[u][0] + h[u][1]
-			m[(4*u+2)*ms+p] = h[u][0] - h[u][1]
-			m[(4*u+3)*ms+p] = 0 - h[u][1]
-		}
+		h0 := alpha*y[a+p] + beta*y[b+p]
+		h1 := alpha*y[a+ps+p] + beta*y[b+ps+p]
+		m[p], m[ms+p], m[2*ms+p], m[3*ms+p] = h0, h0+h1, h0-h1, 0-h1
 	}
 }
 

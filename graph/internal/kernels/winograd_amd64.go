@@ -9,7 +9,7 @@ func wgInAVX512(v *float32, vs int, a, b *float32, ps int, sgn float32, n int)
 func wgOutAVX512(y *float32, ys int, m *float32, ms int, n int)
 
 //go:noescape
-func wgGradOutAVX512(m *float32, ms int, y *float32, ys int, n int)
+func wgGradRowAVX512(m *float32, ms int, a, b *float32, ps int, alpha, beta float32, n int)
 
 //go:noescape
 func wgInAVX2(v *float32, vs int, a, b *float32, ps int, sgn float32, n int)
@@ -18,7 +18,7 @@ func wgInAVX2(v *float32, vs int, a, b *float32, ps int, sgn float32, n int)
 func wgOutAVX2(y *float32, ys int, m *float32, ms int, n int)
 
 //go:noescape
-func wgGradOutAVX2(m *float32, ms int, y *float32, ys int, n int)
+func wgGradRowAVX2(m *float32, ms int, a, b *float32, ps int, alpha, beta float32, n int)
 
 // wgInVector returns the wgIn of a set whose loop vec takes lanes
 // positions a step, after the bounds checks that it does not make.
@@ -35,23 +35,33 @@ func wgInVector(lanes int, vec func(v *float32, vs int, a, b *float32, ps int, s
 	}
 }
 
-// wgPhasesVector returns the wgOut or wgGradOut of a set whose loop vec
-// takes lanes positions a step, reading 16 planes ms apart and writing 4
-// planes ys apart (wgOut) or the other way round (wgGradOut, fromFour).
-func wgPhasesVector(lanes int, fromFour bool, vec func(d *float32, ds int, s *float32, ss int, n int)) func(d []float32, ds int, s []float32, ss, n int) {
-	return func(d []float32, ds int, s []float32, ss, n int) {
+// wgOutVector returns the wgOut of a set whose loop vec takes lanes
+// positions a step, after the bounds checks that it does not make.
+func wgOutVector(lanes int, vec func(y *float32, ys int, m *float32, ms int, n int)) func(y []float32, ys int, m []float32, ms, n int) {
+	return func(y []float32, ys int, m []float32, ms, n int) {
 		if n == 0 {
 			return
 		}
-		if n%lanes != 0 || ds < n || ss < n {
-			panic("kernels: F(2×2, 3×3) transform: n not in whole vectors or overlapping planes")
+		if n%lanes != 0 || ys < n || ms < n {
+			panic("kernels: wgOut: n not in whole vectors or overlapping planes")
 		}
-		dn, sn := 3, 15
-		if fromFour {
-			dn, sn = 15, 3
+		_, _ = y[3*ys+n-1], m[15*ms+n-1]
+		vec(&y[0], ys, &m[0], ms, n)
+	}
+}
+
+// wgGradRowVector returns the wgGradRow of a set whose loop vec takes
+// lanes positions a step, after the bounds checks that it does not make.
+func wgGradRowVector(lanes int, vec func(m *float32, ms int, a, b *float32, ps int, alpha, beta float32, n int)) func(m []float32, ms int, y []float32, a, b, ps int, alpha, beta float32, n int) {
+	return func(m []float32, ms int, y []float32, a, b, ps int, alpha, beta float32, n int) {
+		if n == 0 {
+			return
 		}
-		_, _ = d[dn*ds+n-1], s[sn*ss+n-1]
-		vec(&d[0], ds, &s[0], ss, n)
+		if n%lanes != 0 || ms < n || ps < n {
+			panic("kernels: wgGradRow: n not in whole vectors or overlapping planes")
+		}
+		_, _, _ = m[3*ms+n-1], y[a+ps+n-1], y[b+ps+n-1]
+		vec(&m[0], ms, &y[a], &y[b], ps, alpha, beta, n)
 	}
 }
 

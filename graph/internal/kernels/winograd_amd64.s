@@ -130,76 +130,6 @@ outdoneavx512:
 	VZEROUPPER
 	RET
 
-// func wgGradOutAVX512(m *float32, ms int, y *float32, ys int, n int)
-// The output gradient's transform A dY Aᵀ: from the phases dY_rs at
-// y + (2r+s)·ys, with h_u = (dY_0, dY_0+dY_1, dY_0-dY_1, -dY_1) over r,
-// m + (4u+v)·ms gets (h_u0, h_u0+h_u1, h_u0-h_u1, -h_u1) over s, for
-// p < n, a multiple of 16.
-TEXT ·wgGradOutAVX512(SB), NOSPLIT, $0-40
-	MOVQ   m+0(FP), DI
-	MOVQ   ms+8(FP), R8
-	SHLQ   $2, R8
-	MOVQ   y+16(FP), SI
-	MOVQ   ys+24(FP), R9
-	SHLQ   $2, R9
-	MOVQ   n+32(FP), CX
-	LEAQ   (R8)(R8*2), R11
-	LEAQ   (R9)(R9*2), R10
-	VXORPS Z15, Z15, Z15
-
-gloopavx512:
-	TESTQ   CX, CX
-	JLE     gdoneavx512
-	VMOVUPS (SI), Z0
-	VMOVUPS (SI)(R9*1), Z1
-	VMOVUPS (SI)(R9*2), Z2
-	VMOVUPS (SI)(R10*1), Z3
-	VADDPS  Z2, Z0, Z4
-	VADDPS  Z3, Z1, Z5
-	VSUBPS  Z2, Z0, Z6
-	VSUBPS  Z3, Z1, Z7
-	VSUBPS  Z2, Z15, Z2
-	VSUBPS  Z3, Z15, Z3
-	MOVQ    DI, R12
-	VMOVUPS Z0, (R12)
-	VADDPS  Z1, Z0, Z8
-	VMOVUPS Z8, (R12)(R8*1)
-	VSUBPS  Z1, Z0, Z9
-	VMOVUPS Z9, (R12)(R8*2)
-	VSUBPS  Z1, Z15, Z10
-	VMOVUPS Z10, (R12)(R11*1)
-	LEAQ    (R12)(R8*4), R12
-	VMOVUPS Z4, (R12)
-	VADDPS  Z5, Z4, Z8
-	VMOVUPS Z8, (R12)(R8*1)
-	VSUBPS  Z5, Z4, Z9
-	VMOVUPS Z9, (R12)(R8*2)
-	VSUBPS  Z5, Z15, Z10
-	VMOVUPS Z10, (R12)(R11*1)
-	LEAQ    (R12)(R8*4), R12
-	VMOVUPS Z6, (R12)
-	VADDPS  Z7, Z6, Z8
-	VMOVUPS Z8, (R12)(R8*1)
-	VSUBPS  Z7, Z6, Z9
-	VMOVUPS Z9, (R12)(R8*2)
-	VSUBPS  Z7, Z15, Z10
-	VMOVUPS Z10, (R12)(R11*1)
-	LEAQ    (R12)(R8*4), R12
-	VMOVUPS Z2, (R12)
-	VADDPS  Z3, Z2, Z8
-	VMOVUPS Z8, (R12)(R8*1)
-	VSUBPS  Z3, Z2, Z9
-	VMOVUPS Z9, (R12)(R8*2)
-	VSUBPS  Z3, Z15, Z10
-	VMOVUPS Z10, (R12)(R11*1)
-	ADDQ    $64, SI
-	ADDQ    $64, DI
-	SUBQ    $16, CX
-	JMP     gloopavx512
-
-gdoneavx512:
-	VZEROUPPER
-	RET
 
 // func wgInAVX2(v *float32, vs int, a, b *float32, ps int, sgn float32, n int)
 // One row u of the input transform: with e_l = d_k1,l + sgn·d_k2,l, the
@@ -326,106 +256,116 @@ outdoneavx2:
 	VZEROUPPER
 	RET
 
-// func wgGradOutAVX2(m *float32, ms int, y *float32, ys int, n int)
-// The output gradient's transform A dY Aᵀ: from the phases dY_rs at
-// y + (2r+s)·ys, with h_u = (dY_0, dY_0+dY_1, dY_0-dY_1, -dY_1) over r,
-// m + (4u+v)·ms gets (h_u0, h_u0+h_u1, h_u0-h_u1, -h_u1) over s, for
-// p < n, a multiple of 8.
-TEXT ·wgGradOutAVX2(SB), NOSPLIT, $0-40
-	MOVQ   m+0(FP), DI
-	MOVQ   ms+8(FP), R8
-	SHLQ   $2, R8
-	MOVQ   y+16(FP), SI
-	MOVQ   ys+24(FP), R9
-	SHLQ   $2, R9
-	MOVQ   n+32(FP), CX
-	LEAQ   (R8)(R8*2), R11
-	LEAQ   (R9)(R9*2), R10
-	VXORPS Y15, Y15, Y15
 
-gloopavx2:
-	TESTQ   CX, CX
-	JLE     gdoneavx2
-	VMOVUPS (SI), Y0
-	VMOVUPS (SI)(R9*1), Y1
-	VMOVUPS (SI)(R9*2), Y2
-	VMOVUPS (SI)(R10*1), Y3
-	VADDPS  Y2, Y0, Y4
-	VADDPS  Y3, Y1, Y5
-	VSUBPS  Y2, Y0, Y6
-	VSUBPS  Y3, Y1, Y7
-	VSUBPS  Y2, Y15, Y2
-	VSUBPS  Y3, Y15, Y3
-	MOVQ    DI, R12
-	VMOVUPS Y0, (R12)
-	VADDPS  Y1, Y0, Y8
-	VMOVUPS Y8, (R12)(R8*1)
-	VSUBPS  Y1, Y0, Y9
-	VMOVUPS Y9, (R12)(R8*2)
-	VSUBPS  Y1, Y15, Y10
-	VMOVUPS Y10, (R12)(R11*1)
-	LEAQ    (R12)(R8*4), R12
-	VMOVUPS Y4, (R12)
-	VADDPS  Y5, Y4, Y8
-	VMOVUPS Y8, (R12)(R8*1)
-	VSUBPS  Y5, Y4, Y9
-	VMOVUPS Y9, (R12)(R8*2)
-	VSUBPS  Y5, Y15, Y10
-	VMOVUPS Y10, (R12)(R11*1)
-	LEAQ    (R12)(R8*4), R12
-	VMOVUPS Y6, (R12)
-	VADDPS  Y7, Y6, Y8
-	VMOVUPS Y8, (R12)(R8*1)
-	VSUBPS  Y7, Y6, Y9
-	VMOVUPS Y9, (R12)(R8*2)
-	VSUBPS  Y7, Y15, Y10
-	VMOVUPS Y10, (R12)(R11*1)
-	LEAQ    (R12)(R8*4), R12
-	VMOVUPS Y2, (R12)
-	VADDPS  Y3, Y2, Y8
-	VMOVUPS Y8, (R12)(R8*1)
-	VSUBPS  Y3, Y2, Y9
-	VMOVUPS Y9, (R12)(R8*2)
-	VSUBPS  Y3, Y15, Y10
-	VMOVUPS Y10, (R12)(R11*1)
-	ADDQ    $32, SI
-	ADDQ    $32, DI
-	SUBQ    $8, CX
-	JMP     gloopavx2
 
-gdoneavx2:
+// func wgGradRowAVX512(m *float32, ms int, a, b *float32, ps int, alpha, beta float32, n int)
+// One row u of the output gradient's transform A dY Aᵀ: with
+// h_s = alpha·a[s·ps+p] + beta·b[s·ps+p] for s = 0, 1, m[p], m[ms+p],
+// m[2ms+p] and m[3ms+p] get h0, h0+h1, h0-h1 and -h1 for p < n, a
+// multiple of 16.
+TEXT ·wgGradRowAVX512(SB), NOSPLIT, $0-56
+	MOVQ         m+0(FP), DI
+	MOVQ         ms+8(FP), R8
+	SHLQ         $2, R8
+	MOVQ         a+16(FP), SI
+	MOVQ         b+24(FP), DX
+	MOVQ         ps+32(FP), R9
+	SHLQ         $2, R9
+	VBROADCASTSS alpha+40(FP), Z14
+	VBROADCASTSS beta+44(FP), Z15
+	MOVQ         n+48(FP), CX
+	LEAQ         (R8)(R8*2), R10
+	VXORPS       Z13, Z13, Z13
+
+rloopavx512:
+	TESTQ       CX, CX
+	JLE         rdoneavx512
+	VMULPS      (SI), Z14, Z0
+	VMULPS      (SI)(R9*1), Z14, Z1
+	VFMADD231PS (DX), Z15, Z0
+	VFMADD231PS (DX)(R9*1), Z15, Z1
+	VADDPS      Z1, Z0, Z2
+	VSUBPS      Z1, Z0, Z3
+	VSUBPS      Z1, Z13, Z4
+	VMOVUPS     Z0, (DI)
+	VMOVUPS     Z2, (DI)(R8*1)
+	VMOVUPS     Z3, (DI)(R8*2)
+	VMOVUPS     Z4, (DI)(R10*1)
+	ADDQ        $64, SI
+	ADDQ        $64, DX
+	ADDQ        $64, DI
+	SUBQ        $16, CX
+	JMP         rloopavx512
+
+rdoneavx512:
+	VZEROUPPER
+	RET
+
+
+// func wgGradRowAVX2(m *float32, ms int, a, b *float32, ps int, alpha, beta float32, n int)
+// One row u of the output gradient's transform A dY Aᵀ: with
+// h_s = alpha·a[s·ps+p] + beta·b[s·ps+p] for s = 0, 1, m[p], m[ms+p],
+// m[2ms+p] and m[3ms+p] get h0, h0+h1, h0-h1 and -h1 for p < n, a
+// multiple of 8.
+TEXT ·wgGradRowAVX2(SB), NOSPLIT, $0-56
+	MOVQ         m+0(FP), DI
+	MOVQ         ms+8(FP), R8
+	SHLQ         $2, R8
+	MOVQ         a+16(FP), SI
+	MOVQ         b+24(FP), DX
+	MOVQ         ps+32(FP), R9
+	SHLQ         $2, R9
+	VBROADCASTSS alpha+40(FP), Y14
+	VBROADCASTSS beta+44(FP), Y15
+	MOVQ         n+48(FP), CX
+	LEAQ         (R8)(R8*2), R10
+	VXORPS       Y13, Y13, Y13
+
+rloopavx2:
+	TESTQ       CX, CX
+	JLE         rdoneavx2
+	VMULPS      (SI), Y14, Y0
+	VMULPS      (SI)(R9*1), Y14, Y1
+	VFMADD231PS (DX), Y15, Y0
+	VFMADD231PS (DX)(R9*1), Y15, Y1
+	VADDPS      Y1, Y0, Y2
+	VSUBPS      Y1, Y0, Y3
+	VSUBPS      Y1, Y13, Y4
+	VMOVUPS     Y0, (DI)
+	VMOVUPS     Y2, (DI)(R8*1)
+	VMOVUPS     Y3, (DI)(R8*2)
+	VMOVUPS     Y4, (DI)(R10*1)
+	ADDQ        $32, SI
+	ADDQ        $32, DX
+	ADDQ        $32, DI
+	SUBQ        $8, CX
+	JMP         rloopavx2
+
+rdoneavx2:
 	VZEROUPPER
 	RET
 
 
 // func zipRowsAVX512(d *float32, ds int, ev, od *float32, ss, rows, cols int)
 // For each of rows rows, d[2j] = ev[j] and d[2j+1] = od[j] for 2j < cols
-// and 2j+1 < cols; the rows lie ds (d) and ss (ev, od) values apart.
+// and 2j+1 < cols; the rows lie ds (d) and ss (ev, od) values apart. It
+// takes 32 columns of every row at a time, under the same masks.
 TEXT ·zipRowsAVX512(SB), NOSPLIT, $0-56
-	MOVQ    d+0(FP), DI
 	MOVQ    ds+8(FP), R8
 	SHLQ    $2, R8
-	MOVQ    ev+16(FP), SI
-	MOVQ    od+24(FP), DX
 	MOVQ    ss+32(FP), R9
 	SHLQ    $2, R9
-	MOVQ    rows+40(FP), BX
+	MOVQ    cols+48(FP), CX
 	VMOVUPS zipIdx<>+0(SB), Z20
 	VMOVUPS zipIdx<>+64(SB), Z21
 	MOVQ    $1, R11
-
-zrow:
-	TESTQ BX, BX
-	JLE   zdone
-	MOVQ  cols+48(FP), CX
-	XORQ  R10, R10
+	XORQ    R10, R10
 
 zchunk:
-	TESTQ CX, CX
-	JLE   znext
-	// K1: min(CX, 16) outputs, K2: the rest up to 16; K3: ceil(min(CX,
-	// 32)/2) of ev, K4: floor of it of od
+	CMPQ    R10, CX
+	JGE     zdone
 	MOVQ    CX, R12
+	SUBQ    R10, R12
 	CMPQ    R12, $32
 	JLE     zk
 	MOVQ    $32, R12
@@ -458,24 +398,30 @@ zk1:
 	SHLXQ   R13, R11, AX
 	DECQ    AX
 	KMOVW   AX, K2
-	VMOVUPS.Z (SI)(R10*2), K3, Z0
-	VMOVUPS.Z (DX)(R10*2), K4, Z1
+	MOVQ    d+0(FP), DI
+	MOVQ    ev+16(FP), SI
+	MOVQ    od+24(FP), DX
+	LEAQ    (DI)(R10*4), DI
+	LEAQ    (SI)(R10*2), SI
+	LEAQ    (DX)(R10*2), DX
+	MOVQ    rows+40(FP), BX
+
+zrow:
+	VMOVUPS.Z (SI), K3, Z0
+	VMOVUPS.Z (DX), K4, Z1
 	VMOVAPS   Z0, Z2
 	VPERMT2PS Z1, Z20, Z2
 	VMOVAPS   Z0, Z3
 	VPERMT2PS Z1, Z21, Z3
-	VMOVUPS   Z2, K1, (DI)(R10*4)
-	VMOVUPS   Z3, K2, 64(DI)(R10*4)
+	VMOVUPS   Z2, K1, (DI)
+	VMOVUPS   Z3, K2, 64(DI)
+	ADDQ      R8, DI
+	ADDQ      R9, SI
+	ADDQ      R9, DX
+	DECQ      BX
+	JNZ       zrow
 	ADDQ      $32, R10
-	SUBQ      $32, CX
 	JMP       zchunk
-
-znext:
-	ADDQ R8, DI
-	ADDQ R9, SI
-	ADDQ R9, DX
-	DECQ BX
-	JMP  zrow
 
 zdone:
 	VZEROUPPER
@@ -483,33 +429,27 @@ zdone:
 
 // func unzipRowsAVX512(ev, od *float32, ds int, s *float32, ss, rows, cols int)
 // For each of rows rows, ev[j] = s[2j] and od[j] = s[2j+1] for 2j < cols
-// and 2j+1 < cols; the rows lie ds (ev, od) and ss (s) values apart.
+// and 2j+1 < cols; the rows lie ds (ev, od) and ss (s) values apart. It
+// takes 32 columns of every row at a time, under the same masks.
 TEXT ·unzipRowsAVX512(SB), NOSPLIT, $0-56
-	MOVQ    ev+0(FP), DI
-	MOVQ    od+8(FP), DX
 	MOVQ    ds+16(FP), R8
 	SHLQ    $2, R8
-	MOVQ    s+24(FP), SI
 	MOVQ    ss+32(FP), R9
 	SHLQ    $2, R9
-	MOVQ    rows+40(FP), BX
+	MOVQ    cols+48(FP), CX
 	VMOVUPS unzipIdx<>+0(SB), Z20
 	VMOVUPS unzipIdx<>+64(SB), Z21
 	MOVQ    $1, R11
-
-urow:
-	TESTQ BX, BX
-	JLE   udone
-	MOVQ  cols+48(FP), CX
-	XORQ  R10, R10
+	XORQ    R10, R10
 
 uchunk:
-	TESTQ CX, CX
-	JLE   unext
-	MOVQ  CX, R12
-	CMPQ  R12, $32
-	JLE   uk
-	MOVQ  $32, R12
+	CMPQ    R10, CX
+	JGE     udone
+	MOVQ    CX, R12
+	SUBQ    R10, R12
+	CMPQ    R12, $32
+	JLE     uk
+	MOVQ    $32, R12
 
 uk:
 	LEAQ    1(R12), R13
@@ -539,28 +479,157 @@ uk1:
 	SHLXQ   R13, R11, AX
 	DECQ    AX
 	KMOVW   AX, K2
-	VMOVUPS.Z (SI)(R10*4), K1, Z0
-	VMOVUPS.Z 64(SI)(R10*4), K2, Z1
+	MOVQ    ev+0(FP), DI
+	MOVQ    od+8(FP), DX
+	MOVQ    s+24(FP), SI
+	LEAQ    (DI)(R10*2), DI
+	LEAQ    (DX)(R10*2), DX
+	LEAQ    (SI)(R10*4), SI
+	MOVQ    rows+40(FP), BX
+
+urow:
+	VMOVUPS.Z (SI), K1, Z0
+	VMOVUPS.Z 64(SI), K2, Z1
 	VMOVAPS   Z0, Z2
 	VPERMT2PS Z1, Z20, Z2
 	VMOVAPS   Z0, Z3
 	VPERMT2PS Z1, Z21, Z3
-	VMOVUPS   Z2, K3, (DI)(R10*2)
-	VMOVUPS   Z3, K4, (DX)(R10*2)
+	VMOVUPS   Z2, K3, (DI)
+	VMOVUPS   Z3, K4, (DX)
+	ADDQ      R9, SI
+	ADDQ      R8, DI
+	ADDQ      R8, DX
+	DECQ      BX
+	JNZ       urow
 	ADDQ      $32, R10
-	SUBQ      $32, CX
 	JMP       uchunk
-
-unext:
-	ADDQ R9, SI
-	ADDQ R8, DI
-	ADDQ R8, DX
-	DECQ BX
-	JMP  urow
 
 udone:
 	VZEROUPPER
 	RET
+
+// func zipRowsAVX2(d *float32, ds int, ev, od *float32, ss, rows, cols int)
+// zipRowsAVX512 eight columns at a time.
+TEXT ·zipRowsAVX2(SB), NOSPLIT, $0-56
+	MOVQ ds+8(FP), R8
+	SHLQ $2, R8
+	MOVQ ss+32(FP), R9
+	SHLQ $2, R9
+	MOVQ cols+48(FP), CX
+	LEAQ laneMask<>(SB), R15
+	XORQ R10, R10
+
+z2chunk:
+	CMPQ    R10, CX
+	JGE     z2done
+	MOVQ    CX, R12
+	SUBQ    R10, R12
+	CMPQ    R12, $8
+	JLE     z2k
+	MOVQ    $8, R12
+
+z2k:
+	LEAQ    1(R12), R13
+	SHRQ    $1, R13
+	MOVQ    $8, AX
+	SUBQ    R13, AX
+	VMOVDQU (R15)(AX*4), X3
+	MOVQ    R12, R13
+	SHRQ    $1, R13
+	MOVQ    $8, AX
+	SUBQ    R13, AX
+	VMOVDQU (R15)(AX*4), X4
+	MOVQ    $8, AX
+	SUBQ    R12, AX
+	VMOVDQU (R15)(AX*4), Y5
+	MOVQ    d+0(FP), DI
+	MOVQ    ev+16(FP), SI
+	MOVQ    od+24(FP), DX
+	LEAQ    (DI)(R10*4), DI
+	LEAQ    (SI)(R10*2), SI
+	LEAQ    (DX)(R10*2), DX
+	MOVQ    rows+40(FP), BX
+
+z2row:
+	VMASKMOVPS  (SI), X3, X0
+	VMASKMOVPS  (DX), X4, X1
+	VUNPCKLPS   X1, X0, X2
+	VUNPCKHPS   X1, X0, X6
+	VINSERTF128 $1, X6, Y2, Y2
+	VMASKMOVPS  Y2, Y5, (DI)
+	ADDQ        R8, DI
+	ADDQ        R9, SI
+	ADDQ        R9, DX
+	DECQ        BX
+	JNZ         z2row
+	ADDQ        $8, R10
+	JMP         z2chunk
+
+z2done:
+	VZEROUPPER
+	RET
+
+// func unzipRowsAVX2(ev, od *float32, ds int, s *float32, ss, rows, cols int)
+// unzipRowsAVX512 eight columns at a time.
+TEXT ·unzipRowsAVX2(SB), NOSPLIT, $0-56
+	MOVQ    ds+16(FP), R8
+	SHLQ    $2, R8
+	MOVQ    ss+32(FP), R9
+	SHLQ    $2, R9
+	MOVQ    cols+48(FP), CX
+	LEAQ    laneMask<>(SB), R15
+	VMOVDQU unzipIdx8<>(SB), Y7
+	XORQ    R10, R10
+
+u2chunk:
+	CMPQ    R10, CX
+	JGE     u2done
+	MOVQ    CX, R12
+	SUBQ    R10, R12
+	CMPQ    R12, $8
+	JLE     u2k
+	MOVQ    $8, R12
+
+u2k:
+	LEAQ    1(R12), R13
+	SHRQ    $1, R13
+	MOVQ    $8, AX
+	SUBQ    R13, AX
+	VMOVDQU (R15)(AX*4), X3
+	MOVQ    R12, R13
+	SHRQ    $1, R13
+	MOVQ    $8, AX
+	SUBQ    R13, AX
+	VMOVDQU (R15)(AX*4), X4
+	MOVQ    $8, AX
+	SUBQ    R12, AX
+	VMOVDQU (R15)(AX*4), Y5
+	MOVQ    ev+0(FP), DI
+	MOVQ    od+8(FP), DX
+	MOVQ    s+24(FP), SI
+	LEAQ    (DI)(R10*2), DI
+	LEAQ    (DX)(R10*2), DX
+	LEAQ    (SI)(R10*4), SI
+	MOVQ    rows+40(FP), BX
+
+u2row:
+	VMASKMOVPS   (SI), Y5, Y0
+	VPERMPS      Y0, Y7, Y1
+	VMASKMOVPS   X1, X3, (DI)
+	VEXTRACTF128 $1, Y1, X2
+	VMASKMOVPS   X2, X4, (DX)
+	ADDQ         R9, SI
+	ADDQ         R8, DI
+	ADDQ         R8, DX
+	DECQ         BX
+	JNZ          u2row
+	ADDQ         $8, R10
+	JMP          u2chunk
+
+u2done:
+	VZEROUPPER
+	RET
+
 DATA zipIdx<>+0(SB)/4, $0
 DATA zipIdx<>+4(SB)/4, $16
 DATA zipIdx<>+8(SB)/4, $1
@@ -628,130 +697,6 @@ DATA unzipIdx<>+116(SB)/4, $27
 DATA unzipIdx<>+120(SB)/4, $29
 DATA unzipIdx<>+124(SB)/4, $31
 GLOBL unzipIdx<>(SB), RODATA, $128
-
-// func zipRowsAVX2(d *float32, ds int, ev, od *float32, ss, rows, cols int)
-// zipRowsAVX512 eight outputs a step.
-TEXT ·zipRowsAVX2(SB), NOSPLIT, $0-56
-	MOVQ d+0(FP), DI
-	MOVQ ds+8(FP), R8
-	SHLQ $2, R8
-	MOVQ ev+16(FP), SI
-	MOVQ od+24(FP), DX
-	MOVQ ss+32(FP), R9
-	SHLQ $2, R9
-	MOVQ rows+40(FP), BX
-	LEAQ laneMask<>(SB), R15
-
-z2row:
-	TESTQ BX, BX
-	JLE   z2done
-	MOVQ  cols+48(FP), CX
-	XORQ  R10, R10
-
-z2chunk:
-	TESTQ       CX, CX
-	JLE         z2next
-	MOVQ        CX, R12
-	CMPQ        R12, $8
-	JLE         z2k
-	MOVQ        $8, R12
-
-z2k:
-	LEAQ        1(R12), R13
-	SHRQ        $1, R13
-	MOVQ        $8, AX
-	SUBQ        R13, AX
-	VMOVDQU     (R15)(AX*4), X3
-	MOVQ        R12, R13
-	SHRQ        $1, R13
-	MOVQ        $8, AX
-	SUBQ        R13, AX
-	VMOVDQU     (R15)(AX*4), X4
-	MOVQ        $8, AX
-	SUBQ        R12, AX
-	VMOVDQU     (R15)(AX*4), Y5
-	VMASKMOVPS  (SI)(R10*2), X3, X0
-	VMASKMOVPS  (DX)(R10*2), X4, X1
-	VUNPCKLPS   X1, X0, X2
-	VUNPCKHPS   X1, X0, X6
-	VINSERTF128 $1, X6, Y2, Y2
-	VMASKMOVPS  Y2, Y5, (DI)(R10*4)
-	ADDQ        $8, R10
-	SUBQ        $8, CX
-	JMP         z2chunk
-
-z2next:
-	ADDQ R8, DI
-	ADDQ R9, SI
-	ADDQ R9, DX
-	DECQ BX
-	JMP  z2row
-
-z2done:
-	VZEROUPPER
-	RET
-
-// func unzipRowsAVX2(ev, od *float32, ds int, s *float32, ss, rows, cols int)
-// unzipRowsAVX512 eight inputs a step.
-TEXT ·unzipRowsAVX2(SB), NOSPLIT, $0-56
-	MOVQ    ev+0(FP), DI
-	MOVQ    od+8(FP), DX
-	MOVQ    ds+16(FP), R8
-	SHLQ    $2, R8
-	MOVQ    s+24(FP), SI
-	MOVQ    ss+32(FP), R9
-	SHLQ    $2, R9
-	MOVQ    rows+40(FP), BX
-	LEAQ    laneMask<>(SB), R15
-	VMOVDQU unzipIdx8<>(SB), Y7
-
-u2row:
-	TESTQ BX, BX
-	JLE   u2done
-	MOVQ  cols+48(FP), CX
-	XORQ  R10, R10
-
-u2chunk:
-	TESTQ        CX, CX
-	JLE          u2next
-	MOVQ         CX, R12
-	CMPQ         R12, $8
-	JLE          u2k
-	MOVQ         $8, R12
-
-u2k:
-	LEAQ         1(R12), R13
-	SHRQ         $1, R13
-	MOVQ         $8, AX
-	SUBQ         R13, AX
-	VMOVDQU      (R15)(AX*4), X3
-	MOVQ         R12, R13
-	SHRQ         $1, R13
-	MOVQ         $8, AX
-	SUBQ         R13, AX
-	VMOVDQU      (R15)(AX*4), X4
-	MOVQ         $8, AX
-	SUBQ         R12, AX
-	VMOVDQU      (R15)(AX*4), Y5
-	VMASKMOVPS   (SI)(R10*4), Y5, Y0
-	VPERMPS      Y0, Y7, Y1
-	VMASKMOVPS   X1, X3, (DI)(R10*2)
-	VEXTRACTF128 $1, Y1, X2
-	VMASKMOVPS   X2, X4, (DX)(R10*2)
-	ADDQ         $8, R10
-	SUBQ         $8, CX
-	JMP          u2chunk
-
-u2next:
-	ADDQ R9, SI
-	ADDQ R8, DI
-	ADDQ R8, DX
-	DECQ BX
-	JMP  u2row
-
-u2done:
-	VZEROUPPER
-	RET
 
 DATA laneMask<>+0(SB)/4, $0xffffffff
 DATA laneMask<>+4(SB)/4, $0xffffffff

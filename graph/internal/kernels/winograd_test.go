@@ -56,10 +56,12 @@ func TestWinogradKernels(t *testing.T) {
 			ks.wgOut(got, ps, m, vs, n)
 			sameBits(t, fmt.Sprintf("wgOut n=%d", n), got, want)
 			y := randSlice(rng, 4*ps)
-			want, got = make([]float32, 16*vs), make([]float32, 16*vs)
-			wgGradOutGeneric(want, vs, y, ps, n)
-			ks.wgGradOut(got, vs, y, ps, n)
-			sameBits(t, fmt.Sprintf("wgGradOut n=%d", n), got, want)
+			for _, ab := range aRows {
+				want, got = make([]float32, 4*vs), make([]float32, 4*vs)
+				wgGradRowGeneric(want, vs, y, 1, 2*ps+1, ps, ab[0], ab[1], n)
+				ks.wgGradRow(got, vs, y, 1, 2*ps+1, ps, ab[0], ab[1], n)
+				sameBits(t, fmt.Sprintf("wgGradRow n=%d %v", n, ab), got, want)
+			}
 		}
 		for _, cols := range []int{1, 2, 7, 14, 16, 17, 31, 32, 33, 70} {
 			rows, ss, ds := 3, (cols+1)/2+2, cols+3
