@@ -170,11 +170,12 @@ var avx2Set = kernelSet{
 		})
 		poolWinRowGeneric(r0[2*done:], r1[2*done:], y[done:], win[done:], relu)
 	},
-	zipRows:   zipRowsChecked(zipRowsAVX2),
-	unzipRows: unzipRowsChecked(unzipRowsAVX2),
-	wgIn:      wgInVector(8, wgInAVX2),
-	wgOut:     wgOutVector(8, wgOutAVX2),
-	wgGradRow: wgGradRowVector(8, wgGradRowAVX2),
+	zipRows:    zipRowsChecked(zipRowsAVX2),
+	unzipRows:  unzipRowsChecked(unzipRowsAVX2),
+	poolPhases: poolPhasesVector(8, poolPhasesAVX2),
+	wgIn:       wgInVector(8, wgInAVX2),
+	wgOut:      wgOutVector(8, wgOutAVX2),
+	wgGradRow:  wgGradRowVector(8, wgGradRowAVX2),
 	poolScatterRow: func(win []uint8, g, d0, d1 []float32) {
 		done := rows8(len(win), func(lo, cols int) {
 			hi := 2*(lo+cols) - 1

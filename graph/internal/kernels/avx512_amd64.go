@@ -193,11 +193,12 @@ var avx512Set = kernelSet{
 			poolWinRowAVX512(&r0[0], &r1[0], &y[0], &win[0], cols, relu)
 		}
 	},
-	zipRows:   zipRowsChecked(zipRowsAVX512),
-	unzipRows: unzipRowsChecked(unzipRowsAVX512),
-	wgIn:      wgInVector(16, wgInAVX512),
-	wgOut:     wgOutVector(16, wgOutAVX512),
-	wgGradRow: wgGradRowVector(16, wgGradRowAVX512),
+	zipRows:    zipRowsChecked(zipRowsAVX512),
+	unzipRows:  unzipRowsChecked(unzipRowsAVX512),
+	poolPhases: poolPhasesVector(16, poolPhasesAVX512),
+	wgIn:       wgInVector(16, wgInAVX512),
+	wgOut:      wgOutVector(16, wgOutAVX512),
+	wgGradRow:  wgGradRowVector(16, wgGradRowAVX512),
 	poolScatterRow: func(win []uint8, g, d0, d1 []float32) {
 		if cols := len(win); cols > 0 {
 			_, _, _ = g[cols-1], d0[2*cols-1], d1[2*cols-1]

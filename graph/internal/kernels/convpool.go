@@ -18,10 +18,8 @@ func (c *Conv) ForwardPool(n int, x, w, b []float32, act int, y []float32, win [
 	relu, ks := act == ActReLU, cur()
 	if c.winograd() {
 		c.wgForward(n, x, w, b, act, func(s *wgScratch, i0, count int) {
-			for i := 0; i < count; i++ {
-				base := (i0 + i) * c.Cout * ph * pw
-				c.wf.pool(ks, s, i, relu, y[base:], win[base:])
-			}
+			base := i0 * c.Cout * ph * pw
+			c.wf.pool(ks, s, count, relu, y[base:], win[base:])
 		})
 		return
 	}

@@ -65,6 +65,10 @@ type kernelSet struct {
 	// and split them again; see zipRowsGeneric and unzipRowsGeneric.
 	zipRows   func(d []float32, ds int, ev, od []float32, ss, rows, cols int)
 	unzipRows func(ev, od []float32, ds int, s []float32, ss, rows, cols int)
+	// poolPhases is the 2×2 max-pooling of a convolution's output by
+	// F(2×2, 3×3), whose four phases are the windows' cells; see
+	// poolPhasesGeneric.
+	poolPhases func(a, b, c, d, y []float32, win []uint8, relu bool)
 }
 
 // genericSet is the portable Go implementation, available everywhere.
@@ -88,6 +92,9 @@ func (s kernelSet) withGeneric() *kernelSet {
 	}
 	if s.zipRows == nil {
 		s.zipRows, s.unzipRows = zipRowsGeneric, unzipRowsGeneric
+	}
+	if s.poolPhases == nil {
+		s.poolPhases = poolPhasesGeneric
 	}
 	if s.taps == nil {
 		s.taps = g.taps

@@ -76,7 +76,8 @@ type wgScratch struct {
 	m   []float32 // the products, (16, cout, s); the output gradient's transform
 	y   []float32 // the output's phases, (4, cout, s); the output gradient's
 
-	wide []float32 // one image's output, interleaved, for pool
+	pooled []float32 // the pooled phases, (cout, s), for pool
+	win    []uint8   // and their windows' winners
 }
 
 // wgFits reports whether F(2×2, 3×3) suits the convolution of cout
@@ -396,14 +397,42 @@ func (q *wgConv) addKernelGrad(t, dw []float32) {
 	}
 }
 
-// pool sets y and win, cout planes of oh/2×ow/2, to the 2×2 max-pooling
-// of image g's output in s.y, as ForwardPool sets them, through s.wide.
-func (q *wgConv) pool(ks *kernelSet, s *wgScratch, g int, relu bool, y []float32, win []uint8) {
-	s.wide = grow(s.wide, q.cout*q.oh*q.ow)
-	q.interleave(ks, s, g, s.wide)
-	ph, pw := q.oh/2, q.ow/2
-	for o := 0; o < q.cout; o++ {
-		pool2x2Win(ks, s.wide[o*q.oh*q.ow:], q.ow, ph, pw, relu, y[o*ph*pw:(o+1)*ph*pw], win[o*ph*pw:(o+1)*ph*pw])
+// pool sets y and win, cout planes of oh/2×ow/2 per image, to the 2×2
+// max-pooling of the output phases in s.y of the count images of a group,
+// as ForwardPool sets them: each window is a tile, its cells the phases.
+// The whole run of phases is pooled at once into s.pooled and s.win, and
+// each image's tiles are then copied out.
+func (q *wgConv) pool(ks *kernelSet, s *wgScratch, count int, relu bool, y []float32, win []uint8) {
+	os := q.cout * q.s
+	s.pooled = grow(s.pooled, os)
+	if len(s.win) < os {
+		s.win = make([]uint8, os)
+	}
+	ks.poolPhases(s.y[:os], s.y[os:2*os], s.y[2*os:3*os], s.y[3*os:4*os], s.pooled, s.win[:os], relu)
+	ph := q.th * q.tw
+	for g := 0; g < count; g++ {
+		for o := 0; o < q.cout; o++ {
+			base, d := o*q.s+g*q.plane, (g*q.cout+o)*ph
+			ks.copyRows(y[d:d+ph], q.tw, s.pooled[base:], q.pw, q.th, q.tw)
+			for i := 0; i < q.th; i++ {
+				copy(win[d+i*q.tw:d+(i+1)*q.tw], s.win[base+i*q.pw:])
+			}
+		}
+	}
+}
+
+// poolPhasesGeneric sets y[p] to the largest of a[p], b[p], c[p] and
+// d[p], the cells of a 2×2 window in pool2x2Win's order, and win[p] to the
+// index of the first of them that is, or to NoWin when relu is set and
+// y[p] is not positive.
+func poolPhasesGeneric(a, b, c, d, y []float32, win []uint8, relu bool) {
+	a, b, c, d, win = a[:len(y)], b[:len(y)], c[:len(y)], d[:len(y)], win[:len(y)]
+	for p := range y {
+		k, m := argmax2x2(a[p], b[p], c[p], d[p])
+		if relu && m <= 0 {
+			k = NoWin
+		}
+		y[p], win[p] = m, uint8(k)
 	}
 }
 

@@ -116,3 +116,23 @@ func unzipRowsChecked(vec func(ev, od *float32, ds int, s *float32, ss, rows, co
 		vec(&ev[0], op, ds, &s[0], ss, rows, cols)
 	}
 }
+
+//go:noescape
+func poolPhasesAVX512(a, b, c, d, y *float32, win *uint8, n int, relu bool)
+
+//go:noescape
+func poolPhasesAVX2(a, b, c, d, y *float32, win *uint8, n int, relu bool)
+
+// poolPhasesVector returns the poolPhases of a set whose loop vec takes
+// lanes positions a step; the positions past the last whole step go to
+// the generic loop.
+func poolPhasesVector(lanes int, vec func(a, b, c, d, y *float32, win *uint8, n int, relu bool)) func(a, b, c, d, y []float32, win []uint8, relu bool) {
+	return func(a, b, c, d, y []float32, win []uint8, relu bool) {
+		n := len(y) &^ (lanes - 1)
+		if n > 0 {
+			_, _, _, _, _ = a[n-1], b[n-1], c[n-1], d[n-1], win[n-1]
+			vec(&a[0], &b[0], &c[0], &d[0], &y[0], &win[0], n, relu)
+		}
+		poolPhasesGeneric(a[n:], b[n:], c[n:], d[n:], y[n:], win[n:], relu)
+	}
+}

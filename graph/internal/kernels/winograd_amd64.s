@@ -630,6 +630,133 @@ u2done:
 	VZEROUPPER
 	RET
 
+// func poolPhasesAVX512(a, b, c, d, y *float32, win *uint8, n int, relu bool)
+// For p < n (a multiple of 16): y[p] is the largest of a[p], b[p], c[p] and
+// d[p], the cells of a 2x2 window in pool2x2Win's order, and win[p] the
+// index of the first of them that is, or NoWin when relu is set and y[p]
+// is not positive; argmax2x2 decides as here.
+TEXT ·poolPhasesAVX512(SB), NOSPLIT, $0-57
+	MOVQ         a+0(FP), SI
+	MOVQ         b+8(FP), DX
+	MOVQ         c+16(FP), R8
+	MOVQ         d+24(FP), R9
+	MOVQ         y+32(FP), DI
+	MOVQ         win+40(FP), R10
+	MOVQ         n+48(FP), CX
+	MOVBLZX      relu+56(FP), R11
+	MOVL         $1, AX
+	VPBROADCASTD AX, Z24
+	MOVL         $2, AX
+	VPBROADCASTD AX, Z25
+	MOVL         $3, AX
+	VPBROADCASTD AX, Z26
+	MOVL         $4, AX
+	VPBROADCASTD AX, Z27
+	VXORPS       Z28, Z28, Z28
+
+p512loop:
+	TESTQ     CX, CX
+	JLE       p512done
+	VMOVUPS   (SI), Z0
+	VMOVUPS   (DX), Z1
+	VMOVUPS   (R8), Z2
+	VMOVUPS   (R9), Z3
+	VMAXPS    Z1, Z0, Z4
+	VMAXPS    Z3, Z2, Z5
+	VMAXPS    Z5, Z4, Z6
+	VPXORD    Z7, Z7, Z7
+	VCMPPS    $0x1e, Z0, Z1, K1
+	VMOVDQA32 Z24, K1, Z7
+	VMOVDQA32 Z25, Z8
+	VCMPPS    $0x1e, Z2, Z3, K2
+	VMOVDQA32 Z26, K2, Z8
+	VCMPPS    $0x1e, Z4, Z5, K3
+	VMOVDQA32 Z8, K3, Z7
+	TESTQ     R11, R11
+	JE        p512store
+	VCMPPS    $0x12, Z28, Z6, K4
+	VMOVDQA32 Z27, K4, Z7
+
+p512store:
+	VMOVUPS Z6, (DI)
+	VPMOVDB Z7, (R10)
+	ADDQ    $64, SI
+	ADDQ    $64, DX
+	ADDQ    $64, R8
+	ADDQ    $64, R9
+	ADDQ    $64, DI
+	ADDQ    $16, R10
+	SUBQ    $16, CX
+	JMP     p512loop
+
+p512done:
+	VZEROUPPER
+	RET
+
+// func poolPhasesAVX2(a, b, c, d, y *float32, win *uint8, n int, relu bool)
+// poolPhasesAVX512 eight positions a step; n is a multiple of 8.
+TEXT ·poolPhasesAVX2(SB), NOSPLIT, $0-57
+	MOVQ         a+0(FP), SI
+	MOVQ         b+8(FP), DX
+	MOVQ         c+16(FP), R8
+	MOVQ         d+24(FP), R9
+	MOVQ         y+32(FP), DI
+	MOVQ         win+40(FP), R10
+	MOVQ         n+48(FP), CX
+	MOVBLZX      relu+56(FP), R11
+	MOVL         $1, AX
+	MOVQ         AX, X12
+	VPBROADCASTD X12, Y12
+	MOVL         $2, AX
+	MOVQ         AX, X13
+	VPBROADCASTD X13, Y13
+	MOVL         $4, AX
+	MOVQ         AX, X14
+	VPBROADCASTD X14, Y14
+	VXORPS       Y15, Y15, Y15
+
+p2loop:
+	TESTQ        CX, CX
+	JLE          p2done
+	VMOVUPS      (SI), Y0
+	VMOVUPS      (DX), Y1
+	VMOVUPS      (R8), Y2
+	VMOVUPS      (R9), Y3
+	VMAXPS       Y1, Y0, Y4
+	VMAXPS       Y3, Y2, Y5
+	VMAXPS       Y5, Y4, Y6
+	// i1 = b > a ? 1 : 0; i2 = 2 + (d > c ? 1 : 0); i = m2 > m1 ? i2 : i1
+	VCMPPS       $0x1e, Y0, Y1, Y7
+	VPAND        Y12, Y7, Y7
+	VCMPPS       $0x1e, Y2, Y3, Y8
+	VPAND        Y12, Y8, Y8
+	VPADDD       Y13, Y8, Y8
+	VCMPPS       $0x1e, Y4, Y5, Y9
+	VBLENDVPS    Y9, Y8, Y7, Y7
+	TESTQ        R11, R11
+	JE           p2store
+	VCMPPS       $0x12, Y15, Y6, Y9
+	VBLENDVPS    Y9, Y14, Y7, Y7
+
+p2store:
+	VMOVUPS      Y6, (DI)
+	VEXTRACTI128 $1, Y7, X8
+	VPACKSSDW    X8, X7, X7
+	VPACKUSWB    X7, X7, X7
+	MOVQ         X7, (R10)
+	ADDQ         $32, SI
+	ADDQ         $32, DX
+	ADDQ         $32, R8
+	ADDQ         $32, R9
+	ADDQ         $32, DI
+	ADDQ         $8, R10
+	SUBQ         $8, CX
+	JMP          p2loop
+
+p2done:
+	VZEROUPPER
+	RET
+
 DATA zipIdx<>+0(SB)/4, $0
 DATA zipIdx<>+4(SB)/4, $16
 DATA zipIdx<>+8(SB)/4, $1

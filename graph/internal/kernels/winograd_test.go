@@ -63,6 +63,30 @@ func TestWinogradKernels(t *testing.T) {
 				sameBits(t, fmt.Sprintf("wgGradRow n=%d %v", n, ab), got, want)
 			}
 		}
+		for _, n := range []int{5, 16, 40, 77} {
+			var in [4][]float32
+			for i := range in {
+				in[i] = randSlice(rng, n)
+				for p := range in[i] {
+					switch p % 7 {
+					case 0:
+						in[i][p] = 0.5 // ties between cells
+					case 1:
+						in[i][p] = -1 - float32(i) // windows not positive
+					}
+				}
+			}
+			for _, relu := range []bool{false, true} {
+				want, got := make([]float32, n), make([]float32, n)
+				wantWin, gotWin := make([]uint8, n), make([]uint8, n)
+				poolPhasesGeneric(in[0], in[1], in[2], in[3], want, wantWin, relu)
+				ks.poolPhases(in[0], in[1], in[2], in[3], got, gotWin, relu)
+				sameBits(t, fmt.Sprintf("poolPhases n=%d relu=%v", n, relu), got, want)
+				if !slices.Equal(gotWin, wantWin) {
+					t.Fatalf("poolPhases n=%d relu=%v: winners %v, want %v", n, relu, gotWin, wantWin)
+				}
+			}
+		}
 		for _, cols := range []int{1, 2, 7, 14, 16, 17, 31, 32, 33, 70} {
 			rows, ss, ds := 3, (cols+1)/2+2, cols+3
 			ev, od := randSlice(rng, rows*ss), randSlice(rng, rows*ss)
