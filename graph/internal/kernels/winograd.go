@@ -29,8 +29,9 @@ package kernels
 // are computed and thrown away, as the direct convolution's wide grid is.
 
 // wgGroupCells is about how many cells of phase plane one group of images
-// takes, one image at least: a run of 64 is a whole block of taps4's.
-const wgGroupCells = 96
+// takes, one image at least: two images of 14×14 (BenchmarkSeedConvs),
+// whose planes stay in a core's cache.
+const wgGroupCells = 128
 
 // wgMinChannels and wgMinSize are the fewest input and output channels,
 // and output rows and columns, for which the transforms and the tiles'
@@ -251,9 +252,10 @@ func (q *wgConv) forward(ks *kernelSet, s *wgScratch, x []float32, chw, count in
 	}
 	q.inputTransform(ks, s)
 	cs, os := q.c*q.s, q.cout*q.s
-	clear(s.m)
 	for xi := 0; xi < 16; xi++ {
-		tapsAll(ks, q.cout, s.m[xi*os:], q.s, s.v[xi*cs:], q.chOffs, q.u[xi*q.cout*q.c:])
+		m := s.m[xi*os : (xi+1)*os]
+		clear(m) // just before the products, which add to it, read it
+		tapsAll(ks, q.cout, m, q.s, s.v[xi*cs:], q.chOffs, q.u[xi*q.cout*q.c:])
 	}
 	ks.wgOut(s.y, os, s.m, os, os)
 }
