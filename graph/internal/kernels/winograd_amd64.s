@@ -509,7 +509,9 @@ udone:
 	RET
 
 // func zipRowsAVX2(d *float32, ds int, ev, od *float32, ss, rows, cols int)
-// zipRowsAVX512 eight columns at a time.
+// zipRowsAVX512 eight columns at a time, the last eight moved back to end
+// the row (AMD cores store under a mask slowly): by an even number of
+// columns, the last column of an odd count stored alone.
 TEXT ·zipRowsAVX2(SB), NOSPLIT, $0-56
 	MOVQ ds+8(FP), R8
 	SHLQ $2, R8
@@ -517,18 +519,9 @@ TEXT ·zipRowsAVX2(SB), NOSPLIT, $0-56
 	SHLQ $2, R9
 	MOVQ cols+48(FP), CX
 	LEAQ laneMask<>(SB), R15
-	XORQ R10, R10
-
-z2chunk:
-	CMPQ    R10, CX
-	JGE     z2done
+	CMPQ CX, $8
+	JGE  z2wide
 	MOVQ    CX, R12
-	SUBQ    R10, R12
-	CMPQ    R12, $8
-	JLE     z2k
-	MOVQ    $8, R12
-
-z2k:
 	LEAQ    1(R12), R13
 	SHRQ    $1, R13
 	MOVQ    $8, AX
@@ -542,15 +535,12 @@ z2k:
 	MOVQ    $8, AX
 	SUBQ    R12, AX
 	VMOVDQU (R15)(AX*4), Y5
-	MOVQ    d+0(FP), DI
-	MOVQ    ev+16(FP), SI
-	MOVQ    od+24(FP), DX
-	LEAQ    (DI)(R10*4), DI
-	LEAQ    (SI)(R10*2), SI
-	LEAQ    (DX)(R10*2), DX
-	MOVQ    rows+40(FP), BX
+	MOVQ        d+0(FP), DI
+	MOVQ        ev+16(FP), SI
+	MOVQ        od+24(FP), DX
+	MOVQ        rows+40(FP), BX
 
-z2row:
+z2mrow:
 	VMASKMOVPS  (SI), X3, X0
 	VMASKMOVPS  (DX), X4, X1
 	VUNPCKLPS   X1, X0, X2
@@ -561,16 +551,94 @@ z2row:
 	ADDQ        R9, SI
 	ADDQ        R9, DX
 	DECQ        BX
+	JNZ         z2mrow
+	JMP         z2done
+
+z2wide:
+	XORQ R14, R14
+
+z2chunk:
+	LEAQ 8(R14), AX
+	CMPQ AX, CX
+	JGT  z2tail
+	MOVQ R14, R12
+	MOVQ        d+0(FP), DI
+	MOVQ        ev+16(FP), SI
+	MOVQ        od+24(FP), DX
+	LEAQ        (DI)(R12*4), DI
+	LEAQ        (SI)(R12*2), SI
+	LEAQ        (DX)(R12*2), DX
+	MOVQ        rows+40(FP), BX
+
+z2row:
+	VMOVUPS     (SI), X0
+	VMOVUPS     (DX), X1
+	VUNPCKLPS   X1, X0, X2
+	VUNPCKHPS   X1, X0, X6
+	VINSERTF128 $1, X6, Y2, Y2
+	VMOVUPS     Y2, (DI)
+	ADDQ        R8, DI
+	ADDQ        R9, SI
+	ADDQ        R9, DX
+	DECQ        BX
 	JNZ         z2row
-	ADDQ        $8, R10
-	JMP         z2chunk
+	ADDQ $8, R14
+	JMP  z2chunk
+
+z2tail:
+	CMPQ R14, CX
+	JGE  z2odd
+	LEAQ -8(CX), R12
+	ANDQ $-2, R12
+	MOVQ        d+0(FP), DI
+	MOVQ        ev+16(FP), SI
+	MOVQ        od+24(FP), DX
+	LEAQ        (DI)(R12*4), DI
+	LEAQ        (SI)(R12*2), SI
+	LEAQ        (DX)(R12*2), DX
+	MOVQ        rows+40(FP), BX
+
+z2trow:
+	VMOVUPS     (SI), X0
+	VMOVUPS     (DX), X1
+	VUNPCKLPS   X1, X0, X2
+	VUNPCKHPS   X1, X0, X6
+	VINSERTF128 $1, X6, Y2, Y2
+	VMOVUPS     Y2, (DI)
+	ADDQ        R8, DI
+	ADDQ        R9, SI
+	ADDQ        R9, DX
+	DECQ        BX
+	JNZ         z2trow
+
+z2odd:
+	TESTQ $1, CX
+	JE    z2done
+	// an odd count: d[cols-1] = ev[(cols-1)/2]
+	MOVQ  d+0(FP), DI
+	MOVQ  ev+16(FP), SI
+	LEAQ  -4(DI)(CX*4), DI
+	MOVQ  CX, AX
+	SHRQ  $1, AX
+	LEAQ  (SI)(AX*4), SI
+	MOVQ  rows+40(FP), BX
+
+z2oddrow:
+	MOVL (SI), AX
+	MOVL AX, (DI)
+	ADDQ R8, DI
+	ADDQ R9, SI
+	DECQ BX
+	JNZ  z2oddrow
 
 z2done:
 	VZEROUPPER
 	RET
 
 // func unzipRowsAVX2(ev, od *float32, ds int, s *float32, ss, rows, cols int)
-// unzipRowsAVX512 eight columns at a time.
+// unzipRowsAVX512 eight columns at a time, the last eight moved back to end
+// the row (AMD cores store under a mask slowly): by an even number of
+// columns, the last column of an odd count stored alone.
 TEXT ·unzipRowsAVX2(SB), NOSPLIT, $0-56
 	MOVQ    ds+16(FP), R8
 	SHLQ    $2, R8
@@ -579,18 +647,9 @@ TEXT ·unzipRowsAVX2(SB), NOSPLIT, $0-56
 	MOVQ    cols+48(FP), CX
 	LEAQ    laneMask<>(SB), R15
 	VMOVDQU unzipIdx8<>(SB), Y7
-	XORQ    R10, R10
-
-u2chunk:
-	CMPQ    R10, CX
-	JGE     u2done
+	CMPQ CX, $8
+	JGE  u2wide
 	MOVQ    CX, R12
-	SUBQ    R10, R12
-	CMPQ    R12, $8
-	JLE     u2k
-	MOVQ    $8, R12
-
-u2k:
 	LEAQ    1(R12), R13
 	SHRQ    $1, R13
 	MOVQ    $8, AX
@@ -604,15 +663,12 @@ u2k:
 	MOVQ    $8, AX
 	SUBQ    R12, AX
 	VMOVDQU (R15)(AX*4), Y5
-	MOVQ    ev+0(FP), DI
-	MOVQ    od+8(FP), DX
-	MOVQ    s+24(FP), SI
-	LEAQ    (DI)(R10*2), DI
-	LEAQ    (DX)(R10*2), DX
-	LEAQ    (SI)(R10*4), SI
-	MOVQ    rows+40(FP), BX
+	MOVQ         ev+0(FP), DI
+	MOVQ         od+8(FP), DX
+	MOVQ         s+24(FP), SI
+	MOVQ         rows+40(FP), BX
 
-u2row:
+u2mrow:
 	VMASKMOVPS   (SI), Y5, Y0
 	VPERMPS      Y0, Y7, Y1
 	VMASKMOVPS   X1, X3, (DI)
@@ -622,9 +678,83 @@ u2row:
 	ADDQ         R8, DI
 	ADDQ         R8, DX
 	DECQ         BX
+	JNZ          u2mrow
+	JMP          u2done
+
+u2wide:
+	XORQ R14, R14
+
+u2chunk:
+	LEAQ 8(R14), AX
+	CMPQ AX, CX
+	JGT  u2tail
+	MOVQ R14, R12
+	MOVQ         ev+0(FP), DI
+	MOVQ         od+8(FP), DX
+	MOVQ         s+24(FP), SI
+	LEAQ         (DI)(R12*2), DI
+	LEAQ         (DX)(R12*2), DX
+	LEAQ         (SI)(R12*4), SI
+	MOVQ         rows+40(FP), BX
+
+u2row:
+	VMOVUPS      (SI), Y0
+	VPERMPS      Y0, Y7, Y1
+	VMOVUPS      X1, (DI)
+	VEXTRACTF128 $1, Y1, X2
+	VMOVUPS      X2, (DX)
+	ADDQ         R9, SI
+	ADDQ         R8, DI
+	ADDQ         R8, DX
+	DECQ         BX
 	JNZ          u2row
-	ADDQ         $8, R10
-	JMP          u2chunk
+	ADDQ $8, R14
+	JMP  u2chunk
+
+u2tail:
+	CMPQ R14, CX
+	JGE  u2odd
+	LEAQ -8(CX), R12
+	ANDQ $-2, R12
+	MOVQ         ev+0(FP), DI
+	MOVQ         od+8(FP), DX
+	MOVQ         s+24(FP), SI
+	LEAQ         (DI)(R12*2), DI
+	LEAQ         (DX)(R12*2), DX
+	LEAQ         (SI)(R12*4), SI
+	MOVQ         rows+40(FP), BX
+
+u2trow:
+	VMOVUPS      (SI), Y0
+	VPERMPS      Y0, Y7, Y1
+	VMOVUPS      X1, (DI)
+	VEXTRACTF128 $1, Y1, X2
+	VMOVUPS      X2, (DX)
+	ADDQ         R9, SI
+	ADDQ         R8, DI
+	ADDQ         R8, DX
+	DECQ         BX
+	JNZ          u2trow
+
+u2odd:
+	TESTQ $1, CX
+	JE    u2done
+	// an odd count: ev[(cols-1)/2] = s[cols-1]
+	MOVQ  ev+0(FP), DI
+	MOVQ  s+24(FP), SI
+	LEAQ  -4(SI)(CX*4), SI
+	MOVQ  CX, AX
+	SHRQ  $1, AX
+	LEAQ  (DI)(AX*4), DI
+	MOVQ  rows+40(FP), BX
+
+u2oddrow:
+	MOVL (SI), AX
+	MOVL AX, (DI)
+	ADDQ R9, SI
+	ADDQ R8, DI
+	DECQ BX
+	JNZ  u2oddrow
 
 u2done:
 	VZEROUPPER
