@@ -230,6 +230,10 @@ func (c *Conv) padInput(ks *kernelSet, pad, x []float32) {
 		return
 	}
 	plane := c.hp * c.wp
+	if c.sh == 2 && c.sw == 2 {
+		c.padInput2(ks, pad, x)
+		return
+	}
 	for ch := 0; ch < g.C; ch++ {
 		xc := x[ch*g.H*g.W : (ch+1)*g.H*g.W]
 		for r := 0; r < g.H; r++ {
@@ -257,6 +261,25 @@ func (c *Conv) padInput(ks *kernelSet, pad, x []float32) {
 				d := pad[((a*c.sw+b)*g.C+ch)*plane+i*c.wp+j0:][:cnt]
 				strided(d, row[q0:], c.sw)
 			}
+		}
+	}
+}
+
+// padInput2 is padInput at stride 2×2: the rows r0, r0+2, ... of each
+// channel are the rows i0, i0+1, ... of its phases (a, 0) and (a, 1),
+// their even cells to one and odd cells to the other.
+func (c *Conv) padInput2(ks *kernelSet, pad, x []float32) {
+	g := c.G
+	plane := c.hp * c.wp
+	be, je, jo := g.PadL%2, g.PadL/2, (g.PadL+1)/2
+	cols := min(g.W, 2*(c.wp-je), 2*(c.wp-jo)+1)
+	for r0 := 0; r0 < 2; r0++ {
+		a, i0 := (r0+g.PadT)%2, (r0+g.PadT)/2
+		rows := min((g.H-r0+1)/2, c.hp-i0)
+		for ch := 0; ch < g.C; ch++ {
+			ev := pad[((a*2+be)*g.C+ch)*plane+i0*c.wp+je:]
+			od := pad[((a*2+1-be)*g.C+ch)*plane+i0*c.wp+jo:]
+			ks.unzipRows(ev, od, c.wp, x[(ch*g.H+r0)*g.W:], 2*g.W, rows, cols)
 		}
 	}
 }

@@ -81,6 +81,7 @@ var genericSet = &kernelSet{
 	maxPool2x2Row: maxPool2x2RowGeneric, maxPoolGrad2x2Row: maxPoolGrad2x2RowGeneric,
 	upsample2x2Row: upsample2x2RowGeneric, upsampleGrad2x2Row: upsampleGrad2x2RowGeneric,
 	poolWinRow: poolWinRowGeneric, poolScatterRow: poolScatterRowGeneric,
+	zipRows: zipRowsGeneric, unzipRows: unzipRowsGeneric, poolPhases: poolPhasesGeneric,
 }
 
 // withGeneric returns s with its nil loops taken from genericSet. A set
@@ -91,10 +92,10 @@ func (s kernelSet) withGeneric() *kernelSet {
 		s.mr, s.nr, s.gemm = g.mr, g.nr, g.gemm
 	}
 	if s.zipRows == nil {
-		s.zipRows, s.unzipRows = zipRowsGeneric, unzipRowsGeneric
+		s.zipRows, s.unzipRows = g.zipRows, g.unzipRows
 	}
 	if s.poolPhases == nil {
-		s.poolPhases = poolPhasesGeneric
+		s.poolPhases = g.poolPhases
 	}
 	if s.taps == nil {
 		s.taps = g.taps
