@@ -440,6 +440,14 @@ func (c *Conv) GradInput(n int, w, gy, dx []float32) {
 		for i := lo; i < hi; i++ {
 			padPlanes(ks, s.padG, gy[i*c.Cout*ohw:(i+1)*c.Cout*ohw], c.Cout, g.OH, g.OW, c.hq, c.wq, c.top, c.left)
 			dxi := dx[i*chw : (i+1)*chw]
+			if c.sw == 2 && c.Up == 1 {
+				// the phases (a, 0) and (a, 1) of each row of phases
+				// side by side, zipped into the rows of dxi
+				for pi := 0; pi+1 < len(c.phases); pi += 2 {
+					c.phasePairGrad(ks, &c.phases[pi], &c.phases[pi+1], s, dxi)
+				}
+				continue
+			}
 			for pi := range c.phases {
 				c.phaseGrad(ks, &c.phases[pi], s, dxi)
 			}
@@ -462,6 +470,42 @@ func (c *Conv) phaseGrad(ks *kernelSet, p *convPhase, s *convScratch, dxi []floa
 	tapsAll(ks, g.C, s.out, p.nq, s.padG[p.base:], p.offs, p.wT)
 	for ch := 0; ch < g.C; ch++ {
 		c.scatter(ks, p, s.out[ch*p.nq:(ch+1)*p.nq], dxi[ch*hw:(ch+1)*hw])
+	}
+}
+
+// phasePairGrad sets the cells of the phases p0 = (a, 0) and p1 = (a, 1)
+// of one image's input gradient dxi, at stride 2 in columns: the two
+// grids interleaved are the rows of dxi they cover, which zipRows writes
+// whole. Phases that do not pair so (no taps, other rows) take phaseGrad.
+func (c *Conv) phasePairGrad(ks *kernelSet, p0, p1 *convPhase, s *convScratch, dxi []float32) {
+	g := c.G
+	x0, x1 := p0.j0*2+p0.b-g.PadL, p1.j0*2+p1.b-g.PadL
+	ev, od := p0, p1
+	if x1 < x0 {
+		ev, od, x0, x1 = p1, p0, x1, x0
+	}
+	if len(p0.offs) == 0 || len(p1.offs) == 0 || p0.i0 != p1.i0 || p0.rows != p1.rows ||
+		p0.rows == 0 || x1 != x0+1 || ev.cols-od.cols < 0 || ev.cols-od.cols > 1 {
+		c.phaseGrad(ks, p0, s, dxi)
+		c.phaseGrad(ks, p1, s, dxi)
+		return
+	}
+	if need := g.C * (ev.nq + od.nq); len(s.out) < need {
+		s.out = make([]float32, need)
+	}
+	we, wo := s.out[:g.C*ev.nq], s.out[g.C*ev.nq:g.C*(ev.nq+od.nq)]
+	for _, q := range [2]struct {
+		p    *convPhase
+		wide []float32
+	}{{ev, we}, {od, wo}} {
+		clear(q.wide)
+		tapsAll(ks, g.C, q.wide, q.p.nq, s.padG[q.p.base:], q.p.offs, q.p.wT)
+	}
+	hw := c.inPlane()
+	y0 := p0.i0*c.sh + p0.a - g.PadT
+	for ch := 0; ch < g.C; ch++ {
+		d := dxi[ch*hw+y0*g.W+x0 : (ch+1)*hw]
+		ks.zipRows(d, c.sh*g.W, we[ch*ev.nq:], wo[ch*od.nq:], c.wq, p0.rows, ev.cols+od.cols)
 	}
 }
 
