@@ -170,20 +170,25 @@ var avx2Set = kernelSet{
 		})
 		poolWinRowGeneric(r0[2*done:], r1[2*done:], y[done:], win[done:], relu)
 	},
-	zipRows:    zipRowsChecked(zipRowsAVX2),
-	unzipRows:  unzipRowsChecked(unzipRowsAVX2),
-	poolPhases: poolPhasesVector(8, poolPhasesAVX2),
-	wgIn:       wgInVector(8, wgInAVX2),
-	wgOut:      wgOutVector(8, wgOutAVX2),
-	wgGradRow:  wgGradRowVector(8, wgGradRowAVX2),
-	poolScatterRow: func(win []uint8, g, d0, d1 []float32) {
-		done := rows8(len(win), func(lo, cols int) {
-			hi := 2*(lo+cols) - 1
-			_, _, _ = g[lo+cols-1], d0[hi], d1[hi]
-			poolScatterRowAVX2(&win[lo], &g[lo], &d0[2*lo], &d1[2*lo], cols)
-		})
-		poolScatterRowGeneric(win[done:], g[done:], d0[2*done:], d1[2*done:])
-	},
+	zipRows:        zipRowsChecked(zipRowsAVX2),
+	unzipRows:      unzipRowsChecked(unzipRowsAVX2),
+	poolPhases:     poolPhasesVector(8, poolPhasesAVX2),
+	wgIn:           wgInVector(8, wgInAVX2),
+	wgOut:          wgOutVector(8, wgOutAVX2),
+	wgGradRow:      wgGradRowVector(8, wgGradRowAVX2),
+	poolScatterRow: poolScatterRowAVX2Go,
+}
+
+// poolScatterRowAVX2Go is poolScatterRow by poolScatterRowAVX2, which the
+// AVX-512 set uses too: its masked stores of part rows cost more than the
+// AVX2 loop's whole blocks, the last moved back.
+func poolScatterRowAVX2Go(win []uint8, g, d0, d1 []float32) {
+	done := rows8(len(win), func(lo, cols int) {
+		hi := 2*(lo+cols) - 1
+		_, _, _ = g[lo+cols-1], d0[hi], d1[hi]
+		poolScatterRowAVX2(&win[lo], &g[lo], &d0[2*lo], &d1[2*lo], cols)
+	})
+	poolScatterRowGeneric(win[done:], g[done:], d0[2*done:], d1[2*done:])
 }
 
 // rows8 calls vec(lo, cols) on blocks of 8 columns covering [0, n) when n

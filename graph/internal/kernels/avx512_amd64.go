@@ -193,18 +193,15 @@ var avx512Set = kernelSet{
 			poolWinRowAVX512(&r0[0], &r1[0], &y[0], &win[0], cols, relu)
 		}
 	},
-	zipRows:    zipRowsChecked(zipRowsAVX512),
-	unzipRows:  unzipRowsChecked(unzipRowsAVX512),
-	poolPhases: poolPhasesVector(16, poolPhasesAVX512),
-	wgIn:       wgInVector(16, wgInAVX512),
-	wgOut:      wgOutVector(16, wgOutAVX512),
-	wgGradRow:  wgGradRowVector(16, wgGradRowAVX512),
-	poolScatterRow: func(win []uint8, g, d0, d1 []float32) {
-		if cols := len(win); cols > 0 {
-			_, _, _ = g[cols-1], d0[2*cols-1], d1[2*cols-1]
-			poolScatterRowAVX512(&win[0], &g[0], &d0[0], &d1[0], cols)
-		}
-	},
+	// the AVX2 zips: the AVX-512 ones store part rows under masks, which
+	// AMD cores do slowly
+	zipRows:        zipRowsChecked(zipRowsAVX2),
+	unzipRows:      unzipRowsChecked(unzipRowsAVX2),
+	poolPhases:     poolPhasesVector(16, poolPhasesAVX512),
+	wgIn:           wgInVector(16, wgInAVX512),
+	wgOut:          wgOutVector(16, wgOutAVX512),
+	wgGradRow:      wgGradRowVector(16, wgGradRowAVX512),
+	poolScatterRow: poolScatterRowAVX2Go,
 }
 
 // sigmoidAVX512Plane sets out = sigmoid(x + b). The last len(x)%16 values

@@ -66,12 +66,6 @@ func wgGradRowVector(lanes int, vec func(m *float32, ms int, a, b *float32, ps i
 }
 
 //go:noescape
-func zipRowsAVX512(d *float32, ds int, ev, od *float32, ss, rows, cols int)
-
-//go:noescape
-func unzipRowsAVX512(ev, od *float32, ds int, s *float32, ss, rows, cols int)
-
-//go:noescape
 func zipRowsAVX2(d *float32, ds int, ev, od *float32, ss, rows, cols int)
 
 //go:noescape

@@ -130,7 +130,6 @@ outdoneavx512:
 	VZEROUPPER
 	RET
 
-
 // func wgInAVX2(v *float32, vs int, a, b *float32, ps int, sgn float32, n int)
 // One row u of the input transform: with e_l = d_k1,l + sgn·d_k2,l, the
 // cells of rows k1 at a and k2 at b (l = 0..3: the phases 0, 1 at the
@@ -256,8 +255,6 @@ outdoneavx2:
 	VZEROUPPER
 	RET
 
-
-
 // func wgGradRowAVX512(m *float32, ms int, a, b *float32, ps int, alpha, beta float32, n int)
 // One row u of the output gradient's transform A dY Aᵀ: with
 // h_s = alpha·a[s·ps+p] + beta·b[s·ps+p] for s = 0, 1, m[p], m[ms+p],
@@ -300,7 +297,6 @@ rloopavx512:
 rdoneavx512:
 	VZEROUPPER
 	RET
-
 
 // func wgGradRowAVX2(m *float32, ms int, a, b *float32, ps int, alpha, beta float32, n int)
 // One row u of the output gradient's transform A dY Aᵀ: with
@@ -345,173 +341,13 @@ rdoneavx2:
 	VZEROUPPER
 	RET
 
-
-// func zipRowsAVX512(d *float32, ds int, ev, od *float32, ss, rows, cols int)
+// func zipRowsAVX2(d *float32, ds int, ev, od *float32, ss, rows, cols int)
 // For each of rows rows, d[2j] = ev[j] and d[2j+1] = od[j] for 2j < cols
 // and 2j+1 < cols; the rows lie ds (d) and ss (ev, od) values apart. It
-// takes 32 columns of every row at a time, under the same masks.
-TEXT ·zipRowsAVX512(SB), NOSPLIT, $0-56
-	MOVQ    ds+8(FP), R8
-	SHLQ    $2, R8
-	MOVQ    ss+32(FP), R9
-	SHLQ    $2, R9
-	MOVQ    cols+48(FP), CX
-	VMOVUPS zipIdx<>+0(SB), Z20
-	VMOVUPS zipIdx<>+64(SB), Z21
-	MOVQ    $1, R11
-	XORQ    R10, R10
-
-zchunk:
-	CMPQ    R10, CX
-	JGE     zdone
-	MOVQ    CX, R12
-	SUBQ    R10, R12
-	CMPQ    R12, $32
-	JLE     zk
-	MOVQ    $32, R12
-
-zk:
-	LEAQ    1(R12), R13
-	SHRQ    $1, R13
-	SHLXQ   R13, R11, AX
-	DECQ    AX
-	KMOVW   AX, K3
-	MOVQ    R12, R13
-	SHRQ    $1, R13
-	SHLXQ   R13, R11, AX
-	DECQ    AX
-	KMOVW   AX, K4
-	MOVQ    R12, R13
-	CMPQ    R13, $16
-	JLE     zk1
-	MOVQ    $16, R13
-
-zk1:
-	SHLXQ   R13, R11, AX
-	DECQ    AX
-	KMOVW   AX, K1
-	MOVQ    R12, R13
-	SUBQ    $16, R13
-	XORQ    R14, R14
-	CMPQ    R13, R14
-	CMOVQLT R14, R13
-	SHLXQ   R13, R11, AX
-	DECQ    AX
-	KMOVW   AX, K2
-	MOVQ    d+0(FP), DI
-	MOVQ    ev+16(FP), SI
-	MOVQ    od+24(FP), DX
-	LEAQ    (DI)(R10*4), DI
-	LEAQ    (SI)(R10*2), SI
-	LEAQ    (DX)(R10*2), DX
-	MOVQ    rows+40(FP), BX
-
-zrow:
-	VMOVUPS.Z (SI), K3, Z0
-	VMOVUPS.Z (DX), K4, Z1
-	VMOVAPS   Z0, Z2
-	VPERMT2PS Z1, Z20, Z2
-	VMOVAPS   Z0, Z3
-	VPERMT2PS Z1, Z21, Z3
-	VMOVUPS   Z2, K1, (DI)
-	VMOVUPS   Z3, K2, 64(DI)
-	ADDQ      R8, DI
-	ADDQ      R9, SI
-	ADDQ      R9, DX
-	DECQ      BX
-	JNZ       zrow
-	ADDQ      $32, R10
-	JMP       zchunk
-
-zdone:
-	VZEROUPPER
-	RET
-
-// func unzipRowsAVX512(ev, od *float32, ds int, s *float32, ss, rows, cols int)
-// For each of rows rows, ev[j] = s[2j] and od[j] = s[2j+1] for 2j < cols
-// and 2j+1 < cols; the rows lie ds (ev, od) and ss (s) values apart. It
-// takes 32 columns of every row at a time, under the same masks.
-TEXT ·unzipRowsAVX512(SB), NOSPLIT, $0-56
-	MOVQ    ds+16(FP), R8
-	SHLQ    $2, R8
-	MOVQ    ss+32(FP), R9
-	SHLQ    $2, R9
-	MOVQ    cols+48(FP), CX
-	VMOVUPS unzipIdx<>+0(SB), Z20
-	VMOVUPS unzipIdx<>+64(SB), Z21
-	MOVQ    $1, R11
-	XORQ    R10, R10
-
-uchunk:
-	CMPQ    R10, CX
-	JGE     udone
-	MOVQ    CX, R12
-	SUBQ    R10, R12
-	CMPQ    R12, $32
-	JLE     uk
-	MOVQ    $32, R12
-
-uk:
-	LEAQ    1(R12), R13
-	SHRQ    $1, R13
-	SHLXQ   R13, R11, AX
-	DECQ    AX
-	KMOVW   AX, K3
-	MOVQ    R12, R13
-	SHRQ    $1, R13
-	SHLXQ   R13, R11, AX
-	DECQ    AX
-	KMOVW   AX, K4
-	MOVQ    R12, R13
-	CMPQ    R13, $16
-	JLE     uk1
-	MOVQ    $16, R13
-
-uk1:
-	SHLXQ   R13, R11, AX
-	DECQ    AX
-	KMOVW   AX, K1
-	MOVQ    R12, R13
-	SUBQ    $16, R13
-	XORQ    R14, R14
-	CMPQ    R13, R14
-	CMOVQLT R14, R13
-	SHLXQ   R13, R11, AX
-	DECQ    AX
-	KMOVW   AX, K2
-	MOVQ    ev+0(FP), DI
-	MOVQ    od+8(FP), DX
-	MOVQ    s+24(FP), SI
-	LEAQ    (DI)(R10*2), DI
-	LEAQ    (DX)(R10*2), DX
-	LEAQ    (SI)(R10*4), SI
-	MOVQ    rows+40(FP), BX
-
-urow:
-	VMOVUPS.Z (SI), K1, Z0
-	VMOVUPS.Z 64(SI), K2, Z1
-	VMOVAPS   Z0, Z2
-	VPERMT2PS Z1, Z20, Z2
-	VMOVAPS   Z0, Z3
-	VPERMT2PS Z1, Z21, Z3
-	VMOVUPS   Z2, K3, (DI)
-	VMOVUPS   Z3, K4, (DX)
-	ADDQ      R9, SI
-	ADDQ      R8, DI
-	ADDQ      R8, DX
-	DECQ      BX
-	JNZ       urow
-	ADDQ      $32, R10
-	JMP       uchunk
-
-udone:
-	VZEROUPPER
-	RET
-
-// func zipRowsAVX2(d *float32, ds int, ev, od *float32, ss, rows, cols int)
-// zipRowsAVX512 eight columns at a time, the last eight moved back to end
-// the row (AMD cores store under a mask slowly): by an even number of
-// columns, the last column of an odd count stored alone.
+// takes eight columns of every row at a time, the last eight moved back to
+// end the row, by an even number of columns, and the last column of an
+// odd count alone: AMD cores store under a mask slowly, so only rows of
+// fewer than 8 take masks. The AVX-512 set uses it too.
 TEXT ·zipRowsAVX2(SB), NOSPLIT, $0-56
 	MOVQ ds+8(FP), R8
 	SHLQ $2, R8
@@ -636,9 +472,9 @@ z2done:
 	RET
 
 // func unzipRowsAVX2(ev, od *float32, ds int, s *float32, ss, rows, cols int)
-// unzipRowsAVX512 eight columns at a time, the last eight moved back to end
-// the row (AMD cores store under a mask slowly): by an even number of
-// columns, the last column of an odd count stored alone.
+// For each of rows rows, ev[j] = s[2j] and od[j] = s[2j+1] for 2j < cols
+// and 2j+1 < cols; the rows lie ds (ev, od) and ss (s) values apart; by
+// blocks as zipRowsAVX2 goes.
 TEXT ·unzipRowsAVX2(SB), NOSPLIT, $0-56
 	MOVQ    ds+16(FP), R8
 	SHLQ    $2, R8
@@ -886,74 +722,6 @@ p2store:
 p2done:
 	VZEROUPPER
 	RET
-
-DATA zipIdx<>+0(SB)/4, $0
-DATA zipIdx<>+4(SB)/4, $16
-DATA zipIdx<>+8(SB)/4, $1
-DATA zipIdx<>+12(SB)/4, $17
-DATA zipIdx<>+16(SB)/4, $2
-DATA zipIdx<>+20(SB)/4, $18
-DATA zipIdx<>+24(SB)/4, $3
-DATA zipIdx<>+28(SB)/4, $19
-DATA zipIdx<>+32(SB)/4, $4
-DATA zipIdx<>+36(SB)/4, $20
-DATA zipIdx<>+40(SB)/4, $5
-DATA zipIdx<>+44(SB)/4, $21
-DATA zipIdx<>+48(SB)/4, $6
-DATA zipIdx<>+52(SB)/4, $22
-DATA zipIdx<>+56(SB)/4, $7
-DATA zipIdx<>+60(SB)/4, $23
-DATA zipIdx<>+64(SB)/4, $8
-DATA zipIdx<>+68(SB)/4, $24
-DATA zipIdx<>+72(SB)/4, $9
-DATA zipIdx<>+76(SB)/4, $25
-DATA zipIdx<>+80(SB)/4, $10
-DATA zipIdx<>+84(SB)/4, $26
-DATA zipIdx<>+88(SB)/4, $11
-DATA zipIdx<>+92(SB)/4, $27
-DATA zipIdx<>+96(SB)/4, $12
-DATA zipIdx<>+100(SB)/4, $28
-DATA zipIdx<>+104(SB)/4, $13
-DATA zipIdx<>+108(SB)/4, $29
-DATA zipIdx<>+112(SB)/4, $14
-DATA zipIdx<>+116(SB)/4, $30
-DATA zipIdx<>+120(SB)/4, $15
-DATA zipIdx<>+124(SB)/4, $31
-GLOBL zipIdx<>(SB), RODATA, $128
-
-DATA unzipIdx<>+0(SB)/4, $0
-DATA unzipIdx<>+4(SB)/4, $2
-DATA unzipIdx<>+8(SB)/4, $4
-DATA unzipIdx<>+12(SB)/4, $6
-DATA unzipIdx<>+16(SB)/4, $8
-DATA unzipIdx<>+20(SB)/4, $10
-DATA unzipIdx<>+24(SB)/4, $12
-DATA unzipIdx<>+28(SB)/4, $14
-DATA unzipIdx<>+32(SB)/4, $16
-DATA unzipIdx<>+36(SB)/4, $18
-DATA unzipIdx<>+40(SB)/4, $20
-DATA unzipIdx<>+44(SB)/4, $22
-DATA unzipIdx<>+48(SB)/4, $24
-DATA unzipIdx<>+52(SB)/4, $26
-DATA unzipIdx<>+56(SB)/4, $28
-DATA unzipIdx<>+60(SB)/4, $30
-DATA unzipIdx<>+64(SB)/4, $1
-DATA unzipIdx<>+68(SB)/4, $3
-DATA unzipIdx<>+72(SB)/4, $5
-DATA unzipIdx<>+76(SB)/4, $7
-DATA unzipIdx<>+80(SB)/4, $9
-DATA unzipIdx<>+84(SB)/4, $11
-DATA unzipIdx<>+88(SB)/4, $13
-DATA unzipIdx<>+92(SB)/4, $15
-DATA unzipIdx<>+96(SB)/4, $17
-DATA unzipIdx<>+100(SB)/4, $19
-DATA unzipIdx<>+104(SB)/4, $21
-DATA unzipIdx<>+108(SB)/4, $23
-DATA unzipIdx<>+112(SB)/4, $25
-DATA unzipIdx<>+116(SB)/4, $27
-DATA unzipIdx<>+120(SB)/4, $29
-DATA unzipIdx<>+124(SB)/4, $31
-GLOBL unzipIdx<>(SB), RODATA, $128
 
 DATA laneMask<>+0(SB)/4, $0xffffffff
 DATA laneMask<>+4(SB)/4, $0xffffffff
