@@ -173,6 +173,7 @@ var avx2Set = kernelSet{
 	zipRows:        zipRowsChecked(zipRowsAVX2),
 	unzipRows:      unzipRowsChecked(unzipRowsAVX2),
 	poolPhases:     poolPhasesVector(8, poolPhasesAVX2),
+	wgKernelGrad:   true,
 	wgIn:           wgInVector(8, wgInAVX2),
 	wgOut:          wgOutVector(8, wgOutAVX2),
 	wgGradRow:      wgGradRowVector(8, wgGradRowAVX2),

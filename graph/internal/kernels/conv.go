@@ -560,7 +560,7 @@ const (
 // GradKernel adds to dw, (Cout, C, KH, KW), the gradient of the kernel for
 // the input x and the output gradient gy.
 func (c *Conv) GradKernel(n int, x, gy, dw []float32) {
-	if c.winograd() {
+	if c.winograd() && cur().wgKernelGrad {
 		c.wgGradKernel(n, x, gy, dw)
 		return
 	}

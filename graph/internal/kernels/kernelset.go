@@ -58,9 +58,13 @@ type kernelSet struct {
 	// wgIn, wgOut and wgGradRow are the transforms of F(2×2, 3×3); see
 	// wgInGeneric, wgOutGeneric and wgGradRowGeneric. A set that leaves
 	// them nil computes every convolution directly.
-	wgIn      func(v []float32, vs int, x []float32, a, b, ps int, sgn float32, n int)
-	wgOut     func(y []float32, ys int, m []float32, ms, n int)
-	wgGradRow func(m []float32, ms int, y []float32, a, b, ps int, alpha, beta float32, n int)
+	// wgKernelGrad is set where the kernel gradient by F(2×2, 3×3) pays
+	// too: on AVX2, not on AVX-512, whose direct kernel gradient runs
+	// near its peak (BenchmarkSeedConvs -direct).
+	wgKernelGrad bool
+	wgIn         func(v []float32, vs int, x []float32, a, b, ps int, sgn float32, n int)
+	wgOut        func(y []float32, ys int, m []float32, ms, n int)
+	wgGradRow    func(m []float32, ms int, y []float32, a, b, ps int, alpha, beta float32, n int)
 	// zipRows and unzipRows interleave two planes' rows into one plane's
 	// and split them again; see zipRowsGeneric and unzipRowsGeneric.
 	zipRows   func(d []float32, ds int, ev, od []float32, ss, rows, cols int)
