@@ -1,8 +1,10 @@
 // Package kernels holds the float32 loops behind the custom ops of package
 // graph: matrix multiplication, direct convolutions at any stride (and so
-// transposed convolutions; NewConvKernel picks the kernel for a shape) and
-// an im2col one, the fused sigmoid and binary cross-entropy, bias and
-// activations, pooling and upsampling, and batch normalisation.
+// transposed convolutions; NewConvKernel picks the kernel for a shape),
+// Winograd's F(2×2, 3×3) for 3×3 stride-1 convolutions of 16 channels and
+// more (winograd.go) and an im2col convolution, the fused sigmoid and
+// binary cross-entropy, bias and activations, pooling and upsampling, and
+// batch normalisation.
 //
 // The innermost loops come in kernel sets, chosen at run time: "avx512"
 // (AVX512F, AVX512DQ and BMI2), "avx2" (AVX2 and FMA), "neon" (arm64: the
