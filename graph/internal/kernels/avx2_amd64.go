@@ -181,8 +181,9 @@ var avx2Set = kernelSet{
 }
 
 // poolScatterRowAVX2Go is poolScatterRow by poolScatterRowAVX2, which the
-// AVX-512 set uses too: its masked stores of part rows cost more than the
-// AVX2 loop's whole blocks, the last moved back.
+// AVX-512 set uses too for rows of 8 windows or more: there its masked
+// stores of part rows cost more than the AVX2 loop's whole blocks, the
+// last moved back.
 func poolScatterRowAVX2Go(win []uint8, g, d0, d1 []float32) {
 	done := rows8(len(win), func(lo, cols int) {
 		hi := 2*(lo+cols) - 1

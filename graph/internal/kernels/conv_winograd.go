@@ -85,6 +85,10 @@ func (c *Conv) wgGradKernel(n int, x, gy, dw []float32) {
 		for i := 0; i < count; i++ {
 			q.fill(ks, s.pad, i, x[(i0+i)*chw:])
 		}
+		// the slots past a short last chunk meet a zero output gradient,
+		// but an earlier chunk's Inf or NaN there would still reach the
+		// sums: clear them
+		q.clearSlots(s.pad, count)
 		q.gradPhases(ks, s, gy[i0*c.Cout*ohw:], count)
 		q.gradKernel(ks, s, part)
 	})

@@ -220,6 +220,16 @@ func (q *wgConv) fill(ks *kernelSet, pad []float32, g int, x []float32) {
 	}
 }
 
+// clearSlots zeroes the slots from, from+1, ... of the phase planes pad.
+func (q *wgConv) clearSlots(pad []float32, from int) {
+	if from >= q.group {
+		return
+	}
+	for p := 0; p < 4*q.c; p++ {
+		clear(pad[p*q.s+from*q.plane : p*q.s+q.group*q.plane])
+	}
+}
+
 // fillUp is fill for a convolution that reads its input upsampled: cell
 // j of the phase (a, b) row i is the padded upsampled cell (2i+a, 2j+b),
 // so rows and cells in order of one phase read rows and cells in order of

@@ -143,6 +143,29 @@ func TestWinogradWorkers(t *testing.T) {
 	})
 }
 
+// TestWinogradStaleSlots: a short last chunk of the kernel gradient does
+// not read what an earlier call left in its scratch: after a call whose
+// input holds a NaN, a clean call gives the clean gradient.
+func TestWinogradStaleSlots(t *testing.T) {
+	defer SetWorkers(int(workersSet.Load()))
+	SetWorkers(1)
+	forEachSet(t, func(t *testing.T, _ *kernelSet) {
+		g, cout := same3(16, 14, 1), 16
+		rng := rand.New(rand.NewPCG(9, 10))
+		w := randSlice(rng, cout*g.C*9)
+		x, gy := randSlice(rng, 8*g.C*g.H*g.W), randSlice(rng, 8*cout*g.OH*g.OW)
+		conv := NewConv(g, cout)
+		dirty := slices.Clone(x)
+		dirty[5*g.C*g.H*g.W+7] = float32(math.NaN()) // image 5
+		conv.GradKernel(8, dirty, gy, make([]float32, len(w)))
+		// one image: a short chunk on the scratch that held images 4-7
+		got, want := make([]float32, len(w)), make([]float32, len(w))
+		conv.GradKernel(1, x, gy, got)
+		NewConv(g, cout).GradKernel(1, x, gy, want)
+		sameBits(t, "kernel gradient after a NaN", got, want)
+	})
+}
+
 func sameBits(t *testing.T, what string, got, want []float32) {
 	t.Helper()
 	for i := range want {
