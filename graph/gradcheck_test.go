@@ -45,23 +45,7 @@ func gradCheckWith(t *testing.T, shapes map[string][]int, setup func(g *Graph), 
 	if err != nil {
 		t.Fatal(err)
 	}
-	wrt := g.Learnables()
-	grads, err := gorgonia.Grad(loss, wrt...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := gorgonia.NewTapeMachine(g.ExprGraph)
-	defer m.Close()
-	run := func() float64 {
-		if beforeRun != nil {
-			beforeRun(g)
-		}
-		m.Reset()
-		if err := m.RunAll(); err != nil {
-			t.Fatal(err)
-		}
-		return scalarValue(t, loss.Value())
-	}
+	wrt, grads, run := gradRun(t, g, loss, beforeRun)
 	run()
 	analytic := make([][]float32, len(wrt))
 	for i, gn := range grads {
@@ -88,6 +72,32 @@ func gradCheckWith(t *testing.T, shapes map[string][]int, setup func(g *Graph), 
 			}
 		}
 	}
+}
+
+// gradRun adds to g the gradients of loss with respect to every learnable
+// and returns the learnables, their gradients, and a function that runs
+// the graph (after beforeRun, if not nil) and returns the loss. The
+// machine closes when the test ends.
+func gradRun(t *testing.T, g *Graph, loss *gorgonia.Node, beforeRun func(g *Graph)) (wrt, grads gorgonia.Nodes, run func() float64) {
+	t.Helper()
+	wrt = g.Learnables()
+	grads, err := gorgonia.Grad(loss, wrt...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := gorgonia.NewTapeMachine(g.ExprGraph)
+	t.Cleanup(func() { m.Close() })
+	run = func() float64 {
+		if beforeRun != nil {
+			beforeRun(g)
+		}
+		m.Reset()
+		if err := m.RunAll(); err != nil {
+			t.Fatal(err)
+		}
+		return scalarValue(t, loss.Value())
+	}
+	return wrt, grads, run
 }
 
 func scalarValue(t *testing.T, v gorgonia.Value) float64 {

@@ -5,8 +5,6 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
-
-	"gorgonia.org/gorgonia"
 )
 
 // TestWinogradGradients checks the gradients of convolutions that run by
@@ -63,20 +61,7 @@ func checkDirectional(t *testing.T, xShape []int, op string, layers func(g *Grap
 	if err != nil {
 		t.Fatal(err)
 	}
-	wrt := g.Learnables()
-	grads, err := gorgonia.Grad(loss, wrt...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := gorgonia.NewTapeMachine(g.ExprGraph)
-	defer m.Close()
-	run := func() float64 {
-		m.Reset()
-		if err := m.RunAll(); err != nil {
-			t.Fatal(err)
-		}
-		return scalarValue(t, loss.Value())
-	}
+	wrt, grads, run := gradRun(t, g, loss, nil)
 	run()
 	// the derivative along v by the gradients, and v
 	rng := rand.New(rand.NewPCG(3, 4))
