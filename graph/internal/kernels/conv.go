@@ -43,6 +43,12 @@ type Conv struct {
 	// F(2×2, 3×3) where it suits the shape (see winograd.go); nil
 	// otherwise
 	wf, wb, wk *wgConv
+
+	// an upsampled convolution by its output phases where it suits the
+	// shape (see conv_phases.go): the 2×2 convolution of the four phases,
+	// its kernel and its kernel gradient; nil otherwise
+	ph        *Conv
+	wPh, dwPh []float32
 }
 
 // convPhase is the input gradient of one phase (a, b) of the padded input:
@@ -109,6 +115,7 @@ func NewConvUp(g ConvGeom, cout int) *Conv {
 	c := NewConv(g, cout)
 	c.Up = 2
 	c.useWinograd()
+	c.usePhases()
 	return c
 }
 
@@ -364,6 +371,10 @@ func (c *Conv) Forward(n int, x, w, y []float32) { c.ForwardBiasAct(n, x, w, nil
 func (c *Conv) ForwardBiasAct(n int, x, w, b []float32, act int, y []float32) {
 	g := c.G
 	ohw := g.OH * g.OW
+	if c.byPhases() {
+		c.phasesForward(n, x, w, b, act, y)
+		return
+	}
 	if c.winograd() {
 		ks := cur()
 		c.wgForward(n, x, w, b, act, func(s *wgScratch, i0, count int) {
@@ -384,32 +395,42 @@ func (c *Conv) ForwardBiasAct(n int, x, w, b []float32, act int, y []float32) {
 // emit while it is in cache. emit is called on several goroutines, for
 // different images.
 func (c *Conv) forEachImage(n int, x, w, b []float32, act int, emit func(i, o int, wide []float32)) {
-	g := c.G
+	if b != nil {
+		b = b[:c.Cout]
+	}
+	ks := cur()
+	c.wideImages(n, x, w, func(i int, out []float32) {
+		for o := 0; o < c.Cout; o++ {
+			wide := out[o*c.np : (o+1)*c.np]
+			if b != nil {
+				// the whole grid, the cells thrown away too: one
+				// long vector run
+				ks.biasActPlane(act, wide, b[o], wide)
+			}
+			emit(i, o, wide)
+		}
+	})
+}
+
+// wideImages computes conv(x, w) image by image and hands image i's Cout
+// output planes on the wide grid, np values apart in out, to emit while
+// they are in cache. emit is called on several goroutines, for different
+// images.
+func (c *Conv) wideImages(n int, x, w []float32, emit func(i int, out []float32)) {
 	k := len(c.offs)
 	for o := 0; o < c.Cout; o++ {
 		for t, j := range c.perm {
 			c.wP[o*k+t] = w[o*k+j]
 		}
 	}
-	if b != nil {
-		b = b[:c.Cout]
-	}
-	chw := g.C * c.inPlane()
+	chw := c.G.C * c.inPlane()
 	ks := cur()
 	c.each(n, n*c.Cout*c.np*k, func(s *convScratch, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			c.padInput(ks, s.pad, x[i*chw:(i+1)*chw])
 			clear(s.out[:c.Cout*c.np])
 			tapsAll(ks, c.Cout, s.out, c.np, s.pad, c.offs, c.wP)
-			for o := 0; o < c.Cout; o++ {
-				wide := s.out[o*c.np : (o+1)*c.np]
-				if b != nil {
-					// the whole grid, the cells thrown away too: one
-					// long vector run
-					ks.biasActPlane(act, wide, b[o], wide)
-				}
-				emit(i, o, wide)
-			}
+			emit(i, s.out[:c.Cout*c.np])
 		}
 	})
 }
@@ -421,6 +442,21 @@ func (c *Conv) GradInput(n int, w, gy, dx []float32) {
 		c.wgGradInput(n, w, gy, dx)
 		return
 	}
+	if c.byPhases() {
+		c.phasesGradInput(n, w, gy, dx)
+		return
+	}
+	g := c.G
+	ohw := g.OH * g.OW
+	c.gradInput(n, w, dx, func(ks *kernelSet, padG []float32, i int) {
+		padPlanes(ks, padG, gy[i*c.Cout*ohw:(i+1)*c.Cout*ohw], c.Cout, g.OH, g.OW, c.hq, c.wq, c.top, c.left)
+	})
+}
+
+// gradInput is GradInput for the output gradient that fill writes, image
+// i's, into its padded planes padG, hq×wq at (top, left), leaving the
+// other cells as they are (see convScratch).
+func (c *Conv) gradInput(n int, w, dx []float32, fill func(ks *kernelSet, padG []float32, i int)) {
 	g := c.G
 	kk := g.KH * g.KW
 	work := 0
@@ -434,11 +470,11 @@ func (c *Conv) GradInput(n int, w, gy, dx []float32) {
 		}
 		work += g.C * p.nq * k
 	}
-	chw, ohw := g.C*c.inPlane(), g.OH*g.OW
+	chw := g.C * c.inPlane()
 	ks := cur()
 	c.each(n, n*work, func(s *convScratch, lo, hi int) {
 		for i := lo; i < hi; i++ {
-			padPlanes(ks, s.padG, gy[i*c.Cout*ohw:(i+1)*c.Cout*ohw], c.Cout, g.OH, g.OW, c.hq, c.wq, c.top, c.left)
+			fill(ks, s.padG, i)
 			dxi := dx[i*chw : (i+1)*chw]
 			if c.sw == 2 && c.Up == 1 {
 				// the phases (a, 0) and (a, 1) of each row of phases
@@ -564,8 +600,25 @@ func (c *Conv) GradKernel(n int, x, gy, dw []float32) {
 		c.wgGradKernel(n, x, gy, dw)
 		return
 	}
+	if c.byPhases() {
+		c.phasesGradKernel(n, x, gy, dw)
+		return
+	}
 	g := c.G
-	chw, ohw, k := g.C*c.inPlane(), g.OH*g.OW, len(c.offs)
+	ohw := g.OH * g.OW
+	c.gradKernel(n, x, dw, func(ks *kernelSet, out []float32, i int) {
+		gi := gy[i*c.Cout*ohw : (i+1)*c.Cout*ohw]
+		for o := 0; o < c.Cout; o++ {
+			ks.copyRows(out[o*c.np:(o+1)*c.np], c.wp, gi[o*ohw:(o+1)*ohw], g.OW, g.OH, g.OW)
+		}
+	})
+}
+
+// gradKernel is GradKernel for the output gradient that fill writes,
+// image i's, into the wide planes out, np values apart, leaving the other
+// cells as they are: zero.
+func (c *Conv) gradKernel(n int, x, dw []float32, fill func(ks *kernelSet, out []float32, i int)) {
+	chw, k := c.G.C*c.inPlane(), len(c.offs)
 	size := c.Cout * k
 	chunks := (n + kernelChunk - 1) / kernelChunk
 	c.partial = grow(c.partial, chunks*size)
@@ -592,19 +645,16 @@ func (c *Conv) GradKernel(n int, x, gy, dw []float32) {
 			}
 			for i := ch * kernelChunk; i < min((ch+1)*kernelChunk, n); i++ {
 				c.padInput(ks, s.pad, x[i*chw:(i+1)*chw])
-				gi := gy[i*c.Cout*ohw : (i+1)*c.Cout*ohw]
-				for o := 0; o < c.Cout; o++ {
-					wide := s.out[o*c.np : (o+1)*c.np]
-					ks.copyRows(wide, c.wp, gi[o*ohw:(o+1)*ohw], g.OW, g.OH, g.OW)
-					if !transposed {
-						ks.dots(s.acc[o*k*16:(o+1)*k*16], wide, c.np, s.pad, c.offs)
-					}
-				}
+				fill(ks, s.out, i)
 				switch {
 				case byTiles:
 					ks.dotsTile(part, c.Cout, c.Cout, s.out, c.np, c.np, s.pad, c.offs)
 				case byGemm:
 					c.gradKernelGemm(s, part)
+				default:
+					for o := 0; o < c.Cout; o++ {
+						ks.dots(s.acc[o*k*16:(o+1)*k*16], s.out[o*c.np:(o+1)*c.np], c.np, s.pad, c.offs)
+					}
 				}
 			}
 			if !transposed {

@@ -19,8 +19,9 @@ func (c *Conv) useWinograd() {
 // suits it and the kernel set has its transforms.
 func (c *Conv) winograd() bool { return c.wf != nil && cur().wgIn != nil }
 
-// direct sets the Conv to compute its passes directly whatever its shape.
-func (c *Conv) direct() { c.wf, c.wb, c.wk = nil, nil, nil }
+// direct sets the Conv to compute its passes directly whatever its shape:
+// neither by F(2×2, 3×3) nor by output phases.
+func (c *Conv) direct() { c.wf, c.wb, c.wk, c.ph = nil, nil, nil, nil }
 
 // wgForward computes act(conv(x, w) + b), b nil for no bias, a group of
 // images at a time, and hands each group's output phases to emit while

@@ -34,6 +34,7 @@ type seedShape struct {
 	g          ConvGeom
 	cout       int
 	transposed bool
+	up         bool // the input upsampled 2×2 first, the upsampling fused (NewConvUp)
 }
 
 // same3 is the geometry of a 3×3 'same' convolution of c channels of h×h
@@ -47,26 +48,34 @@ func same3(c, h, s int) ConvGeom {
 // seedShapes are the convolutions of the seed conv models, at their batch
 // sizes.
 var seedShapes = []seedShape{
-	{"conv/1to16x28", 64, same3(1, 28, 1), 16, false},
-	{"conv/16to1x14", 64, same3(16, 14, 1), 1, false},
-	{"conv/1to1x7", 64, same3(1, 7, 1), 1, false},
-	{"conv/1to16x14", 64, same3(1, 14, 1), 16, false},
-	{"conv/16to1x28", 64, same3(16, 28, 1), 1, false},
-	{"keras/1to16x28", 128, same3(1, 28, 1), 16, false},
-	{"keras/16to8x14", 128, same3(16, 14, 1), 8, false},
-	{"keras/8to8x7", 128, same3(8, 7, 1), 8, false},
-	{"keras/8to8x4", 128, same3(8, 4, 1), 8, false},
-	{"keras/8to8x8", 128, same3(8, 8, 1), 8, false},
-	{"keras/8to16x16valid", 128, ConvGeom{C: 8, H: 16, W: 16, KH: 3, KW: 3, OH: 14, OW: 14}, 16, false},
-	{"keras/16to1x28", 128, same3(16, 28, 1), 1, false},
-	{"denoise/1to32x28", 128, same3(1, 28, 1), 32, false},
-	{"denoise/32to32x14", 128, same3(32, 14, 1), 32, false},
-	{"denoise/32to32x7", 128, same3(32, 7, 1), 32, false},
-	{"denoise/32to1x28", 128, same3(32, 28, 1), 1, false},
+	{"conv/1to16x28", 64, same3(1, 28, 1), 16, false, false},
+	{"conv/16to1x14", 64, same3(16, 14, 1), 1, false, false},
+	{"conv/1to1x7", 64, same3(1, 7, 1), 1, false, false},
+	{"conv/1to16x14", 64, same3(1, 14, 1), 16, false, false},
+	{"conv/16to1x28", 64, same3(16, 28, 1), 1, false, false},
+	{"keras/1to16x28", 128, same3(1, 28, 1), 16, false, false},
+	{"keras/16to8x14", 128, same3(16, 14, 1), 8, false, false},
+	{"keras/8to8x7", 128, same3(8, 7, 1), 8, false, false},
+	{"keras/8to8x4", 128, same3(8, 4, 1), 8, false, false},
+	{"keras/8to8x8", 128, same3(8, 8, 1), 8, false, false},
+	{"keras/8to16x16valid", 128, ConvGeom{C: 8, H: 16, W: 16, KH: 3, KW: 3, OH: 14, OW: 14}, 16, false, false},
+	{"keras/16to1x28", 128, same3(16, 28, 1), 1, false, false},
+	{"denoise/1to32x28", 128, same3(1, 28, 1), 32, false, false},
+	{"denoise/32to32x14", 128, same3(32, 14, 1), 32, false, false},
+	{"denoise/32to32x7", 128, same3(32, 7, 1), 32, false, false},
+	{"denoise/32to1x28", 128, same3(32, 28, 1), 1, false, false},
 	// conv-t's transposed convolutions, 32 channels of 7×7 to 14×14 and
 	// of 14×14 to 28×28: adjoints of stride-2 convolutions
-	{"conv-t/T32to32x7s2", 128, same3(32, 14, 2), 32, true},
-	{"conv-t/T32to32x14s2", 128, same3(32, 28, 2), 32, true},
+	{"conv-t/T32to32x7s2", 128, same3(32, 14, 2), 32, true, false},
+	{"conv-t/T32to32x14s2", 128, same3(32, 28, 2), 32, true, false},
+	// the decoders' convolutions of upsampled planes, as the layers fuse
+	// them: the same work counted on the upsampled grid
+	{"conv/1to16x14up", 64, same3(1, 14, 1), 16, false, true},
+	{"conv/16to1x28up", 64, same3(16, 28, 1), 1, false, true},
+	{"keras/8to8x8up", 128, same3(8, 8, 1), 8, false, true},
+	{"keras/16to1x28up", 128, same3(16, 28, 1), 1, false, true},
+	{"denoise/32to32x14up", 128, same3(32, 14, 1), 32, false, true},
+	{"denoise/32to1x28up", 128, same3(32, 28, 1), 1, false, true},
 }
 
 // BenchmarkSeedConvs times the three passes of every convolution of the
@@ -85,6 +94,10 @@ func BenchmarkSeedConvs(b *testing.B) {
 		y := randSlice(rng, n*s.cout*g.OH*g.OW)
 		dw := make([]float32, len(w))
 		conv := NewConvKernel(g, s.cout)
+		if s.up {
+			x = x[:len(x)/4]
+			conv = NewConvUp(g, s.cout)
+		}
 		if c, ok := conv.(*Conv); ok && *benchDirect {
 			c.direct()
 		}
