@@ -686,14 +686,12 @@ func (c *Conv) gradKernel(n int, x, dw []float32, fill func(ks *kernelSet, out [
 func (c *Conv) sumPartials(chunks, size int) []float32 {
 	c.total = grow(c.total, size)
 	total := c.total[:size]
+	add := cur().biasActRow // t + p, element by element
 	parallelFor(size, chunks*size, func(lo, hi int) {
 		t := total[lo:hi]
 		clear(t)
 		for ch := 0; ch < chunks; ch++ {
-			p := c.partial[ch*size+lo : ch*size+hi]
-			for i := range t {
-				t[i] += p[i]
-			}
+			add(ActLinear, t, c.partial[ch*size+lo:ch*size+hi], t)
 		}
 	})
 	return total
