@@ -23,8 +23,9 @@ var upRows = [2][2][3]float32{
 // phasesMinSize is the least output size, in rows and columns, that an
 // upsampled convolution runs by output phases at: below it the phases'
 // grids are too short for their vector loops (BenchmarkSeedConvs: at 8×8
-// from 4×4 the direct passes are twice as fast, at 14×14 from 7×7 and
-// above the phases are as fast or faster).
+// from 4×4 the direct passes are twice as fast; at 14×14 from 7×7 the
+// three passes of conv's 1→16 layer take a quarter less time together,
+// the kernel gradient alone a third more).
 const phasesMinSize = 14
 
 // usePhases sets an upsampled Conv to compute its passes by output phases
@@ -35,7 +36,7 @@ func (c *Conv) usePhases() {
 	c.ph = nil
 	if c.Up != 2 || g.KH != 3 || g.KW != 3 || c.sh != 1 || c.sw != 1 ||
 		g.PadT != 1 || g.PadL != 1 || g.OH != g.H || g.OW != g.W ||
-		g.H < phasesMinSize || g.W < phasesMinSize {
+		g.H%2 != 0 || g.W%2 != 0 || g.H < phasesMinSize || g.W < phasesMinSize {
 		return
 	}
 	h, w := g.H/2, g.W/2
@@ -44,6 +45,11 @@ func (c *Conv) usePhases() {
 
 // byPhases reports whether the passes run by output phases: where the
 // shape suits and F(2×2, 3×3), fewer multiply-adds still, does not run.
+// Where F(2×2, 3×3) runs the forward pass and the input gradient but
+// leaves the kernel gradient to the direct loops (AVX-512), that stays
+// direct too: at 32→32 on 14×14 from 7×7 the direct kernel gradient ran
+// at 229 GFLOP/s, by output phases at 210 (BenchmarkSeedConvs, medians
+// of five).
 func (c *Conv) byPhases() bool { return c.ph != nil && !c.winograd() }
 
 // phasesForward is ForwardBiasAct by output phases: each output plane's

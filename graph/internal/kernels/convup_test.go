@@ -17,29 +17,33 @@ func TestConvUp(t *testing.T) {
 	defer SetWorkers(int(workersSet.Load()))
 	forEachSet(t, func(t *testing.T, _ *kernelSet) {
 		for _, tc := range []struct {
-			n, c, h, cout int
-			valid         bool
-		}{{3, 1, 7, 16, false}, {2, 16, 14, 1, false}, {2, 8, 8, 8, false}, {2, 8, 8, 16, true}, {2, 32, 7, 32, false}, {5, 16, 6, 16, true}} {
+			n, c, h, w, cout int
+			valid            bool
+		}{
+			{3, 1, 7, 7, 16, false}, {2, 16, 14, 14, 1, false}, {2, 8, 8, 8, 8, false}, {2, 8, 8, 8, 16, true},
+			{2, 32, 7, 7, 32, false}, {5, 16, 6, 6, 16, true},
+			{3, 3, 7, 10, 5, false}, {2, 5, 9, 7, 3, false}, // by output phases, not square
+		} {
 			t.Run(fmt.Sprintf("%+v", tc), func(t *testing.T) {
-				checkConvUp(t, tc.n, tc.c, tc.h, tc.cout, tc.valid)
+				checkConvUp(t, tc.n, tc.c, tc.h, tc.w, tc.cout, tc.valid)
 			})
 		}
 	})
 }
 
-func checkConvUp(t *testing.T, n, c, h, cout int, valid bool) {
+func checkConvUp(t *testing.T, n, c, h, wd, cout int, valid bool) {
 	rng := rand.New(rand.NewPCG(uint64(c), uint64(h)))
-	H := 2 * h
-	g := ConvGeom{C: c, H: H, W: H, KH: 3, KW: 3, PadT: 1, PadL: 1, OH: H, OW: H}
+	H, W := 2*h, 2*wd
+	g := ConvGeom{C: c, H: H, W: W, KH: 3, KW: 3, PadT: 1, PadL: 1, OH: H, OW: W}
 	if valid {
-		g.PadT, g.PadL, g.OH, g.OW = 0, 0, H-2, H-2
+		g.PadT, g.PadL, g.OH, g.OW = 0, 0, H-2, W-2
 	}
-	x, w, b := randSlice(rng, n*c*h*h), randSlice(rng, cout*c*9), randSlice(rng, cout)
+	x, w, b := randSlice(rng, n*c*h*wd), randSlice(rng, cout*c*9), randSlice(rng, cout)
 	gy := randSlice(rng, n*cout*g.OH*g.OW)
 
 	SetWorkers(1)
-	up := make([]float32, n*c*H*H)
-	Upsample(n*c, h, h, 2, 2, x, up)
+	up := make([]float32, n*c*H*W)
+	Upsample(n*c, h, wd, 2, 2, x, up)
 	plain := NewConv(g, cout)
 	wantY := make([]float32, len(gy))
 	plain.ForwardBiasAct(n, up, w, b, ActReLU, wantY)
@@ -54,6 +58,12 @@ func checkConvUp(t *testing.T, n, c, h, cout int, valid bool) {
 	for _, workers := range []int{1, 2, 3} {
 		SetWorkers(workers)
 		conv := NewConvUp(g, cout)
+		// a first round on other data: what it leaves in the scratch
+		// must not reach the next round's values
+		other := randSlice(rng, len(x))
+		conv.GradKernel(n, other, randSlice(rng, len(gy)), make([]float32, len(w)))
+		conv.ForwardBiasAct(n, other, w, b, ActReLU, randSlice(rng, len(gy)))
+		conv.GradInput(n, w, randSlice(rng, len(gy)), other)
 		y := randSlice(rng, len(gy))
 		conv.ForwardBiasAct(n, x, w, b, ActReLU, y)
 		dx := randSlice(rng, len(x))
