@@ -50,7 +50,7 @@ func checkConvUp(t *testing.T, n, c, h, wd, cout int, valid bool) {
 	dUp := make([]float32, len(up))
 	plain.GradInput(n, w, gy, dUp)
 	wantDx := make([]float32, len(x))
-	UpsampleGrad(n*c, h, h, 2, 2, dUp, wantDx)
+	UpsampleGrad(n*c, h, wd, 2, 2, dUp, wantDx)
 	wantDw := make([]float32, len(w))
 	plain.GradKernel(n, up, gy, wantDw)
 
