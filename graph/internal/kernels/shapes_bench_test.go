@@ -93,10 +93,12 @@ func BenchmarkSeedConvs(b *testing.B) {
 		w := randSlice(rng, s.cout*g.C*g.KH*g.KW)
 		y := randSlice(rng, n*s.cout*g.OH*g.OW)
 		dw := make([]float32, len(w))
-		conv := NewConvKernel(g, s.cout)
+		var conv ConvKernel
 		if s.up {
 			x = x[:len(x)/4]
 			conv = NewConvUp(g, s.cout)
+		} else {
+			conv = NewConvKernel(g, s.cout)
 		}
 		if c, ok := conv.(*Conv); ok && *benchDirect {
 			c.direct()
