@@ -59,6 +59,9 @@ func poolWinRowAVX2(r0, r1, y *float32, win *uint8, cols int, relu bool)
 func poolScatterRowAVX2(win *uint8, gp, d0, d1 *float32, cols int)
 
 //go:noescape
+func poolScatterPlaneAVX2(win *uint8, gp, d *float32, rows, cols, ld int)
+
+//go:noescape
 func upsample2x2RowAVX2(x, d0, d1 *float32, cols int)
 
 // avx2Set is the AVX2 + FMA set.
@@ -170,14 +173,33 @@ var avx2Set = kernelSet{
 		})
 		poolWinRowGeneric(r0[2*done:], r1[2*done:], y[done:], win[done:], relu)
 	},
-	zipRows:        zipRowsChecked(zipRowsAVX2),
-	unzipRows:      unzipRowsChecked(unzipRowsAVX2),
-	poolPhases:     poolPhasesVector(8, poolPhasesAVX2),
-	wgKernelGrad:   true,
-	wgIn:           wgInVector(8, wgInAVX2),
-	wgOut:          wgOutVector(8, wgOutAVX2),
-	wgGradRow:      wgGradRowVector(8, wgGradRowAVX2),
-	poolScatterRow: poolScatterRowAVX2Go,
+	zipRows:          zipRowsChecked(zipRowsAVX2),
+	unzipRows:        unzipRowsChecked(unzipRowsAVX2),
+	poolPhases:       poolPhasesVector(8, poolPhasesAVX2),
+	wgKernelGrad:     true,
+	wgIn:             wgInVector(8, wgInAVX2),
+	wgOut:            wgOutVector(8, wgOutAVX2),
+	wgGradRow:        wgGradRowVector(8, wgGradRowAVX2),
+	poolScatterRow:   poolScatterRowAVX2Go,
+	poolScatterPlane: poolScatterPlaneAVX2Go(poolScatterRowAVX2Go),
+}
+
+// poolScatterPlaneAVX2Go returns the poolScatterPlane that scatters planes
+// of rows of 8 windows or more by poolScatterPlaneAVX2, in one call, and
+// shorter rows by row.
+func poolScatterPlaneAVX2Go(row func(win []uint8, g, d0, d1 []float32)) func(win []uint8, g, d []float32, rows, cols, ld int) {
+	byRows := poolScatterPlaneRows(row)
+	return func(win []uint8, g, d []float32, rows, cols, ld int) {
+		if cols < 8 || rows <= 0 {
+			byRows(win, g, d, rows, cols, ld)
+			return
+		}
+		if ld < 2*cols {
+			panic("kernels: poolScatterPlane: overlapping rows")
+		}
+		_, _, _ = win[rows*cols-1], g[rows*cols-1], d[(2*rows-1)*ld+2*cols-1]
+		poolScatterPlaneAVX2(&win[0], &g[0], &d[0], rows, cols, ld)
+	}
 }
 
 // poolScatterRowAVX2Go is poolScatterRow by poolScatterRowAVX2, which the

@@ -195,25 +195,29 @@ var avx512Set = kernelSet{
 	},
 	// the AVX2 zips: the AVX-512 ones store part rows under masks, which
 	// AMD cores do slowly
-	zipRows:    zipRowsChecked(zipRowsAVX2),
-	unzipRows:  unzipRowsChecked(unzipRowsAVX2),
-	poolPhases: poolPhasesVector(16, poolPhasesAVX512),
-	wgIn:       wgInVector(16, wgInAVX512),
-	wgOut:      wgOutVector(16, wgOutAVX512),
-	wgGradRow:  wgGradRowVector(16, wgGradRowAVX512),
-	// rows of 8 windows or more by the AVX2 loop, whose whole blocks AMD
-	// cores store faster than masked part rows; shorter ones masked
-	poolScatterRow: func(win []uint8, g, d0, d1 []float32) {
-		cols := len(win)
-		if cols >= 8 {
-			poolScatterRowAVX2Go(win, g, d0, d1)
-			return
-		}
-		if cols > 0 {
-			_, _, _ = g[cols-1], d0[2*cols-1], d1[2*cols-1]
-			poolScatterRowAVX512(&win[0], &g[0], &d0[0], &d1[0], cols)
-		}
-	},
+	zipRows:          zipRowsChecked(zipRowsAVX2),
+	unzipRows:        unzipRowsChecked(unzipRowsAVX2),
+	poolPhases:       poolPhasesVector(16, poolPhasesAVX512),
+	wgIn:             wgInVector(16, wgInAVX512),
+	wgOut:            wgOutVector(16, wgOutAVX512),
+	wgGradRow:        wgGradRowVector(16, wgGradRowAVX512),
+	poolScatterRow:   poolScatterRowAVX512Go,
+	poolScatterPlane: poolScatterPlaneAVX2Go(poolScatterRowAVX512Go),
+}
+
+// poolScatterRowAVX512Go is the AVX-512 set's poolScatterRow: rows of 8
+// windows or more by the AVX2 loop, whose whole blocks AMD cores store
+// faster than masked part rows; shorter ones masked.
+func poolScatterRowAVX512Go(win []uint8, g, d0, d1 []float32) {
+	cols := len(win)
+	if cols >= 8 {
+		poolScatterRowAVX2Go(win, g, d0, d1)
+		return
+	}
+	if cols > 0 {
+		_, _, _ = g[cols-1], d0[2*cols-1], d1[2*cols-1]
+		poolScatterRowAVX512(&win[0], &g[0], &d0[0], &d1[0], cols)
+	}
 }
 
 // sigmoidAVX512Plane sets out = sigmoid(x + b). The last len(x)%16 values

@@ -59,17 +59,24 @@ func poolWinRowGeneric(r0, r1, y []float32, win []uint8, relu bool) {
 // zero to the others (to all four for NoWin).
 func PoolScatter(planes, oh, ow int, win []uint8, gp, gz []float32) {
 	ph, pw := oh/2, ow/2
-	row := cur().poolScatterRow
+	plane := cur().poolScatterPlane
 	parallelFor(planes, planes*oh*ow, func(lo, hi int) {
 		for p := lo; p < hi; p++ {
-			for py := 0; py < ph; py++ {
-				d0 := gz[(p*oh+2*py)*ow:][:2*pw]
-				d1 := gz[(p*oh+2*py+1)*ow:][:2*pw]
-				base := (p*ph + py) * pw
-				row(win[base:base+pw], gp[base:base+pw], d0, d1)
-			}
+			base := p * ph * pw
+			plane(win[base:base+ph*pw], gp[base:base+ph*pw], gz[p*oh*ow:(p+1)*oh*ow], ph, pw, ow)
 		}
 	})
+}
+
+// poolScatterPlaneRows returns the poolScatterPlane that calls row on
+// each row.
+func poolScatterPlaneRows(row func(win []uint8, g, d0, d1 []float32)) func(win []uint8, g, d []float32, rows, cols, ld int) {
+	return func(win []uint8, g, d []float32, rows, cols, ld int) {
+		for r := 0; r < rows; r++ {
+			at := r * cols
+			row(win[at:at+cols], g[at:at+cols], d[2*r*ld:][:2*cols], d[(2*r+1)*ld:][:2*cols])
+		}
+	}
 }
 
 // poolScatterRowGeneric sets d0[2j], d0[2j+1], d1[2j] and d1[2j+1] to g[j]

@@ -101,3 +101,37 @@ func TestPoolWinRows(t *testing.T) {
 		}
 	})
 }
+
+// TestPoolScatterPlane compares every set's poolScatterPlane with the
+// generic rows bit for bit, on planes of 1 to 41 windows a row, 1 to 3
+// rows and output rows with and without a gap, and requires the cells
+// outside the output rows to stay as they were.
+func TestPoolScatterPlane(t *testing.T) {
+	forEachSet(t, func(t *testing.T, ks *kernelSet) {
+		rng := rand.New(rand.NewPCG(13, 14))
+		for cols := 1; cols <= 41; cols++ {
+			for rows := 1; rows <= 3; rows++ {
+				for _, gap := range []int{0, 3} {
+					ld := 2*cols + gap
+					win := make([]uint8, rows*cols)
+					for j := range win {
+						win[j] = uint8(rng.IntN(NoWin + 1))
+					}
+					g := randSlice(rng, rows*cols)
+					d := randSlice(rng, 2*rows*ld+5)
+					want := append([]float32(nil), d...)
+					for r := 0; r < rows; r++ {
+						at := r * cols
+						poolScatterRowGeneric(win[at:at+cols], g[at:at+cols], want[2*r*ld:][:2*cols], want[(2*r+1)*ld:][:2*cols])
+					}
+					ks.poolScatterPlane(win, g, d, rows, cols, ld)
+					for j := range d {
+						if math.Float32bits(d[j]) != math.Float32bits(want[j]) {
+							t.Fatalf("cols %d rows %d ld %d: d[%d] = %v, want %v", cols, rows, ld, j, d[j], want[j])
+						}
+					}
+				}
+			}
+		}
+	})
+}

@@ -54,6 +54,10 @@ type kernelSet struct {
 	// poolScatterRowGeneric.
 	poolWinRow     func(r0, r1, y []float32, win []uint8, relu bool)
 	poolScatterRow func(win []uint8, g, d0, d1 []float32)
+	// poolScatterPlane is poolScatterRow over rows rows of cols windows,
+	// the window rows cols apart in win and g, the output rows ld apart
+	// in d; see poolScatterPlaneRows.
+	poolScatterPlane func(win []uint8, g, d []float32, rows, cols, ld int)
 
 	// wgIn, wgOut and wgGradRow are the transforms of F(2×2, 3×3); see
 	// wgInGeneric, wgOutGeneric and wgGradRowGeneric. A set that leaves
@@ -85,7 +89,8 @@ var genericSet = &kernelSet{
 	maxPool2x2Row: maxPool2x2RowGeneric, maxPoolGrad2x2Row: maxPoolGrad2x2RowGeneric,
 	upsample2x2Row: upsample2x2RowGeneric, upsampleGrad2x2Row: upsampleGrad2x2RowGeneric,
 	poolWinRow: poolWinRowGeneric, poolScatterRow: poolScatterRowGeneric,
-	zipRows: zipRowsGeneric, unzipRows: unzipRowsGeneric, poolPhases: poolPhasesGeneric,
+	poolScatterPlane: poolScatterPlaneRows(poolScatterRowGeneric),
+	zipRows:          zipRowsGeneric, unzipRows: unzipRowsGeneric, poolPhases: poolPhasesGeneric,
 }
 
 // withGeneric returns s with its nil loops taken from genericSet. A set
@@ -148,6 +153,9 @@ func (s kernelSet) withGeneric() *kernelSet {
 	}
 	if s.poolScatterRow == nil {
 		s.poolScatterRow = g.poolScatterRow
+	}
+	if s.poolScatterPlane == nil {
+		s.poolScatterPlane = poolScatterPlaneRows(s.poolScatterRow)
 	}
 	if s.upsampleGrad2x2Row == nil {
 		s.upsampleGrad2x2Row = g.upsampleGrad2x2Row

@@ -213,53 +213,124 @@ wdone:
 // names (0-3) and to zero at the others, all four for 4, for j < cols, a
 // multiple of 8. The winners and gradients are put in the order of
 // maxPoolGrad2x2RowAVX2's, so that the same interleave writes the cells.
-TEXT ·poolScatterRowAVX2(SB), NOSPLIT, $0-40
-	MOVQ         win+0(FP), R8
-	MOVQ         gp+8(FP), R10
-	MOVQ         d0+16(FP), DI
-	MOVQ         d1+24(FP), R9
-	MOVQ         cols+32(FP), CX
-	VPXOR        Y15, Y15, Y15
-	MOVL         $1, AX
-	MOVQ         AX, X14
-	VPBROADCASTD X14, Y14
-	MOVL         $2, AX
-	MOVQ         AX, X13
-	VPBROADCASTD X13, Y13
-	MOVL         $3, AX
-	MOVQ         AX, X12
+// SCATTER_CONSTS sets Y15, Y14, Y13 and Y12 to the window indices 0, 1,
+// 2 and 3 in every lane, for SCATTER8.
+#define SCATTER_CONSTS \
+	VPXOR        Y15, Y15, Y15; \
+	MOVL         $1, AX; \
+	MOVQ         AX, X14; \
+	VPBROADCASTD X14, Y14; \
+	MOVL         $2, AX; \
+	MOVQ         AX, X13; \
+	VPBROADCASTD X13, Y13; \
+	MOVL         $3, AX; \
+	MOVQ         AX, X12; \
 	VPBROADCASTD X12, Y12
 
-sloop:
-	CMPQ      CX, $8
-	JLT       sdone
-	VPMOVZXBD (R8), Y9
-	VPERMQ    $0xd8, Y9, Y9
-	VMOVUPS   (R10), Y8
-	VPERMPD   $0xd8, Y8, Y8
-	VPCMPEQD  Y15, Y9, Y4
-	VPCMPEQD  Y14, Y9, Y5
-	VPCMPEQD  Y13, Y9, Y6
-	VPCMPEQD  Y12, Y9, Y7
-	VANDPS    Y8, Y4, Y4
-	VANDPS    Y8, Y5, Y5
-	VANDPS    Y8, Y6, Y6
-	VANDPS    Y8, Y7, Y7
-	VUNPCKLPS Y5, Y4, Y0
-	VUNPCKHPS Y5, Y4, Y1
-	VUNPCKLPS Y7, Y6, Y2
-	VUNPCKHPS Y7, Y6, Y3
-	VMOVUPS   Y0, (DI)
-	VMOVUPS   Y1, 32(DI)
-	VMOVUPS   Y2, (R9)
+// SCATTER8 scatters eight windows: the gradients at R10 to the cells the
+// window indices at R8 name, 16 cells of the row at DI and 16 of the row
+// at R9, zero to the others. It uses Y0-Y9 and the constants of
+// SCATTER_CONSTS.
+#define SCATTER8 \
+	VPMOVZXBD (R8), Y9; \
+	VPERMQ    $0xd8, Y9, Y9; \
+	VMOVUPS   (R10), Y8; \
+	VPERMPD   $0xd8, Y8, Y8; \
+	VPCMPEQD  Y15, Y9, Y4; \
+	VPCMPEQD  Y14, Y9, Y5; \
+	VPCMPEQD  Y13, Y9, Y6; \
+	VPCMPEQD  Y12, Y9, Y7; \
+	VANDPS    Y8, Y4, Y4; \
+	VANDPS    Y8, Y5, Y5; \
+	VANDPS    Y8, Y6, Y6; \
+	VANDPS    Y8, Y7, Y7; \
+	VUNPCKLPS Y5, Y4, Y0; \
+	VUNPCKHPS Y5, Y4, Y1; \
+	VUNPCKLPS Y7, Y6, Y2; \
+	VUNPCKHPS Y7, Y6, Y3; \
+	VMOVUPS   Y0, (DI); \
+	VMOVUPS   Y1, 32(DI); \
+	VMOVUPS   Y2, (R9); \
 	VMOVUPS   Y3, 32(R9)
-	ADDQ      $8, R8
-	ADDQ      $32, R10
-	ADDQ      $64, DI
-	ADDQ      $64, R9
-	SUBQ      $8, CX
-	JMP       sloop
+
+TEXT ·poolScatterRowAVX2(SB), NOSPLIT, $0-40
+	MOVQ win+0(FP), R8
+	MOVQ gp+8(FP), R10
+	MOVQ d0+16(FP), DI
+	MOVQ d1+24(FP), R9
+	MOVQ cols+32(FP), CX
+	SCATTER_CONSTS
+
+sloop:
+	CMPQ CX, $8
+	JLT  sdone
+	SCATTER8
+	ADDQ $8, R8
+	ADDQ $32, R10
+	ADDQ $64, DI
+	ADDQ $64, R9
+	SUBQ $8, CX
+	JMP  sloop
 
 sdone:
+	VZEROUPPER
+	RET
+
+// func poolScatterPlaneAVX2(win *uint8, gp, d *float32, rows, cols, ld int)
+// scatters rows rows of cols windows (cols >= 8): window row r at win and
+// gp plus r·cols, output rows 2r and 2r+1 at d plus 2r·ld and (2r+1)·ld
+// floats. Each row's last block of eight is moved back to end the row.
+TEXT ·poolScatterPlaneAVX2(SB), NOSPLIT, $0-48
+	MOVQ win+0(FP), R11
+	MOVQ gp+8(FP), R12
+	MOVQ d+16(FP), R13
+	MOVQ rows+24(FP), BX
+	MOVQ cols+32(FP), SI
+	SCATTER_CONSTS
+	MOVQ ld+40(FP), AX
+	SHLQ $2, AX         // a row of d in bytes
+
+prow:
+	TESTQ BX, BX
+	JZ    pdone
+	MOVQ  R11, R8
+	MOVQ  R12, R10
+	MOVQ  R13, DI
+	LEAQ  (R13)(AX*1), R9
+	MOVQ  SI, CX
+
+pblock:
+	CMPQ CX, $8
+	JLT  ptail
+	SCATTER8
+	ADDQ $8, R8
+	ADDQ $32, R10
+	ADDQ $64, DI
+	ADDQ $64, R9
+	SUBQ $8, CX
+	JMP  pblock
+
+ptail:
+	TESTQ CX, CX
+	JZ    pnext
+	// back by 8-CX windows: the last eight of the row
+	MOVQ  $8, DX
+	SUBQ  CX, DX
+	SUBQ  DX, R8
+	SHLQ  $2, DX
+	SUBQ  DX, R10
+	SHLQ  $1, DX
+	SUBQ  DX, DI
+	SUBQ  DX, R9
+	SCATTER8
+
+pnext:
+	ADDQ SI, R11
+	LEAQ (R12)(SI*4), R12
+	LEAQ (R13)(AX*2), R13
+	DECQ BX
+	JMP  prow
+
+pdone:
 	VZEROUPPER
 	RET
