@@ -55,6 +55,9 @@ func (c *Conv2D) fwdPool(x *gorgonia.Node) (*gorgonia.Node, error) {
 		diffWRT: []bool{withDX, true, true},
 	}
 	op.diff = func(inputs gorgonia.Nodes, output, grad *gorgonia.Node) (gorgonia.Nodes, error) {
+		if !withDX {
+			return pooledGrads(geom, xs, ws, act, win, inputs, output, grad)
+		}
 		// the pooled output is an input so that the scatter runs after
 		// the forward pass has set win
 		gz, err := gorgonia.ApplyOp(&kernelOp{
@@ -77,4 +80,40 @@ func (c *Conv2D) fwdPool(x *gorgonia.Node) (*gorgonia.Node, error) {
 		return nil, fmt.Errorf("graph: Conv2D %q: %w", c.name, err)
 	}
 	return y, nil
+}
+
+// pooledGrads returns the kernel and bias gradients of the fused
+// convolution and pooling from the pooled gradient grad, for an input
+// without a gradient: the scattered output gradient is never written, the
+// kernel gradient scattering each image's windows into the planes it
+// reads. The pooled output is an input of both so that they run after the
+// forward pass has set win.
+func pooledGrads(geom kernels.ConvGeom, xs, ws tensor.Shape, act Activation, win []uint8, inputs gorgonia.Nodes, output, grad *gorgonia.Node) (gorgonia.Nodes, error) {
+	n, cout := xs[0], ws[0]
+	conv := kernels.NewConv(geom, cout)
+	dw, err := gorgonia.ApplyOp(&kernelOp{
+		desc:    fmt.Sprintf("Conv2DPoolGradKernel%v*%v,%+v", xs, ws, geom),
+		inDims:  []int{4, 4, 4},
+		outDims: 4,
+		shape:   func([]tensor.Shape) (tensor.Shape, error) { return ws.Clone(), nil },
+		fwd: func(dw []float32, in [][]float32, _ []tensor.Shape) {
+			conv.GradKernelPooled(n, in[0], win, in[2], dw)
+		},
+	}, inputs[0], output, grad)
+	if err != nil {
+		return nil, err
+	}
+	db, err := gorgonia.ApplyOp(&kernelOp{
+		desc:    fmt.Sprintf("Conv2DPoolBiasGrad%v*%v,%+v,%v", xs, ws, geom, act),
+		inDims:  []int{4, 4},
+		outDims: 1,
+		shape:   func([]tensor.Shape) (tensor.Shape, error) { return tensor.Shape{cout}, nil },
+		fwd: func(db []float32, in [][]float32, _ []tensor.Shape) {
+			kernels.PooledBiasGrad(n, cout, geom.OH/2*(geom.OW/2), int(act), in[0], in[1], db)
+		},
+	}, output, grad)
+	if err != nil {
+		return nil, err
+	}
+	return gorgonia.Nodes{nil, dw, db}, nil
 }

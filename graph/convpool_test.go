@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -31,6 +32,37 @@ func TestConvPoolGradient(t *testing.T) {
 				// a bias that leaves some windows all negative
 				copy(conv.B.Value().Data().([]float32), []float32{0.1, -0.4, -2})
 				y, err := Forward(p["x"], conv, NewMaxPool2D("p", 2, Valid))
+				if err != nil {
+					return nil, err
+				}
+				if !strings.HasPrefix(y.Op().String(), "Conv2DPool") {
+					t.Errorf("Forward made %v, want the fused op", y.Op())
+				}
+				return weightedSum(g, y)
+			})
+		})
+	}
+}
+
+// TestConvPoolInputGradient checks the kernel and bias gradients of the
+// fused convolution and pooling applied to a data input, which take the
+// pooled gradient straight to the kernel's (Conv2DPoolGradKernel), against
+// finite differences, for relu and linear.
+func TestConvPoolInputGradient(t *testing.T) {
+	for _, act := range []Activation{ReLU, Linear} {
+		t.Run(act.String(), func(t *testing.T) {
+			gradCheck(t, map[string][]int{}, func(g *Graph, _ map[string]*gorgonia.Node) (*gorgonia.Node, error) {
+				x := g.Input("x", 2, 2, 6, 4)
+				for i, d := 0, x.Value().Data().([]float32); i < len(d); i++ {
+					d[i] = float32(math.Sin(float64(i)*0.37)) + 0.2
+				}
+				conv, err := NewConv2D(g, "c", 2, 3, 3, Same, act)
+				if err != nil {
+					return nil, err
+				}
+				// a bias that leaves some windows all negative
+				copy(conv.B.Value().Data().([]float32), []float32{0.1, -0.4, -3})
+				y, err := Forward(x, conv, NewMaxPool2D("p", 2, Valid))
 				if err != nil {
 					return nil, err
 				}

@@ -49,6 +49,8 @@ type Conv struct {
 	// its kernel and its kernel gradient; nil otherwise
 	ph        *Conv
 	wPh, dwPh []float32
+
+	gz []float32 // the scattered output gradient where GradKernelPooled needs it
 }
 
 // convPhase is the input gradient of one phase (a, b) of the padded input:

@@ -91,3 +91,56 @@ func poolScatterRowGeneric(win []uint8, g, d0, d1 []float32) {
 		d0[2*j], d0[2*j+1], d1[2*j], d1[2*j+1] = t[0], t[1], t[2], t[3]
 	}
 }
+
+// GradKernelPooled adds to dw the kernel gradient that GradKernel gives for
+// the output gradient PoolScatter makes of the pooled gradient gp and the
+// winners win of ForwardPool, without writing that gradient anywhere:
+// each image's windows are scattered straight into the planes the kernel
+// gradient reads.
+func (c *Conv) GradKernelPooled(n int, x []float32, win []uint8, gp, dw []float32) {
+	g := c.G
+	ph, pw := g.OH/2, g.OW/2
+	if c.winograd() && cur().wgKernelGrad || c.byPhases() {
+		c.gz = grow(c.gz, n*c.Cout*g.OH*g.OW)
+		gz := c.gz[:n*c.Cout*g.OH*g.OW]
+		PoolScatter(n*c.Cout, g.OH, g.OW, win, gp, gz)
+		c.GradKernel(n, x, gz, dw)
+		return
+	}
+	c.gradKernel(n, x, dw, func(ks *kernelSet, out []float32, i int) {
+		for o := 0; o < c.Cout; o++ {
+			at := (i*c.Cout + o) * ph * pw
+			ks.poolScatterPlane(win[at:at+ph*pw], gp[at:at+ph*pw], out[o*c.np:(o+1)*c.np], ph, pw, c.wp)
+		}
+	})
+}
+
+// PooledBiasGrad adds to db, one value per channel, the bias gradient that
+// BiasGrad gives for the output gradient PoolScatter makes of the pooled
+// gradient gp, n images of ch channels of plane windows each: the sum of
+// each channel's gp over the windows that pass one. Those are, after a
+// relu, the windows whose pooled output y is positive (NoWin is a zero
+// maximum), and all of them after a linear act.
+func PooledBiasGrad(n, ch, plane, act int, y, gp, db []float32) {
+	y, gp = y[:n*ch*plane], gp[:n*ch*plane]
+	ks := cur()
+	parallelFor(ch, n*ch*plane, func(lo, hi int) {
+		var passed []float32
+		if act == ActReLU {
+			passed = make([]float32, plane)
+		}
+		for c := lo; c < hi; c++ {
+			s := db[c]
+			for i := 0; i < n; i++ {
+				at := (i*ch + c) * plane
+				g := gp[at : at+plane]
+				if passed != nil {
+					ks.reluGrad(y[at:at+plane], g, passed)
+					g = passed
+				}
+				s += ks.sum(g)
+			}
+			db[c] = s
+		}
+	})
+}

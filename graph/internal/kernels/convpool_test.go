@@ -11,7 +11,8 @@ import (
 // what the convolution with its bias and activation, MaxPool, MaxPoolGrad
 // and the activation's gradient give one after the other, for relu and
 // linear, under every kernel set and with several workers, on inputs with
-// ties and all-negative windows.
+// ties and all-negative windows; and GradKernelPooled the kernel gradient
+// of the scattered gradient bit for bit, PooledBiasGrad its bias gradient.
 func TestConvPool(t *testing.T) {
 	defer SetWorkers(int(workersSet.Load()))
 	forEachSet(t, func(t *testing.T, _ *kernelSet) {
@@ -48,7 +49,12 @@ func checkConvPool(t *testing.T, n, c, h, cout, stride, act int) {
 	wantGz := make([]float32, len(z))
 	MaxPoolGrad(pool, n*cout, z, gp, wantGz)
 	ActGrad(act, z, wantGz, wantGz)
+	wantDw := make([]float32, len(w))
+	NewConv(g, cout).GradKernel(n, x, wantGz, wantDw)
+	wantDb := make([]float32, cout)
+	BiasGrad(cout, ohw, wantGz, wantDb)
 
+	var firstDb []float32
 	for _, workers := range []int{1, 2, 3} {
 		SetWorkers(workers)
 		y, win := randSlice(rng, len(want)), make([]uint8, len(want))
@@ -63,6 +69,28 @@ func checkConvPool(t *testing.T, n, c, h, cout, stride, act int) {
 		for i := range gz {
 			if math.Float32bits(gz[i]) != math.Float32bits(wantGz[i]) {
 				t.Fatalf("%d workers: gradient %d is %v, want %v", workers, i, gz[i], wantGz[i])
+			}
+		}
+		// the kernel gradient straight from the pooled one: the same
+		// products of the same values
+		dw := make([]float32, len(w))
+		NewConv(g, cout).GradKernelPooled(n, x, win, gp, dw)
+		for i := range dw {
+			if math.Float32bits(dw[i]) != math.Float32bits(wantDw[i]) {
+				t.Fatalf("%d workers: pooled kernel gradient %d is %v, want %v", workers, i, dw[i], wantDw[i])
+			}
+		}
+		// the bias gradient: the same sums in another order, the same
+		// for any worker count
+		db := make([]float32, cout)
+		PooledBiasGrad(n, cout, ph*pw, act, y, gp, db)
+		closeTo(t, "pooled bias gradient", db, wantDb, 1e-5)
+		if firstDb == nil {
+			firstDb = db
+		}
+		for i := range db {
+			if math.Float32bits(db[i]) != math.Float32bits(firstDb[i]) {
+				t.Fatalf("%d workers: pooled bias gradient %d is %v, want %v", workers, i, db[i], firstDb[i])
 			}
 		}
 	}
