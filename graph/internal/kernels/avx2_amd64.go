@@ -56,9 +56,6 @@ func maxPoolGrad2x2RowAVX2(r0, r1, gy, d0, d1 *float32, cols int)
 func poolWinRowAVX2(r0, r1, y *float32, win *uint8, cols int, relu bool)
 
 //go:noescape
-func poolScatterRowAVX2(win *uint8, gp, d0, d1 *float32, cols int)
-
-//go:noescape
 func poolScatterPlaneAVX2(win *uint8, gp, d *float32, rows, cols, ld int)
 
 //go:noescape
@@ -173,15 +170,15 @@ var avx2Set = kernelSet{
 		})
 		poolWinRowGeneric(r0[2*done:], r1[2*done:], y[done:], win[done:], relu)
 	},
-	zipRows:          zipRowsChecked(zipRowsAVX2),
-	unzipRows:        unzipRowsChecked(unzipRowsAVX2),
-	poolPhases:       poolPhasesVector(8, poolPhasesAVX2),
-	wgKernelGrad:     true,
-	wgIn:             wgInVector(8, wgInAVX2),
-	wgOut:            wgOutVector(8, wgOutAVX2),
-	wgGradRow:        wgGradRowVector(8, wgGradRowAVX2),
-	poolScatterRow:   poolScatterRowAVX2Go,
-	poolScatterPlane: poolScatterPlaneAVX2Go(poolScatterRowAVX2Go),
+	zipRows:      zipRowsChecked(zipRowsAVX2),
+	unzipRows:    unzipRowsChecked(unzipRowsAVX2),
+	poolPhases:   poolPhasesVector(8, poolPhasesAVX2),
+	wgKernelGrad: true,
+	wgIn:         wgInVector(8, wgInAVX2),
+	wgOut:        wgOutVector(8, wgOutAVX2),
+	wgGradRow:    wgGradRowVector(8, wgGradRowAVX2),
+	// rows of fewer than 8 windows in portable Go
+	poolScatterPlane: poolScatterPlaneAVX2Go(poolScatterRowGeneric),
 }
 
 // poolScatterPlaneAVX2Go returns the poolScatterPlane that scatters planes
@@ -200,19 +197,6 @@ func poolScatterPlaneAVX2Go(row func(win []uint8, g, d0, d1 []float32)) func(win
 		_, _, _ = win[rows*cols-1], g[rows*cols-1], d[(2*rows-1)*ld+2*cols-1]
 		poolScatterPlaneAVX2(&win[0], &g[0], &d[0], rows, cols, ld)
 	}
-}
-
-// poolScatterRowAVX2Go is poolScatterRow by poolScatterRowAVX2, which the
-// AVX-512 set uses too for rows of 8 windows or more: there its masked
-// stores of part rows cost more than the AVX2 loop's whole blocks, the
-// last moved back.
-func poolScatterRowAVX2Go(win []uint8, g, d0, d1 []float32) {
-	done := rows8(len(win), func(lo, cols int) {
-		hi := 2*(lo+cols) - 1
-		_, _, _ = g[lo+cols-1], d0[hi], d1[hi]
-		poolScatterRowAVX2(&win[lo], &g[lo], &d0[2*lo], &d1[2*lo], cols)
-	})
-	poolScatterRowGeneric(win[done:], g[done:], d0[2*done:], d1[2*done:])
 }
 
 // rows8 calls vec(lo, cols) on blocks of 8 columns covering [0, n) when n

@@ -205,15 +205,12 @@ var avx512Set = kernelSet{
 	poolScatterPlane: poolScatterPlaneAVX2Go(poolScatterRowAVX512Go),
 }
 
-// poolScatterRowAVX512Go is the AVX-512 set's poolScatterRow: rows of 8
-// windows or more by the AVX2 loop, whose whole blocks AMD cores store
-// faster than masked part rows; shorter ones masked.
+// poolScatterRowAVX512Go is the AVX-512 set's poolScatterRow, masked. Its
+// poolScatterPlane takes it for rows of fewer than 8 windows only: longer
+// ones go to the AVX2 plane loop, whose whole blocks AMD cores store
+// faster than masked part rows.
 func poolScatterRowAVX512Go(win []uint8, g, d0, d1 []float32) {
 	cols := len(win)
-	if cols >= 8 {
-		poolScatterRowAVX2Go(win, g, d0, d1)
-		return
-	}
 	if cols > 0 {
 		_, _, _ = g[cols-1], d0[2*cols-1], d1[2*cols-1]
 		poolScatterRowAVX512(&win[0], &g[0], &d0[0], &d1[0], cols)

@@ -253,29 +253,6 @@ wdone:
 	VMOVUPS   Y2, (R9); \
 	VMOVUPS   Y3, 32(R9)
 
-TEXT ·poolScatterRowAVX2(SB), NOSPLIT, $0-40
-	MOVQ win+0(FP), R8
-	MOVQ gp+8(FP), R10
-	MOVQ d0+16(FP), DI
-	MOVQ d1+24(FP), R9
-	MOVQ cols+32(FP), CX
-	SCATTER_CONSTS
-
-sloop:
-	CMPQ CX, $8
-	JLT  sdone
-	SCATTER8
-	ADDQ $8, R8
-	ADDQ $32, R10
-	ADDQ $64, DI
-	ADDQ $64, R9
-	SUBQ $8, CX
-	JMP  sloop
-
-sdone:
-	VZEROUPPER
-	RET
-
 // func poolScatterPlaneAVX2(win *uint8, gp, d *float32, rows, cols, ld int)
 // scatters rows rows of cols windows (cols >= 8): window row r at win and
 // gp plus r·cols, output rows 2r and 2r+1 at d plus 2r·ld and (2r+1)·ld
