@@ -56,6 +56,9 @@ func maxPoolGrad2x2RowAVX2(r0, r1, gy, d0, d1 *float32, cols int)
 func poolWinRowAVX2(r0, r1, y *float32, win *uint8, cols int, relu bool)
 
 //go:noescape
+func poolWinPlaneAVX2(x *float32, ld int, y *float32, win *uint8, rows, cols int, relu bool)
+
+//go:noescape
 func poolScatterPlaneAVX2(win *uint8, gp, d *float32, rows, cols, ld int)
 
 //go:noescape
@@ -170,6 +173,8 @@ var avx2Set = kernelSet{
 		})
 		poolWinRowGeneric(r0[2*done:], r1[2*done:], y[done:], win[done:], relu)
 	},
+	// rows of fewer than 8 windows in portable Go
+	poolWinPlane: poolWinPlaneAVX2Go(poolWinRowGeneric),
 	zipRows:      zipRowsChecked(zipRowsAVX2),
 	unzipRows:    unzipRowsChecked(unzipRowsAVX2),
 	poolPhases:   poolPhasesVector(8, poolPhasesAVX2),
@@ -179,6 +184,24 @@ var avx2Set = kernelSet{
 	wgGradRow:    wgGradRowVector(8, wgGradRowAVX2),
 	// rows of fewer than 8 windows in portable Go
 	poolScatterPlane: poolScatterPlaneAVX2Go(poolScatterRowGeneric),
+}
+
+// poolWinPlaneAVX2Go returns the poolWinPlane that pools planes of rows
+// of 8 windows or more by poolWinPlaneAVX2, in one call, and shorter rows
+// by row.
+func poolWinPlaneAVX2Go(row func(r0, r1, y []float32, win []uint8, relu bool)) func(x []float32, ld int, y []float32, win []uint8, rows, cols int, relu bool) {
+	byRows := poolWinPlaneRows(row)
+	return func(x []float32, ld int, y []float32, win []uint8, rows, cols int, relu bool) {
+		if cols < 8 || rows <= 0 {
+			byRows(x, ld, y, win, rows, cols, relu)
+			return
+		}
+		if ld < 2*cols {
+			panic("kernels: poolWinPlane: overlapping rows")
+		}
+		_, _, _ = y[rows*cols-1], win[rows*cols-1], x[(2*rows-1)*ld+2*cols-1]
+		poolWinPlaneAVX2(&x[0], ld, &y[0], &win[0], rows, cols, relu)
+	}
 }
 
 // poolScatterPlaneAVX2Go returns the poolScatterPlane that scatters planes

@@ -187,12 +187,10 @@ var avx512Set = kernelSet{
 			pair2x2RowAVX512(&r0[0], &r1[0], &out[0], cols, true)
 		}
 	},
-	poolWinRow: func(r0, r1, y []float32, win []uint8, relu bool) {
-		if cols := len(y); cols > 0 {
-			_, _, _ = r0[2*cols-1], r1[2*cols-1], win[cols-1]
-			poolWinRowAVX512(&r0[0], &r1[0], &y[0], &win[0], cols, relu)
-		}
-	},
+	poolWinRow: poolWinRowAVX512Go,
+	// rows of 8 windows or more by the AVX2 plane loop, as for
+	// poolScatterPlane below
+	poolWinPlane: poolWinPlaneAVX2Go(poolWinRowAVX512Go),
 	// the AVX2 zips: the AVX-512 ones store part rows under masks, which
 	// AMD cores do slowly
 	zipRows:          zipRowsChecked(zipRowsAVX2),
@@ -203,6 +201,14 @@ var avx512Set = kernelSet{
 	wgGradRow:        wgGradRowVector(16, wgGradRowAVX512),
 	poolScatterRow:   poolScatterRowAVX512Go,
 	poolScatterPlane: poolScatterPlaneAVX2Go(poolScatterRowAVX512Go),
+}
+
+// poolWinRowAVX512Go is the AVX-512 set's poolWinRow, masked.
+func poolWinRowAVX512Go(r0, r1, y []float32, win []uint8, relu bool) {
+	if cols := len(y); cols > 0 {
+		_, _, _ = r0[2*cols-1], r1[2*cols-1], win[cols-1]
+		poolWinRowAVX512(&r0[0], &r1[0], &y[0], &win[0], cols, relu)
+	}
 }
 
 // poolScatterRowAVX512Go is the AVX-512 set's poolScatterRow, masked. Its

@@ -25,17 +25,17 @@ func (c *Conv) ForwardPool(n int, x, w, b []float32, act int, y []float32, win [
 	}
 	c.forEachImage(n, x, w, b, act, func(i, o int, wide []float32) {
 		base := (i*c.Cout + o) * ph * pw
-		pool2x2Win(ks, wide, c.wp, ph, pw, relu, y[base:base+ph*pw], win[base:base+ph*pw])
+		ks.poolWinPlane(wide, c.wp, y[base:base+ph*pw], win[base:base+ph*pw], ph, pw, relu)
 	})
 }
 
-// pool2x2Win pools the ph×pw windows of the plane x, whose rows lie ld
-// apart, into y and win; see ForwardPool.
-func pool2x2Win(ks *kernelSet, x []float32, ld, ph, pw int, relu bool, y []float32, win []uint8) {
-	for py := 0; py < ph; py++ {
-		r0 := x[2*py*ld : 2*py*ld+2*pw]
-		r1 := x[(2*py+1)*ld : (2*py+1)*ld+2*pw]
-		ks.poolWinRow(r0, r1, y[py*pw:(py+1)*pw], win[py*pw:(py+1)*pw], relu)
+// poolWinPlaneRows returns the poolWinPlane that calls row on each row.
+func poolWinPlaneRows(row func(r0, r1, y []float32, win []uint8, relu bool)) func(x []float32, ld int, y []float32, win []uint8, rows, cols int, relu bool) {
+	return func(x []float32, ld int, y []float32, win []uint8, rows, cols int, relu bool) {
+		for r := 0; r < rows; r++ {
+			at := r * cols
+			row(x[2*r*ld:][:2*cols], x[(2*r+1)*ld:][:2*cols], y[at:at+cols], win[at:at+cols], relu)
+		}
 	}
 }
 

@@ -130,6 +130,50 @@ func TestPoolWinRows(t *testing.T) {
 	})
 }
 
+// TestPoolWinPlane compares every set's poolWinPlane with the generic rows
+// bit for bit, maxima and winners, on planes of 1 to 41 windows a row, 1
+// to 3 rows, input rows with and without a gap, ties and windows that are
+// not positive, and requires the cells past the outputs to stay as they
+// were.
+func TestPoolWinPlane(t *testing.T) {
+	forEachSet(t, func(t *testing.T, ks *kernelSet) {
+		rng := rand.New(rand.NewPCG(15, 16))
+		for cols := 1; cols <= 41; cols++ {
+			for rows := 1; rows <= 3; rows++ {
+				for _, gap := range []int{0, 3} {
+					for _, relu := range []bool{true, false} {
+						checkPoolWinPlane(t, ks, rng, rows, cols, 2*cols+gap, relu)
+					}
+				}
+			}
+		}
+	})
+}
+
+func checkPoolWinPlane(t *testing.T, ks *kernelSet, rng *rand.Rand, rows, cols, ld int, relu bool) {
+	t.Helper()
+	x := randSlice(rng, 2*rows*ld)
+	for i := 0; i+ld < len(x); i += 3 {
+		x[i+ld] = x[i] // ties between the rows
+	}
+	y, win := randSlice(rng, rows*cols+5), make([]uint8, rows*cols+5)
+	for j := range win {
+		win[j] = 9
+	}
+	wy, wwin := append([]float32(nil), y...), append([]uint8(nil), win...)
+	for r := 0; r < rows; r++ {
+		at := r * cols
+		poolWinRowGeneric(x[2*r*ld:][:2*cols], x[(2*r+1)*ld:][:2*cols], wy[at:at+cols], wwin[at:at+cols], relu)
+	}
+	ks.poolWinPlane(x, ld, y, win, rows, cols, relu)
+	for j := range y {
+		if math.Float32bits(y[j]) != math.Float32bits(wy[j]) || win[j] != wwin[j] {
+			t.Fatalf("cols %d rows %d ld %d relu %v: window %d = %v, %d, want %v, %d",
+				cols, rows, ld, relu, j, y[j], win[j], wy[j], wwin[j])
+		}
+	}
+}
+
 // TestPoolScatterPlane compares every set's poolScatterPlane with the
 // generic rows bit for bit, on planes of 1 to 41 windows a row, 1 to 3
 // rows and output rows with and without a gap, and requires the cells

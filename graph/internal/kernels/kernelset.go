@@ -54,6 +54,10 @@ type kernelSet struct {
 	// poolScatterRowGeneric.
 	poolWinRow     func(r0, r1, y []float32, win []uint8, relu bool)
 	poolScatterRow func(win []uint8, g, d0, d1 []float32)
+	// poolWinPlane is poolWinRow over rows rows of cols windows, the
+	// input rows ld apart in x, the window rows cols apart in y and win;
+	// see poolWinPlaneRows.
+	poolWinPlane func(x []float32, ld int, y []float32, win []uint8, rows, cols int, relu bool)
 	// poolScatterPlane is poolScatterRow over rows rows of cols windows,
 	// the window rows cols apart in win and g, the output rows ld apart
 	// in d; see poolScatterPlaneRows.
@@ -90,6 +94,7 @@ var genericSet = &kernelSet{
 	upsample2x2Row: upsample2x2RowGeneric, upsampleGrad2x2Row: upsampleGrad2x2RowGeneric,
 	poolWinRow: poolWinRowGeneric, poolScatterRow: poolScatterRowGeneric,
 	poolScatterPlane: poolScatterPlaneRows(poolScatterRowGeneric),
+	poolWinPlane:     poolWinPlaneRows(poolWinRowGeneric),
 	zipRows:          zipRowsGeneric, unzipRows: unzipRowsGeneric, poolPhases: poolPhasesGeneric,
 }
 
@@ -153,6 +158,9 @@ func (s kernelSet) withGeneric() *kernelSet {
 	}
 	if s.poolScatterRow == nil {
 		s.poolScatterRow = g.poolScatterRow
+	}
+	if s.poolWinPlane == nil {
+		s.poolWinPlane = poolWinPlaneRows(s.poolWinRow)
 	}
 	if s.poolScatterPlane == nil {
 		s.poolScatterPlane = poolScatterPlaneRows(s.poolScatterRow)

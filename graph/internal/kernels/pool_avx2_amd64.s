@@ -153,58 +153,132 @@ vdone:
 	VZEROUPPER
 	RET
 
+// POOLWIN_CONSTS sets Y15 to 3 and Y14 to 4 (NoWin) in every lane, for
+// POOLWIN8.
+#define POOLWIN_CONSTS \
+	MOVL         $3, AX; \
+	MOVQ         AX, X15; \
+	VPBROADCASTD X15, Y15; \
+	MOVL         $4, AX; \
+	MOVQ         AX, X14; \
+	VPBROADCASTD X14, Y14
+
+// POOLWIN8 pools eight windows of the rows at SI and DX into eight maxima
+// at DI and eight winners at R8, NoWin where R9 is not zero and the
+// maximum is not positive. The index is 3 plus -1 three times for the top
+// left, twice for the top right and once for the bottom left winner. It
+// uses Y0-Y13 and the constants of POOLWIN_CONSTS.
+#define POOLWIN8 \
+	WINDOWS8; \
+	VPADDD       Y10, Y15, Y0; \
+	VPADDD       Y10, Y0, Y0; \
+	VPADDD       Y10, Y0, Y0; \
+	VPADDD       Y11, Y0, Y0; \
+	VPADDD       Y11, Y0, Y0; \
+	VPADDD       Y13, Y0, Y0; \
+	VXORPS       Y1, Y1, Y1; \
+	VCMPPS       $2, Y1, Y8, Y1; \
+	MOVQ         R9, X2; \
+	VPBROADCASTD X2, Y2; \
+	VPAND        Y2, Y1, Y1; \
+	VBLENDVPS    Y1, Y14, Y0, Y0; \
+	VPERMPD      $0xd8, Y8, Y8; \
+	VPERMQ       $0xd8, Y0, Y0; \
+	VMOVUPS      Y8, (DI); \
+	VEXTRACTI128 $1, Y0, X1; \
+	VPACKSSDW    X1, X0, X0; \
+	VPACKUSWB    X0, X0, X0; \
+	VMOVQ        X0, (R8)
+
 // func poolWinRowAVX2(r0, r1, y *float32, win *uint8, cols int, relu bool)
 // For j < cols, a multiple of 8: y[j] is the maximum of r0[2j], r0[2j+1],
 // r1[2j], r1[2j+1] and win[j] which of them (0-3) is the first maximum,
 // as maxPoolGrad2x2RowAVX2 picks it; when relu is set, 4 (NoWin) where the
-// maximum is not positive. The index is 3 plus -1 three times for the top
-// left, twice for the top right and once for the bottom left winner.
+// maximum is not positive.
 TEXT ·poolWinRowAVX2(SB), NOSPLIT, $0-41
-	MOVQ         r0+0(FP), SI
-	MOVQ         r1+8(FP), DX
-	MOVQ         y+16(FP), DI
-	MOVQ         win+24(FP), R8
-	MOVQ         cols+32(FP), CX
-	MOVBLZX      relu+40(FP), R9
-	MOVL         $3, AX
-	MOVQ         AX, X15
-	VPBROADCASTD X15, Y15
-	MOVL         $4, AX
-	MOVQ         AX, X14
-	VPBROADCASTD X14, Y14
+	MOVQ    r0+0(FP), SI
+	MOVQ    r1+8(FP), DX
+	MOVQ    y+16(FP), DI
+	MOVQ    win+24(FP), R8
+	MOVQ    cols+32(FP), CX
+	MOVBLZX relu+40(FP), R9
+	NEGQ    R9                // all ones when set: the mask of POOLWIN8
+	POOLWIN_CONSTS
 
 wloop:
-	CMPQ      CX, $8
-	JLT       wdone
-	WINDOWS8
-	VPADDD    Y10, Y15, Y0
-	VPADDD    Y10, Y0, Y0
-	VPADDD    Y10, Y0, Y0
-	VPADDD    Y11, Y0, Y0
-	VPADDD    Y11, Y0, Y0
-	VPADDD    Y13, Y0, Y0
-	TESTQ     R9, R9
-	JE        wstore
-	VXORPS    Y1, Y1, Y1
-	VCMPPS    $2, Y1, Y8, Y1
-	VBLENDVPS Y1, Y14, Y0, Y0
-
-wstore:
-	VPERMPD      $0xd8, Y8, Y8
-	VPERMQ       $0xd8, Y0, Y0
-	VMOVUPS      Y8, (DI)
-	VEXTRACTI128 $1, Y0, X1
-	VPACKSSDW    X1, X0, X0
-	VPACKUSWB    X0, X0, X0
-	VMOVQ        X0, (R8)
-	ADDQ         $64, SI
-	ADDQ         $64, DX
-	ADDQ         $32, DI
-	ADDQ         $8, R8
-	SUBQ         $8, CX
-	JMP          wloop
+	CMPQ CX, $8
+	JLT  wdone
+	POOLWIN8
+	ADDQ $64, SI
+	ADDQ $64, DX
+	ADDQ $32, DI
+	ADDQ $8, R8
+	SUBQ $8, CX
+	JMP  wloop
 
 wdone:
+	VZEROUPPER
+	RET
+
+// func poolWinPlaneAVX2(x *float32, ld int, y *float32, win *uint8, rows, cols int, relu bool)
+// pools rows rows of cols windows (cols >= 8) as poolWinRowAVX2 does:
+// window row r from the rows 2r and 2r+1 of x, ld floats apart, into y
+// and win plus r·cols. Each row's last block of eight is moved back to
+// end the row.
+TEXT ·poolWinPlaneAVX2(SB), NOSPLIT, $0-49
+	MOVQ    x+0(FP), R11
+	MOVQ    ld+8(FP), R10
+	SHLQ    $2, R10           // a row of x in bytes
+	MOVQ    y+16(FP), R12
+	MOVQ    win+24(FP), R13
+	MOVQ    rows+32(FP), BX
+	MOVQ    cols+40(FP), R14
+	MOVBLZX relu+48(FP), R9
+	NEGQ    R9
+	POOLWIN_CONSTS
+
+qrow:
+	TESTQ BX, BX
+	JZ    qdone
+	MOVQ  R11, SI
+	LEAQ  (R11)(R10*1), DX
+	MOVQ  R12, DI
+	MOVQ  R13, R8
+	MOVQ  R14, CX
+
+qblock:
+	CMPQ CX, $8
+	JLT  qtail
+	POOLWIN8
+	ADDQ $64, SI
+	ADDQ $64, DX
+	ADDQ $32, DI
+	ADDQ $8, R8
+	SUBQ $8, CX
+	JMP  qblock
+
+qtail:
+	TESTQ CX, CX
+	JZ    qnext
+	// back by 8-CX windows: the last eight of the row
+	MOVQ  $8, AX
+	SUBQ  CX, AX
+	SUBQ  AX, R8
+	SHLQ  $2, AX
+	SUBQ  AX, DI
+	SHLQ  $1, AX
+	SUBQ  AX, SI
+	SUBQ  AX, DX
+	POOLWIN8
+
+qnext:
+	LEAQ (R11)(R10*2), R11
+	LEAQ (R12)(R14*4), R12
+	ADDQ R14, R13
+	DECQ BX
+	JMP  qrow
+
+qdone:
 	VZEROUPPER
 	RET
 

@@ -78,6 +78,14 @@ var seedShapes = []seedShape{
 	{"denoise/32to1x28up", 128, same3(32, 28, 1), 1, false, true},
 }
 
+// pooledShapes are the seed shapes whose convolution a 2×2 max-pooling
+// follows, fused with it (ForwardPool).
+var pooledShapes = map[string]bool{
+	"conv/1to16x28": true, "conv/16to1x14": true,
+	"keras/1to16x28": true, "keras/16to8x14": true,
+	"denoise/1to32x28": true, "denoise/32to32x14": true,
+}
+
 // BenchmarkSeedConvs times the three passes of every convolution of the
 // seed models, with the kernel the layers choose (NewConvKernel), and
 // reports GFLOP/s (two per multiply-add of the forward pass) and the
@@ -109,10 +117,20 @@ func BenchmarkSeedConvs(b *testing.B) {
 		if s.transposed {
 			fwd, in = in, fwd
 		}
-		for _, p := range []struct {
+		passes := []struct {
 			name string
 			run  func()
-		}{{"forward", fwd}, {"input", in}, {"kernel", func() { conv.GradKernel(n, x, y, dw) }}} {
+		}{{"forward", fwd}, {"input", in}, {"kernel", func() { conv.GradKernel(n, x, y, dw) }}}
+		if c, ok := conv.(*Conv); ok && pooledShapes[s.name] {
+			// the forward pass fused with the 2×2 max-pooling after it
+			b := randSlice(rng, s.cout)
+			py, win := y[:len(y)/4], make([]uint8, len(y)/4)
+			passes = append(passes, struct {
+				name string
+				run  func()
+			}{"forwardpool", func() { c.ForwardPool(n, x, w, b, ActReLU, py, win) }})
+		}
+		for _, p := range passes {
 			b.Run(s.name+"/"+p.name, func(b *testing.B) {
 				b.ReportAllocs()
 				t0 := cpuTime()

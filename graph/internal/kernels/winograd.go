@@ -434,7 +434,7 @@ func (q *wgConv) pool(ks *kernelSet, s *wgScratch, count int, relu bool, y []flo
 }
 
 // poolPhasesGeneric sets y[p] to the largest of a[p], b[p], c[p] and
-// d[p], the cells of a 2×2 window in pool2x2Win's order, and win[p] to the
+// d[p], the cells of a 2×2 window in poolWinRowGeneric's order, and win[p] to the
 // index of the first of them that is, or to NoWin when relu is set and
 // y[p] is not positive.
 func poolPhasesGeneric(a, b, c, d, y []float32, win []uint8, relu bool) {

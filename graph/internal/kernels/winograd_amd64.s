@@ -598,7 +598,7 @@ u2done:
 
 // func poolPhasesAVX512(a, b, c, d, y *float32, win *uint8, n int, relu bool)
 // For p < n (a multiple of 16): y[p] is the largest of a[p], b[p], c[p] and
-// d[p], the cells of a 2x2 window in pool2x2Win's order, and win[p] the
+// d[p], the cells of a 2x2 window in poolWinRowGeneric's order, and win[p] the
 // index of the first of them that is, or NoWin when relu is set and y[p]
 // is not positive; argmax2x2 decides as here.
 TEXT ·poolPhasesAVX512(SB), NOSPLIT, $0-57
