@@ -3,15 +3,19 @@ package train
 import (
 	"fmt"
 	"math/rand/v2"
+
+	"github.com/go-autoencoders/ae/graph"
 	"strconv"
 	"strings"
 )
 
 // Noise corrupts a batch of inputs in place, for denoising autoencoders:
 // the model sees the corrupted inputs and is scored against the clean
-// ones. The trainer draws fresh noise for every batch from its seeded
-// random source (saved in checkpoints), and validates on one fixed noisy
-// copy of the validation set.
+// ones. The trainer draws fresh noise for every batch, each sample's from
+// a stream seeded by its seeded random source (saved in checkpoints), on
+// as many threads as the kernels use; it validates on one fixed noisy copy
+// of the validation set. Corrupt is called on several goroutines at once,
+// each with its own rng.
 type Noise interface {
 	// Corrupt adds noise to x in place, drawing from rng.
 	Corrupt(rng *rand.Rand, x []float32)
@@ -89,6 +93,33 @@ func ParseNoise(s string) (Noise, error) {
 	}
 	return nil, fmt.Errorf("train: noise %q: unknown kind %q (want gaussian, mask or saltpepper)", s, kind)
 }
+
+// corruptBatch corrupts the batch x, samples of dim values, with n: each
+// sample from a stream of its own, seeded by a draw from rng in sample
+// order, so that the samples can be corrupted side by side, one run of
+// them per kernel thread, and the noise is the same for any thread count.
+func corruptBatch(n Noise, rng *rand.Rand, x []float32, dim int) {
+	samples := len(x) / dim
+	if samples == 0 {
+		return
+	}
+	seeds := make([]uint64, samples)
+	for i := range seeds {
+		seeds[i] = rng.Uint64()
+	}
+	parts := min(graph.Threads(), samples)
+	graph.Concurrently(parts, func(p int) {
+		src := rand.NewPCG(0, 0)
+		r := rand.New(src)
+		for i := p * samples / parts; i < (p+1)*samples/parts; i++ {
+			src.Seed(seeds[i], sampleStream)
+			n.Corrupt(r, x[i*dim:(i+1)*dim])
+		}
+	})
+}
+
+// sampleStream is the second seed word of corruptBatch's streams.
+const sampleStream = 0x5eed
 
 // noisyCopy returns d with its inputs corrupted once, from a generator of
 // its own seeded with seed, and its clean inputs as targets: the fixed

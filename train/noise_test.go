@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/go-autoencoders/ae/graph"
 	"github.com/go-autoencoders/ae/train"
 )
 
@@ -152,6 +153,44 @@ func TestNoiseResumeBitExact(t *testing.T) {
 	}
 	if c := weights(clean.p); c[0] == a[0] && c[1] == a[1] {
 		t.Error("training with noise gave the weights of training without")
+	}
+}
+
+// TestNoiseThreads: the noise of a batch, drawn sample by sample on
+// several threads, is the same for any thread count, and so are the
+// weights it trains.
+func TestNoiseThreads(t *testing.T) {
+	defer graph.SetThreads(graph.Threads())
+	ds := randomSet(37, 4)
+	var first []float32
+	var firstLoss float64
+	for _, threads := range []int{1, 2, 3, 8} {
+		graph.SetThreads(threads)
+		m := newTinyAE(5)
+		tr, err := train.New(m, train.Config{Epochs: 1, BatchSize: 37, Seed: 3, Noise: train.GaussianNoise{Std: 0.5}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var loss float64
+		for range 3 {
+			if loss, err = tr.TrainOnBatch(ds); err != nil {
+				t.Fatal(err)
+			}
+		}
+		tr.Close()
+		w := weights(m.p)
+		if first == nil {
+			first, firstLoss = w, loss
+			continue
+		}
+		if loss != firstLoss {
+			t.Errorf("%d threads: loss %v, 1 thread %v", threads, loss, firstLoss)
+		}
+		for i := range w {
+			if w[i] != first[i] {
+				t.Fatalf("%d threads: weight %d = %v, 1 thread %v", threads, i, w[i], first[i])
+			}
+		}
 	}
 }
 

@@ -366,11 +366,12 @@ func (t *Trainer) trainStep(d Dataset, idx []int, weights [][]float32) (loss flo
 	if err != nil {
 		return 0, nil, err
 	}
+	dim := graph.Size(t.model.SampleShape())
 	var corrupt func([]float32)
 	if noise != nil {
-		corrupt = func(x []float32) { noise.Corrupt(t.noise, x) }
+		corrupt = func(x []float32) { corruptBatch(noise, t.noise, x, dim) }
 	}
-	loss, err = s.run(graph.Size(t.model.SampleShape()), d.X, d.Y, idx, corrupt)
+	loss, err = s.run(dim, d.X, d.Y, idx, corrupt)
 	if err != nil {
 		return 0, nil, err
 	}
