@@ -38,7 +38,6 @@ func (c *Conv2D) fwdPool(x *gorgonia.Node) (*gorgonia.Node, error) {
 		return nil, fmt.Errorf("graph: Conv2D %q: input %v, kernel %v: %w", c.name, xs, ws, err)
 	}
 	n, cout := xs[0], ws[0]
-	convShape := tensor.Shape{n, cout, geom.OH, geom.OW}
 	outShape := tensor.Shape{n, cout, geom.OH / 2, geom.OW / 2}
 	conv := kernels.NewConv(geom, cout)
 	win := make([]uint8, outShape.TotalSize())
@@ -55,25 +54,7 @@ func (c *Conv2D) fwdPool(x *gorgonia.Node) (*gorgonia.Node, error) {
 		diffWRT: []bool{withDX, true, true},
 	}
 	op.diff = func(inputs gorgonia.Nodes, output, grad *gorgonia.Node) (gorgonia.Nodes, error) {
-		if !withDX {
-			return pooledGrads(geom, xs, ws, act, win, inputs, output, grad)
-		}
-		// the pooled output is an input so that the scatter runs after
-		// the forward pass has set win
-		gz, err := gorgonia.ApplyOp(&kernelOp{
-			desc:    fmt.Sprintf("Conv2DPoolScatter%v", convShape),
-			inDims:  []int{4, 4},
-			outDims: 4,
-			shape:   func([]tensor.Shape) (tensor.Shape, error) { return convShape.Clone(), nil },
-			sets:    true,
-			fwd: func(gz []float32, in [][]float32, _ []tensor.Shape) {
-				kernels.PoolScatter(n*cout, geom.OH, geom.OW, win, in[1], gz)
-			},
-		}, output, grad)
-		if err != nil {
-			return nil, err
-		}
-		return convGrads(geom, xs, ws, 1, withDX, inputs, gz)
+		return pooledGrads(geom, xs, ws, act, withDX, win, inputs, output, grad)
 	}
 	y, err := gorgonia.ApplyOp(op, x, c.W, c.B)
 	if err != nil {
@@ -82,15 +63,32 @@ func (c *Conv2D) fwdPool(x *gorgonia.Node) (*gorgonia.Node, error) {
 	return y, nil
 }
 
-// pooledGrads returns the kernel and bias gradients of the fused
-// convolution and pooling from the pooled gradient grad, for an input
-// without a gradient: the scattered output gradient is never written, the
-// kernel gradient scattering each image's windows into the planes it
-// reads. The pooled output is an input of both so that they run after the
+// pooledGrads returns the input (if withDX), kernel and bias gradients of
+// the fused convolution and pooling from the pooled gradient grad: the
+// scattered output gradient is never written, the input and kernel
+// gradients scattering each image's windows into the planes they read.
+// The pooled output is an input of each so that they run after the
 // forward pass has set win.
-func pooledGrads(geom kernels.ConvGeom, xs, ws tensor.Shape, act Activation, win []uint8, inputs gorgonia.Nodes, output, grad *gorgonia.Node) (gorgonia.Nodes, error) {
+func pooledGrads(geom kernels.ConvGeom, xs, ws tensor.Shape, act Activation, withDX bool, win []uint8, inputs gorgonia.Nodes, output, grad *gorgonia.Node) (gorgonia.Nodes, error) {
 	n, cout := xs[0], ws[0]
 	conv := kernels.NewConv(geom, cout)
+	var dx *gorgonia.Node
+	if withDX {
+		var err error
+		dx, err = gorgonia.ApplyOp(&kernelOp{
+			desc:    fmt.Sprintf("Conv2DPoolGradInput%v*%v,%+v", xs, ws, geom),
+			inDims:  []int{4, 4, 4},
+			outDims: 4,
+			shape:   func([]tensor.Shape) (tensor.Shape, error) { return xs.Clone(), nil },
+			sets:    true,
+			fwd: func(dx []float32, in [][]float32, _ []tensor.Shape) {
+				conv.GradInputPooled(n, in[0], win, in[2], dx)
+			},
+		}, inputs[1], output, grad)
+		if err != nil {
+			return nil, err
+		}
+	}
 	dw, err := gorgonia.ApplyOp(&kernelOp{
 		desc:    fmt.Sprintf("Conv2DPoolGradKernel%v*%v,%+v", xs, ws, geom),
 		inDims:  []int{4, 4, 4},
@@ -115,5 +113,5 @@ func pooledGrads(geom kernels.ConvGeom, xs, ws tensor.Shape, act Activation, win
 	if err != nil {
 		return nil, err
 	}
-	return gorgonia.Nodes{nil, dw, db}, nil
+	return gorgonia.Nodes{dx, dw, db}, nil
 }

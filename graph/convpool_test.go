@@ -11,7 +11,8 @@ import (
 // TestConvPoolGradient checks the fused convolution and pooling that
 // Forward makes of a Conv2D followed by a MaxPool2D against finite
 // differences, for relu and linear, at stride 1 and 2, and that Forward
-// did fuse them.
+// did fuse them. The input is a parameter here, so its gradient comes
+// from the pooled gradient too (Conv2DPoolGradInput).
 func TestConvPoolGradient(t *testing.T) {
 	for _, tc := range []struct {
 		name   string

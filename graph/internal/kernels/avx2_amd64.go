@@ -14,7 +14,7 @@ func kern6x16avx2(k int, a *float32, rs, ks int, b *float32, bs int, c *float32,
 func tapsAVX2(y *float32, n int, x *float32, offs *int32, w *float32, ntaps int)
 
 //go:noescape
-func taps4AVX2(y *float32, ys, n int, x *float32, offs *int32, w *float32, ws, ntaps int)
+func taps4AVX2(y *float32, ys, n int, x *float32, offs *int32, w *float32, ws, ntaps int, set bool)
 
 //go:noescape
 func dotsAVX2(acc *float32, gy *float32, n int, x *float32, offs *int32, ntaps int)
@@ -88,7 +88,14 @@ var avx2Set = kernelSet{
 			return
 		}
 		checkTaps4(y, ys, n, x, offs, w, ws)
-		taps4AVX2(&y[0], 4*ys, n&^15, &x[0], &offs[0], &w[0], 4*ws, len(offs))
+		taps4AVX2(&y[0], 4*ys, n&^15, &x[0], &offs[0], &w[0], 4*ws, len(offs), false)
+	},
+	taps4Set: func(y []float32, ys, n int, x []float32, offs []int32, w []float32, ws int) {
+		if n == 0 || len(offs) == 0 {
+			return
+		}
+		checkTaps4(y, ys, n, x, offs, w, ws)
+		taps4AVX2(&y[0], 4*ys, n&^15, &x[0], &offs[0], &w[0], 4*ws, len(offs), true)
 	},
 	dots: func(acc, g []float32, n int, x []float32, offs []int32) {
 		if n == 0 || len(offs) == 0 {

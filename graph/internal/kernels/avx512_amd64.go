@@ -19,7 +19,7 @@ func dots3AVX512(acc *float32, gy *float32, n int, x *float32, o0, o1, o2 int)
 func dotsAVX512(acc *float32, gy *float32, n int, x *float32, offs *int32, ntaps int)
 
 //go:noescape
-func taps4AVX512(y *float32, ys, n int, x *float32, offs *int32, w *float32, ws, ntaps int)
+func taps4AVX512(y *float32, ys, n int, x *float32, offs *int32, w *float32, ws, ntaps int, set bool)
 
 //go:noescape
 func bceAVX512(z, y, sig *float32, n int) float32
@@ -79,7 +79,14 @@ var avx512Set = kernelSet{
 			return
 		}
 		checkTaps4(y, ys, n, x, offs, w, ws)
-		taps4AVX512(&y[0], 4*ys, n&^15, &x[0], &offs[0], &w[0], 4*ws, len(offs))
+		taps4AVX512(&y[0], 4*ys, n&^15, &x[0], &offs[0], &w[0], 4*ws, len(offs), false)
+	},
+	taps4Set: func(y []float32, ys, n int, x []float32, offs []int32, w []float32, ws int) {
+		if n == 0 || len(offs) == 0 {
+			return
+		}
+		checkTaps4(y, ys, n, x, offs, w, ws)
+		taps4AVX512(&y[0], 4*ys, n&^15, &x[0], &offs[0], &w[0], 4*ws, len(offs), true)
 	},
 	dots: func(acc, g []float32, n int, x []float32, offs []int32) {
 		if n == 0 || len(offs) == 0 {

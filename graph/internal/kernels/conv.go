@@ -430,8 +430,7 @@ func (c *Conv) wideImages(n int, x, w []float32, emit func(i int, out []float32)
 	c.each(n, n*c.Cout*c.np*k, func(s *convScratch, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			c.padInput(ks, s.pad, x[i*chw:(i+1)*chw])
-			clear(s.out[:c.Cout*c.np])
-			tapsAll(ks, c.Cout, s.out, c.np, s.pad, c.offs, c.wP)
+			tapsAllSet(ks, c.Cout, s.out[:c.Cout*c.np], c.np, s.pad, c.offs, c.wP)
 			emit(i, s.out[:c.Cout*c.np])
 		}
 	})
@@ -504,8 +503,7 @@ func (c *Conv) phaseGrad(ks *kernelSet, p *convPhase, s *convScratch, dxi []floa
 		}
 		return
 	}
-	clear(s.out[:g.C*p.nq])
-	tapsAll(ks, g.C, s.out, p.nq, s.padG[p.base:], p.offs, p.wT)
+	tapsAllSet(ks, g.C, s.out[:g.C*p.nq], p.nq, s.padG[p.base:], p.offs, p.wT)
 	for ch := 0; ch < g.C; ch++ {
 		c.scatter(ks, p, s.out[ch*p.nq:(ch+1)*p.nq], dxi[ch*hw:(ch+1)*hw])
 	}
@@ -536,8 +534,7 @@ func (c *Conv) phasePairGrad(ks *kernelSet, p0, p1 *convPhase, s *convScratch, d
 		p    *convPhase
 		wide []float32
 	}{{ev, we}, {od, wo}} {
-		clear(q.wide)
-		tapsAll(ks, g.C, q.wide, q.p.nq, s.padG[q.p.base:], q.p.offs, q.p.wT)
+		tapsAllSet(ks, g.C, q.wide, q.p.nq, s.padG[q.p.base:], q.p.offs, q.p.wT)
 	}
 	hw := c.inPlane()
 	y0 := p0.i0*c.sh + p0.a - g.PadT

@@ -29,7 +29,7 @@ func (c *Conv) direct() { c.wf, c.wb, c.wk, c.ph = nil, nil, nil, nil }
 // groups.
 func (c *Conv) wgForward(n int, x, w, b []float32, act int, emit func(s *wgScratch, i0, count int)) {
 	g, q := c.G, c.wf
-	q.setKernel(func(o, ch, a, bb int) float32 { return w[(o*g.C+ch)*9+a*3+bb] })
+	q.setKernel(w, false)
 	if b != nil {
 		b = b[:c.Cout]
 	}
@@ -53,12 +53,24 @@ func (c *Conv) wgForward(n int, x, w, b []float32, act int, emit func(s *wgScrat
 // gradient, padded by 2 less than the input, with the kernel flipped and
 // its filters and channels swapped.
 func (c *Conv) wgGradInput(n int, w, gy, dx []float32) {
+	ohw := c.G.OH * c.G.OW
+	c.wgGradInputBy(n, w, dx, func(ks *kernelSet, s *wgScratch, i0, count int) {
+		for g := 0; g < count; g++ {
+			c.wb.fill(ks, s.pad, g, gy[(i0+g)*c.Cout*ohw:])
+		}
+	})
+}
+
+// wgGradInputBy is wgGradInput for the output gradient that fill writes,
+// the count images from i0 on, into the phase planes s.pad.
+func (c *Conv) wgGradInputBy(n int, w, dx []float32, fill func(ks *kernelSet, s *wgScratch, i0, count int)) {
 	g, q := c.G, c.wb
-	q.setKernel(func(ch, o, a, b int) float32 { return w[(o*g.C+ch)*9+(2-a)*3+2-b] })
-	chw, ohw := g.C*c.inPlane(), g.OH*g.OW
+	q.setKernel(w, true)
+	chw := g.C * c.inPlane()
 	ks := cur()
 	q.groups(n, func(s *wgScratch, i0, count int) {
-		q.forward(ks, s, gy[i0*c.Cout*ohw:], c.Cout*ohw, count)
+		fill(ks, s, i0, count)
+		q.forwardFilled(ks, s)
 		for i := 0; i < count; i++ {
 			d := dx[(i0+i)*chw:][:chw]
 			if c.Up == 2 {

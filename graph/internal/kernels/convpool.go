@@ -115,6 +115,35 @@ func (c *Conv) GradKernelPooled(n int, x []float32, win []uint8, gp, dw []float3
 	})
 }
 
+// GradInputPooled sets dx to the input gradient that GradInput gives for
+// the output gradient PoolScatter makes of the pooled gradient gp and the
+// winners win of ForwardPool, without writing that gradient anywhere:
+// each image's windows are scattered straight into the planes the input
+// gradient reads.
+func (c *Conv) GradInputPooled(n int, w []float32, win []uint8, gp, dx []float32) {
+	g := c.G
+	ph, pw := g.OH/2, g.OW/2
+	switch {
+	case c.winograd():
+		c.wgGradInputBy(n, w, dx, func(ks *kernelSet, s *wgScratch, i0, count int) {
+			c.wb.fillPooled(ks, s, i0, count, win, gp)
+		})
+	case c.byPhases() || c.top < 0 || c.left < 0:
+		c.gz = grow(c.gz, n*c.Cout*g.OH*g.OW)
+		gz := c.gz[:n*c.Cout*g.OH*g.OW]
+		PoolScatter(n*c.Cout, g.OH, g.OW, win, gp, gz)
+		c.GradInput(n, w, gz, dx)
+	default:
+		c.gradInput(n, w, dx, func(ks *kernelSet, padG []float32, i int) {
+			for o := 0; o < c.Cout; o++ {
+				at := (i*c.Cout + o) * ph * pw
+				d := padG[o*c.hq*c.wq+c.top*c.wq+c.left:]
+				ks.poolScatterPlane(win[at:at+ph*pw], gp[at:at+ph*pw], d, ph, pw, c.wq)
+			}
+		})
+	}
+}
+
 // PooledBiasGrad adds to db, one value per channel, the bias gradient that
 // BiasGrad gives for the output gradient PoolScatter makes of the pooled
 // gradient gp, n images of ch channels of plane windows each: the sum of

@@ -11,8 +11,9 @@ import (
 // what the convolution with its bias and activation, MaxPool, MaxPoolGrad
 // and the activation's gradient give one after the other, for relu and
 // linear, under every kernel set and with several workers, on inputs with
-// ties and all-negative windows; and GradKernelPooled the kernel gradient
-// of the scattered gradient bit for bit, PooledBiasGrad its bias gradient.
+// ties and all-negative windows; GradKernelPooled and GradInputPooled the
+// kernel and input gradients of the scattered gradient bit for bit (by
+// F(2×2, 3×3) and directly), and PooledBiasGrad its bias gradient.
 func TestConvPool(t *testing.T) {
 	defer SetWorkers(int(workersSet.Load()))
 	forEachSet(t, func(t *testing.T, _ *kernelSet) {
@@ -53,6 +54,8 @@ func checkConvPool(t *testing.T, n, c, h, cout, stride, act int) {
 	NewConv(g, cout).GradKernel(n, x, wantGz, wantDw)
 	wantDb := make([]float32, cout)
 	BiasGrad(cout, ohw, wantGz, wantDb)
+	wantDx := make([]float32, len(x))
+	NewConv(g, cout).GradInput(n, w, wantGz, wantDx)
 
 	var firstDb []float32
 	for _, workers := range []int{1, 2, 3} {
@@ -78,6 +81,14 @@ func checkConvPool(t *testing.T, n, c, h, cout, stride, act int) {
 		for i := range dw {
 			if math.Float32bits(dw[i]) != math.Float32bits(wantDw[i]) {
 				t.Fatalf("%d workers: pooled kernel gradient %d is %v, want %v", workers, i, dw[i], wantDw[i])
+			}
+		}
+		// the input gradient likewise
+		dx := randSlice(rng, len(x))
+		NewConv(g, cout).GradInputPooled(n, w, win, gp, dx)
+		for i := range dx {
+			if math.Float32bits(dx[i]) != math.Float32bits(wantDx[i]) {
+				t.Fatalf("%d workers: pooled input gradient %d is %v, want %v", workers, i, dx[i], wantDx[i])
 			}
 		}
 		// the bias gradient: the same sums in another order, the same

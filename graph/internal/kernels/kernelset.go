@@ -21,7 +21,10 @@ type kernelSet struct {
 	// see tapsGeneric, taps4Generic and dotsGeneric.
 	taps  func(y []float32, n int, x []float32, offs []int32, w []float32)
 	taps4 func(y []float32, ys, n int, x []float32, offs []int32, w []float32, ws int)
-	dots  func(acc, g []float32, n int, x []float32, offs []int32)
+	// taps4Set is taps4 setting y to the sums rather than adding them;
+	// nil where a set has none (tapsAllSet clears y first).
+	taps4Set func(y []float32, ys, n int, x []float32, offs []int32, w []float32, ws int)
+	dots     func(acc, g []float32, n int, x []float32, offs []int32)
 	// dotsTile, which a set may leave nil, is the kernel gradient of
 	// whole groups of four filters; see dotsTileGeneric. The sets that
 	// have it take it over dots and the GEMM.

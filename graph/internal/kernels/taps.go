@@ -21,6 +21,21 @@ func tapsAll(ks *kernelSet, outs int, y []float32, np int, x []float32, offs []i
 	}
 }
 
+// tapsAllSet is tapsAll setting the outs planes, n values each, to the
+// sums rather than adding them, as clearing them first would, without the
+// pass that clears them where the set has taps4Set.
+func tapsAllSet(ks *kernelSet, outs int, y []float32, np int, x []float32, offs []int32, w []float32) {
+	k := len(offs)
+	o := 0
+	if ks.taps4Set != nil && k > 0 && np%16 == 0 {
+		for ; o+4 <= outs; o += 4 {
+			ks.taps4Set(y[o*np:], np, np, x, offs, w[o*k:], k)
+		}
+	}
+	clear(y[o*np : outs*np])
+	tapsAll(ks, outs-o, y[o*np:], np, x, offs, w[o*k:])
+}
+
 // tapsGeneric keeps eight outputs in registers over all the taps.
 func tapsGeneric(y []float32, n int, x []float32, offs []int32, w []float32) {
 	y, w = y[:n], w[:len(offs)]

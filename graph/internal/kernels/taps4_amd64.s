@@ -2,11 +2,11 @@
 
 #include "textflag.h"
 
-// func taps4AVX512(y *float32, ys, n int, x *float32, offs *int32, w *float32, ws, ntaps int)
+// func taps4AVX512(y *float32, ys, n int, x *float32, offs *int32, w *float32, ws, ntaps int, set bool)
 // For the four outputs o < 4, y[o·ys+p] += Σ_t w[o·ws+t]·x[offs[t]+p] for
-// p < n (n a multiple of 16, ntaps > 0; strides in bytes): each input
-// vector loaded serves four output planes.
-TEXT ·taps4AVX512(SB), NOSPLIT, $0-64
+// p < n (n a multiple of 16, ntaps > 0; strides in bytes), or = when set
+// is true: each input vector loaded serves four output planes.
+TEXT ·taps4AVX512(SB), NOSPLIT, $0-65
 	MOVQ y+0(FP), DI
 	MOVQ ys+8(FP), AX
 	MOVQ n+16(FP), CX
@@ -23,6 +23,8 @@ TEXT ·taps4AVX512(SB), NOSPLIT, $0-64
 b64:
 	CMPQ CX, $64
 	JLT  b16
+	CMPB set+64(FP), $0
+	JNE  z64
 	VMOVUPS (DI), Z0
 	VMOVUPS 64(DI), Z1
 	VMOVUPS 128(DI), Z2
@@ -39,6 +41,27 @@ b64:
 	VMOVUPS 64(DI)(DX*1), Z13
 	VMOVUPS 128(DI)(DX*1), Z14
 	VMOVUPS 192(DI)(DX*1), Z15
+	JMP  s64
+
+z64:
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+	VXORPS Z4, Z4, Z4
+	VXORPS Z5, Z5, Z5
+	VXORPS Z6, Z6, Z6
+	VXORPS Z7, Z7, Z7
+	VXORPS Z8, Z8, Z8
+	VXORPS Z9, Z9, Z9
+	VXORPS Z10, Z10, Z10
+	VXORPS Z11, Z11, Z11
+	VXORPS Z12, Z12, Z12
+	VXORPS Z13, Z13, Z13
+	VXORPS Z14, Z14, Z14
+	VXORPS Z15, Z15, Z15
+
+s64:
 	XORQ R11, R11
 t64:
 	MOVLQSX      (R8)(R11*4), R12
@@ -94,10 +117,21 @@ t64:
 b16:
 	CMPQ CX, $16
 	JLT  done
+	CMPB set+64(FP), $0
+	JNE  z16
 	VMOVUPS (DI), Z0
 	VMOVUPS (DI)(AX*1), Z4
 	VMOVUPS (DI)(AX*2), Z8
 	VMOVUPS (DI)(DX*1), Z12
+	JMP  s16
+
+z16:
+	VXORPS Z0, Z0, Z0
+	VXORPS Z4, Z4, Z4
+	VXORPS Z8, Z8, Z8
+	VXORPS Z12, Z12, Z12
+
+s16:
 	XORQ R11, R11
 t16:
 	MOVLQSX      (R8)(R11*4), R12

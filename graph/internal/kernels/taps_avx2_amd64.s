@@ -87,13 +87,14 @@ done:
 	VZEROUPPER
 	RET
 
-// func taps4AVX2(y *float32, ys, n int, x *float32, offs *int32, w *float32, ws, ntaps int)
+// func taps4AVX2(y *float32, ys, n int, x *float32, offs *int32, w *float32, ws, ntaps int, set bool)
 // For the four outputs o < 4, y[o·ys+p] += Σ_t w[o·ws+t]·x[offs[t]+p] for
-// p < n (n a multiple of 16, ntaps > 0; strides in bytes): 24 outputs of
+// p < n (n a multiple of 16, ntaps > 0; strides in bytes), or = when set
+// is true: 24 outputs of
 // each plane in twelve accumulators, each input vector serving four
 // planes, so that seven loads feed twelve multiply-adds; the last 16 or
 // 32 outputs, when 24 does not divide n, 16 at a time in eight.
-TEXT ·taps4AVX2(SB), NOSPLIT, $0-64
+TEXT ·taps4AVX2(SB), NOSPLIT, $0-65
 	MOVQ y+0(FP), DI
 	MOVQ ys+8(FP), AX
 	MOVQ n+16(FP), CX
@@ -114,6 +115,8 @@ b24:
 	JEQ     b16
 	CMPQ    CX, $24
 	JLT     b16
+	CMPB    set+64(FP), $0
+	JNE     z24
 	VMOVUPS (DI), Y0
 	VMOVUPS 32(DI), Y1
 	VMOVUPS 64(DI), Y2
@@ -126,6 +129,23 @@ b24:
 	VMOVUPS (DI)(DX*1), Y9
 	VMOVUPS 32(DI)(DX*1), Y10
 	VMOVUPS 64(DI)(DX*1), Y11
+	JMP     s24
+
+z24:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+
+s24:
 	XORQ    R11, R11
 
 t24:
@@ -173,6 +193,8 @@ t24:
 b16:
 	CMPQ    CX, $16
 	JLT     done4
+	CMPB    set+64(FP), $0
+	JNE     z16
 	VMOVUPS (DI), Y0
 	VMOVUPS 32(DI), Y1
 	VMOVUPS (DI)(AX*1), Y2
@@ -181,6 +203,19 @@ b16:
 	VMOVUPS 32(DI)(AX*2), Y5
 	VMOVUPS (DI)(DX*1), Y6
 	VMOVUPS 32(DI)(DX*1), Y7
+	JMP     s16
+
+z16:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+
+s16:
 	XORQ    R11, R11
 
 t16:

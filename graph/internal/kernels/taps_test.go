@@ -7,6 +7,33 @@ import (
 	"testing"
 )
 
+// TestTapsAllSet requires every set's tapsAllSet to give, bit for bit,
+// what clearing the planes and adding the sums by tapsAll gives, on stale
+// planes, for plane lengths around the unrolled blocks and output counts
+// that four does and does not divide.
+func TestTapsAllSet(t *testing.T) {
+	forEachSet(t, func(t *testing.T, ks *kernelSet) {
+		rng := rand.New(rand.NewPCG(15, 16))
+		for _, np := range []int{16, 48, 64, 80, 144, 208} {
+			for _, outs := range []int{1, 4, 6, 8, 9} {
+				offs := []int32{0, 3, 17, 40}
+				x := randSlice(rng, int(offs[len(offs)-1])+np)
+				w := randSlice(rng, outs*len(offs))
+				y := randSlice(rng, outs*np+5)
+				want := append([]float32(nil), y...)
+				clear(want[:outs*np])
+				tapsAll(ks, outs, want, np, x, offs, w)
+				tapsAllSet(ks, outs, y[:outs*np], np, x, offs, w)
+				for i := range y {
+					if math.Float32bits(y[i]) != math.Float32bits(want[i]) {
+						t.Fatalf("np %d outs %d: y[%d] = %v, want %v", np, outs, i, y[i], want[i])
+					}
+				}
+			}
+		}
+	})
+}
+
 // TestTaps checks every set's taps, taps4 and dots alone against float64
 // sums, on lengths around the vector widths and the unrolled blocks (16,
 // 64, 128 outputs) and on tap counts around the three-tap unrolling.

@@ -79,6 +79,7 @@ type wgScratch struct {
 
 	pooled []float32 // the pooled phases, (cout, s), for pool
 	win    []uint8   // and their windows' winners
+	plane  []float32 // one plane of the input, for fillPooled
 }
 
 // wgFits reports whether F(2×2, 3×3) suits the convolution of cout
@@ -116,16 +117,21 @@ func newWgConv(c, cout, h, w, up, padT, padL, oh, ow int, byRows bool) *wgConv {
 }
 
 // setKernel sets the transformed kernel G g Gᵀ of every filter o and
-// channel ch, kernel(o, ch, a, b) giving the tap (a, b) of g.
-func (q *wgConv) setKernel(kernel func(o, ch, a, b int) float32) {
+// channel ch from w: g is w's filter o, channel ch, (cout, c, 3, 3), or
+// when flip is set, for the input gradient, w's filter ch, channel o,
+// (c, cout, 3, 3), turned by 180°.
+func (q *wgConv) setKernel(w []float32, flip bool) {
+	w = w[:q.cout*q.c*9]
 	parallelFor(q.cout, 16*q.cout*q.c, func(lo, hi int) {
 		for o := lo; o < hi; o++ {
 			for ch := 0; ch < q.c; ch++ {
 				var g [3][3]float32
-				for a := range 3 {
-					for b := range 3 {
-						g[a][b] = kernel(o, ch, a, b)
-					}
+				if flip {
+					k := (*[9]float32)(w[(ch*q.cout+o)*9:])
+					g = [3][3]float32{{k[8], k[7], k[6]}, {k[5], k[4], k[3]}, {k[2], k[1], k[0]}}
+				} else {
+					k := (*[9]float32)(w[(o*q.c+ch)*9:])
+					g = [3][3]float32{{k[0], k[1], k[2]}, {k[3], k[4], k[5]}, {k[6], k[7], k[8]}}
 				}
 				t := gTransform(g)
 				for u := range 4 {
@@ -201,6 +207,14 @@ func (q *wgConv) fill(ks *kernelSet, pad []float32, g int, x []float32) {
 		q.fillUp(ks, pad, g, x)
 		return
 	}
+	for ch := 0; ch < q.c; ch++ {
+		q.fillPlane(ks, pad, g, ch, x[ch*q.h*q.w:])
+	}
+}
+
+// fillPlane writes the plane x, h×w, into channel ch of slot g of the
+// phase planes pad; up must be 1.
+func (q *wgConv) fillPlane(ks *kernelSet, pad []float32, g, ch int, x []float32) {
 	cs := q.c * q.s
 	// even columns go to the phase padL mod 2 from je on, odd ones to
 	// the other from jo on
@@ -211,11 +225,25 @@ func (q *wgConv) fill(ks *kernelSet, pad []float32, g int, x []float32) {
 		// phases (a, 0) and (a, 1)
 		a, i0 := (y0+q.padT)%2, (y0+q.padT)/2
 		rows := min((q.h-y0+1)/2, q.th+1-i0)
+		base := a*2*cs + ch*q.s + g*q.plane + i0*q.pw
+		ev := pad[base+be*cs+je:]
+		od := pad[base+(1-be)*cs+jo:]
+		ks.unzipRows(ev, od, q.pw, x[y0*q.w:], 2*q.w, rows, cols)
+	}
+}
+
+// fillPooled writes into the slots of pad the count images, from i0 on,
+// of the input that PoolScatter makes of the pooled planes gp, c planes of
+// h/2×w/2 an image, and their winners win: a plane at a time, scattered
+// into s.plane, in cache, and from there into the phases. up must be 1.
+func (q *wgConv) fillPooled(ks *kernelSet, s *wgScratch, i0, count int, win []uint8, gp []float32) {
+	ph, pw := q.h/2, q.w/2
+	s.plane = grow(s.plane, q.h*q.w)
+	for g := 0; g < count; g++ {
 		for ch := 0; ch < q.c; ch++ {
-			base := a*2*cs + ch*q.s + g*q.plane + i0*q.pw
-			ev := pad[base+be*cs+je:]
-			od := pad[base+(1-be)*cs+jo:]
-			ks.unzipRows(ev, od, q.pw, x[(ch*q.h+y0)*q.w:], 2*q.w, rows, cols)
+			at := ((i0+g)*q.c + ch) * ph * pw
+			ks.poolScatterPlane(win[at:at+ph*pw], gp[at:at+ph*pw], s.plane, ph, pw, q.w)
+			q.fillPlane(ks, s.pad, g, ch, s.plane)
 		}
 	}
 }
@@ -260,12 +288,15 @@ func (q *wgConv) forward(ks *kernelSet, s *wgScratch, x []float32, chw, count in
 	for g := 0; g < count; g++ {
 		q.fill(ks, s.pad, g, x[g*chw:])
 	}
+	q.forwardFilled(ks, s)
+}
+
+// forwardFilled sets s.y to the output's phases for the input in s.pad.
+func (q *wgConv) forwardFilled(ks *kernelSet, s *wgScratch) {
 	q.inputTransform(ks, s)
 	cs, os := q.c*q.s, q.cout*q.s
 	for xi := 0; xi < 16; xi++ {
-		m := s.m[xi*os : (xi+1)*os]
-		clear(m) // just before the products, which add to it, read it
-		tapsAll(ks, q.cout, m, q.s, s.v[xi*cs:], q.chOffs, q.u[xi*q.cout*q.c:])
+		tapsAllSet(ks, q.cout, s.m[xi*os:(xi+1)*os], q.s, s.v[xi*cs:], q.chOffs, q.u[xi*q.cout*q.c:])
 	}
 	ks.wgOut(s.y, os, s.m, os, os)
 }
