@@ -62,6 +62,9 @@ func poolWinPlaneAVX2(x *float32, ld int, y *float32, win *uint8, rows, cols int
 func poolScatterPlaneAVX2(win *uint8, gp, d *float32, rows, cols, ld int)
 
 //go:noescape
+func poolScatterPlane4AVX2(win *uint8, gp, d *float32, rows, cols, ld int)
+
+//go:noescape
 func upsample2x2RowAVX2(x, d0, d1 *float32, cols int)
 
 // avx2Set is the AVX2 + FMA set.
@@ -189,7 +192,7 @@ var avx2Set = kernelSet{
 	wgIn:         wgInVector(8, wgInAVX2),
 	wgOut:        wgOutVector(8, wgOutAVX2),
 	wgGradRow:    wgGradRowVector(8, wgGradRowAVX2),
-	// rows of fewer than 8 windows in portable Go
+	// rows of fewer than 4 windows in portable Go
 	poolScatterPlane: poolScatterPlaneAVX2Go(poolScatterRowGeneric),
 }
 
@@ -212,12 +215,12 @@ func poolWinPlaneAVX2Go(row func(r0, r1, y []float32, win []uint8, relu bool)) f
 }
 
 // poolScatterPlaneAVX2Go returns the poolScatterPlane that scatters planes
-// of rows of 8 windows or more by poolScatterPlaneAVX2, in one call, and
-// shorter rows by row.
+// of rows of 8 windows or more by poolScatterPlaneAVX2 and of 4 to 7 by
+// poolScatterPlane4AVX2, in one call, and shorter rows by row.
 func poolScatterPlaneAVX2Go(row func(win []uint8, g, d0, d1 []float32)) func(win []uint8, g, d []float32, rows, cols, ld int) {
 	byRows := poolScatterPlaneRows(row)
 	return func(win []uint8, g, d []float32, rows, cols, ld int) {
-		if cols < 8 || rows <= 0 {
+		if cols < 4 || rows <= 0 {
 			byRows(win, g, d, rows, cols, ld)
 			return
 		}
@@ -225,6 +228,10 @@ func poolScatterPlaneAVX2Go(row func(win []uint8, g, d0, d1 []float32)) func(win
 			panic("kernels: poolScatterPlane: overlapping rows")
 		}
 		_, _, _ = win[rows*cols-1], g[rows*cols-1], d[(2*rows-1)*ld+2*cols-1]
+		if cols < 8 {
+			poolScatterPlane4AVX2(&win[0], &g[0], &d[0], rows, cols, ld)
+			return
+		}
 		poolScatterPlaneAVX2(&win[0], &g[0], &d[0], rows, cols, ld)
 	}
 }

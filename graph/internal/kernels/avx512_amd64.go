@@ -219,8 +219,8 @@ func poolWinRowAVX512Go(r0, r1, y []float32, win []uint8, relu bool) {
 }
 
 // poolScatterRowAVX512Go is the AVX-512 set's poolScatterRow, masked. Its
-// poolScatterPlane takes it for rows of fewer than 8 windows only: longer
-// ones go to the AVX2 plane loop, whose whole blocks AMD cores store
+// poolScatterPlane takes it for rows of fewer than 4 windows only: longer
+// ones go to the AVX2 plane loops, whose whole blocks AMD cores store
 // faster than masked part rows.
 func poolScatterRowAVX512Go(win []uint8, g, d0, d1 []float32) {
 	cols := len(win)

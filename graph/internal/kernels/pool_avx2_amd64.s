@@ -327,6 +327,65 @@ qdone:
 	VMOVUPS   Y2, (R9); \
 	VMOVUPS   Y3, 32(R9)
 
+// SCATTER4 is SCATTER8 for four windows: 8 cells of each row, in the
+// 128-bit halves of the registers, which unpack in order.
+#define SCATTER4 \
+	VPMOVZXBD (R8), X9; \
+	VMOVUPS   (R10), X8; \
+	VPCMPEQD  X15, X9, X4; \
+	VPCMPEQD  X14, X9, X5; \
+	VPCMPEQD  X13, X9, X6; \
+	VPCMPEQD  X12, X9, X7; \
+	VANDPS    X8, X4, X4; \
+	VANDPS    X8, X5, X5; \
+	VANDPS    X8, X6, X6; \
+	VANDPS    X8, X7, X7; \
+	VUNPCKLPS X5, X4, X0; \
+	VUNPCKHPS X5, X4, X1; \
+	VUNPCKLPS X7, X6, X2; \
+	VUNPCKHPS X7, X6, X3; \
+	VMOVUPS   X0, (DI); \
+	VMOVUPS   X1, 16(DI); \
+	VMOVUPS   X2, (R9); \
+	VMOVUPS   X3, 16(R9)
+
+// func poolScatterPlane4AVX2(win *uint8, gp, d *float32, rows, cols, ld int)
+// is poolScatterPlaneAVX2 for rows of 4 to 8 windows: the first four of
+// each row and the last four, which overlap where cols < 8.
+TEXT ·poolScatterPlane4AVX2(SB), NOSPLIT, $0-48
+	MOVQ win+0(FP), R11
+	MOVQ gp+8(FP), R12
+	MOVQ d+16(FP), R13
+	MOVQ rows+24(FP), BX
+	MOVQ cols+32(FP), SI
+	SCATTER_CONSTS
+	MOVQ ld+40(FP), AX
+	SHLQ $2, AX         // a row of d in bytes
+	LEAQ -4(SI), DX     // the first of the last four windows
+
+frow:
+	TESTQ BX, BX
+	JZ    fdone
+	MOVQ  R11, R8
+	MOVQ  R12, R10
+	MOVQ  R13, DI
+	LEAQ  (R13)(AX*1), R9
+	SCATTER4
+	LEAQ  (R11)(DX*1), R8
+	LEAQ  (R12)(DX*4), R10
+	LEAQ  (R13)(DX*8), DI
+	LEAQ  (DI)(AX*1), R9
+	SCATTER4
+	ADDQ  SI, R11
+	LEAQ  (R12)(SI*4), R12
+	LEAQ  (R13)(AX*2), R13
+	DECQ  BX
+	JMP   frow
+
+fdone:
+	VZEROUPPER
+	RET
+
 // func poolScatterPlaneAVX2(win *uint8, gp, d *float32, rows, cols, ld int)
 // scatters rows rows of cols windows (cols >= 8): window row r at win and
 // gp plus r·cols, output rows 2r and 2r+1 at d plus 2r·ld and (2r+1)·ld
