@@ -3,10 +3,10 @@ package train
 import (
 	"fmt"
 	"math/rand/v2"
-
-	"github.com/go-autoencoders/ae/graph"
 	"strconv"
 	"strings"
+
+	"github.com/go-autoencoders/ae/graph"
 )
 
 // Noise corrupts a batch of inputs in place, for denoising autoencoders:
@@ -14,10 +14,16 @@ import (
 // ones. The trainer draws fresh noise for every batch, each sample's from
 // a stream seeded by its seeded random source (saved in checkpoints), on
 // as many threads as the kernels use; it validates on one fixed noisy copy
-// of the validation set. Corrupt is called on several goroutines at once,
-// each with its own rng.
+// of the validation set.
+//
+// Corrupt must be safe to call on several goroutines at once: the trainer
+// corrupts a batch's samples side by side, each call with its own rng.
+// (Builds before the noise was drawn sample by sample drew it from one
+// stream, so a checkpoint they saved resumes with other noise.)
 type Noise interface {
-	// Corrupt adds noise to x in place, drawing from rng.
+	// Corrupt adds noise to x in place, drawing from rng. x is one
+	// sample's inputs while training and the whole validation set's
+	// inputs for the fixed noisy copy.
 	Corrupt(rng *rand.Rand, x []float32)
 	// String is the noise's flag form, "gaussian:0.5".
 	String() string

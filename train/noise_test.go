@@ -160,7 +160,7 @@ func TestNoiseResumeBitExact(t *testing.T) {
 // several threads, is the same for any thread count, and so are the
 // weights it trains.
 func TestNoiseThreads(t *testing.T) {
-	defer graph.SetThreads(graph.Threads())
+	defer graph.SetThreads(0) // back to the default, GOMAXPROCS
 	ds := randomSet(37, 4)
 	var first []float32
 	var firstLoss float64

@@ -96,7 +96,7 @@ func poolScatterRowGeneric(win []uint8, g, d0, d1 []float32) {
 // the output gradient PoolScatter makes of the pooled gradient gp and the
 // winners win of ForwardPool, without writing that gradient anywhere:
 // each image's windows are scattered straight into the planes the kernel
-// gradient reads.
+// gradient reads. OH and OW must both be even, as for ForwardPool.
 func (c *Conv) GradKernelPooled(n int, x []float32, win []uint8, gp, dw []float32) {
 	g := c.G
 	ph, pw := g.OH/2, g.OW/2
@@ -119,7 +119,10 @@ func (c *Conv) GradKernelPooled(n int, x []float32, win []uint8, gp, dw []float3
 // the output gradient PoolScatter makes of the pooled gradient gp and the
 // winners win of ForwardPool, without writing that gradient anywhere:
 // each image's windows are scattered straight into the planes the input
-// gradient reads.
+// gradient reads. The output planes, OH×OW, must both be even, as for
+// ForwardPool; where the padding or the output phases leave no such planes
+// (NewConvUp's phases, a pad wider than the kernel), the gradient is
+// scattered into a scratch buffer first and GradInput reads that.
 func (c *Conv) GradInputPooled(n int, w []float32, win []uint8, gp, dx []float32) {
 	g := c.G
 	ph, pw := g.OH/2, g.OW/2

@@ -13,24 +13,42 @@ import (
 // linear, under every kernel set and with several workers, on inputs with
 // ties and all-negative windows; GradKernelPooled and GradInputPooled the
 // kernel and input gradients of the scattered gradient bit for bit (by
-// F(2×2, 3×3) and directly), and PooledBiasGrad its bias gradient.
+// F(2×2, 3×3), directly, by output phases after upsampling and with a pad
+// wider than the kernel), and PooledBiasGrad its bias gradient. After
+// upsampling, the pooled values are those of the convolution to rounding.
 func TestConvPool(t *testing.T) {
 	defer SetWorkers(int(workersSet.Load()))
 	forEachSet(t, func(t *testing.T, _ *kernelSet) {
-		for _, tc := range []struct{ n, c, h, cout, stride int }{{3, 1, 28, 16, 1}, {2, 16, 14, 1, 1}, {2, 8, 12, 8, 1}, {2, 3, 16, 4, 2}, {5, 16, 14, 16, 1}} {
-			for _, act := range []int{ActReLU, ActLinear} {
-				t.Run(fmt.Sprintf("%+v/act%d", tc, act), func(t *testing.T) {
-					checkConvPool(t, tc.n, tc.c, tc.h, tc.cout, tc.stride, act)
-				})
-			}
+		for _, tc := range []struct{ n, c, h, cout, stride, pad int }{
+			{3, 1, 28, 16, 1, 1}, {2, 16, 14, 1, 1, 1}, {2, 8, 12, 8, 1, 1}, {2, 3, 16, 4, 2, 1}, {5, 16, 14, 16, 1, 1},
+			{2, 2, 12, 3, 1, 3}, // pad 3 > 2: GradInputPooled through a scattered gradient
+		} {
+			g := ConvGeom{C: tc.c, H: tc.h, W: tc.h, KH: 3, KW: 3, PadT: tc.pad, PadL: tc.pad, SH: tc.stride, SW: tc.stride}
+			g.OH = (tc.h+2*tc.pad-3)/tc.stride + 1
+			g.OW = g.OH
+			checkConvPoolActs(t, fmt.Sprintf("%+v", tc), tc.n, g, tc.cout, NewConv)
+		}
+		// upsampled inputs, 14×14 to 28×28, by output phases, and 8×8 to
+		// 16×16 by F(2×2, 3×3) or directly
+		for _, tc := range []struct{ n, c, h, cout int }{{2, 16, 28, 1}, {2, 8, 16, 8}} {
+			g := ConvGeom{C: tc.c, H: tc.h, W: tc.h, KH: 3, KW: 3, PadT: 1, PadL: 1, OH: tc.h, OW: tc.h, SH: 1, SW: 1}
+			checkConvPoolActs(t, fmt.Sprintf("up%+v", tc), tc.n, g, tc.cout, NewConvUp)
 		}
 	})
 }
 
-func checkConvPool(t *testing.T, n, c, h, cout, stride, act int) {
-	rng := rand.New(rand.NewPCG(uint64(c), uint64(h)))
-	g := ConvGeom{C: c, H: h, W: h, KH: 3, KW: 3, PadT: 1, PadL: 1, OH: (h-1)/stride + 1, OW: (h-1)/stride + 1, SH: stride, SW: stride}
-	x, w, b := randSlice(rng, n*c*h*h), randSlice(rng, cout*c*9), randSlice(rng, cout)
+func checkConvPoolActs(t *testing.T, name string, n int, g ConvGeom, cout int, newConv func(ConvGeom, int) *Conv) {
+	for _, act := range []int{ActReLU, ActLinear} {
+		t.Run(fmt.Sprintf("%s/act%d", name, act), func(t *testing.T) {
+			checkConvPool(t, n, g, cout, act, newConv)
+		})
+	}
+}
+
+func checkConvPool(t *testing.T, n int, g ConvGeom, cout, act int, newConv func(ConvGeom, int) *Conv) {
+	rng := rand.New(rand.NewPCG(uint64(g.C), uint64(g.H)))
+	up := newConv(g, cout).Up
+	x, w, b := randSlice(rng, n*g.C*(g.H/up)*(g.W/up)), randSlice(rng, cout*g.C*9), randSlice(rng, cout)
 	for i := range x {
 		if i%5 == 0 {
 			x[i] = 0 // ties: windows of equal values
@@ -44,28 +62,33 @@ func checkConvPool(t *testing.T, n, c, h, cout, stride, act int) {
 
 	SetWorkers(1)
 	z := make([]float32, n*cout*ohw)
-	NewConv(g, cout).ForwardBiasAct(n, x, w, b, act, z)
+	newConv(g, cout).ForwardBiasAct(n, x, w, b, act, z)
 	want := make([]float32, len(gp))
 	MaxPool(pool, n*cout, z, want)
 	wantGz := make([]float32, len(z))
 	MaxPoolGrad(pool, n*cout, z, gp, wantGz)
 	ActGrad(act, z, wantGz, wantGz)
 	wantDw := make([]float32, len(w))
-	NewConv(g, cout).GradKernel(n, x, wantGz, wantDw)
+	newConv(g, cout).GradKernel(n, x, wantGz, wantDw)
 	wantDb := make([]float32, cout)
 	BiasGrad(cout, ohw, wantGz, wantDb)
 	wantDx := make([]float32, len(x))
-	NewConv(g, cout).GradInput(n, w, wantGz, wantDx)
+	newConv(g, cout).GradInput(n, w, wantGz, wantDx)
 
 	var firstDb []float32
 	for _, workers := range []int{1, 2, 3} {
 		SetWorkers(workers)
 		y, win := randSlice(rng, len(want)), make([]uint8, len(want))
-		NewConv(g, cout).ForwardPool(n, x, w, b, act, y, win)
+		newConv(g, cout).ForwardPool(n, x, w, b, act, y, win)
 		gz := randSlice(rng, len(z))
 		PoolScatter(n*cout, g.OH, g.OW, win, gp, gz)
+		if up != 1 {
+			// ForwardPool reads the upsampled input directly, not by
+			// output phases: the same sums in another order
+			closeTo(t, "pooled value", y, want, 1e-5)
+		}
 		for i := range y {
-			if math.Float32bits(y[i]) != math.Float32bits(want[i]) {
+			if up == 1 && math.Float32bits(y[i]) != math.Float32bits(want[i]) {
 				t.Fatalf("%d workers: pooled value %d is %v, want %v", workers, i, y[i], want[i])
 			}
 		}
@@ -77,7 +100,7 @@ func checkConvPool(t *testing.T, n, c, h, cout, stride, act int) {
 		// the kernel gradient straight from the pooled one: the same
 		// products of the same values
 		dw := make([]float32, len(w))
-		NewConv(g, cout).GradKernelPooled(n, x, win, gp, dw)
+		newConv(g, cout).GradKernelPooled(n, x, win, gp, dw)
 		for i := range dw {
 			if math.Float32bits(dw[i]) != math.Float32bits(wantDw[i]) {
 				t.Fatalf("%d workers: pooled kernel gradient %d is %v, want %v", workers, i, dw[i], wantDw[i])
@@ -85,7 +108,7 @@ func checkConvPool(t *testing.T, n, c, h, cout, stride, act int) {
 		}
 		// the input gradient likewise
 		dx := randSlice(rng, len(x))
-		NewConv(g, cout).GradInputPooled(n, w, win, gp, dx)
+		newConv(g, cout).GradInputPooled(n, w, win, gp, dx)
 		for i := range dx {
 			if math.Float32bits(dx[i]) != math.Float32bits(wantDx[i]) {
 				t.Fatalf("%d workers: pooled input gradient %d is %v, want %v", workers, i, dx[i], wantDx[i])

@@ -350,8 +350,9 @@ qdone:
 	VMOVUPS   X3, 16(R9)
 
 // func poolScatterPlane4AVX2(win *uint8, gp, d *float32, rows, cols, ld int)
-// is poolScatterPlaneAVX2 for rows of 4 to 8 windows: the first four of
-// each row and the last four, which overlap where cols < 8.
+// is poolScatterPlaneAVX2 for rows of 4 to 8 windows (the sets use it for
+// 4 to 7): the first four of each row and the last four, which overlap
+// where cols < 8.
 TEXT ·poolScatterPlane4AVX2(SB), NOSPLIT, $0-48
 	MOVQ win+0(FP), R11
 	MOVQ gp+8(FP), R12

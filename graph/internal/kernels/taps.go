@@ -21,7 +21,7 @@ func tapsAll(ks *kernelSet, outs int, y []float32, np int, x []float32, offs []i
 	}
 }
 
-// tapsAllSet is tapsAll setting the outs planes, n values each, to the
+// tapsAllSet is tapsAll setting the outs planes, np values each, to the
 // sums rather than adding them, as clearing them first would, without the
 // pass that clears them where the set has taps4Set.
 func tapsAllSet(ks *kernelSet, outs int, y []float32, np int, x []float32, offs []int32, w []float32) {
