@@ -44,12 +44,16 @@ func Reparameterize(g *Graph, mean, logVar *gorgonia.Node) (*gorgonia.Node, erro
 			if len(eps) != len(z) {
 				eps = make([]float32, len(z))
 			}
-			if rng := g.samples(); rng != nil {
-				for i := range eps {
-					eps[i] = float32(rng.NormFloat64())
-				}
-			} else {
+			rng := g.samples()
+			if rng == nil {
+				// No draw: z is the mean, even where exp(logVar/2)
+				// overflows (Inf·0 would be NaN).
 				clear(eps)
+				copy(z, in[0])
+				return
+			}
+			for i := range eps {
+				eps[i] = float32(rng.NormFloat64())
 			}
 			for i, m := range in[0] {
 				z[i] = m + float32(math.Exp(float64(in[1][i])/2))*eps[i]
@@ -66,6 +70,10 @@ func Reparameterize(g *Graph, mean, logVar *gorgonia.Node) (*gorgonia.Node, erro
 			sets:    true,
 			fwd: func(dv []float32, in [][]float32, _ []tensor.Shape) {
 				for i, v := range in[0] {
+					if eps[i] == 0 { // no draw: z did not depend on logVar
+						dv[i] = 0
+						continue
+					}
 					dv[i] = in[1][i] * 0.5 * float32(math.Exp(float64(v)/2)) * eps[i]
 				}
 			},

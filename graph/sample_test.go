@@ -116,4 +116,25 @@ func TestReparameterize(t *testing.T) {
 			t.Fatalf("without a source z[%d] = %v, want the mean %v", i, zs[i], mv)
 		}
 	}
+	// no source and a log-variance whose exp(lv/2) overflows float32: still
+	// the mean, and finite gradients (Inf·0 was NaN under the generic set)
+	for i := range p.Data("lv") {
+		p.Data("lv")[i] = 400
+	}
+	vm.Reset()
+	if err := vm.RunAll(); err != nil {
+		t.Fatal(err)
+	}
+	zs, _, _ = float32s(z.Value())
+	for i, mv := range p.Data("m") {
+		if zs[i] != mv {
+			t.Fatalf("without a source, log-variance 400: z[%d] = %v, want the mean %v", i, zs[i], mv)
+		}
+	}
+	d, _, _ := float32s(grads[1].Value())
+	for i, v := range d {
+		if v != 0 {
+			t.Fatalf("without a source, log-variance 400: d/dlv[%d] = %v, want 0", i, v)
+		}
+	}
 }

@@ -52,6 +52,10 @@ func main() {
 	}
 }
 
+// listKernels is the -kernels value that lists the sets instead of
+// choosing one.
+const listKernels = "list"
+
 // benchArchs are the named specs the PyTorch peer also trains.
 var benchArchs = []string{"dense", "sparse", "deep", "conv", "conv-keras", "conv-t", "denoise", "vae"}
 
@@ -66,7 +70,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.peer, "peer", "", "path of the PyTorch peer script torch_ae.py; empty = Go only")
 	fs.StringVar(&o.python, "python", "/usr/bin/python3", "Python that runs the peer")
 	fs.Uint64Var(&o.seed, "seed", 1, "random seed")
-	fs.StringVar(&o.kernels, "kernels", "", "kernel set: "+strings.Join(graph.KernelSets(), ", ")+" (default: the first)")
+	fs.StringVar(&o.kernels, "kernels", "", "kernel set: "+strings.Join(graph.KernelSets(), ", ")+" (default: the first); list prints this CPU's sets, one a line, and exits")
 	fs.BoolVar(&o.peerISA, "peer-isa", true, "with -kernels avx2, run the peer at AVX2 too (oneDNN, ATen, OpenBLAS), as on an AVX2 machine")
 	threads := fs.String("threads", "0", "comma-separated thread counts, one run of every arch at each; 0 = GOMAXPROCS")
 	fs.IntVar(&o.runs, "runs", 1, "times the whole set is measured; with more than one, a last table gives the spread of the ratios")
@@ -95,7 +99,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	if o.infer < 0 {
 		return nil, fmt.Errorf("-infer: must not be negative, got %d", o.infer)
 	}
-	if o.kernels != "" {
+	if o.kernels != "" && o.kernels != listKernels {
 		if err := graph.SetKernelSet(o.kernels); err != nil {
 			return nil, fmt.Errorf("-kernels: %w", err)
 		}
@@ -114,6 +118,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	o, err := parse(args, stderr)
 	if err != nil {
 		return err
+	}
+	if o.kernels == listKernels {
+		// CI loops over these: AE_KERNELS=$set go test ./...
+		fmt.Fprintln(stdout, strings.Join(graph.KernelSets(), "\n"))
+		return nil
 	}
 	fmt.Fprintf(stdout, "%d epochs each, median epoch, training only; %s training images; inference over %d test images\n",
 		o.epochs, limitText(o.limit), o.infer)

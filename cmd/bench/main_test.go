@@ -48,6 +48,23 @@ func TestBadFlags(t *testing.T) {
 	}
 }
 
+// TestListKernels: -kernels list prints this CPU's sets, one a line, the
+// list CI loops over, and changes nothing.
+func TestListKernels(t *testing.T) {
+	before := graph.KernelSet()
+	var out bytes.Buffer
+	if err := run([]string{"-kernels", "list"}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Fields(out.String())
+	if !slices.Equal(got, graph.KernelSets()) {
+		t.Errorf("-kernels list printed %q, want %q", got, graph.KernelSets())
+	}
+	if graph.KernelSet() != before {
+		t.Errorf("-kernels list changed the set from %q to %q", before, graph.KernelSet())
+	}
+}
+
 // TestTable runs a tiny benchmark end to end, each model in a child
 // process, at two thread counts and with the generic kernels, and checks
 // that its rows are well formed.

@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"fmt"
+	"os"
 	"sync/atomic"
 )
 
@@ -196,7 +197,23 @@ var kernelSets = func() []*kernelSet {
 // active is the set in use.
 var active atomic.Pointer[kernelSet]
 
-func init() { active.Store(kernelSets[0]) }
+// EnvKernels names the environment variable that forces a kernel set for
+// the whole process, as SetKernelSet would: CI runs the tests once per set
+// the CPU has (AE_KERNELS=avx2 go test ./...).
+const EnvKernels = "AE_KERNELS"
+
+func init() {
+	active.Store(kernelSets[0])
+	name := os.Getenv(EnvKernels)
+	if name == "" {
+		return
+	}
+	if err := SetKernelSet(name); err != nil {
+		// A process told to run one set must not quietly run another.
+		fmt.Fprintf(os.Stderr, "%s=%s: %v\n", EnvKernels, name, err)
+		os.Exit(2)
+	}
+}
 
 // cur returns the set in use.
 func cur() *kernelSet { return active.Load() }
