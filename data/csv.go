@@ -2,11 +2,8 @@ package data
 
 import (
 	"bytes"
-	"compress/gzip"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"runtime"
 	"strings"
 	"sync"
@@ -24,9 +21,9 @@ var (
 const minChunk = 1 << 20
 
 // readCSVFile reads the CSV file at path, gzipped if its name ends in
-// ".gz".
+// ".gz": its first opt.Limit rows if that is set.
 func readCSVFile(path string, opt Options) (*Split, error) {
-	b, err := readAllFile(path)
+	b, err := readCSVText(path, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -34,31 +31,10 @@ func readCSVFile(path string, opt Options) (*Split, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Split{Train: s}, nil
-}
-
-// readAllFile returns the content of the file at path, decompressed if
-// its name ends in ".gz".
-func readAllFile(path string) ([]byte, error) {
-	if !strings.HasSuffix(strings.ToLower(path), ".gz") {
-		b, err := os.ReadFile(path)
-		return b, fileError(path, err)
+	if err := opt.checkShape(s.Shape); err != nil {
+		return nil, &FileError{Path: path, Err: err}
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fileError(path, err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, fileError(path, streamError(err))
-	}
-	defer zr.Close()
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		return nil, fileError(path, streamError(err))
-	}
-	return b, nil
+	return &Split{Train: s.Head(opt.Limit)}, nil
 }
 
 // ParseCSV parses CSV text b, read from source (for error messages): a
@@ -149,7 +125,7 @@ func csvHeader(b []byte, source string) (names []string, body []byte, lines int,
 		if err != nil {
 			return nil, nil, 0, &ParseError{Path: source, Line: sc.line, Column: len(names) + 1, Err: err}
 		}
-		names = append(names, strings.TrimSpace(string(f)))
+		names = append(names, string(sc.trim(f)))
 		if end {
 			break
 		}
@@ -259,7 +235,7 @@ func (p *csvParser) parsePart(b []byte) csvPart {
 				return part
 			}
 			if col == p.label {
-				part.labels = append(part.labels, internLabel(intern, bytes.TrimSpace(f)))
+				part.labels = append(part.labels, internLabel(intern, sc.trim(f)))
 			} else {
 				v, err := parseValue(f)
 				if err != nil {
@@ -311,10 +287,20 @@ func internLabel(m map[string]string, f []byte) string {
 
 // A csvScanner cuts CSV text into fields.
 type csvScanner struct {
-	b    []byte
-	i    int // the next byte
-	line int // the line of b[i]
-	buf  []byte
+	b         []byte
+	i         int // the next byte
+	line      int // the line of b[i]
+	buf       []byte
+	wasQuoted bool // the last field was quoted
+}
+
+// trim returns the last field f without the spaces around it, unless it
+// was quoted: RFC 4180 keeps a quoted field's spaces.
+func (sc *csvScanner) trim(f []byte) []byte {
+	if sc.wasQuoted {
+		return f
+	}
+	return bytes.TrimSpace(f)
 }
 
 // blankLine skips a line holding only spaces and reports whether it did.
@@ -339,6 +325,7 @@ func (sc *csvScanner) blankLine() bool {
 // in a buffer reused by the next call.
 func (sc *csvScanner) field() (f []byte, end bool, err error) {
 	b, i := sc.b, sc.i
+	sc.wasQuoted = false
 	// Skip spaces before a quote.
 	j := i
 	for j < len(b) && (b[j] == ' ' || b[j] == '\t') {
@@ -366,6 +353,7 @@ func (sc *csvScanner) field() (f []byte, end bool, err error) {
 func (sc *csvScanner) quoted(i int) (f []byte, end bool, err error) {
 	b := sc.b
 	sc.buf = sc.buf[:0]
+	sc.wasQuoted = true
 	start := sc.line
 	for {
 		j := bytes.IndexByte(b[i:], '"')

@@ -38,6 +38,10 @@ func TestParseCSV(t *testing.T) {
 		{name: "quoted number", in: "a,\"b\"\n\"1.5\",2\n", x: []float32{1.5, 2}},
 		{name: "quoted header", in: "\"a,b\",c\n1,2\n", label: "a,b", x: []float32{2}, labels: []string{"1"}},
 		{name: "label with spaces trimmed", in: "a,y\n1, cat \n", label: "y", x: []float32{1}, labels: []string{"cat"}},
+		// Issue 23: RFC 4180 keeps the spaces of a quoted field.
+		{name: "quoted label keeps spaces", in: "a,y\n1,\"  sp  \"\n2, \"\tt \" \n", label: "y", x: []float32{1, 2}, labels: []string{"  sp  ", "\tt "}},
+		{name: "quoted header keeps spaces", in: "a,\" y \"\n1,cat\n", label: " y ", x: []float32{1}, labels: []string{"cat"}},
+		{name: "quoted number with spaces", in: "a\n\" 1.5 \"\n", x: []float32{1.5}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -43,6 +43,15 @@
 // [ErrTruncated], [ErrCorrupt] and [ErrTrailingData] tell cases apart.
 // Compressed input is never expanded beyond what its header declares.
 //
+// Readers read regular files and symlinks to them only: a FIFO, a device
+// such as /dev/zero or a socket, as the path or inside a folder, is an
+// error naming it. What a header declares (a .npy shape, IDX dimensions,
+// image sizes, read before any image is decoded) is checked against
+// [MemoryBudget], half the machine's memory, before anything is
+// allocated, with sizes multiplied so that they cannot wrap: more is
+// [ErrTooLarge]. Options.Limit stops reading after the first samples, and
+// Options.CheckShape refuses a sample shape before the samples are read.
+//
 // The package also keeps the older MNIST API: [ReadIDX] and [ReadIDXFile]
 // read IDX files of unsigned bytes, plain or gzipped; [LoadMNIST] reads
 // the four MNIST files of a folder, with pixels scaled to [0, 1]; and

@@ -1,18 +1,26 @@
 package data
 
 import (
-	"archive/zip"
 	"bytes"
 	"image"
 	"image/color"
 	"image/jpeg"
 	"math"
+	"slices"
 	"strconv"
 	"testing"
 )
 
 // The fuzz targets feed outside bytes to every reader: none may panic, and
 // what a reader accepts must be consistent.
+
+// fuzzBudget keeps the memory budget of a fuzz target small, so that a
+// header declaring much less than the machine's memory is refused too.
+func fuzzBudget(f *testing.F) {
+	old := memoryBudget
+	memoryBudget = func() int64 { return 64 << 20 }
+	f.Cleanup(func() { memoryBudget = old })
+}
 
 func FuzzReadIDX(f *testing.F) {
 	valid := idxBytes(0x08, []uint32{2, 3, 4}, seq(24))
@@ -22,7 +30,12 @@ func FuzzReadIDX(f *testing.F) {
 	f.Add(append(bytes.Clone(valid), 1))
 	f.Add(idxBytes(0x0D, []uint32{1}, seq(4)))
 	f.Add(gzipBytes(f, idxBytes(0x08, []uint32{1 << 20}, seq(10))))
+	// Issue 23: no samples of a huge shape ran out of memory in hwcToCHW.
+	f.Add(idxBytes(0x08, []uint32{0, 65536, 65536, 3}, nil))
+	f.Add(idxBytes(0x08, []uint32{2, 2, 2, 3}, seq(24)))
+	fuzzBudget(f)
 	f.Fuzz(func(t *testing.T, b []byte) {
+		s := fuzzIDXSet(t, b)
 		m, err := ReadIDX(bytes.NewReader(b))
 		if err != nil {
 			return
@@ -34,7 +47,31 @@ func FuzzReadIDX(f *testing.F) {
 		if len(m.Data) != n {
 			t.Fatalf("dims %v but %d bytes", m.Dims, len(m.Data))
 		}
+		if s != nil && len(s.X) != n {
+			t.Fatalf("dims %v but a set of %d values", m.Dims, len(s.X))
+		}
 	})
+}
+
+// fuzzIDXSet reads b as Open reads an IDX file of samples, first 2 of
+// them, then all; it returns the set, or nil if b is refused.
+func fuzzIDXSet(t *testing.T, b []byte) *Set {
+	var s *Set
+	for _, rows := range []int{2, 0} {
+		in, closeFn, err := maybeGunzip(bytes.NewReader(b))
+		if err != nil {
+			return nil
+		}
+		s, _, err = readIDXSet(in, "fuzz", Options{}, rows)
+		closeFn()
+		if err != nil {
+			return nil
+		}
+		if len(s.X) != s.Len()*s.Size() || rows > 0 && s.Len() > rows {
+			t.Fatalf("%d rows asked, %d samples of %v, %d values", rows, s.Len(), s.Shape, len(s.X))
+		}
+	}
+	return s
 }
 
 func FuzzParseCSV(f *testing.F) {
@@ -43,11 +80,13 @@ func FuzzParseCSV(f *testing.F) {
 	f.Add([]byte("a,y\r\n1,\"two\nlines\"\r\n\r\n2,b"), "y")
 	f.Add([]byte("\xef\xbb\xbfa\n1\n,\n"), "a")
 	f.Add([]byte("a,b\n1,NaN\n\"1\"x,2\n"), "b")
+	f.Add([]byte("a,\" y \"\n1,\"  sp  \"\n2, \"\tt\" \n3,z \"q\n"), " y ")
 	f.Fuzz(func(t *testing.T, b []byte, label string) {
 		s, err := ParseCSV(b, "fuzz.csv", label)
 		if err != nil {
 			return
 		}
+		checkCSVCut(t, b, label, s)
 		if s.Len() == 0 || len(s.X) != s.Len()*s.Size() || label != "" && len(s.Labels) != s.Len() || label == "" && s.Labels != nil {
 			t.Fatalf("%d samples of %v, %d values, %d labels", s.Len(), s.Shape, len(s.X), len(s.Labels))
 		}
@@ -57,6 +96,26 @@ func FuzzParseCSV(f *testing.F) {
 			}
 		}
 	})
+}
+
+// checkCSVCut checks that cutting b after its first rows, as
+// Options.Limit does, gives the first rows of s.
+func checkCSVCut(t *testing.T, b []byte, label string, s *Set) {
+	rows := 1 + s.Len()/2
+	var c csvCutter
+	end, ok := c.scan(b, rows+1)
+	if !ok {
+		end = len(b) // read it all, and cut the set
+	}
+	h, err := ParseCSV(b[:end], "fuzz.csv", label)
+	if err != nil {
+		t.Fatalf("cut after %d rows at %d: %v", rows, end, err)
+	}
+	h = h.Head(rows)
+	size := s.Size()
+	if h.Len() != rows || !slices.Equal(h.X, s.X[:rows*size]) || label != "" && !slices.Equal(h.Labels, s.Labels[:rows]) {
+		t.Fatalf("cut after %d rows at %d: %d rows %v, want %v", rows, end, h.Len(), h.X, s.X[:rows*size])
+	}
 }
 
 // FuzzParseValue checks the fast number parser against strconv.
@@ -90,8 +149,15 @@ func FuzzReadNPY(f *testing.F) {
 	f.Add(npyBytes(">i8", false, []int{1}, make([]byte, 8)))
 	f.Add(npyRawHeader("{'shape': (2,), 'fortran_order': False, 'descr': '<f4', }", f32bytes(1, 2)))
 	f.Add(append([]byte("\x93NUMPY\x02\x00\x10\x00\x00\x00"), "{'descr': '<f8',\n"...))
+	// Issue 23: a shape whose byte count wraps in uint64 (to 4).
+	f.Add(hugeNPY())
+	f.Add(npyBytes("|u1", false, []int{0, 65536, 65536, 3}, nil))
+	fuzzBudget(f)
 	f.Fuzz(func(t *testing.T, b []byte) {
-		a, err := readNPY(bytes.NewReader(b))
+		if s, err := readNPYSet(bytes.NewReader(b), Options{}, "fuzz", int64(len(b))); err == nil && len(s.X) != s.Len()*s.Size() {
+			t.Fatalf("%d samples of %v, %d values", s.Len(), s.Shape, len(s.X))
+		}
+		a, err := readNPY(bytes.NewReader(b), 0, Options{})
 		if err != nil {
 			return
 		}
@@ -103,7 +169,7 @@ func FuzzReadNPY(f *testing.F) {
 			return
 		}
 		if len(a.dims) <= 4 {
-			if s, err := a.toSet(nil, "", "fuzz"); err == nil && len(s.X) != len(x) {
+			if s, err := a.toSet(nil, "", "fuzz", nil); err == nil && len(s.X) != len(x) {
 				t.Fatalf("set of %d values from %d", len(s.X), len(x))
 			}
 		}
@@ -111,23 +177,20 @@ func FuzzReadNPY(f *testing.F) {
 }
 
 func FuzzReadNPZ(f *testing.F) {
-	zipOf := func(entries map[string][]byte) []byte {
-		var buf bytes.Buffer
-		zw := zip.NewWriter(&buf)
-		for name, b := range entries {
-			w, _ := zw.Create(name)
-			w.Write(b)
-		}
-		zw.Close()
-		return buf.Bytes()
-	}
 	x := npyBytes("|u1", false, []int{2, 2, 2}, seq(8))
 	y := npyBytes("<i8", false, []int{2}, make([]byte, 16))
 	f.Add(zipOf(map[string][]byte{"x_train.npy": x, "y_train.npy": y, "x_test.npy": x, "y_test.npy": y}))
 	f.Add(zipOf(map[string][]byte{"x.npy": x, "y.npy": y}))
 	f.Add(zipOf(map[string][]byte{"arr_0.npy": x}))
+	// Issue 23: a shape whose byte count wraps in uint64.
+	f.Add(zipOf(map[string][]byte{"x.npy": hugeNPY(), "y.npy": y}))
+	fuzzBudget(f)
 	f.Fuzz(func(t *testing.T, b []byte) {
-		split, err := readNPZ(bytes.NewReader(b), int64(len(b)), "fuzz.npz", Options{})
+		split, err := readNPZ(bytes.NewReader(b), int64(len(b)), "fuzz.npz", Options{Limit: 1})
+		if err == nil && split.Train.Len() > 1 {
+			t.Fatalf("Limit 1 read %d samples", split.Train.Len())
+		}
+		split, err = readNPZ(bytes.NewReader(b), int64(len(b)), "fuzz.npz", Options{})
 		if err != nil {
 			return
 		}

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 )
 
 // typeUbyte is the IDX type code for unsigned bytes, the only type
@@ -132,6 +131,25 @@ func expectEOF(r io.Reader, declared int) error {
 // readIDX reads an IDX file of unsigned bytes from the decompressed
 // stream r.
 func readIDX(r io.Reader) (*IDX, error) {
+	dims, err := readIDXHeader(r)
+	if err != nil {
+		return nil, err
+	}
+	size := mulSize(1, dims...)
+	if err := fitsMemory(size, fmt.Sprintf("an IDX array of shape %v", dims)); err != nil {
+		return nil, err
+	}
+	data, err := readData(r, int(size))
+	if err != nil {
+		return nil, err
+	}
+	return &IDX{Dims: dims, Data: data}, nil
+}
+
+// readIDXHeader reads the magic number and dimensions of an IDX file of
+// unsigned bytes from the decompressed stream r. Their product is at most
+// maxDataSize.
+func readIDXHeader(r io.Reader) ([]int, error) {
 	var magic [4]byte
 	if err := readFull(r, magic[:]); err != nil {
 		return nil, err
@@ -150,27 +168,19 @@ func readIDX(r io.Reader) (*IDX, error) {
 	if n < 1 || n > maxDims {
 		return nil, fmt.Errorf("%w: %d dimensions, want 1 to %d", ErrMagic, n, maxDims)
 	}
-
 	hdr := make([]byte, 4*n)
 	if err := readFull(r, hdr); err != nil {
 		return nil, err
 	}
 	dims := make([]int, n)
-	size := uint64(1)
 	for i := range dims {
-		d := uint64(binary.BigEndian.Uint32(hdr[4*i:]))
-		size *= d // size <= 2^31 and d < 2^32: no overflow
-		if size > maxDataSize {
-			return nil, fmt.Errorf("idx: dimensions %v hold more than %d bytes", hdr2dims(hdr), maxDataSize)
-		}
-		dims[i] = int(d)
+		dims[i] = int(binary.BigEndian.Uint32(hdr[4*i:]))
 	}
-
-	data, err := readData(r, int(size))
-	if err != nil {
-		return nil, err
+	// Dimensions are below 2^32, so no product of four overflows int64.
+	if size := mulSize(1, dims...); size < 0 || size > maxDataSize {
+		return nil, fmt.Errorf("idx: dimensions %v hold more than %d bytes", hdr2dims(hdr), maxDataSize)
 	}
-	return &IDX{Dims: dims, Data: data}, nil
+	return dims, nil
 }
 
 // hdr2dims decodes big-endian uint32 dimensions, for error messages.
@@ -241,9 +251,9 @@ func isCompressionError(err error) bool {
 // ReadIDXFile reads the IDX file at path, plain or gzipped. Its errors are
 // *FileError values naming path.
 func ReadIDXFile(path string) (*IDX, error) {
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
-		return nil, fileError(path, err)
+		return nil, err
 	}
 	defer f.Close()
 	m, err := ReadIDX(f)

@@ -2,6 +2,7 @@ package data
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -21,7 +22,7 @@ var (
 
 // readIDXFileSet reads one IDX file of samples as an unlabelled set.
 func readIDXFileSet(path string, opt Options) (*Split, error) {
-	s, err := idxSet(path, opt)
+	s, _, err := idxSet(path, opt, opt.Limit)
 	if err != nil {
 		return nil, err
 	}
@@ -29,24 +30,76 @@ func readIDXFileSet(path string, opt Options) (*Split, error) {
 }
 
 // idxSet reads the IDX file at path as a set of samples, the first
-// dimension counting them.
-func idxSet(path string, opt Options) (*Set, error) {
-	m, err := ReadIDXFile(path)
+// dimension counting them: the first rows samples if rows > 0. It also
+// returns the number of samples the file declares.
+func idxSet(path string, opt Options, rows int) (*Set, int, error) {
+	var s *Set
+	var declared int
+	err := readIDXStream(path, func(in io.Reader) (err error) {
+		s, declared, err = readIDXSet(in, path, opt, rows)
+		return err
+	})
+	return s, declared, err
+}
+
+// readIDXStream opens the IDX file at path, plain or gzipped, and calls
+// read with its decompressed content. Errors are *FileError values
+// naming path.
+func readIDXStream(path string, read func(in io.Reader) error) error {
+	f, err := openRegular(path)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	shape, nhwc, err := sampleShape(m.Dims, opt.Layout)
+	defer f.Close()
+	in, closeFn, err := maybeGunzip(f)
 	if err != nil {
-		return nil, &FileError{Path: path, Err: err}
+		return &FileError{Path: path, Err: err}
 	}
-	x := make([]float32, len(m.Data))
-	for i, b := range m.Data {
-		x[i] = float32(b)
+	defer closeFn()
+	if err := read(in); err != nil {
+		return &FileError{Path: path, Err: explainByStream(in, err)}
+	}
+	return nil
+}
+
+// readIDXSet reads the samples of the decompressed IDX stream in, as
+// idxSet does: the header first, then, once the samples' shape is checked
+// and their memory taken from the budget, the bytes straight into float32
+// values. Data after the last sample is an error unless rows stopped the
+// reading early.
+func readIDXSet(in io.Reader, source string, opt Options, rows int) (*Set, int, error) {
+	dims, err := readIDXHeader(in)
+	if err != nil {
+		return nil, 0, err
+	}
+	shape, nhwc, err := sampleShape(dims, opt.Layout)
+	if err == nil {
+		err = opt.checkShape(shape)
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	read := slices.Clone(dims)
+	if rows > 0 {
+		read[0] = min(dims[0], rows)
+	}
+	if err := opt.mem.take(mulSize(4, read...), fmt.Sprintf("%d samples of shape %v as float32", read[0], shape)); err != nil {
+		return nil, 0, err
+	}
+	n := int(mulSize(1, read...))
+	x, err := readFloats(in, dtype{kind: 'u', size: 1}, n, false)
+	if err != nil {
+		return nil, 0, err
+	}
+	if read[0] == dims[0] {
+		if err := expectEOF(in, n); err != nil {
+			return nil, 0, err
+		}
 	}
 	if nhwc {
 		hwcToCHW(x, shape)
 	}
-	return &Set{X: x, Shape: shape, Source: path, Uint8: true}, nil
+	return &Set{X: x, Shape: shape, Source: source, Uint8: true}, dims[0], nil
 }
 
 // byteLabels holds the decimal strings of the byte values.
@@ -57,22 +110,46 @@ var byteLabels = func() (l [256]string) {
 	return l
 }()
 
-// idxLabels reads the IDX label file at path, which must hold one label
-// per sample of s.
-func idxLabels(path string, s *Set) ([]string, error) {
-	m, err := ReadIDXFile(path)
-	if err != nil {
+// idxLabels reads the IDX label file at path, which must declare one
+// label per sample of the file s was read from (declared samples), and
+// returns the labels of s's samples, the first ones.
+func idxLabels(path string, s *Set, declared int, opt Options) ([]string, error) {
+	var labels []string
+	err := readIDXStream(path, func(in io.Reader) error {
+		dims, err := readIDXHeader(in)
+		if err != nil {
+			return err
+		}
+		if len(dims) != 1 {
+			return fmt.Errorf("labels have %d dimensions, want 1", len(dims))
+		}
+		if dims[0] != declared {
+			return fmt.Errorf("%d labels, but %s holds %d samples", dims[0], s.Source, declared)
+		}
+		labels, err = readByteLabels(in, s.Len(), declared, opt.mem)
+		return err
+	})
+	return labels, err
+}
+
+// readByteLabels reads n labels, one byte each, of the declared ones
+// from in; data after them is an error if n is all of them.
+func readByteLabels(in io.Reader, n, declared int, mem *budget) ([]string, error) {
+	if err := mem.take(mulSize(17, n), fmt.Sprintf("%d labels", n)); err != nil {
 		return nil, err
 	}
-	if len(m.Dims) != 1 {
-		return nil, &FileError{Path: path, Err: fmt.Errorf("labels have %d dimensions, want 1", len(m.Dims))}
+	b := make([]byte, n)
+	if err := readFull(in, b); err != nil {
+		return nil, err
 	}
-	if m.Dims[0] != s.Len() {
-		return nil, &FileError{Path: path, Err: fmt.Errorf("%d labels, but %s holds %d samples", m.Dims[0], s.Source, s.Len())}
+	if n == declared {
+		if err := expectEOF(in, n); err != nil {
+			return nil, err
+		}
 	}
-	labels := make([]string, len(m.Data))
-	for i, b := range m.Data {
-		labels[i] = byteLabels[b]
+	labels := make([]string, n)
+	for i, v := range b {
+		labels[i] = byteLabels[v]
 	}
 	return labels, nil
 }
@@ -102,13 +179,13 @@ func containsAny(name string, parts []string) bool {
 func readIDXDir(dir string, opt Options) (*Split, error) {
 	var split Split
 	var err error
-	if split.Train, err = readIDXPair(dir, trainImagesParts, trainLabelsParts, opt); err != nil {
+	if split.Train, err = readIDXPair(dir, trainImagesParts, trainLabelsParts, opt, opt.Limit); err != nil {
 		return nil, err
 	}
 	if split.Train == nil {
 		return nil, &FileError{Path: filepath.Join(dir, TrainImagesFile), Err: fmt.Errorf("%w: no training images file", os.ErrNotExist)}
 	}
-	if split.Test, err = readIDXPair(dir, testImagesParts, testLabelsParts, opt); err != nil {
+	if split.Test, err = readIDXPair(dir, testImagesParts, testLabelsParts, opt, 0); err != nil {
 		return nil, err
 	}
 	if split.Test != nil && !slices.Equal(split.Test.Shape, split.Train.Shape) {
@@ -119,13 +196,14 @@ func readIDXDir(dir string, opt Options) (*Split, error) {
 }
 
 // readIDXPair reads the images file of dir named with one of imageParts
-// and its labels file, if any; it returns nil if there is no images file.
-func readIDXPair(dir string, imageParts, labelParts []string, opt Options) (*Set, error) {
+// and its labels file, if any, the first rows samples if rows > 0; it
+// returns nil if there is no images file.
+func readIDXPair(dir string, imageParts, labelParts []string, opt Options, rows int) (*Set, error) {
 	ip, err := findIDX(dir, imageParts)
 	if err != nil || ip == "" {
 		return nil, err
 	}
-	s, err := idxSet(ip, opt)
+	s, declared, err := idxSet(ip, opt, rows)
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +211,7 @@ func readIDXPair(dir string, imageParts, labelParts []string, opt Options) (*Set
 	if err != nil || lp == "" {
 		return s, err
 	}
-	if s.Labels, err = idxLabels(lp, s); err != nil {
+	if s.Labels, err = idxLabels(lp, s, declared, opt); err != nil {
 		return nil, err
 	}
 	return s, nil

@@ -8,12 +8,11 @@ import (
 	stddraw "image/draw"
 	_ "image/jpeg" // registers JPEG with image.Decode
 	_ "image/png"  // registers PNG with image.Decode
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
 
 	"golang.org/x/image/draw"
 )
@@ -55,7 +54,8 @@ func readImageDir(dir string, opt Options) (*Split, error) {
 		if err != nil {
 			return nil, err
 		}
-		sets, err := loadImages([][]imageFile{train, test}, []string{filepath.Join(dir, "train"), filepath.Join(dir, "test")}, opt)
+		train = train[:opt.limit(len(train))]
+		sets, err := loadImages(dir, [][]imageFile{train, test}, []string{filepath.Join(dir, "train"), filepath.Join(dir, "test")}, opt)
 		if err != nil {
 			return nil, err
 		}
@@ -65,7 +65,8 @@ func readImageDir(dir string, opt Options) (*Split, error) {
 	if err != nil {
 		return nil, err
 	}
-	sets, err := loadImages([][]imageFile{files}, []string{dir}, opt)
+	files = files[:opt.limit(len(files))]
+	sets, err := loadImages(dir, [][]imageFile{files}, []string{dir}, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +90,9 @@ func isTrainTestDir(entries []fs.DirEntry) bool {
 }
 
 // listImages lists the files of an image folder, sorted by path, with
-// their labels. Hidden files and folders (".name") are skipped.
+// their labels. Hidden files and folders (".name") are skipped; anything
+// else that is not a regular file or a symlink to one (a FIFO, a device,
+// a symlink to a folder) is an error naming it.
 func listImages(dir string) ([]imageFile, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -104,6 +107,9 @@ func listImages(dir string) ([]imageFile, error) {
 		}
 		path := filepath.Join(dir, name)
 		if !e.IsDir() {
+			if err := statRegular(path); err != nil {
+				return nil, err
+			}
 			loose = append(loose, imageFile{path: path})
 			continue
 		}
@@ -120,9 +126,13 @@ func listImages(dir string) ([]imageFile, error) {
 				}
 				return nil
 			}
-			if !d.IsDir() {
-				classed = append(classed, imageFile{path: p, label: name})
+			if d.IsDir() {
+				return nil
 			}
+			if err := statRegular(p); err != nil {
+				return err
+			}
+			classed = append(classed, imageFile{path: p, label: name})
 			return nil
 		})
 		if err != nil {
@@ -139,15 +149,34 @@ func listImages(dir string) ([]imageFile, error) {
 	return append(loose, classed...), nil
 }
 
-// loadImages decodes the images of each group and makes a set of each,
-// with sources names. All images get one number of channels and, unless
-// resized, must have one size.
-func loadImages(groups [][]imageFile, names []string, opt Options) ([]*Set, error) {
+// statRegular returns an error naming path unless it is a regular file
+// or a symlink to one.
+func statRegular(path string) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fileError(path, err)
+	}
+	return checkRegular(path, fi)
+}
+
+// loadImages decodes the images of each group of the folder dir and makes
+// a set of each, with sources names. All images get one number of
+// channels and, unless resized, must have one size. Their headers are
+// read and checked (sizes, memory, shape) before any image is decoded.
+func loadImages(dir string, groups [][]imageFile, names []string, opt Options) ([]*Set, error) {
 	var all []imageFile
 	for _, g := range groups {
 		all = append(all, g...)
 	}
-	imgs, err := decodeFiles(all, opt)
+	cfgs, err := readConfigs(all)
+	if err != nil {
+		return nil, err
+	}
+	workers, checked, err := checkHeaders(dir, all, cfgs, opt)
+	if err != nil {
+		return nil, err
+	}
+	imgs, err := decodeFiles(all, opt, workers)
 	if err != nil {
 		return nil, err
 	}
@@ -165,6 +194,11 @@ func loadImages(groups [][]imageFile, names []string, opt Options) ([]*Set, erro
 		if im.w != imgs[0].w || im.h != imgs[0].h {
 			return nil, &FileError{Path: all[i].path, Err: fmt.Errorf("%w: %dx%d, but %s is %dx%d; give a height and width to resize them to",
 				ErrSizeMismatch, im.w, im.h, all[0].path, imgs[0].w, imgs[0].h)}
+		}
+	}
+	if !checked {
+		if err := opt.checkShape([]int{channels, imgs[0].h, imgs[0].w}); err != nil {
+			return nil, &FileError{Path: dir, Err: err}
 		}
 	}
 	sets := make([]*Set, len(groups))
@@ -187,37 +221,30 @@ func loadImages(groups [][]imageFile, names []string, opt Options) ([]*Set, erro
 	return sets, nil
 }
 
-// decodeFiles decodes the files on GOMAXPROCS goroutines and returns the
-// images in the order of files, or the error of the first file that
+// decodeFiles decodes the files on up to workers goroutines and returns
+// the images in the order of files, or the error of the first file that
 // fails.
-func decodeFiles(files []imageFile, opt Options) ([]decoded, error) {
+func decodeFiles(files []imageFile, opt Options, workers int) ([]decoded, error) {
 	imgs := make([]decoded, len(files))
-	errs := make([]error, len(files))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(files)) {
-		wg.Go(func() {
-			for i := range next {
-				imgs[i], errs[i] = decodeFile(files[i].path, opt.Width, opt.Height)
-			}
-		})
-	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
+	err := parallel(len(files), workers, func(i int) error {
+		var err error
+		imgs[i], err = decodeFile(files[i].path, opt.Width, opt.Height)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	return imgs, nil
 }
 
 // decodeFile decodes the image file at path, resized to w x h if w > 0.
 func decodeFile(path string, w, h int) (decoded, error) {
-	b, err := os.ReadFile(path)
+	f, err := openRegular(path)
+	if err != nil {
+		return decoded{}, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(f)
 	if err != nil {
 		return decoded{}, fileError(path, err)
 	}
@@ -238,11 +265,8 @@ func decodeImage(b []byte, w, h int) (decoded, error) {
 	if err != nil {
 		return decoded{}, fmt.Errorf("%w: %w", ErrNotImage, err)
 	}
-	if format != "png" && format != "jpeg" {
-		return decoded{}, fmt.Errorf("%w: a %s image", ErrNotImage, format)
-	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > maxPixels/cfg.Height {
-		return decoded{}, fmt.Errorf("%w: %dx%d pixels", ErrNotImage, cfg.Width, cfg.Height)
+	if err := checkConfig(cfg, format); err != nil {
+		return decoded{}, err
 	}
 	src, _, err := image.Decode(bytes.NewReader(b))
 	if err != nil {

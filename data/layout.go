@@ -34,18 +34,27 @@ func sampleShape(dims []int, layout string) (shape []int, nhwc bool, err error) 
 	}
 	switch len(dims) {
 	case 1:
-		return []int{1}, false, nil
+		shape = []int{1}
 	case 2:
-		return []int{dims[1]}, false, nil
+		shape = []int{dims[1]}
 	case 3:
-		return []int{1, dims[1], dims[2]}, false, nil
+		shape = []int{1, dims[1], dims[2]}
 	case 4:
+		shape = []int{dims[1], dims[2], dims[3]}
 		if nhwc {
-			return []int{dims[3], dims[1], dims[2]}, dims[3] > 1, nil
+			shape, nhwc = []int{dims[3], dims[1], dims[2]}, dims[3] > 1
 		}
-		return []int{dims[1], dims[2], dims[3]}, false, nil
+	default:
+		return nil, false, fmt.Errorf("data: array of shape %v: want 1 to 4 dimensions, samples first", dims)
 	}
-	return nil, false, fmt.Errorf("data: array of shape %v: want 1 to 4 dimensions, samples first", dims)
+	if len(dims) < 4 {
+		nhwc = false
+	}
+	// One sample as float32 must fit in memory, even of no samples.
+	if err := fitsMemory(mulSize(4, shape...), fmt.Sprintf("one sample of shape %v", shape)); err != nil {
+		return nil, false, err
+	}
+	return shape, nhwc, nil
 }
 
 // hwcToCHW moves the values of samples of shape (H, W, C) in x to
@@ -53,8 +62,8 @@ func sampleShape(dims []int, layout string) (shape []int, nhwc bool, err error) 
 func hwcToCHW(x []float32, shape []int) {
 	c, h, w := shape[0], shape[1], shape[2]
 	size := c * h * w
-	if size == 0 {
-		return
+	if size == 0 || len(x) < size {
+		return // no samples: nothing to move, nothing to allocate
 	}
 	tmp := make([]float32, size)
 	for s := 0; s+size <= len(x); s += size {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -124,13 +125,10 @@ func parseNPYDict(hdr []byte) (h *npyHeader, err error) {
 	if len(d.Shape) == 0 {
 		return nil, fmt.Errorf("npy: a scalar, not an array of samples")
 	}
-	// The size in bytes, checked for overflow one dimension at a time.
-	size := uint64(dt.size)
-	for _, n := range d.Shape {
-		size *= uint64(n)
-		if size > maxNPYData {
-			return nil, fmt.Errorf("npy: shape %v of %s holds more than %d bytes", d.Shape, d.Type, uint64(maxNPYData))
-		}
+	// The size in bytes, multiplied without overflow: (2**62+1, 1) of
+	// float32 must not wrap to 4 bytes.
+	if size := mulSize(int64(dt.size), d.Shape...); size < 0 || size > maxNPYData {
+		return nil, fmt.Errorf("npy: shape %v of %s holds more than %d bytes", d.Shape, d.Type, int64(maxNPYData))
 	}
 	return &npyHeader{dims: d.Shape, fortran: d.Fortran, dtype: dt}, nil
 }
@@ -318,29 +316,66 @@ func fortranToC(raw []byte, dims []int, size int) []byte {
 
 // An array is an .npy array read into memory, in row-major order.
 type array struct {
-	dims  []int
-	dtype dtype
-	raw   []byte
+	dims     []int // the shape read, dims[0] cut to a limit
+	declared int   // the rows the header declares
+	dtype    dtype
+	raw      []byte
 }
 
-// readNPY reads a whole .npy stream from r: header, then exactly the data
-// it declares; more data is an error.
-func readNPY(r io.Reader) (*array, error) {
+// readNPY reads a .npy stream from r: header, then exactly the data it
+// declares; more data is an error. If rows > 0, only the first rows rows
+// are kept, and of a C-order array only they are read. The bytes held
+// are taken from opt's budget, and the samples' shape is checked with
+// opt.CheckShape, if any, before the data is read.
+func readNPY(r io.Reader, rows int, opt Options) (*array, error) {
 	h, err := readNPYHeader(r)
 	if err != nil {
 		return nil, err
 	}
-	raw, err := readData(r, h.elems()*h.dtype.size)
+	if opt.CheckShape != nil {
+		shape, _, err := sampleShape(h.dims, opt.Layout)
+		if err == nil {
+			err = opt.checkShape(shape)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return readNPYData(r, h, rows, opt)
+}
+
+// readNPYData reads the data of a .npy stream whose header h was read,
+// as readNPY does.
+func readNPYData(r io.Reader, h *npyHeader, rows int, opt Options) (*array, error) {
+	fortran := h.fortran && len(h.dims) > 1
+	dims := slices.Clone(h.dims)
+	if rows > 0 && rows < dims[0] && !fortran {
+		dims[0] = rows
+	}
+	held := mulSize(int64(h.dtype.size), dims...)
+	if fortran {
+		held = addSize(held, held) // the file's order and C order
+	}
+	if err := opt.mem.take(held, fmt.Sprintf("an array of shape %v of %s", h.dims, h.dtype.name)); err != nil {
+		return nil, err
+	}
+	raw, err := readData(r, int(mulSize(int64(h.dtype.size), dims...)))
 	if err != nil {
 		return nil, err
 	}
-	if err := expectEOF(r, len(raw)); err != nil {
-		return nil, err
+	if dims[0] == h.dims[0] {
+		if err := expectEOF(r, len(raw)); err != nil {
+			return nil, err
+		}
 	}
-	if h.fortran && len(h.dims) > 1 {
+	if fortran {
 		raw = fortranToC(raw, h.dims, h.dtype.size)
+		if rows > 0 && rows < dims[0] {
+			dims[0] = rows
+			raw = raw[:mulSize(int64(h.dtype.size), dims...)]
+		}
 	}
-	return &array{dims: h.dims, dtype: h.dtype, raw: raw}, nil
+	return &array{dims: dims, declared: h.dims[0], dtype: h.dtype, raw: raw}, nil
 }
 
 // values converts the array to float32 values and checks that they are
@@ -377,18 +412,30 @@ func unravel(i int, dims []int) []int {
 	return idx
 }
 
-// labelStrings converts the array, of shape (N) or (N, 1), to labels.
-func (a *array) labelStrings() ([]string, error) {
+// labelBytes bounds the memory of one label: a string header and the
+// digits of a number.
+const labelBytes = 40
+
+// labelStrings converts the array, of shape (N) or (N, 1), to labels,
+// taking their memory from mem.
+func (a *array) labelStrings(mem *budget) ([]string, error) {
 	if len(a.dims) > 2 || len(a.dims) == 2 && a.dims[1] != 1 {
 		return nil, fmt.Errorf("labels of shape %v, want (N) or (N, 1)", a.dims)
+	}
+	if err := mem.take(mulSize(labelBytes, a.dims[0]), fmt.Sprintf("%d labels", a.dims[0])); err != nil {
+		return nil, err
 	}
 	return a.dtype.labels(a.raw, a.dims[0]), nil
 }
 
-// toSet makes a set of the array's samples, with labels y if not nil.
-func (a *array) toSet(y []string, layout, source string) (*Set, error) {
+// toSet makes a set of the array's samples, with labels y if not nil;
+// the values' memory is taken from mem.
+func (a *array) toSet(y []string, layout, source string, mem *budget) (*Set, error) {
 	shape, nhwc, err := sampleShape(a.dims, layout)
 	if err != nil {
+		return nil, err
+	}
+	if err := mem.take(mulSize(4, a.dims...), fmt.Sprintf("%d samples of shape %v as float32", a.dims[0], shape)); err != nil {
 		return nil, err
 	}
 	x, err := a.values()

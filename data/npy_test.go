@@ -130,7 +130,7 @@ func TestReadNPY(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := readNPY(bytes.NewReader(tt.in))
+			a, err := readNPY(bytes.NewReader(tt.in), 0, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -179,7 +179,7 @@ func TestReadNPYErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := readNPY(bytes.NewReader(tt.in))
+			a, err := readNPY(bytes.NewReader(tt.in), 0, Options{})
 			if err == nil {
 				t.Fatalf("read an array of shape %v, want an error", a.dims)
 			}
@@ -194,7 +194,7 @@ func TestReadNPYErrors(t *testing.T) {
 }
 
 func TestNPYValuesNaN(t *testing.T) {
-	a, err := readNPY(bytes.NewReader(npyBytes("<f4", false, []int{2, 2}, f32bytes(0, 1, float32(math.NaN()), 3))))
+	a, err := readNPY(bytes.NewReader(npyBytes("<f4", false, []int{2, 2}, f32bytes(0, 1, float32(math.NaN()), 3))), 0, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,6 +22,7 @@ type NPYFile struct {
 	shape   []int // one sample's shape
 	nhwc    bool  // samples are (H, W, C) on disk
 	rowSize int   // values per row
+	rows    int   // the rows read: the file's, or fewer (Options.Limit)
 	bufs    sync.Pool
 }
 
@@ -35,9 +36,9 @@ func OpenNPYFile(path string) (*NPYFile, error) {
 
 // openNPYFile is OpenNPYFile with a layout for 4-dimensional arrays.
 func openNPYFile(path, layout string) (*NPYFile, error) {
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
-		return nil, fileError(path, err)
+		return nil, err
 	}
 	nf, err := newNPYFile(f, path, layout)
 	if err != nil {
@@ -71,7 +72,7 @@ func newNPYFile(f *os.File, path, layout string) (*NPYFile, error) {
 	case fi.Size() > want:
 		return nil, fmt.Errorf("%w: %d bytes, the header declares %d", ErrTrailingData, fi.Size(), want)
 	}
-	nf := &NPYFile{f: f, path: path, h: h, shape: shape, nhwc: nhwc, rowSize: 1}
+	nf := &NPYFile{f: f, path: path, h: h, shape: shape, nhwc: nhwc, rowSize: 1, rows: h.dims[0]}
 	for _, d := range shape {
 		nf.rowSize *= d
 	}
@@ -79,7 +80,7 @@ func newNPYFile(f *os.File, path, layout string) (*NPYFile, error) {
 }
 
 // Len returns the number of rows (samples).
-func (nf *NPYFile) Len() int { return nf.h.dims[0] }
+func (nf *NPYFile) Len() int { return nf.rows }
 
 // Shape returns the shape of one sample, channels first for images.
 func (nf *NPYFile) Shape() []int { return slices.Clone(nf.shape) }

@@ -3,7 +3,6 @@ package data
 import (
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 
@@ -14,9 +13,9 @@ import (
 // x_train, y_train, x_test and y_test (the names of Keras's mnist.npz),
 // or x and y, or its only array. The y arrays are labels.
 func readNPZFile(path string, opt Options) (*Split, error) {
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
-		return nil, fileError(path, err)
+		return nil, err
 	}
 	defer f.Close()
 	fi, err := f.Stat()
@@ -59,15 +58,15 @@ func readNPZ(r io.ReaderAt, size int64, source string, opt Options) (*Split, err
 	if keys[yTrain] == "" && keys[yTest] != "" || keys[xTest] == "" && keys[yTest] != "" {
 		return nil, fmt.Errorf("npz: holds arrays %s: test labels without training labels or test samples", strings.Join(names, ", "))
 	}
-	read := func(x, y string) (*Set, error) {
-		return readNPZSet(z, keys[x], keys[y], source, opt)
+	read := func(x, y string, rows int) (*Set, error) {
+		return readNPZSet(z, keys[x], keys[y], source, opt, rows)
 	}
 	var split Split
-	if split.Train, err = read(xTrain, yTrain); err != nil {
+	if split.Train, err = read(xTrain, yTrain, opt.Limit); err != nil {
 		return nil, err
 	}
 	if keys[xTest] != "" {
-		if split.Test, err = read(xTest, yTest); err != nil {
+		if split.Test, err = read(xTest, yTest, 0); err != nil {
 			return nil, err
 		}
 		if !slices.Equal(split.Test.Shape, split.Train.Shape) {
@@ -78,37 +77,42 @@ func readNPZ(r io.ReaderAt, size int64, source string, opt Options) (*Split, err
 }
 
 // readNPZSet reads the samples of entry x and, if y is not "", their
-// labels from entry y.
-func readNPZSet(z *npz.Reader, x, y, source string, opt Options) (*Set, error) {
-	xa, err := readNPZEntry(z, x)
+// labels from entry y: the first rows of each if rows > 0.
+func readNPZSet(z *npz.Reader, x, y, source string, opt Options, rows int) (*Set, error) {
+	xa, err := readNPZEntry(z, x, rows, opt)
 	if err != nil {
 		return nil, err
 	}
 	var labels []string
 	if y != "" {
-		ya, err := readNPZEntry(z, y)
+		ya, err := readNPZEntry(z, y, rows, Options{mem: opt.mem})
 		if err != nil {
 			return nil, err
 		}
-		if labels, err = ya.labelStrings(); err != nil {
+		if ya.declared != xa.declared {
+			return nil, fmt.Errorf("npz: %s: %d labels for %d samples (%s)", x, ya.declared, xa.declared, y)
+		}
+		if labels, err = ya.labelStrings(opt.mem); err != nil {
 			return nil, fmt.Errorf("npz: %s: %w", y, err)
 		}
 	}
-	s, err := xa.toSet(labels, opt.Layout, source)
+	s, err := xa.toSet(labels, opt.Layout, source, opt.mem)
 	if err != nil {
 		return nil, fmt.Errorf("npz: %s: %w", x, err)
 	}
 	return s, nil
 }
 
-// readNPZEntry reads the array of one entry of the archive.
-func readNPZEntry(z *npz.Reader, name string) (*array, error) {
+// readNPZEntry reads the array of one entry of the archive, its first
+// rows rows if rows > 0, checking the shape of its samples with opt
+// before it reads them.
+func readNPZEntry(z *npz.Reader, name string, rows int, opt Options) (*array, error) {
 	rc, err := z.Open(name)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, streamError(err))
 	}
 	defer rc.Close()
-	a, err := readNPY(rc)
+	a, err := readNPY(rc, rows, opt)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}

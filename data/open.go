@@ -38,6 +38,19 @@ type Options struct {
 	// FileBacked makes a .npy file a file-backed set (see [NPYFile]): its
 	// rows are read as needed instead of all at once.
 	FileBacked bool
+	// Limit, if not 0, is the most samples of the training part read: the
+	// readers stop after the first Limit samples (in the order Open
+	// gives them) instead of reading all and cutting. The test part is
+	// read whole.
+	Limit int
+	// CheckShape, if not nil, is called with one sample's shape as soon
+	// as a reader knows it, from a header where the format has one,
+	// before the samples are read; an error it returns stops Open. A
+	// folder of images whose number of channels depends on the pixels is
+	// checked after decoding.
+	CheckShape func(shape []int) error
+
+	mem *budget // what remains of the memory budget of an Open call
 }
 
 // An OptionError reports a bad field of [Options].
@@ -67,7 +80,32 @@ func (opt Options) check() error {
 		return &OptionError{Field: "Height, Width", Value: fmt.Sprintf("%d, %d", opt.Height, opt.Width),
 			Err: errors.New("want both 0 (no resizing) or both positive")}
 	}
+	// One resized image: its RGBA pixels, its bytes and its float32 values.
+	if err := opt.mem.check(mulSize(4+3+3*4, opt.Height, opt.Width), fmt.Sprintf("one image of %dx%d pixels", opt.Height, opt.Width)); err != nil {
+		return &OptionError{Field: "Height, Width", Value: fmt.Sprintf("%d, %d", opt.Height, opt.Width), Err: err}
+	}
+	if opt.Limit < 0 {
+		return &OptionError{Field: "Limit", Value: opt.Limit, Err: errors.New("want 0 (every sample) or a positive number")}
+	}
 	return nil
+}
+
+// checkShape calls opt.CheckShape, if any, with the shape of one
+// sample.
+func (opt Options) checkShape(shape []int) error {
+	if opt.CheckShape == nil {
+		return nil
+	}
+	return opt.CheckShape(slices.Clone(shape))
+}
+
+// limit returns the number of samples to read of the n a training part
+// holds.
+func (opt Options) limit(n int) int {
+	if opt.Limit > 0 {
+		return min(n, opt.Limit)
+	}
+	return n
 }
 
 // kinds lists what Open reads, for the error about anything else.
@@ -88,6 +126,7 @@ const kinds = "a CSV file with a header row (.csv, .csv.gz), a NumPy array (.npy
 // Anything else is an [ErrUnknownKind] error listing the kinds accepted.
 // Errors name the file at fault: [*FileError], or [*ParseError] for CSV.
 func Open(path string, opt Options) (*Split, error) {
+	opt.mem = newBudget()
 	if err := opt.check(); err != nil {
 		return nil, err
 	}
@@ -101,6 +140,9 @@ func Open(path string, opt Options) (*Split, error) {
 		}
 		return readImageDir(path, opt)
 	}
+	if err := checkRegular(path, fi); err != nil {
+		return nil, err
+	}
 	lower := strings.ToLower(path)
 	if strings.HasSuffix(lower, ".csv") || strings.HasSuffix(lower, ".csv.gz") {
 		return readCSVFile(path, opt)
@@ -112,11 +154,7 @@ func Open(path string, opt Options) (*Split, error) {
 	switch kind {
 	case "npy":
 		if opt.FileBacked {
-			nf, err := openNPYFile(path, opt.Layout)
-			if err != nil {
-				return nil, err
-			}
-			return &Split{Train: nf.Set()}, nil
+			return openNPYFileSet(path, opt)
 		}
 		return readNPYFile(path, opt)
 	case "npz":
@@ -130,7 +168,7 @@ func Open(path string, opt Options) (*Split, error) {
 // sniff tells the kind of the file at path from its first bytes: "npy",
 // "npz", "idx" (plain or gzipped) or "".
 func sniff(path string) (string, error) {
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
 		return "", err
 	}
@@ -164,71 +202,108 @@ func isIDXMagic(b []byte) bool {
 
 // readNPYFile reads a whole .npy file as an unlabelled set.
 func readNPYFile(path string, opt Options) (*Split, error) {
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
-		return nil, fileError(path, err)
+		return nil, err
 	}
 	defer f.Close()
 	size := int64(-1)
 	if fi, err := f.Stat(); err == nil {
 		size = fi.Size()
 	}
-	s, err := readNPYSet(bufio.NewReaderSize(f, 1<<20), opt.Layout, path, size)
+	s, err := readNPYSet(bufio.NewReaderSize(f, 1<<20), opt, path, size)
 	if err != nil {
 		return nil, &FileError{Path: path, Err: err}
 	}
 	return &Split{Train: s}, nil
 }
 
-// readNPYSet reads a .npy stream into a set. C-order data is decoded a
-// chunk at a time straight into the samples, so that reading takes one
-// pass and no more memory than the samples; Fortran order is read whole
-// and reordered.
-func readNPYSet(r io.Reader, layout, source string, fileSize int64) (*Set, error) {
+// openNPYFileSet opens a .npy file as a file-backed set of at most
+// opt.Limit samples.
+func openNPYFileSet(path string, opt Options) (*Split, error) {
+	nf, err := openNPYFile(path, opt.Layout)
+	if err != nil {
+		return nil, err
+	}
+	if err := opt.checkShape(nf.shape); err != nil {
+		nf.Close()
+		return nil, &FileError{Path: path, Err: err}
+	}
+	nf.rows = opt.limit(nf.rows)
+	return &Split{Train: nf.Set()}, nil
+}
+
+// readNPYSet reads a .npy stream into a set: its first opt.Limit samples
+// if that is set. C-order data is decoded a chunk at a time straight into
+// the samples, so that reading takes one pass and no more memory than the
+// samples; Fortran order is read whole and reordered. The shape is
+// checked, and the memory taken from the budget, before the data is read.
+func readNPYSet(r io.Reader, opt Options, source string, fileSize int64) (*Set, error) {
 	h, err := readNPYHeader(r)
 	if err != nil {
 		return nil, err
 	}
-	if h.fortran && len(h.dims) > 1 {
-		raw, err := readData(r, h.elems()*h.dtype.size)
-		if err != nil {
-			return nil, err
-		}
-		if err := expectEOF(r, len(raw)); err != nil {
-			return nil, err
-		}
-		a := &array{dims: h.dims, dtype: h.dtype, raw: fortranToC(raw, h.dims, h.dtype.size)}
-		return a.toSet(nil, layout, source)
+	shape, nhwc, err := sampleShape(h.dims, opt.Layout)
+	if err == nil {
+		err = opt.checkShape(shape)
 	}
-	shape, nhwc, err := sampleShape(h.dims, layout)
 	if err != nil {
 		return nil, err
 	}
-	n := h.elems()
-	// Grown as data arrives, so that a lying header costs nothing, unless
-	// the file is as long as the header says.
-	x := make([]float32, 0, min(n, initialAlloc))
-	if fileSize >= int64(n*h.dtype.size) {
-		x = make([]float32, 0, n)
+	if h.fortran && len(h.dims) > 1 {
+		a, err := readNPYData(r, h, opt.Limit, opt)
+		if err != nil {
+			return nil, err
+		}
+		return a.toSet(nil, opt.Layout, source, opt.mem)
 	}
-	var buf []byte
-	for len(x) < n {
-		k := min(n-len(x), 1<<20)
-		x = slices.Grow(x, k)[:len(x)+k]
-		if err := readValues(r, h.dtype, x[len(x)-k:], &buf); err != nil {
+	rows := opt.limit(h.dims[0])
+	dims := append([]int{rows}, h.dims[1:]...)
+	if err := opt.mem.take(mulSize(4, dims...), fmt.Sprintf("%d samples of shape %v as float32", rows, shape)); err != nil {
+		return nil, err
+	}
+	n := int(mulSize(1, dims...))
+	x, err := readFloats(r, h.dtype, n, fileSize >= h.offset+int64(n*h.dtype.size))
+	if err != nil {
+		return nil, err
+	}
+	if rows == h.dims[0] {
+		if err := expectEOF(r, n*h.dtype.size); err != nil {
 			return nil, err
 		}
 	}
-	if err := expectEOF(r, n*h.dtype.size); err != nil {
-		return nil, err
-	}
-	if err := checkFinite(x, h.dims); err != nil {
+	if err := checkFinite(x, dims); err != nil {
 		return nil, err
 	}
 	if nhwc {
 		hwcToCHW(x, shape)
 	}
 	return &Set{X: x, Shape: shape, Source: source, Uint8: h.dtype.isUint8()}, nil
+}
+
+// readFloats reads n values of type dt from r as float32, a chunk at a
+// time. Unless sized (the file is known to hold them), it allocates
+// initialAlloc values first, and all n only once that many have arrived:
+// a header that lies about a short file costs little, and a long file
+// costs one copy of initialAlloc values, not the copies of growing by
+// steps. n must have been checked against the memory budget.
+func readFloats(r io.Reader, dt dtype, n int, sized bool) ([]float32, error) {
+	x := make([]float32, 0, min(n, initialAlloc))
+	if sized {
+		x = make([]float32, 0, n)
+	}
+	var buf []byte
+	for len(x) < n {
+		if len(x) == cap(x) {
+			x = slices.Grow(x, n-len(x))
+		}
+		k := min(n-len(x), cap(x)-len(x), 1<<20)
+		x = x[:len(x)+k]
+		if err := readValues(r, dt, x[len(x)-k:], &buf); err != nil {
+			return nil, err
+		}
+	}
+	return x, nil
 }
 
 // Close closes the file behind a file-backed set, if any.

@@ -36,7 +36,9 @@ const scaleBlock = 1 << 20
 // FitScaler fits a scaler of the given kind to the samples of s, in
 // memory or file-backed. Kind "" picks the default: "unit" for 8-bit
 // data (s.Uint8), else "none" if every value already lies in [0, 1], else
-// "minmax".
+// "minmax". Statistics are computed in float64, so that a feature
+// spanning -3e38 to 3e38 scales; a feature holding NaN or an infinity is
+// an error naming it.
 func FitScaler(kind string, s *Set) (*Scaler, error) {
 	size, n := s.Size(), s.Len()
 	if n == 0 || size == 0 {
@@ -55,6 +57,9 @@ func FitScaler(kind string, s *Set) (*Scaler, error) {
 	st := newStats(size)
 	if err := eachBlock(s, st.add); err != nil {
 		return nil, err
+	}
+	if err := st.checkFinite(); err != nil {
+		return nil, fmt.Errorf("data: %s: %w", s.Source, err)
 	}
 	switch kind {
 	case "":
@@ -142,6 +147,19 @@ func (st *stats) add(x []float32) {
 	st.n += k
 }
 
+// checkFinite returns an error naming the first feature that holds a NaN
+// or an infinity, which no scaling can map to finite values.
+func (st *stats) checkFinite() error {
+	for i := range st.min {
+		for _, v := range []float32{st.min[i], st.max[i]} {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				return fmt.Errorf("feature %d holds %v, which cannot be scaled", i, v)
+			}
+		}
+	}
+	return nil
+}
+
 // allUnit reports whether every value lies in [0, 1].
 func (st *stats) allUnit() bool {
 	for i := range st.min {
@@ -178,7 +196,9 @@ func (c *Scaler) Features() int {
 }
 
 // Check reports whether the scaler is well formed, as one read from a
-// file may not be.
+// file may not be: a known kind, one bound of each kind per feature, every
+// bound finite, no minimum above its maximum and no negative deviation.
+// Errors name the field and the feature, such as "Min[3]".
 func (c *Scaler) Check() error {
 	switch c.Kind {
 	case ScaleUnit, ScaleNone:
@@ -187,18 +207,61 @@ func (c *Scaler) Check() error {
 		if len(c.Min) == 0 || len(c.Min) != len(c.Max) {
 			return fmt.Errorf("data: minmax scaler with %d minima and %d maxima", len(c.Min), len(c.Max))
 		}
+		return c.checkMinMax()
 	case ScaleStandard:
 		if len(c.Mean) == 0 || len(c.Mean) != len(c.Std) {
 			return fmt.Errorf("data: standard scaler with %d means and %d deviations", len(c.Mean), len(c.Std))
 		}
-	default:
-		return fmt.Errorf("data: unknown scaling %q", c.Kind)
+		return c.checkStandard()
+	}
+	return fmt.Errorf("data: unknown scaling %q", c.Kind)
+}
+
+// checkMinMax checks that each feature's bounds are finite and ordered.
+func (c *Scaler) checkMinMax() error {
+	for i := range c.Min {
+		if err := checkBound("Min", i, c.Min[i]); err != nil {
+			return err
+		}
+		if err := checkBound("Max", i, c.Max[i]); err != nil {
+			return err
+		}
+		if c.Min[i] > c.Max[i] {
+			return fmt.Errorf("data: minmax scaler: feature %d: Min[%d] = %v is above Max[%d] = %v", i, i, c.Min[i], i, c.Max[i])
+		}
+	}
+	return nil
+}
+
+// checkStandard checks that each feature's mean and deviation are finite
+// and the deviation not negative.
+func (c *Scaler) checkStandard() error {
+	for i := range c.Mean {
+		if err := checkBound("Mean", i, c.Mean[i]); err != nil {
+			return err
+		}
+		if err := checkBound("Std", i, c.Std[i]); err != nil {
+			return err
+		}
+		if c.Std[i] < 0 {
+			return fmt.Errorf("data: standard scaler: feature %d: Std[%d] = %v is negative", i, i, c.Std[i])
+		}
+	}
+	return nil
+}
+
+// checkBound returns an error naming field[i] if v is not finite.
+func checkBound(field string, i int, v float32) error {
+	if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+		return fmt.Errorf("data: scaler: feature %d: %s[%d] = %v is not finite", i, field, i, v)
 	}
 	return nil
 }
 
 // Apply scales x in place: whole samples, each of Features() values for
-// minmax and standard scalers.
+// minmax and standard scalers. Minmax and standard scaling compute in
+// float64; a value that is not finite or scales beyond the float32 range
+// is an error naming its feature, and x is then left partly scaled.
 func (c *Scaler) Apply(x []float32) error {
 	if err := c.fits(x); err != nil {
 		return err
@@ -209,14 +272,14 @@ func (c *Scaler) Apply(x []float32) error {
 			x[i] /= 255
 		}
 	case ScaleMinMax:
-		scaleEach(x, c.Min, c.Max, func(v, lo, hi float32) float32 {
+		return c.scaleEach(x, c.Min, c.Max, "scales", func(v, lo, hi float64) float64 {
 			if hi > lo {
 				return (v - lo) / (hi - lo)
 			}
 			return 0
 		})
 	case ScaleStandard:
-		scaleEach(x, c.Mean, c.Std, func(v, mean, std float32) float32 {
+		return c.scaleEach(x, c.Mean, c.Std, "scales", func(v, mean, std float64) float64 {
 			if std > 0 {
 				return (v - mean) / std
 			}
@@ -226,7 +289,8 @@ func (c *Scaler) Apply(x []float32) error {
 	return nil
 }
 
-// Invert maps scaled values x back to the original units, in place.
+// Invert maps scaled values x back to the original units, in place, with
+// the errors of Apply.
 func (c *Scaler) Invert(x []float32) error {
 	if err := c.fits(x); err != nil {
 		return err
@@ -237,11 +301,11 @@ func (c *Scaler) Invert(x []float32) error {
 			x[i] *= 255
 		}
 	case ScaleMinMax:
-		scaleEach(x, c.Min, c.Max, func(v, lo, hi float32) float32 {
+		return c.scaleEach(x, c.Min, c.Max, "maps back", func(v, lo, hi float64) float64 {
 			return lo + v*(hi-lo)
 		})
 	case ScaleStandard:
-		scaleEach(x, c.Mean, c.Std, func(v, mean, std float32) float32 {
+		return c.scaleEach(x, c.Mean, c.Std, "maps back", func(v, mean, std float64) float64 {
 			return mean + v*std
 		})
 	}
@@ -259,16 +323,22 @@ func (c *Scaler) fits(x []float32) error {
 	return nil
 }
 
-// scaleEach sets each value of x to f(value, a[i], b[i]), i being the
-// value's feature.
-func scaleEach(x, a, b []float32, f func(v, a, b float32) float32) {
+// scaleEach sets each value of x to f(value, a[i], b[i]), computed in
+// float64, i being the value's feature. A result that is not a finite
+// float32 is an error naming the feature; op says what f does.
+func (c *Scaler) scaleEach(x, a, b []float32, op string, f func(v, a, b float64) float64) error {
 	size := len(a)
 	for s := 0; s < len(x); s += size {
 		row := x[s : s+size]
 		for i, v := range row {
-			row[i] = f(v, a[i], b[i])
+			r := f(float64(v), float64(a[i]), float64(b[i]))
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) || math.Abs(r) > math.MaxFloat32 {
+				return fmt.Errorf("data: %s scaler: feature %d: %v %s to %g, not a finite float32", c.Kind, i, v, op, r)
+			}
+			row[i] = float32(r)
 		}
 	}
+	return nil
 }
 
 // ScaledRows returns rows that read r and scale what they read with c:
