@@ -33,12 +33,14 @@ type request struct {
 	bad         bool
 }
 
-// stats are the answers to one kind of request.
+// stats are the answers to one kind of request: ok the expected ones,
+// busy the 429s and 503s of a server with no room for the request, wrong
+// the unexpected answers and the requests that got none.
 type stats struct {
-	mu        sync.Mutex
-	latencies []time.Duration
-	ok, wrong int
-	lastWrong string
+	mu              sync.Mutex
+	latencies       []time.Duration
+	ok, busy, wrong int
+	lastWrong       string
 }
 
 type report struct {
@@ -58,6 +60,9 @@ func loadTest(ctx context.Context, o *options) (*report, error) {
 	m, err := describe(ctx, client, base+"/v1/models/"+o.model)
 	if err != nil {
 		return nil, fmt.Errorf("-addr: %w", err)
+	}
+	if o.bodyBytes > m.MaxBodyBytes {
+		return nil, fmt.Errorf("-body-mb: %d bytes is over the server's limit of %d", o.bodyBytes, m.MaxBodyBytes)
 	}
 	good, bad := requests(o, m, base)
 	rep := &report{stats: map[string]*stats{}, clients: o.clients}
@@ -85,7 +90,9 @@ func loadTest(ctx context.Context, o *options) (*report, error) {
 						r = bad[len(bad)-1] // the oversized body
 					}
 				}
-				send(ctx, client, r, rep.stats[r.kind])
+				if wait := send(ctx, client, r, rep.stats[r.kind]); wait > 0 {
+					sleep(ctx, wait)
+				}
 			}
 		}()
 	}
@@ -153,7 +160,7 @@ func requests(o *options, m *model, base string) (good, bad []request) {
 	}
 	url := base + "/v1/models/" + o.model
 	for _, n := range o.sizes {
-		good = append(good, request{kind: fmt.Sprintf("encode %d", n), method: "POST", url: url + ":encode", body: instances(n, size)})
+		good = append(good, request{kind: fmt.Sprintf("encode %d", n), method: "POST", url: url + ":encode", body: pad(instances(n, size), o.bodyBytes)})
 	}
 	one := instances(1, size)
 	tooMany := []byte(`{"instances":[[0]` + strings.Repeat(",[0]", m.MaxInstances) + `]}`)
@@ -170,9 +177,29 @@ func requests(o *options, m *model, base string) (good, bad []request) {
 	return good, bad
 }
 
+// pad pads the body {"instances":[...]} with spaces before its closing
+// brackets, to n bytes.
+func pad(b []byte, n int64) []byte {
+	if int64(len(b)) >= n {
+		return b
+	}
+	out := make([]byte, n)
+	copy(out, b[:len(b)-2])
+	for i := len(b) - 2; i < len(out)-2; i++ {
+		out[i] = ' '
+	}
+	copy(out[len(out)-2:], b[len(b)-2:])
+	return out
+}
+
+// maxRetryAfter caps the wait a busy server asks for.
+const maxRetryAfter = 2 * time.Second
+
 // send sends r and records the answer: a good request must get 200, a bad
-// one a 4xx.
-func send(ctx context.Context, client *http.Client, r request, st *stats) {
+// one a 4xx; either may get 429 or 503 from a busy server, and then send
+// returns how long the server asks the client to wait (Retry-After, 1 s
+// if it says nothing, at most maxRetryAfter).
+func send(ctx context.Context, client *http.Client, r request, st *stats) time.Duration {
 	var body io.Reader
 	if r.oversize > 0 {
 		body = io.MultiReader(strings.NewReader(`{"instances":[[`), &zeros{n: r.oversize - 15})
@@ -182,7 +209,7 @@ func send(ctx context.Context, client *http.Client, r request, st *stats) {
 	req, err := http.NewRequestWithContext(ctx, r.method, r.url, body)
 	if err != nil {
 		st.record(0, false, err.Error())
-		return
+		return 0
 	}
 	if r.oversize > 0 {
 		req.ContentLength = r.oversize
@@ -191,19 +218,46 @@ func send(ctx context.Context, client *http.Client, r request, st *stats) {
 	resp, err := client.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
-			return // the run ended
+			return 0 // the run ended
 		}
 		st.record(0, false, err.Error())
-		return
+		return 0
 	}
 	io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	lat := time.Since(start)
+	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+		st.mu.Lock()
+		st.busy++
+		st.mu.Unlock()
+		return retryAfter(resp.Header.Get("Retry-After"))
+	}
 	ok := resp.StatusCode == http.StatusOK
 	if r.bad {
 		ok = resp.StatusCode >= 400 && resp.StatusCode < 500
 	}
 	st.record(lat, ok, resp.Status)
+	return 0
+}
+
+// retryAfter reads a Retry-After of seconds: 1 s if it is not one, at
+// most maxRetryAfter.
+func retryAfter(h string) time.Duration {
+	s, err := strconv.Atoi(strings.TrimSpace(h))
+	if err != nil || s < 0 {
+		return time.Second
+	}
+	return min(time.Duration(s)*time.Second, maxRetryAfter)
+}
+
+// sleep waits d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
 }
 
 func (s *stats) record(lat time.Duration, ok bool, what string) {
@@ -241,21 +295,22 @@ func (z *zeros) Read(p []byte) (int, error) {
 func (rep *report) print(w io.Writer) {
 	secs := rep.elapsed.Seconds()
 	fmt.Fprintf(w, "%d clients for %.1fs\n", rep.clients, secs)
-	fmt.Fprintf(w, "%-28s %9s %9s %10s %10s %7s\n", "requests", "answered", "req/s", "p50", "p99", "errors")
-	total := 0
+	fmt.Fprintf(w, "%-28s %9s %6s %9s %10s %10s %7s\n", "requests", "answered", "busy", "req/s", "p50", "p99", "errors")
+	total, busy := 0, 0
 	for _, k := range rep.kinds {
 		s := rep.stats[k]
-		if s.ok+s.wrong == 0 {
+		if s.ok+s.busy+s.wrong == 0 {
 			continue
 		}
 		total += s.ok
+		busy += s.busy
 		slices.Sort(s.latencies)
-		fmt.Fprintf(w, "%-28s %9d %9.1f %10s %10s %7d\n", k, s.ok, float64(s.ok)/secs, quantile(s.latencies, 0.5), quantile(s.latencies, 0.99), s.wrong)
+		fmt.Fprintf(w, "%-28s %9d %6d %9.1f %10s %10s %7d\n", k, s.ok, s.busy, float64(s.ok)/secs, quantile(s.latencies, 0.5), quantile(s.latencies, 0.99), s.wrong)
 		if s.wrong > 0 {
 			fmt.Fprintf(w, "%-28s last unexpected answer: %s\n", "", s.lastWrong)
 		}
 	}
-	fmt.Fprintf(w, "%-28s %9d %9.1f\n", "all", total, float64(total)/secs)
+	fmt.Fprintf(w, "%-28s %9d %6d %9.1f\n", "all", total, busy, float64(total)/secs)
 }
 
 func quantile(sorted []time.Duration, q float64) string {

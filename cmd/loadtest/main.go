@@ -9,6 +9,11 @@
 // wrong shape, a value out of the float32 range, an unknown route, a
 // wrong method, too many instances, and one in 64 a body over the
 // server's limit), and each must get a 4xx while the good ones succeed.
+// -body-mb pads each good request with white space to that many MiB, to
+// load the server's memory: each must then get 200, or 429 or 503 when
+// the server has no room for it ("busy"), and none may fail. After a 429
+// or 503 a client waits as Retry-After says (at most 2 s) before its
+// next request.
 // It only talks to the loopback interface: an -addr whose host is not
 // 127.0.0.1, ::1 or localhost is refused. It exits 1 if any request got
 // an unexpected answer.
@@ -43,6 +48,7 @@ const (
 	maxClients  = 512
 	maxDuration = 10 * time.Minute
 	maxSize     = 4096
+	maxBodyMB   = 1024
 )
 
 type options struct {
@@ -52,6 +58,7 @@ type options struct {
 	requests    int
 	sizes       []int
 	bad         bool
+	bodyBytes   int64 // the good requests' size, padded; 0: unpadded
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -68,6 +75,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.requests, "requests", 10_000_000, "stop after this many requests in all")
 	sizes := fs.String("sizes", "1,64", "samples per encode request, taken in turn")
 	fs.BoolVar(&o.bad, "bad", false, "mix in bad requests (one in four) and check each gets a 4xx")
+	bodyMB := fs.Float64("body-mb", 0, "pad each good request to this many MiB (at most the server's -max-body)")
 	if err := cli.Parse(fs, args, stderr); err != nil {
 		return nil, err
 	}
@@ -81,7 +89,10 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		return nil, cli.Usagef("duration", "must be in (0, %v], got %v", maxDuration, o.duration)
 	case o.requests < 1:
 		return nil, cli.Usagef("requests", "must be positive, got %d", o.requests)
+	case !(*bodyMB >= 0 && *bodyMB <= maxBodyMB):
+		return nil, cli.Usagef("body-mb", "must be in [0, %d], got %v", maxBodyMB, *bodyMB)
 	}
+	o.bodyBytes = int64(*bodyMB * (1 << 20))
 	for _, s := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n < 1 || n > maxSize {

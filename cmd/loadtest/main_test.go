@@ -3,10 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/go-autoencoders/ae/cmd/internal/clitest"
 	"github.com/go-autoencoders/ae/nets/serve"
@@ -94,6 +98,8 @@ func TestBadInput(t *testing.T) {
 		{"zero duration", []string{"-duration", "0s"}, 2, "-duration:", true},
 		{"no requests", []string{"-requests", "0"}, 2, "-requests:", true},
 		{"bad sizes", []string{"-sizes", "1,0"}, 2, "-sizes:", true},
+		{"negative body", []string{"-body-mb", "-1"}, 2, "-body-mb:", true},
+		{"huge body", []string{"-body-mb", "5000"}, 2, "-body-mb:", true},
 		{"argument", []string{"x"}, 2, "unexpected argument", true},
 		{"unknown flag", []string{"-rate", "3"}, 2, "-rate", true},
 		{"no server", []string{"-addr", "127.0.0.1:1", "-duration", "1s"}, 1, "-addr:", false},
@@ -106,5 +112,62 @@ func TestBadInput(t *testing.T) {
 			}
 			clitest.CheckFailure(t, stderr.String(), c.want, c.usage)
 		})
+	}
+}
+
+// TestBodyMB pads every body to -body-mb MiB for a server that holds at
+// most two of them at once: each request is answered, with 200 or 429,
+// none fails, and the server saw bodies of that size.
+func TestBodyMB(t *testing.T) {
+	l := logrus.New()
+	l.SetOutput(io.Discard)
+	h, err := serve.New(clitest.Checkpoint(t, "dense", nil), serve.Options{Models: 1, MaxBody: 2 << 20, MaxInflightBytes: 2 << 20, Log: l})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	sizes := map[int64]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == "POST" {
+			mu.Lock()
+			sizes[r.ContentLength]++
+			mu.Unlock()
+		}
+		h.ServeHTTP(w, r)
+	}))
+	defer h.Close()
+	defer srv.Close()
+	var stdout, stderr bytes.Buffer
+	args := []string{"-addr", strings.TrimPrefix(srv.URL, "http://"), "-clients", "8", "-duration", "20s", "-requests", "40", "-sizes", "1", "-body-mb", "1"}
+	if code := run(context.Background(), args, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s\n%s", code, stderr.String(), stdout.String())
+	}
+	if len(sizes) != 1 || sizes[1<<20] != 40 {
+		t.Errorf("the server saw bodies of %v bytes; want 40 of %d", sizes, 1<<20)
+	}
+	var answered, busy, errs int
+	for _, line := range strings.Split(stdout.String(), "\n") {
+		if strings.HasPrefix(line, "encode 1 ") {
+			f := strings.Fields(line)
+			fmt.Sscan(f[2], &answered)
+			fmt.Sscan(f[3], &busy)
+			fmt.Sscan(f[len(f)-1], &errs)
+		}
+	}
+	if answered+busy != 40 || answered == 0 || errs != 0 || !strings.Contains(stdout.String(), "busy") {
+		t.Errorf("%d answered, %d busy, %d errors of 40:\n%s", answered, busy, errs, stdout.String())
+	}
+	// a body over the server's limit is refused before the run
+	args = []string{"-addr", strings.TrimPrefix(srv.URL, "http://"), "-requests", "1", "-body-mb", "3"}
+	if code := run(context.Background(), args, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "-body-mb") {
+		t.Errorf("-body-mb over the limit: exit %d: %s", code, stderr.String())
+	}
+}
+
+func TestRetryAfter(t *testing.T) {
+	for h, want := range map[string]time.Duration{"": time.Second, "0": 0, "1": time.Second, " 2 ": 2 * time.Second, "60": maxRetryAfter, "-3": time.Second, "Wed, 21 Oct 2015 07:28:00 GMT": time.Second} {
+		if got := retryAfter(h); got != want {
+			t.Errorf("retryAfter(%q) = %v, want %v", h, got, want)
+		}
 	}
 }

@@ -5,22 +5,36 @@
 //	curl -d '{"instances": [[0, 0, ..., 0]]}' http://127.0.0.1:8080/v1/models/ae:encode
 //
 // Routes: POST /v1/models/ae:encode, :reconstruct and :score with
-// {"instances": [...]} of raw samples; GET /v1/models/ae; GET /healthz.
-// -summary reads the threshold of cmd/score's summary.json, so that :score
-// says which samples are anomalies. SIGINT or SIGTERM stops accepting
-// connections, lets the requests in flight finish, and exits 0.
+// {"instances": [...]} of raw samples; GET /v1/models/ae and
+// /v1/models/ae/metadata; GET /healthz. -summary reads the threshold of
+// cmd/score's summary.json, so that :score says which samples are
+// anomalies. SIGINT or SIGTERM stops accepting connections, lets the
+// requests in flight finish, and exits 0.
+//
+// It listens on the loopback interface unless -addr says otherwise, and
+// warns when that is every interface. -tls-cert and -tls-key serve HTTPS;
+// -token-file makes every route but /healthz want its token as a bearer
+// token. -max-inflight-bytes bounds the request bodies held at once: past
+// it, requests get 429. The model's description shows the checkpoint's
+// path and its training statistics only with -expose-stats.
 package main
 
 import (
+	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	stdlog "log"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime"
+	"runtime/debug"
+	"strings"
 	"syscall"
 	"time"
 
@@ -40,8 +54,11 @@ func main() {
 type options struct {
 	ckpt, addr, summary, name string
 	models, maxInstances      int
-	maxBody                   int64
+	maxBody, maxInflight      int64
 	drain                     time.Duration
+	tlsCert, tlsKey           string
+	tokenFile                 string
+	exposeStats               bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -57,9 +74,19 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.models, "models", 0, "copies of the net serving requests at once (default GOMAXPROCS)")
 	fs.Int64Var(&o.maxBody, "max-body", serve.DefaultMaxBody, "largest request body in bytes")
 	fs.IntVar(&o.maxInstances, "max-instances", serve.DefaultMaxInstances, "most samples a request may hold")
+	fs.Int64Var(&o.maxInflight, "max-inflight-bytes", serve.DefaultMaxInflightBytes, "most bytes of request bodies held at once, all requests together (429 past it); at least -max-body")
 	fs.DurationVar(&o.drain, "drain", 30*time.Second, "how long SIGTERM waits for the requests in flight")
+	fs.StringVar(&o.tlsCert, "tls-cert", "", "PEM certificate (chain) to serve HTTPS with; needs -tls-key")
+	fs.StringVar(&o.tlsKey, "tls-key", "", "PEM private key of -tls-cert")
+	fs.StringVar(&o.tokenFile, "token-file", "", "file holding a bearer token every route but /healthz then requires")
+	fs.BoolVar(&o.exposeStats, "expose-stats", false, "show the checkpoint's path and its scaling's training statistics in GET /v1/models/NAME")
 	if err := cli.Parse(fs, args, stderr); err != nil {
 		return nil, err
+	}
+	inflightSet := false
+	fs.Visit(func(f *flag.Flag) { inflightSet = inflightSet || f.Name == "max-inflight-bytes" })
+	if !inflightSet {
+		o.maxInflight = max(o.maxInflight, o.maxBody)
 	}
 	if fs.NArg() != 1 {
 		return nil, cli.UsageError{Err: errors.New("want one checkpoint file after the flags")}
@@ -76,6 +103,12 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		return nil, cli.Usagef("drain", "must be positive, got %v", o.drain)
 	case !validName(o.name):
 		return nil, cli.Usagef("name", "%q: want letters, digits, '-', '_' or '.'", o.name)
+	case o.maxInflight < o.maxBody:
+		return nil, cli.Usagef("max-inflight-bytes", "must be at least -max-body (%d), got %d", o.maxBody, o.maxInflight)
+	case o.tlsCert != "" && o.tlsKey == "":
+		return nil, cli.Usagef("tls-key", "missing: -tls-cert needs it")
+	case o.tlsKey != "" && o.tlsCert == "":
+		return nil, cli.Usagef("tls-cert", "missing: -tls-key needs it")
 	}
 	if _, _, err := net.SplitHostPort(o.addr); err != nil {
 		return nil, cli.Usagef("addr", "%q: %v", o.addr, err)
@@ -110,13 +143,14 @@ func serveUntilDone(ctx context.Context, o *options, stderr io.Writer, ready fun
 	log := logrus.New()
 	log.SetOutput(stderr)
 	log.SetFormatter(&logrus.TextFormatter{DisableTimestamp: true})
-	opt := serve.Options{Name: o.name, Models: o.models, MaxBody: o.maxBody, MaxInstances: o.maxInstances, Log: log}
-	if o.summary != "" {
-		s, err := cli.ReadSummary(o.summary)
-		if err != nil {
-			return fmt.Errorf("-summary: %w", err)
-		}
-		opt.Threshold = &s.Threshold
+	opt, err := handlerOptions(o)
+	if err != nil {
+		return err
+	}
+	opt.Log = log
+	tlsConf, err := loadTLS(o)
+	if err != nil {
+		return err
 	}
 	h, err := serve.New(o.ckpt, opt)
 	if err != nil {
@@ -127,16 +161,15 @@ func serveUntilDone(ctx context.Context, o *options, stderr io.Writer, ready fun
 	if err != nil {
 		return fmt.Errorf("-addr: %w", err)
 	}
-	srv := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       time.Minute,
-		WriteTimeout:      time.Minute,
-		IdleTimeout:       2 * time.Minute,
+	errLog := log.WriterLevel(logrus.WarnLevel) // TLS handshakes that fail, say
+	defer errLog.Close()
+	srv := newServer(h, tlsConf, errLog)
+	served, scheme := serveOn(srv, ln)
+	log.WithFields(logrus.Fields{"checkpoint": o.ckpt, "model": o.name}).Infof("serving on %s://%s/v1/models/%s", scheme, ln.Addr(), o.name)
+	warnExposure(log, o)
+	if limit, ok := limitMemory(o.maxInflight); ok {
+		log.Infof("soft memory limit %d MiB (the nets, -max-inflight-bytes and %d MiB; GOMEMLIMIT sets another)", limit>>20, memorySlack>>20)
 	}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	log.WithFields(logrus.Fields{"checkpoint": o.ckpt, "model": o.name}).Infof("serving on http://%s/v1/models/%s", ln.Addr(), o.name)
 	if ready != nil {
 		ready(ln.Addr().String())
 	}
@@ -154,4 +187,133 @@ func serveUntilDone(ctx context.Context, o *options, stderr io.Writer, ready fun
 	<-served
 	log.Info("stopped")
 	return nil
+}
+
+// newServer is the HTTP server of h, with its timeouts.
+func newServer(h http.Handler, tlsConf *tls.Config, errLog io.Writer) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		TLSConfig:         tlsConf,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       time.Minute,
+		WriteTimeout:      time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          stdlog.New(errLog, "", 0),
+	}
+}
+
+// serveOn serves on ln, HTTPS if srv has a TLS configuration, until srv
+// shuts down; it returns the channel of Serve's error and the scheme.
+func serveOn(srv *http.Server, ln net.Listener) (<-chan error, string) {
+	served := make(chan error, 1)
+	if srv.TLSConfig != nil {
+		go func() { served <- srv.ServeTLS(ln, "", "") }()
+		return served, "https"
+	}
+	go func() { served <- srv.Serve(ln) }()
+	return served, "http"
+}
+
+// handlerOptions turns the flags into the handler's options, reading
+// -summary and -token-file.
+func handlerOptions(o *options) (serve.Options, error) {
+	opt := serve.Options{Name: o.name, Models: o.models, MaxBody: o.maxBody, MaxInstances: o.maxInstances,
+		MaxInflightBytes: o.maxInflight, ExposeStats: o.exposeStats}
+	if o.summary != "" {
+		s, err := cli.ReadSummary(o.summary)
+		if err != nil {
+			return opt, fmt.Errorf("-summary: %w", err)
+		}
+		opt.Threshold = &s.Threshold
+	}
+	if o.tokenFile != "" {
+		tok, err := readToken(o.tokenFile)
+		if err != nil {
+			return opt, fmt.Errorf("-token-file: %w", err)
+		}
+		opt.Token = tok
+	}
+	return opt, nil
+}
+
+// readToken reads a bearer token: the file's one line, without its
+// newline.
+func readToken(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	b = bytes.TrimSuffix(bytes.TrimSuffix(b, []byte("\n")), []byte("\r"))
+	if len(b) == 0 {
+		return "", fmt.Errorf("%s is empty: want a token", path)
+	}
+	for _, c := range b {
+		if c <= ' ' || c == 0x7f {
+			return "", fmt.Errorf("%s: want a token of one line, without spaces or control characters", path)
+		}
+	}
+	return string(b), nil
+}
+
+// loadTLS loads -tls-cert and -tls-key, if given.
+func loadTLS(o *options) (*tls.Config, error) {
+	if o.tlsCert == "" {
+		return nil, nil
+	}
+	cert, err := tls.LoadX509KeyPair(o.tlsCert, o.tlsKey)
+	if err != nil {
+		return nil, fmt.Errorf("-tls-cert: %w (with -tls-key %s)", err, o.tlsKey)
+	}
+	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
+}
+
+// listensEverywhere reports whether addr is every interface's: no host,
+// 0.0.0.0 or ::.
+func listensEverywhere(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return host == "" || ip != nil && ip.IsUnspecified()
+}
+
+// warnExposure warns when the server listens on every interface.
+func warnExposure(log logrus.FieldLogger, o *options) {
+	if !listensEverywhere(o.addr) {
+		return
+	}
+	var missing []string
+	if o.tlsCert == "" {
+		missing = append(missing, "no TLS (-tls-cert, -tls-key)")
+	}
+	if o.tokenFile == "" {
+		missing = append(missing, "no token (-token-file)")
+	}
+	msg := fmt.Sprintf("-addr %s listens on every interface: whoever reaches this machine reaches the model", o.addr)
+	if len(missing) > 0 {
+		msg += ", with " + strings.Join(missing, " and ")
+	}
+	log.Warn(msg + "; -addr 127.0.0.1:PORT keeps it to this machine")
+}
+
+// memorySlack is the soft memory limit's room beyond the nets and the
+// request bodies: the values, the results, the connections.
+const memorySlack = 128 << 20
+
+// limitMemory sets a soft memory limit, unless GOMEMLIMIT has: the memory
+// the loaded nets take, the bodies in flight, and memorySlack. The bodies
+// hold no pointers, so that the collections the limit brings on are
+// short, and the garbage of the requests served does not pile up to
+// twice the bodies in flight before it is collected.
+func limitMemory(inflight int64) (int64, bool) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return 0, false
+	}
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	limit := int64(m.HeapAlloc) + inflight + memorySlack
+	debug.SetMemoryLimit(limit)
+	return limit, true
 }

@@ -140,6 +140,9 @@ func TestBadInput(t *testing.T) {
 	dir := t.TempDir()
 	badSummary := filepath.Join(dir, "s.json")
 	os.WriteFile(badSummary, []byte(`{"x":1}`), 0o644)
+	emptyToken, twoLines := filepath.Join(dir, "empty"), filepath.Join(dir, "two")
+	os.WriteFile(emptyToken, []byte("\n"), 0o600)
+	os.WriteFile(twoLines, []byte("abc\ndef\n"), 0o600)
 	for _, c := range []struct {
 		name  string
 		args  []string
@@ -159,6 +162,13 @@ func TestBadInput(t *testing.T) {
 		{"missing summary", []string{"-addr", "127.0.0.1:0", "-summary", filepath.Join(dir, "none.json"), ckpt}, 1, "-summary:", false},
 		{"bad summary", []string{"-addr", "127.0.0.1:0", "-summary", badSummary, ckpt}, 1, "s.json", false},
 		{"unresolvable host", []string{"-addr", "256.0.0.1:0", ckpt}, 1, "-addr:", false},
+		{"cert without key", []string{"-tls-cert", badSummary, ckpt}, 2, "-tls-key:", true},
+		{"key without cert", []string{"-tls-key", badSummary, ckpt}, 2, "-tls-cert:", true},
+		{"bad certificate", []string{"-addr", "127.0.0.1:0", "-tls-cert", badSummary, "-tls-key", badSummary, ckpt}, 1, "-tls-cert:", false},
+		{"inflight below body", []string{"-max-body", "2000", "-max-inflight-bytes", "1000", ckpt}, 2, "-max-inflight-bytes:", true},
+		{"missing token file", []string{"-addr", "127.0.0.1:0", "-token-file", filepath.Join(dir, "none"), ckpt}, 1, "-token-file:", false},
+		{"empty token file", []string{"-addr", "127.0.0.1:0", "-token-file", emptyToken, ckpt}, 1, "-token-file:", false},
+		{"token of two lines", []string{"-addr", "127.0.0.1:0", "-token-file", twoLines, ckpt}, 1, "-token-file:", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var stderr bytes.Buffer

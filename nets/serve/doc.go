@@ -5,6 +5,7 @@
 //	POST /v1/models/ae:reconstruct  {"instances": [[...], ...]} -> {"predictions": reconstructions}
 //	POST /v1/models/ae:score        {"instances": [[...], ...]} -> {"predictions": scores}
 //	GET  /v1/models/ae              the model: spec, shapes, scaling, threshold
+//	GET  /v1/models/ae/metadata     TensorFlow Serving's signature_def: names, dtypes, shapes
 //	GET  /healthz                   {"status": "ok"}
 //
 // Instances are raw samples, in the units of the data the model was
@@ -22,5 +23,11 @@
 // there is no lock around inference. Every bad request (a body that is not
 // JSON or too large, a sample of the wrong shape, a value that is not a
 // finite float32, an unknown route or method) gets a 4xx status and a body
-// {"error": "..."}.
+// {"error": "..."}; a result that overflows (an instance too large for the
+// model) is a 422, never a null in the predictions. The request bodies
+// held at once are bounded (Options.MaxInflightBytes): past the bound a
+// request gets 429 with Retry-After. With Options.Token every route but
+// /healthz wants a bearer token (401 without). The model's description
+// shows the checkpoint's path and the scaling's training statistics only
+// with Options.ExposeStats; its JSON keys are all lower snake case.
 package serve

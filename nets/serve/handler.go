@@ -2,6 +2,8 @@ package serve
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"math"
@@ -21,11 +23,14 @@ const (
 	DefaultName         = "ae"
 	DefaultMaxBody      = 32 << 20
 	DefaultMaxInstances = 1024
+	// DefaultMaxInflightBytes bounds the request bytes held at once.
+	DefaultMaxInflightBytes = 256 << 20
 )
 
 // Options configure a [Handler]. The zero value serves the model as "ae"
-// with a pool of GOMAXPROCS nets, bodies up to 32 MiB and 1024 instances
-// a request.
+// with a pool of GOMAXPROCS nets, bodies up to 32 MiB, 1024 instances a
+// request and 256 MiB of request bodies in flight, to anyone, without
+// the checkpoint's path or its training statistics.
 type Options struct {
 	// Name is the model's name in the routes: /v1/models/NAME:encode.
 	Name string
@@ -41,6 +46,21 @@ type Options struct {
 	// cmd/score's summary.json): :score then says which samples are
 	// anomalies, and GET /v1/models/NAME reports it.
 	Threshold *float64
+	// MaxInflightBytes bounds the bytes of request bodies the handler
+	// holds at once, all requests together: a request it has no room for
+	// gets 429 with Retry-After, its body read and dropped, not kept.
+	// A body with a Content-Length takes that many bytes, one without
+	// takes them as it arrives. 0 means the larger of
+	// DefaultMaxInflightBytes and MaxBody; it must not be below MaxBody.
+	MaxInflightBytes int64
+	// ExposeStats adds the checkpoint's path and its scaling's training
+	// statistics (min, max, mean, std per feature) to GET
+	// /v1/models/NAME, which otherwise shows neither.
+	ExposeStats bool
+	// Token, if not empty, is the bearer token every route but /healthz
+	// requires (Authorization: Bearer TOKEN); a request without it gets
+	// 401 with WWW-Authenticate. It is compared in constant time.
+	Token string
 	// Log receives the requests that fail inside the handler; nil means a
 	// logger on standard error.
 	Log logrus.FieldLogger
@@ -50,10 +70,15 @@ type Options struct {
 type ConfigError struct {
 	Field string
 	Value any
+	Want  string // what the field must be; empty means not negative
 }
 
 func (e *ConfigError) Error() string {
-	return fmt.Sprintf("serve: Options.%s = %v: must not be negative", e.Field, e.Value)
+	want := e.Want
+	if want == "" {
+		want = "must not be negative"
+	}
+	return fmt.Sprintf("serve: Options.%s = %v: %s", e.Field, e.Value, want)
 }
 
 // Handler serves one checkpoint. It is safe for concurrent use.
@@ -62,11 +87,14 @@ type Handler struct {
 	ckpt      string
 	models    chan *nets.Autoencoder
 	info      modelInfo
-	shapes    [][]int // the accepted shapes of one instance
-	size      int     // values in one sample
+	meta      metadata
+	tokenSum  [sha256.Size]byte // of Options.Token
+	shapes    [][]int           // the accepted shapes of one instance
+	size      int               // values in one sample
 	codeShape []int
 	routes    map[string]route
 	panics    atomic.Int64 // requests that reached the recover guard
+	inflight  budget       // the request bytes held at once
 }
 
 // route is one path's method and work.
@@ -80,11 +108,13 @@ type route struct {
 func New(ckptPath string, opt Options) (*Handler, error) {
 	switch {
 	case opt.Models < 0:
-		return nil, &ConfigError{"Models", opt.Models}
+		return nil, &ConfigError{Field: "Models", Value: opt.Models}
 	case opt.MaxBody < 0:
-		return nil, &ConfigError{"MaxBody", opt.MaxBody}
+		return nil, &ConfigError{Field: "MaxBody", Value: opt.MaxBody}
 	case opt.MaxInstances < 0:
-		return nil, &ConfigError{"MaxInstances", opt.MaxInstances}
+		return nil, &ConfigError{Field: "MaxInstances", Value: opt.MaxInstances}
+	case opt.MaxInflightBytes < 0:
+		return nil, &ConfigError{Field: "MaxInflightBytes", Value: opt.MaxInflightBytes}
 	}
 	if opt.Name == "" {
 		opt.Name = DefaultName
@@ -98,11 +128,18 @@ func New(ckptPath string, opt Options) (*Handler, error) {
 	if opt.MaxInstances == 0 {
 		opt.MaxInstances = DefaultMaxInstances
 	}
+	if opt.MaxInflightBytes == 0 {
+		opt.MaxInflightBytes = max(DefaultMaxInflightBytes, opt.MaxBody)
+	}
+	if opt.MaxInflightBytes < opt.MaxBody {
+		return nil, &ConfigError{Field: "MaxInflightBytes", Value: opt.MaxInflightBytes, Want: fmt.Sprintf("must be at least MaxBody (%d)", opt.MaxBody)}
+	}
 	if opt.Log == nil {
 		l := logrus.New()
 		opt.Log = l
 	}
-	h := &Handler{opt: opt, ckpt: ckptPath, models: make(chan *nets.Autoencoder, opt.Models)}
+	h := &Handler{opt: opt, ckpt: ckptPath, models: make(chan *nets.Autoencoder, opt.Models), tokenSum: sha256.Sum256([]byte(opt.Token))}
+	h.inflight.limit = opt.MaxInflightBytes
 	for range opt.Models {
 		a, err := nets.Load(ckptPath)
 		if err != nil {
@@ -121,6 +158,7 @@ func New(ckptPath string, opt Options) (*Handler, error) {
 	h.routes = map[string]route{
 		"/healthz":            {http.MethodGet, h.health},
 		base:                  {http.MethodGet, h.model},
+		base + "/metadata":    {http.MethodGet, h.metadata},
 		base + ":encode":      {http.MethodPost, h.encode},
 		base + ":reconstruct": {http.MethodPost, h.reconstruct},
 		base + ":score":       {http.MethodPost, h.score},
@@ -153,13 +191,22 @@ func (h *Handler) describe(a *nets.Autoencoder) {
 	if sc := a.Scaler(); sc != nil {
 		scaling = sc.Kind
 	}
+	spec := s
+	spec.Scale = nil // its statistics, if shown, are scaling_stats
 	h.info = modelInfo{
-		Name: h.opt.Name, Checkpoint: h.ckpt, Spec: s,
+		Name: h.opt.Name, Spec: spec,
 		InputShape: a.SampleShape(), SampleShape: sample, CodeShape: h.codeShape,
 		InstanceShapes: h.shapes, Scaling: scaling, Loss: s.LossName(), Threshold: h.opt.Threshold,
-		MaxInstances: h.opt.MaxInstances, MaxBodyBytes: h.opt.MaxBody, Models: h.opt.Models,
+		MaxInstances: h.opt.MaxInstances, MaxBodyBytes: h.opt.MaxBody, MaxInflightBytes: h.opt.MaxInflightBytes, Models: h.opt.Models,
 		VersionStatus: []versionStatus{{Version: "1", State: "AVAILABLE", Status: statusOK{ErrorCode: "OK"}}},
 	}
+	if h.opt.ExposeStats {
+		h.info.Checkpoint = h.ckpt
+		if sc := a.Scaler(); sc != nil {
+			h.info.ScalingStats = &scalingStats{Min: sc.Min, Max: sc.Max, Mean: sc.Mean, Std: sc.Std}
+		}
+	}
+	h.meta = newMetadata(h.opt.Name, a.SampleShape(), h.codeShape, h.opt.Threshold != nil)
 }
 
 // Close releases the nets of the pool. It waits for the requests in
@@ -188,6 +235,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeError(w, http.StatusInternalServerError, "internal error")
 		}
 	}()
+	if h.opt.Token != "" && r.URL.Path != "/healthz" && !h.authorized(r) {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="`+h.opt.Name+`"`)
+		writeError(w, http.StatusUnauthorized, "a missing or wrong token: send Authorization: Bearer TOKEN")
+		return
+	}
 	rt, ok := h.routes[r.URL.Path]
 	if !ok {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no route %s; the routes are %s", r.URL.Path, h.routeList()))
@@ -201,6 +253,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err := rt.serve(w, r); err != nil {
 		var re *requestError
 		if errors.As(err, &re) {
+			if re.retryAfter != "" {
+				w.Header().Set("Retry-After", re.retryAfter)
+			}
 			writeError(w, re.status, re.msg)
 			return
 		}
@@ -229,21 +284,44 @@ func (h *Handler) model(w http.ResponseWriter, _ *http.Request) error {
 	return nil
 }
 
+func (h *Handler) metadata(w http.ResponseWriter, _ *http.Request) error {
+	writeJSON(w, http.StatusOK, h.meta)
+	return nil
+}
+
+// authorized reports whether the request carries the bearer token,
+// compared in constant time (of the hashes, so that not even the token's
+// length leaks).
+func (h *Handler) authorized(r *http.Request) bool {
+	scheme, tok, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return false
+	}
+	sum := sha256.Sum256([]byte(tok))
+	return subtle.ConstantTimeCompare(sum[:], h.tokenSum[:]) == 1
+}
+
 // borrow takes a net from the pool, waiting for one if all are busy.
 func (h *Handler) borrow(ctx context.Context) (*nets.Autoencoder, error) {
 	select {
 	case a := <-h.models:
 		return a, nil
 	case <-ctx.Done():
-		return nil, &requestError{http.StatusServiceUnavailable, "the request ended while waiting for a free model: " + ctx.Err().Error()}
+		return nil, &requestError{status: http.StatusServiceUnavailable, msg: "the request ended while waiting for a free model: " + ctx.Err().Error()}
 	}
 }
 
 // run reads a request's instances, borrows a net, and runs f on the
 // instances scaled and padded to a bucket of rows (so that each net
 // compiles a bounded number of programs); f's result has per values a row.
-func (h *Handler) run(w http.ResponseWriter, r *http.Request, f func(a *nets.Autoencoder, x []float32) ([]float32, error), per int) (*instances, []float32, error) {
-	in, err := h.readInstances(w, r)
+func (h *Handler) run(r *http.Request, f func(a *nets.Autoencoder, x []float32) ([]float32, error), per int) (*instances, []float32, error) {
+	bd, err := h.readBody(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer bd.release()
+	in, err := h.parseInstances(bd.b)
+	bd.b = nil // the values are all that is kept
 	if err != nil {
 		return nil, nil, err
 	}
@@ -252,14 +330,9 @@ func (h *Handler) run(w http.ResponseWriter, r *http.Request, f func(a *nets.Aut
 		return nil, nil, err
 	}
 	defer func() { h.models <- a }()
-	x, err := a.Scale(in.values)
+	x, err := h.scale(a, in.values)
 	if err != nil {
 		return nil, nil, err
-	}
-	for i, v := range x {
-		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-			return nil, nil, badRequest("instance %d: value %d (%g) is out of range once scaled (%s)", i/h.size, i%h.size, in.values[i], h.info.Scaling)
-		}
 	}
 	n := in.rows
 	x = append(x, make([]float32, (bucket(n)-n)*h.size)...)
@@ -267,7 +340,29 @@ func (h *Handler) run(w http.ResponseWriter, r *http.Request, f func(a *nets.Aut
 	if err != nil {
 		return nil, nil, err
 	}
-	return in, out[:n*per], nil
+	out = out[:n*per]
+	if i := nonFinite(out); i >= 0 {
+		return nil, nil, overflow(i/per, i%per)
+	}
+	return in, out, nil
+}
+
+// scale scales raw samples: a value that scales out of the float32 range
+// is a bad request naming its instance.
+func (h *Handler) scale(a *nets.Autoencoder, raw []float32) ([]float32, error) {
+	x, err := a.Scale(raw)
+	if err != nil {
+		for r := 0; r*h.size < len(raw); r++ {
+			if _, rerr := a.Scale(raw[r*h.size : (r+1)*h.size]); rerr != nil {
+				return nil, badRequest("instance %d is out of range once scaled (%s): %v", r, h.info.Scaling, rerr)
+			}
+		}
+		return nil, err
+	}
+	if i := nonFinite(x); i >= 0 {
+		return nil, badRequest("instance %d is out of range once scaled (%s): value %d (%g) scales to %g", i/h.size, h.info.Scaling, i%h.size, raw[i], x[i])
+	}
+	return x, nil
 }
 
 // bucket rounds n up to a power of two up to 256, or a multiple of 256.
@@ -285,7 +380,7 @@ func bucket(n int) int {
 
 func (h *Handler) encode(w http.ResponseWriter, r *http.Request) error {
 	per := graph.Size(h.codeShape)
-	_, codes, err := h.run(w, r, (*nets.Autoencoder).Encode, per)
+	_, codes, err := h.run(r, (*nets.Autoencoder).Encode, per)
 	if err != nil {
 		return err
 	}
@@ -294,7 +389,7 @@ func (h *Handler) encode(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) reconstruct(w http.ResponseWriter, r *http.Request) error {
-	in, recon, err := h.run(w, r, func(a *nets.Autoencoder, x []float32) ([]float32, error) {
+	in, recon, err := h.run(r, func(a *nets.Autoencoder, x []float32) ([]float32, error) {
 		rec, err := a.Reconstruct(x)
 		if err != nil {
 			return nil, err
@@ -310,14 +405,56 @@ func (h *Handler) reconstruct(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) score(w http.ResponseWriter, r *http.Request) error {
 	var scores []float64
-	in, _, err := h.run(w, r, func(a *nets.Autoencoder, x []float32) ([]float32, error) {
+	in, _, err := h.run(r, func(a *nets.Autoencoder, x []float32) ([]float32, error) {
 		var err error
-		scores, err = a.AnomalyScores(x)
-		return nil, err
+		if scores, err = a.AnomalyScores(x); err != nil {
+			return nil, scoreFailure(a, x, err)
+		}
+		return nil, nil
 	}, 0)
 	if err != nil {
 		return err
 	}
-	writeScores(w, scores[:in.rows], h.opt.Threshold)
+	scores = scores[:in.rows]
+	for i, s := range scores {
+		if math.IsNaN(s) || math.IsInf(s, 0) {
+			return overflow(i, -1)
+		}
+	}
+	writeScores(w, scores, h.opt.Threshold)
 	return nil
+}
+
+// nonFinite returns the index of the first NaN or infinity of v, or -1.
+func nonFinite(v []float32) int {
+	for i, x := range v {
+		if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
+			return i
+		}
+	}
+	return -1
+}
+
+// overflow is the 422 of a result that is not finite: the instance's
+// values are finite float32s, but too large for the model.
+func overflow(row, value int) error {
+	where := fmt.Sprintf("instance %d", row)
+	if value >= 0 {
+		where += fmt.Sprintf(", value %d", value)
+	}
+	return &requestError{status: http.StatusUnprocessableEntity,
+		msg: fmt.Sprintf("the result is not finite (%s overflows): the instance's values are too large for the model", where)}
+}
+
+// scoreFailure tells a score that overflowed (a 422) from a failure of
+// the server: it reconstructs x again only when scoring failed.
+func scoreFailure(a *nets.Autoencoder, x []float32, err error) error {
+	rec, rerr := a.Reconstruct(x)
+	if rerr != nil {
+		return err
+	}
+	if i := nonFinite(rec); i >= 0 {
+		return overflow(i/graph.Size(a.SampleShape()), -1)
+	}
+	return err
 }

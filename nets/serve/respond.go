@@ -9,22 +9,34 @@ import (
 	"github.com/go-autoencoders/ae/nets"
 )
 
-// modelInfo is what GET /v1/models/NAME reports.
+// modelInfo is what GET /v1/models/NAME reports. Its spec has no
+// scaling statistics: those, and the checkpoint's path, are there only
+// with Options.ExposeStats.
 type modelInfo struct {
-	Name           string          `json:"name"`
-	Checkpoint     string          `json:"checkpoint"`
-	Spec           nets.Spec       `json:"spec"`
-	InputShape     []int           `json:"input_shape"`
-	SampleShape    []int           `json:"sample_shape"`
-	CodeShape      []int           `json:"code_shape"`
-	InstanceShapes [][]int         `json:"instance_shapes"`
-	Scaling        string          `json:"scaling"`
-	Loss           string          `json:"loss"`
-	Threshold      *float64        `json:"threshold,omitempty"`
-	MaxInstances   int             `json:"max_instances"`
-	MaxBodyBytes   int64           `json:"max_body_bytes"`
-	Models         int             `json:"models"`
-	VersionStatus  []versionStatus `json:"model_version_status"`
+	Name             string          `json:"name"`
+	Checkpoint       string          `json:"checkpoint,omitempty"`
+	Spec             nets.Spec       `json:"spec"`
+	InputShape       []int           `json:"input_shape"`
+	SampleShape      []int           `json:"sample_shape"`
+	CodeShape        []int           `json:"code_shape"`
+	InstanceShapes   [][]int         `json:"instance_shapes"`
+	Scaling          string          `json:"scaling"`
+	ScalingStats     *scalingStats   `json:"scaling_stats,omitempty"`
+	Loss             string          `json:"loss"`
+	Threshold        *float64        `json:"threshold,omitempty"`
+	MaxInstances     int             `json:"max_instances"`
+	MaxBodyBytes     int64           `json:"max_body_bytes"`
+	MaxInflightBytes int64           `json:"max_inflight_bytes"`
+	Models           int             `json:"models"`
+	VersionStatus    []versionStatus `json:"model_version_status"`
+}
+
+// scalingStats are the training statistics of the scaling, per feature.
+type scalingStats struct {
+	Min  []float32 `json:"min,omitempty"`
+	Max  []float32 `json:"max,omitempty"`
+	Mean []float32 `json:"mean,omitempty"`
+	Std  []float32 `json:"std,omitempty"`
 }
 
 // versionStatus is TensorFlow Serving's model status entry.
@@ -102,7 +114,8 @@ func appendNested(b []byte, v []float32, shape []int) []byte {
 }
 
 // appendFloat writes x in the shortest form that reads back exactly at
-// the given bit size; JSON has no NaN or Inf, so those are null.
+// the given bit size. JSON has no NaN or Inf, so those would be null, but
+// the handler answers 422 to a result that has one before it gets here.
 func appendFloat(b []byte, x float64, bits int) []byte {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return append(b, "null"...)
