@@ -10,26 +10,115 @@ import (
 	"strings"
 )
 
-// AnomalyScores returns the reconstruction error of each sample of x
-// (rows of the net's input, in its scaled units) under the net's own loss:
-// the mean binary cross-entropy per value of the reconstruction as
-// probabilities clipped to [1e-7, 1-1e-7], as Keras and ScoreReconstructions
-// compute it, for a bce net; the mean squared error per value for an mse
-// net. A large score marks a sample the net reconstructs badly: an
-// anomaly, for a net trained on normal samples only. Penalties (L1, KL)
-// are not part of the score.
+// AnomalyScores returns the anomaly score of each sample of x (rows of
+// the net's input, in its scaled units): SampleScores of its
+// reconstruction under the net's loss. A score is a finite number ≥ 0,
+// 0 only for a perfect reconstruction, and grows as a sample moves away
+// from what the net reconstructs: an anomaly, for a net trained on normal
+// samples only. Penalties (L1, KL) are not part of the score. A score that
+// is not finite (a value of x that is not) is a *ScoreError naming the
+// row.
 func (a *Autoencoder) AnomalyScores(x []float32) ([]float64, error) {
 	r, err := a.Reconstruct(x)
 	if err != nil {
 		return nil, err
 	}
-	return SampleLosses(x, r, size(a.plan.spec.Input), a.plan.spec.LossName())
+	return SampleScores(x, r, size(a.plan.spec.Input), a.plan.spec.LossName())
+}
+
+// SampleScores returns the anomaly score of each reconstruction against
+// its original, both rows of size values: the mean per value of
+// FeatureScores.
+func SampleScores(orig, recon []float32, size int, loss string) ([]float64, error) {
+	if size <= 0 || len(orig) != len(recon) || len(orig)%size != 0 {
+		return nil, fmt.Errorf("nets: %d originals and %d reconstructions are not whole rows of %d values", len(orig), len(recon), size)
+	}
+	per, err := valueScore(loss)
+	if err != nil {
+		return nil, err
+	}
+	scores := make([]float64, len(orig)/size)
+	for i := range scores {
+		var s float64
+		for j := i * size; j < (i+1)*size; j++ {
+			s += per(float64(orig[j]), float64(recon[j]))
+		}
+		scores[i] = s / float64(size)
+		if math.IsNaN(scores[i]) || math.IsInf(scores[i], 0) {
+			return nil, &ScoreError{Row: i, Score: scores[i]}
+		}
+	}
+	return scores, nil
+}
+
+// FeatureScores returns the anomaly score of every value of recon against
+// orig, the terms whose means SampleScores returns. For an mse net it is
+// the squared error. For a bce net it is the binary cross-entropy less its
+// least value for the target (the Kullback-Leibler divergence of the
+// reconstruction from the target, as Bernoulli probabilities clipped to
+// [1e-7, 1-1e-7] as Keras clips them): ≥ 0, and 0 when the reconstruction
+// equals the target. The cross-entropy itself is not a score: it counts
+// the target's own entropy, so that a perfect reconstruction of a grey
+// value scores above a poor one of a black value, and it falls without
+// bound as a target above 1 grows. A target outside [0, 1], which no
+// probability reaches, scores the divergence from its nearest bound plus
+// its squared distance to that bound, so that its score grows with its
+// distance from the range.
+func FeatureScores(orig, recon []float32, loss string) ([]float64, error) {
+	if len(orig) != len(recon) {
+		return nil, fmt.Errorf("nets: %d originals and %d reconstructions", len(orig), len(recon))
+	}
+	per, err := valueScore(loss)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]float64, len(orig))
+	for i, y := range orig {
+		out[i] = per(float64(y), float64(recon[i]))
+	}
+	return out, nil
+}
+
+// ScoreError is an anomaly score that cannot be right: not a finite
+// number.
+type ScoreError struct {
+	Row   int // of the rows scored
+	Score float64
+}
+
+func (e *ScoreError) Error() string {
+	return fmt.Sprintf("nets: row %d scores %v, not a finite score (a value that is not finite?)", e.Row, e.Score)
+}
+
+// valueScore returns the anomaly score of one value y reconstructed as r
+// (FeatureScores).
+func valueScore(loss string) (func(y, r float64) float64, error) {
+	switch loss {
+	case "bce", "":
+		return bceExcess, nil
+	case "mse":
+		return func(y, r float64) float64 { d := r - y; return d * d }, nil
+	}
+	return nil, fmt.Errorf("nets: unknown loss %q; want %s", loss, strings.Join(Losses, " or "))
+}
+
+// bceExcess is the binary cross-entropy of target y and reconstruction r
+// less its least value for y, plus the squared distance of a y outside
+// [0, 1] to the interval.
+func bceExcess(y, r float64) float64 {
+	c := min(max(y, 0), 1) // the nearest target a probability can match
+	p := min(max(r, bceEpsilon), 1-bceEpsilon)
+	q := min(max(c, bceEpsilon), 1-bceEpsilon) // where the cross-entropy is least
+	kl := c*math.Log(q/p) + (1-c)*math.Log((1-q)/(1-p))
+	return max(kl, 0) + (y-c)*(y-c)
 }
 
 // SampleLosses returns the loss ("bce" or "mse") of each reconstruction
 // against its original, both rows of size values, as the mean per value.
-// The mean of the bce scores of equal-sized rows is ScoreReconstructions'
-// BCE, and likewise for mse.
+// The mean of the bce losses of equal-sized rows is ScoreReconstructions'
+// BCE, and likewise for mse. A loss is no anomaly score (SampleScores is):
+// a bce loss counts the target's entropy and is negative for targets
+// above 1.
 func SampleLosses(orig, recon []float32, size int, loss string) ([]float64, error) {
 	if size <= 0 || len(orig) != len(recon) || len(orig)%size != 0 {
 		return nil, fmt.Errorf("nets: %d originals and %d reconstructions are not whole rows of %d values", len(orig), len(recon), size)

@@ -73,6 +73,12 @@ func (s Spec) plan() (*plan, error) {
 	if !(s.LearningRate >= 0) || s.LearningRate > 1e3 {
 		return nil, specErr("lr", "must be a number in [0, 1000], got %g", s.LearningRate)
 	}
+	if s.Epochs < 0 {
+		return nil, specErr("epochs", "must be positive (or absent for %d), got %d", DefaultEpochs, s.Epochs)
+	}
+	if s.Batch < 0 {
+		return nil, specErr("batch", "must be positive (or absent for %d), got %d", DefaultBatch, s.Batch)
+	}
 	if !(s.Contractive >= 0) || s.Contractive > 1e6 {
 		return nil, specErr("contractive", "must be a number in [0, 1e6], got %g", s.Contractive)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"reflect"
 
 	"github.com/go-autoencoders/ae/data"
 )
@@ -74,6 +75,9 @@ func (c Config) Spec() (Spec, error) {
 // format.
 func unmarshalConfig(b []byte) (Config, error) {
 	var c Config
+	if err := checkKeys(b, reflect.TypeOf(c)); err != nil {
+		return c, err
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&c); err != nil {

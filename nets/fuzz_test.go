@@ -17,6 +17,9 @@ func FuzzSpec(f *testing.F) {
 	}
 	f.Add([]byte(`{"input":[5],"encoder":[{"type":"dense","units":2}],"decoder":[{"type":"dense","activation":"sigmoid"}]}`))
 	f.Add([]byte(`{"input":[1,4,4],"encoder":[{"type":"maxpool2d","size":9,"padding":"valid"}],"decoder":[{"type":"reshape","shape":[-1]}]}`))
+	for _, c := range badSpecs {
+		f.Add([]byte(c.json))
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		s, err := nets.ParseSpec(b)
 		if err != nil {

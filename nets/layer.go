@@ -110,7 +110,14 @@ var prefix = map[string]string{
 // flat reports whether the layer takes vectors.
 func (l Layer) flat() bool { return l.Type == TypeDense || l.Type == TypeConcrete }
 
-func (l Layer) stride() int { return max(l.Stride, 1) }
+// stride is the layer's stride, 1 for 0; a negative one is left for
+// outShape to refuse.
+func (l Layer) stride() int {
+	if l.Stride == 0 {
+		return 1
+	}
+	return l.Stride
+}
 
 func (l Layer) window() int {
 	if l.Size == 0 {

@@ -7,6 +7,10 @@ import (
 	"gorgonia.org/gorgonia"
 )
 
+// LossName returns the net's loss, "bce" or "mse": the trainer then holds
+// bce targets to [0, 1] and both losses to a floor of 0 (train.LossNamer).
+func (a *Autoencoder) LossName() string { return a.plan.spec.LossName() }
+
 // Loss adds the training loss of the autoencoder on input x against target
 // y to g: binary cross-entropy computed from the logits, or mean squared
 // error, each the mean per value, plus the spec's penalties. When there

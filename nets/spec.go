@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"reflect"
 	"slices"
 
 	"github.com/go-autoencoders/ae/data"
@@ -209,9 +210,14 @@ func MarshalSpec(s Spec) (string, error) {
 	return string(b), err
 }
 
-// ParseSpec parses a spec from JSON; unknown fields are errors.
+// ParseSpec parses a spec from JSON, strictly: a key that is not the
+// name of a field, exactly (case included), or that is given twice, is a
+// *SpecError naming the layer and the key.
 func ParseSpec(b []byte) (Spec, error) {
 	var s Spec
+	if err := checkKeys(b, reflect.TypeOf(s)); err != nil {
+		return s, err
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&s); err != nil {

@@ -32,6 +32,10 @@ const (
 	MetaHistory    = "history"
 	MetaHyper      = "optimizer_hyper" // every hyperparameter, JSON
 	MetaBatch      = "batch_size"
+	// MetaData is what the run trained on, JSON: the data's path and
+	// fingerprint, the options it was read with and its validation split
+	// (cmd/internal/cli.DataRecord), from Config.Meta.
+	MetaData = "data"
 )
 
 // Describer is a model that can state its configuration, so that a
@@ -72,8 +76,13 @@ func ReadCheckpoint(path string) (*Checkpoint, error) {
 }
 
 // Save writes the model's weights, the optimizer state, the shuffle
-// generator's state, the epoch and the history to path, atomically.
+// generator's state, the epoch and the history to path, atomically. It
+// refuses after a Fit that stopped in the middle of an epoch, whose
+// weights are no finished epoch's.
 func (t *Trainer) Save(path string) error {
+	if t.midEpoch {
+		return fmt.Errorf("train: saving %s: training stopped in epoch %d, whose weights are no finished epoch's; save after an epoch ends or restore a checkpoint", path, t.epoch+1)
+	}
 	p := t.model.Params()
 	f := &safetensors.File{Tensors: map[string]safetensors.Tensor{}, Metadata: map[string]string{}}
 	for _, name := range p.Names() { // the weights and the state (moving statistics)
@@ -102,6 +111,9 @@ func (t *Trainer) Save(path string) error {
 		return fmt.Errorf("train: saving %s: %w", path, err)
 	}
 	m := f.Metadata
+	for k, v := range t.cfg.Meta { // the keys below take precedence
+		m[k] = v
+	}
 	m[MetaFormat] = CheckpointFormat
 	m[MetaEpoch] = strconv.Itoa(t.epoch)
 	m[MetaOptimizer] = t.opt.Name()
@@ -193,7 +205,7 @@ func (t *Trainer) Restore(path string) error {
 	}
 	*t.src = *src
 	*t.noiseSrc = *noise
-	t.epoch = c.Epoch
+	t.epoch, t.midEpoch = c.Epoch, false
 	t.history = *h
 	return nil
 }

@@ -37,11 +37,11 @@ var errHeld = errors.New("lock held")
 // process ID into it. If the folder is already locked, LockDir fails at
 // once with a *LockedError naming the folder and the holder's process ID.
 //
-// unlock releases the lock; calling it again does nothing. The lock file
-// stays, empty. With flock the kernel releases the lock of a process that
-// dies; elsewhere LockDir creates the lock file exclusively and unlock
-// removes it, so a process that dies leaves it behind and the folder
-// locked until the file is deleted.
+// unlock releases the lock and removes the lock file; calling it again
+// does nothing. With flock the kernel releases the lock of a process that
+// dies, and the file it leaves behind is taken over by the next LockDir;
+// elsewhere LockDir creates the lock file exclusively, so a process that
+// dies leaves the folder locked until the file is deleted.
 func LockDir(dir string) (unlock func() error, err error) {
 	path := filepath.Join(dir, LockFile)
 	f, err := acquire(path)
@@ -52,6 +52,10 @@ func LockDir(dir string) (unlock func() error, err error) {
 		return nil, fmt.Errorf("train: locking %s: %w", dir, err)
 	}
 	pid := []byte(strconv.Itoa(os.Getpid()) + "\n")
+	if err := f.Truncate(0); err != nil { // a dead holder's ID
+		release(f)
+		return nil, fmt.Errorf("train: locking %s: %w", dir, err)
+	}
 	if _, err := f.WriteAt(pid, 0); err != nil {
 		release(f)
 		return nil, fmt.Errorf("train: locking %s: %w", dir, err)

@@ -4,6 +4,7 @@ package train
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"syscall"
 )
@@ -11,9 +12,36 @@ import (
 // kernelReleasesLocks tells whether a dead holder's lock goes with it.
 const kernelReleasesLocks = true
 
+// lockTries is how often acquire tries again when the file it locked was
+// removed by the holder before it.
+const lockTries = 100
+
 // acquire opens the lock file at path and takes an exclusive flock on it,
-// returning errHeld if another open file holds one.
+// returning errHeld if another open file holds one. A holder removes the
+// file before it unlocks it, so a file this process opened earlier may be
+// gone from path when its flock succeeds: that lock locks nothing, and
+// acquire opens path again.
 func acquire(path string) (*os.File, error) {
+	for range lockTries {
+		f, err := lockFile(path)
+		if err != nil {
+			return nil, err
+		}
+		at, err := isAt(f, path)
+		if err != nil {
+			f.Close()
+			return nil, err
+		}
+		if at {
+			return f, nil
+		}
+		f.Close()
+	}
+	return nil, errHeld
+}
+
+// lockFile opens the file at path and takes an exclusive flock on it.
+func lockFile(path string) (*os.File, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, err
@@ -34,11 +62,32 @@ func acquire(path string) (*os.File, error) {
 	return f, nil
 }
 
-// release empties the lock file, so that it names no holder, unlocks it
-// and closes it. The file is not removed: a process that opened it before
-// the removal would lock a file no longer in the folder.
+// isAt reports whether f is the file at path.
+func isAt(f *os.File, path string) (bool, error) {
+	held, err := f.Stat()
+	if err != nil {
+		return false, err
+	}
+	now, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return os.SameFile(held, now), nil
+}
+
+// release removes the lock file while it still holds the lock, then
+// unlocks and closes it: a process that opened the file before the
+// removal and locks it afterwards sees that it is gone (acquire).
 func release(f *os.File) error {
-	err := f.Truncate(0)
+	var err error
+	if at, aerr := isAt(f, f.Name()); aerr != nil || at {
+		if err = aerr; err == nil {
+			err = os.Remove(f.Name())
+		}
+	}
 	if uerr := syscall.Flock(int(f.Fd()), syscall.LOCK_UN); err == nil {
 		err = uerr
 	}

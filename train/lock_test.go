@@ -8,8 +8,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -137,4 +140,69 @@ func TestLockDirOtherProcess(t *testing.T) {
 		t.Fatalf("LockDir after the holder was killed: %v", err)
 	}
 	unlock()
+}
+
+// TestUnlockRemovesLockFile: a released lock leaves no file behind, and a
+// lock held elsewhere stays where it is (issue 23, defect 16a).
+func TestUnlockRemovesLockFile(t *testing.T) {
+	dir := t.TempDir()
+	unlock, err := LockDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LockDir(dir); err == nil {
+		t.Fatal("a second LockDir succeeded")
+	}
+	if _, err := os.Stat(filepath.Join(dir, LockFile)); err != nil {
+		t.Fatalf("a refused LockDir removed the holder's lock file: %v", err)
+	}
+	if err := unlock(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, LockFile)); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("after unlock the lock file is still there: %v", err)
+	}
+}
+
+// TestLockDirExclusiveUnderRemoval: goroutines that lock and unlock one
+// folder over and over, each unlock removing the lock file, never hold it
+// two at a time: a lock taken on a file already removed does not count.
+func TestLockDirExclusiveUnderRemoval(t *testing.T) {
+	dir := t.TempDir()
+	var holders, most, taken atomic.Int32
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 300; i++ {
+				unlock, err := LockDir(dir)
+				var le *LockedError
+				if errors.As(err, &le) {
+					continue
+				}
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				n := holders.Add(1)
+				for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+				}
+				taken.Add(1)
+				runtime.Gosched()
+				holders.Add(-1)
+				if err := unlock(); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if most.Load() > 1 {
+		t.Fatalf("%d goroutines held the lock at once", most.Load())
+	}
+	if taken.Load() == 0 {
+		t.Fatal("no goroutine ever took the lock")
+	}
 }

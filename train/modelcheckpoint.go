@@ -1,11 +1,7 @@
 package train
 
 import (
-	"context"
-	"errors"
-	"io/fs"
 	"math"
-	"os"
 	"path/filepath"
 
 	"github.com/go-autoencoders/ae/graph/safetensors"
@@ -16,11 +12,11 @@ import (
 // without validation) reaches a new minimum, to Dir/best.safetensors. It
 // never saves after a non-finite loss: the last good checkpoint stays.
 //
-// When Fit is interrupted through its context it saves the current weights
-// to last.safetensors too, so that a resume repeats the interrupted epoch
-// from them; but if no epoch of this Fit has ended, it saves only when
-// there is no last.safetensors yet, so that a run interrupted in its first
-// epoch leaves an earlier run's checkpoint as it was.
+// When Fit is interrupted through its context it saves nothing: the
+// weights of an unfinished epoch are no epoch's, and last.safetensors
+// already holds the last finished one (or, if no epoch of this Fit ended,
+// whatever it held before), so that a resume from it gives the weights of
+// a run that never stopped.
 //
 // Every file is written atomically; a process killed while writing leaves
 // a temporary file that RemoveStaleTemps removes.
@@ -37,8 +33,7 @@ type ModelCheckpoint struct {
 	// OnSave, if set, is told of each file written.
 	OnSave func(path string, epoch int)
 
-	best  float64
-	saved bool // whether this Fit has saved last.safetensors
+	best float64
 }
 
 // NewModelCheckpoint returns a ModelCheckpoint writing into dir.
@@ -64,7 +59,6 @@ func (c *ModelCheckpoint) RemoveStaleTemps() ([]string, error) {
 
 func (c *ModelCheckpoint) OnTrainBegin(t *Trainer) error {
 	c.best = math.Inf(1)
-	c.saved = false
 	for _, e := range t.History().Epochs {
 		c.best = min(c.best, monitored(e))
 	}
@@ -82,18 +76,6 @@ func (c *ModelCheckpoint) OnEpochEnd(t *Trainer, epoch int, logs EpochLogs) erro
 	return nil
 }
 
-func (c *ModelCheckpoint) OnTrainEnd(t *Trainer, err error) error {
-	if !errors.Is(err, context.Canceled) {
-		return nil
-	}
-	if !c.saved {
-		if _, err := os.Stat(c.LastPath()); !errors.Is(err, fs.ErrNotExist) {
-			return nil // keep the checkpoint of an earlier run
-		}
-	}
-	return c.saveLast(t, t.Epoch())
-}
-
 // saveLast saves the history CSV and then last.safetensors: a process
 // killed between the two leaves a CSV one epoch ahead of the checkpoint,
 // which the resume that repeats that epoch rewrites, and never a finished
@@ -107,11 +89,7 @@ func (c *ModelCheckpoint) saveLast(t *Trainer, epoch int) error {
 			c.OnSave(c.HistoryCSV, epoch)
 		}
 	}
-	if err := c.save(t, c.LastPath(), epoch); err != nil {
-		return err
-	}
-	c.saved = true
-	return nil
+	return c.save(t, c.LastPath(), epoch)
 }
 
 func (c *ModelCheckpoint) save(t *Trainer, path string, epoch int) error {

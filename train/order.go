@@ -28,6 +28,9 @@ type epochOrder struct {
 	blocks, buf  []float32
 	blockOrder   []int
 	sampleValues int
+	// check, when set, checks the rows of a streamed set as they are
+	// read: the first's index and their values.
+	check func(first int, x []float32) error
 }
 
 func newEpochOrder(d Dataset, batch, shuffleBuffer int) *epochOrder {
@@ -71,6 +74,11 @@ func (o *epochOrder) each(rng *rand.Rand, f func(d Dataset, idx []int) error) er
 			k := min(o.batch, o.n-start)
 			if err := o.d.Rows.ReadRows(start, k, o.buf[rows*o.d.Dim:(rows+k)*o.d.Dim]); err != nil {
 				return fmt.Errorf("rows %d-%d: %w", start, start+k-1, err)
+			}
+			if o.check != nil {
+				if err := o.check(start, o.buf[rows*o.d.Dim:(rows+k)*o.d.Dim]); err != nil {
+					return err
+				}
 			}
 			rows += k
 		}

@@ -52,6 +52,9 @@ type Config struct {
 	Noise Noise
 	// Log receives the trainer's messages; nil means logrus's standard logger.
 	Log logrus.FieldLogger
+	// Meta is more metadata for every checkpoint Save writes, such as
+	// what the run trained on (MetaData); Save's own keys take precedence.
+	Meta map[string]string
 }
 
 // valStream is the PCG stream of the validation graphs' draws.
@@ -63,11 +66,12 @@ var ErrNonFinite = errors.New("train: loss is not finite")
 
 // Trainer fits a Model. It is not safe for concurrent use.
 type Trainer struct {
-	model Model
-	cfg   Config
-	opt   Optimizer
-	rng   *rand.Rand
-	src   *rand.PCG
+	model  Model
+	cfg    Config
+	bounds lossBounds // what the model's loss needs
+	opt    Optimizer
+	rng    *rand.Rand
+	src    *rand.PCG
 	// noise is the random source of the training graphs (dropout, input
 	// noise, sampling), saved in checkpoints with the shuffle's.
 	noise    *rand.Rand
@@ -75,13 +79,16 @@ type Trainer struct {
 	// valSrc is the source of the validation graphs' draws (a VAE's z),
 	// reseeded at every evaluation so that val_loss is comparable between
 	// epochs.
-	val     *rand.Rand
-	valSrc  *rand.PCG
-	epoch   int // epochs completed
-	history History
-	names   []string
-	terms   []string          // the names of the loss's terms
-	progs   map[progKey]*step // compiled graphs
+	val    *rand.Rand
+	valSrc *rand.PCG
+	epoch  int // epochs completed
+	// midEpoch is set while an epoch runs, and stays set when Fit stops
+	// in one: the weights are then no finished epoch's, and Save refuses.
+	midEpoch bool
+	history  History
+	names    []string
+	terms    []string          // the names of the loss's terms
+	progs    map[progKey]*step // compiled graphs
 	// reused by TrainOnBatch
 	batchIdx []int
 	batchW   [][]float32
@@ -107,7 +114,7 @@ func New(m Model, cfg Config) (*Trainer, error) {
 	noiseSrc := rand.NewPCG(cfg.Seed, 0x9015e)
 	valSrc := rand.NewPCG(cfg.Seed, valStream)
 	t := &Trainer{model: m, cfg: cfg, opt: cfg.Optimizer, rng: rand.New(src), src: src,
-		noise: rand.New(noiseSrc), noiseSrc: noiseSrc, val: rand.New(valSrc), valSrc: valSrc, progs: map[progKey]*step{}}
+		noise: rand.New(noiseSrc), noiseSrc: noiseSrc, val: rand.New(valSrc), valSrc: valSrc, progs: map[progKey]*step{}, bounds: boundsOf(m)}
 	// Building the loss once checks the model early and creates any weights
 	// the model makes lazily, in its own order.
 	s, err := t.program(progKey{rows: 1})
@@ -266,17 +273,13 @@ func scalar(v gorgonia.Value) (float64, error) {
 // Fit trains on trainSet, validating on val after every epoch when val is
 // not nil, from the epoch after the last completed one up to Config.Epochs.
 // It stops early when ctx is cancelled (returning an error that wraps
-// ctx.Err()), when a loss is not finite (ErrNonFinite), when a callback
-// fails, or when a callback sets StopTraining.
+// ctx.Err()), when a loss is not finite (ErrNonFinite) or below its floor
+// (ErrBelowFloor), when a target is outside the range the loss needs
+// (*TargetRangeError, see LossNamer), when a callback fails, or when a
+// callback sets StopTraining.
 func (t *Trainer) Fit(ctx context.Context, trainSet Dataset, val *Dataset) (hist *History, err error) {
-	dim := graph.Size(t.model.SampleShape())
-	if err := trainSet.check("training", dim); err != nil {
+	if err := t.checkSets(trainSet, val); err != nil {
 		return nil, err
-	}
-	if val != nil {
-		if err := val.check("validation", dim); err != nil {
-			return nil, err
-		}
 	}
 	if val != nil && t.cfg.Noise != nil {
 		if val.X == nil {
@@ -296,6 +299,7 @@ func (t *Trainer) Fit(ctx context.Context, trainSet Dataset, val *Dataset) (hist
 	}()
 	weights := t.weights()
 	order := newEpochOrder(trainSet, t.cfg.BatchSize, t.cfg.ShuffleBuffer)
+	order.check = func(first int, x []float32) error { return t.bounds.checkTargets("training", first, x, trainSet.Dim) }
 	steps := order.steps()
 	for t.epoch < t.cfg.Epochs && !t.StopTraining {
 		epoch := t.epoch + 1
@@ -308,6 +312,7 @@ func (t *Trainer) Fit(ctx context.Context, trainSet Dataset, val *Dataset) (hist
 		}
 		sums := newMeans(len(t.terms))
 		b := 0
+		t.midEpoch = true
 		err := order.each(t.rng, func(d Dataset, idx []int) error {
 			b++
 			if err := ctx.Err(); err != nil {
@@ -328,24 +333,43 @@ func (t *Trainer) Fit(ctx context.Context, trainSet Dataset, val *Dataset) (hist
 		valStart := time.Now()
 		var valSums *means
 		if val != nil {
-			if valSums, err = t.evaluate(*val); err != nil {
+			if valSums, err = t.evaluate(*val, "validation"); err != nil {
 				return &t.history, fmt.Errorf("train: epoch %d: validation: %w", epoch, err)
 			}
 			logs.ValLoss = valSums.mean()
-			if math.IsNaN(logs.ValLoss) || math.IsInf(logs.ValLoss, 0) {
-				return &t.history, fmt.Errorf("train: epoch %d: val_loss %v: %w", epoch, logs.ValLoss, ErrNonFinite)
+			if err := t.bounds.checkLoss("val_loss", logs.ValLoss); err != nil {
+				return &t.history, fmt.Errorf("train: epoch %d: %w", epoch, err)
 			}
 		}
 		logs.Terms = t.termLogs(sums, valSums)
 		logs.ValSeconds = time.Since(valStart).Seconds()
 		logs.Seconds = time.Since(start).Seconds()
-		t.epoch = epoch
+		t.epoch, t.midEpoch = epoch, false
 		t.history.add(logs)
 		if err := t.each("on_epoch_end", func(c Callback) error { return c.OnEpochEnd(t, epoch, logs) }); err != nil {
 			return &t.history, err
 		}
 	}
 	return &t.history, nil
+}
+
+// checkSets checks the data sets of Fit against the model, and their
+// targets in memory against the range its loss needs.
+func (t *Trainer) checkSets(trainSet Dataset, val *Dataset) error {
+	dim := graph.Size(t.model.SampleShape())
+	if err := trainSet.check("training", dim); err != nil {
+		return err
+	}
+	if err := t.bounds.checkSet("training", trainSet); err != nil {
+		return err
+	}
+	if val == nil {
+		return nil
+	}
+	if err := val.check("validation", dim); err != nil {
+		return err
+	}
+	return t.bounds.checkSet("validation", *val)
 }
 
 // weights returns the trainable weights' data, aligned with t.names.
@@ -358,8 +382,8 @@ func (t *Trainer) weights() [][]float32 {
 }
 
 // trainStep computes the loss and gradients of the samples idx of d and
-// applies one optimizer step; a loss that is not finite is an error and
-// leaves the weights untouched.
+// applies one optimizer step; a loss that is not finite or is below its
+// floor is an error and leaves the weights untouched.
 func (t *Trainer) trainStep(d Dataset, idx []int, weights [][]float32) (loss float64, terms []float64, err error) {
 	noise := t.cfg.Noise
 	s, err := t.program(progKey{len(idx), true, d.Y != nil || noise != nil})
@@ -375,8 +399,8 @@ func (t *Trainer) trainStep(d Dataset, idx []int, weights [][]float32) (loss flo
 	if err != nil {
 		return 0, nil, err
 	}
-	if math.IsNaN(loss) || math.IsInf(loss, 0) {
-		return 0, nil, fmt.Errorf("loss %v: %w", loss, ErrNonFinite)
+	if err := t.bounds.checkLoss("loss", loss); err != nil {
+		return 0, nil, err
 	}
 	t.opt.Step(t.names, weights, s.gw)
 	return loss, s.vals, nil
@@ -388,6 +412,9 @@ func (t *Trainer) trainStep(d Dataset, idx []int, weights [][]float32) (loss flo
 func (t *Trainer) TrainOnBatch(d Dataset) (float64, error) {
 	dim := graph.Size(t.model.SampleShape())
 	if err := d.check("batch", dim); err != nil {
+		return 0, err
+	}
+	if err := t.bounds.checkSet("batch", d); err != nil {
 		return 0, err
 	}
 	if t.batchIdx == nil || len(t.batchIdx) != d.Len() {
@@ -407,19 +434,27 @@ func (t *Trainer) TrainOnBatch(d Dataset) (float64, error) {
 }
 
 // Evaluate returns the model's mean loss per sample over d, in batches of
-// the training batch size.
+// the training batch size; targets outside the range of the loss and a
+// mean below its floor are errors, as for Fit.
 func (t *Trainer) Evaluate(d Dataset) (float64, error) {
-	m, err := t.evaluate(d)
+	if err := t.bounds.checkSet("evaluation", d); err != nil {
+		return 0, err
+	}
+	m, err := t.evaluate(d, "evaluation")
 	if err != nil {
+		return 0, err
+	}
+	if err := t.bounds.checkLoss("train: loss", m.mean()); err != nil {
 		return 0, err
 	}
 	return m.mean(), nil
 }
 
-// evaluate returns the sums of the loss and its terms over d.
-func (t *Trainer) evaluate(d Dataset) (*means, error) {
+// evaluate returns the sums of the loss and its terms over d, the set
+// named set; it checks the targets of streamed rows as it reads them.
+func (t *Trainer) evaluate(d Dataset, set string) (*means, error) {
 	dim := graph.Size(t.model.SampleShape())
-	if err := d.check("evaluation", dim); err != nil {
+	if err := d.check(set, dim); err != nil {
 		return nil, err
 	}
 	n := d.Len()
@@ -437,6 +472,9 @@ func (t *Trainer) evaluate(d Dataset) (*means, error) {
 		if buf != nil {
 			if err := d.Rows.ReadRows(from, k, buf[:k*d.Dim]); err != nil {
 				return nil, fmt.Errorf("rows %d-%d: %w", from, from+k-1, err)
+			}
+			if err := t.bounds.checkTargets(set, from, buf[:k*d.Dim], d.Dim); err != nil {
+				return nil, err
 			}
 			part, first = Dataset{X: buf[:k*d.Dim], Dim: d.Dim}, 0
 		}

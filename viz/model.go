@@ -65,7 +65,9 @@ const (
 //   - reconstructions.png: the first N samples above their reconstructions,
 //     in gray or colour; for tabular data, inputs against reconstructions
 //     feature by feature, and each feature's error (Features);
-//   - filters.png: the first layer's weights, unless it has none;
+//   - filters.png: the first layer's weights, unless it has none; for
+//     tabular data, a dense layer's as one units×features heat map
+//     (FilterMatrix);
 //   - codes.png: each sample's code as an image;
 //   - loss.png: the loss per epoch, next to each of its terms (LossTerms);
 //   - denoised.png, given Corrupt, for images: noisy inputs, their
@@ -106,7 +108,7 @@ func ModelPictures(m Model, in Input) ([]Picture, error) {
 			}
 			return ReconstructionsCHW(x, recon, n, in.Image[0], in.Image[1], in.Image[2])
 		}},
-		{"filters.png", noFilters == nil, func() (image.Image, error) { return Filters(tiles, fn, fh, fw) }},
+		{"filters.png", noFilters == nil, func() (image.Image, error) { return filtersPicture(tiles, fn, fh, fw, in.Image != nil) }},
 		{"codes.png", true, func() (image.Image, error) { return drawCodes(m, x, n) }},
 		{"loss.png", len(in.Loss) > 0, func() (image.Image, error) { return LossTerms(in.Title, in.Loss, in.ValLoss, in.Terms) }},
 		{"denoised.png", in.Corrupt != nil && in.Image != nil, func() (image.Image, error) { return drawDenoised(m, x, n, in) }},

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/go-autoencoders/ae/cmd/internal/cli"
+	"github.com/go-autoencoders/ae/data"
 	"github.com/go-autoencoders/ae/graph"
 	"github.com/go-autoencoders/ae/graph/safetensors"
 	"github.com/go-autoencoders/ae/nets"
@@ -46,14 +47,47 @@ func encode(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 	}
 	k := graph.Size(a.CodeShape())
 	n := set.Len()
+	if n == 0 {
+		return fmt.Errorf("-data: %s: no samples to encode", set.Source)
+	}
 	log.WithFields(logrus.Fields{"data": set.Source, "part": part, "samples": n, "code": k, "out": o.out}).Info("encoding")
-
-	w, err := newCodeWriter(o.out, n, k, set.Labels)
+	out, err := cli.NewOutputs(dir)
 	if err != nil {
 		return fmt.Errorf("-o: %w", err)
 	}
+	defer out.Abort()
+	plotted, err := writeCodes(ctx, a, set, out.Path(filepath.Base(o.out)), stderr)
+	if err != nil {
+		return err
+	}
+	if set.Labels != nil && strings.EqualFold(filepath.Ext(o.out), ".npy") {
+		if err := cli.WriteLabelsNPY(out.Path("labels.npy"), set.Labels); err != nil {
+			return fmt.Errorf("-o: %w", err)
+		}
+	}
+	if !o.noPicture {
+		if err := drawPlane(out.Path("codes-2d.png"), a, plotted, k, set.Labels); err != nil {
+			return fmt.Errorf("picture: %w", err)
+		}
+	}
+	files, err := out.Commit()
+	if err != nil {
+		return fmt.Errorf("-o: %w", err)
+	}
+	fmt.Fprintf(stdout, "%d codes of %d values: %s\n", n, k, strings.Join(files, ", "))
+	return nil
+}
+
+// writeCodes encodes the samples of set in batches into path, and returns
+// the codes of the first maxPlotted samples, for the picture.
+func writeCodes(ctx context.Context, a *nets.Autoencoder, set *data.Set, path string, stderr io.Writer) ([]float32, error) {
+	k := graph.Size(a.CodeShape())
+	w, err := newCodeWriter(path, set.Len(), k, set.Labels)
+	if err != nil {
+		return nil, fmt.Errorf("-o: %w", err)
+	}
 	var plotted []float32
-	bar := cli.NewProgress(stderr, "encode", n)
+	bar := cli.NewProgress(stderr, "encode", set.Len())
 	err = cli.EachBatch(set, func(start int, raw []float32) error {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -77,29 +111,13 @@ func encode(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 	})
 	if err != nil {
 		w.abort()
-		return err
+		return nil, err
 	}
 	bar.Finish()
 	if err := w.close(); err != nil {
-		return fmt.Errorf("-o: %w", err)
+		return nil, fmt.Errorf("-o: %w", err)
 	}
-	files := []string{o.out}
-	if set.Labels != nil && strings.EqualFold(filepath.Ext(o.out), ".npy") {
-		lp := filepath.Join(dir, "labels.npy")
-		if err := cli.WriteLabelsNPY(lp, set.Labels); err != nil {
-			return fmt.Errorf("-o: %w", err)
-		}
-		files = append(files, lp)
-	}
-	if !o.noPicture {
-		pp := filepath.Join(dir, "codes-2d.png")
-		if err := drawPlane(pp, a, plotted, k, set.Labels); err != nil {
-			return fmt.Errorf("picture: %w", err)
-		}
-		files = append(files, pp)
-	}
-	fmt.Fprintf(stdout, "%d codes of %d values: %s\n", n, k, strings.Join(files, ", "))
-	return nil
+	return plotted, nil
 }
 
 // drawPlane draws the codes in the plane, coloured by label.

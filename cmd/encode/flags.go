@@ -32,7 +32,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		return nil, err
 	}
 	if fs.NArg() != 1 {
-		return nil, cli.UsageError{Err: errors.New("want one checkpoint file after the flags")}
+		return nil, cli.UsageError{Err: errors.New("want one checkpoint file")}
 	}
 	o.ckpt = fs.Arg(0)
 	switch ext := strings.ToLower(filepath.Ext(o.out)); {

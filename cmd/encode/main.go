@@ -16,6 +16,9 @@
 // c0,c1,... and a label column. Beside the output, codes-2d.png shows the
 // codes in the plane (the code itself for 2 units, else its first two
 // principal components), one colour a label, for up to 10,000 samples.
+// The files are written into a temporary folder beside them and moved
+// into place together when all are written: a run that fails replaces
+// none of an earlier run's files and leaves none of its own.
 package main
 
 import (

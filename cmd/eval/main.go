@@ -1,5 +1,7 @@
-// Command eval scores a checkpoint on the test part of its kind of data
-// (the MNIST test set by default): the binary cross-entropy and the mean
+// Command eval scores a checkpoint on the held-out part of its kind of
+// data: the test part (the MNIST test set by default), or for data without
+// one the rows the training run did not train on, as its checkpoint
+// records them (-all scores every row): the binary cross-entropy and the mean
 // squared error per value of its reconstructions, in the units the net
 // works in, next to the mean squared error of PCA with as many components
 // as the net's code has units, fitted on the training part. For a concrete
@@ -23,6 +25,7 @@ import (
 	"github.com/go-autoencoders/ae/graph"
 	"github.com/go-autoencoders/ae/nets"
 	"github.com/go-autoencoders/ae/train"
+	"github.com/go-autoencoders/ae/viz"
 )
 
 func main() {
@@ -33,12 +36,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: eval [-data PATH] [-no-pca] [-pictures DIR] CHECKPOINT")
+		fmt.Fprintln(fs.Output(), "usage: eval [-data PATH] [-all] [-no-pca] [-pictures DIR] CHECKPOINT")
 		fs.PrintDefaults()
 	}
 	var df cli.DataFlags
 	df.Register(fs)
 	noPCA := fs.Bool("no-pca", false, "skip the PCA baseline")
+	all := fs.Bool("all", false, "score every sample, training ones included (default: the held-out part: the test part, or the rows the net did not train on)")
 	pictures := fs.String("pictures", "", "also draw the seed pictures of the checkpoint into this folder")
 	if err := cli.Parse(fs, args, stderr); err != nil {
 		return err
@@ -60,10 +64,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return cli.DataError("data", err)
 	}
-	test, which := split.Test, "test"
-	if test == nil {
-		test, which = split.Train, "all"
+	scored, err := cli.ScoredPart(split, path, *all)
+	if err != nil {
+		return err
 	}
+	test, which := scored.Set, scored.Part
 	if _, err := ae.Spec().ForData(test.Shape); err != nil {
 		return fmt.Errorf("-data: %s: %w", dir, err)
 	}
@@ -80,6 +85,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	units := graph.Size(ae.CodeShape())
 	fmt.Fprintf(stdout, "%s: %s net, %d code units, %d samples (%s of %s)\n", path, ae.Spec().Name, units, test.Len(), which, dir)
+	if scored.Note != "" {
+		fmt.Fprintf(stdout, "every sample scored: %s\n", scored.Note)
+	}
 	fmt.Fprintf(stdout, "autoencoder  BCE/value %.5f  MSE/value %.5f\n", s.BCE, s.MSE)
 	if *pictures != "" {
 		files, err := drawPictures(path, ae, x, test.Labels, *pictures)
@@ -91,7 +99,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if *noPCA {
 		return nil
 	}
-	trainX, err := ae.Scale(split.Train.X)
+	trainX, err := ae.Scale(scored.Train.X)
 	if err != nil {
 		return err
 	}
@@ -151,7 +159,9 @@ func compareSelections(stdout io.Writer, sel []int, trainX, x []float32, dim int
 
 // drawPictures draws the pictures of the checkpoint at path into dir, as
 // cmd/train does after training: from the test samples, their labels (nil
-// when there are none) and the history the checkpoint keeps.
+// when there are none) and the history the checkpoint keeps. They are
+// written into a temporary folder and moved into dir together, or not at
+// all.
 func drawPictures(path string, ae *nets.Autoencoder, test []float32, labels []string, dir string) ([]string, error) {
 	c, err := train.ReadCheckpoint(path)
 	if err != nil {
@@ -161,5 +171,19 @@ func drawPictures(path string, ae *nets.Autoencoder, test []float32, labels []st
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return cli.Pictures(ae, h, test, labels, dir)
+	pics, err := cli.ModelPictures(ae, h, test, labels)
+	if err != nil {
+		return nil, err
+	}
+	out, err := cli.NewOutputs(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer out.Abort()
+	for _, p := range pics {
+		if err := viz.SavePNG(out.Path(p.Name), p.Image); err != nil {
+			return nil, err
+		}
+	}
+	return out.Commit()
 }

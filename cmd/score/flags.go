@@ -16,7 +16,7 @@ type options struct {
 	ckpt, out, threshold string
 	normal               []string
 	worst                int
-	noPictures           bool
+	noPictures, all      bool
 	data                 cli.DataFlags
 }
 
@@ -32,12 +32,13 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	normal := fs.String("normal", "", "the labels of normal samples, such as 0 or cat,dog; the others are anomalies (gives ROC AUC and average precision)")
 	fs.IntVar(&o.worst, "worst", 10, "the number of worst-reconstructed samples drawn in worst.png")
 	fs.BoolVar(&o.noPictures, "no-pictures", false, "do not draw histogram.png, roc.png and worst.png")
+	fs.BoolVar(&o.all, "all", false, "score every sample, training ones included (default: the held-out part: the test part, or the rows the net did not train on)")
 	o.data.Register(fs)
 	if err := cli.Parse(fs, args, stderr); err != nil {
 		return nil, err
 	}
 	if fs.NArg() != 1 {
-		return nil, cli.UsageError{Err: errors.New("want one checkpoint file after the flags")}
+		return nil, cli.UsageError{Err: errors.New("want one checkpoint file")}
 	}
 	o.ckpt = fs.Arg(0)
 	if o.out == "" {

@@ -3,14 +3,19 @@
 //
 //	go run ./cmd/score -out runs/zero/scores -normal 0 runs/zero/best.safetensors
 //
-// The scored samples are the test part of -data if it has one (the
-// 10,000 test digits of the bundled MNIST by default), else all of it.
+// The scored samples are the held-out part of -data: its test part if it
+// has one (the 10,000 test digits of the bundled MNIST by default), else
+// the rows the training run did not train on, as the checkpoint records
+// them; -all scores every sample, training ones included.
 // A sample's score is its reconstruction error under the model's own loss
-// (nets.AnomalyScores: the mean binary cross-entropy per value, from
-// probabilities clipped as Keras clips them, or the mean squared error), in
-// the scaled units. The threshold comes from the scores of the training
-// part (of its -normal samples, with -normal; of the scored samples for
-// data without a test part): its 99th percentile by default (-threshold
+// (nets.AnomalyScores), in the scaled units: the mean squared error per
+// value for an mse model; for a bce model the mean binary cross-entropy
+// per value less its least value for the sample (from probabilities
+// clipped as Keras clips them), and a value outside [0, 1] adds its
+// squared distance to that range. Every score is ≥ 0, and 0 only for a
+// perfect reconstruction. The threshold comes from the scores of the training
+// part (of its -normal samples, with -normal; for data without a test part,
+// of the rows the net trained on, or of all with -all): its 99th percentile by default (-threshold
 // p99), its maximum (-threshold max, the rule of the Keras time-series
 // example), or a number. A score above the threshold is an anomaly.
 //
@@ -23,7 +28,11 @@
 // -summary reads it), histogram.png (the scores of normal and anomalous
 // samples and the threshold), roc.png (with -normal) and worst.png (the
 // worst-reconstructed samples above their reconstructions, for images; for
-// tabular data, the per-feature errors of the worst rows).
+// tabular data, the per-feature errors of the worst rows). They are
+// written into a temporary folder and moved into -out together when all
+// are written: a run that fails replaces none of an earlier run's files
+// and leaves none of its own; one that succeeds removes the pictures of
+// an earlier run that it does not draw again.
 package main
 
 import (

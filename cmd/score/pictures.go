@@ -6,7 +6,6 @@ import (
 	"image"
 	"image/color"
 	"math"
-	"path/filepath"
 
 	"github.com/go-autoencoders/ae/cmd/internal/cli"
 	"github.com/go-autoencoders/ae/graph/safetensors"
@@ -26,46 +25,44 @@ var (
 	red    = color.NRGBA{0xd6, 0x27, 0x28, 255}
 )
 
-// drawPictures writes histogram.png, roc.png (with -normal) and worst.png.
-func drawPictures(dir string, a *nets.Autoencoder, res *scored, labels []string, sum *cli.Summary, normal []string, log logrus.FieldLogger) ([]string, error) {
+// drawPictures writes histogram.png, roc.png (with -normal) and worst.png
+// into out.
+func drawPictures(out *cli.Outputs, a *nets.Autoencoder, res *scored, labels []string, sum *cli.Summary, normal []string, log logrus.FieldLogger) error {
 	var pos []bool
 	if normal != nil && labels != nil {
 		pos = positives(labels, normal)
 	}
-	var files []string
 	save := func(name string, img image.Image) error {
 		b, err := viz.EncodePNG(img)
 		if err != nil {
 			return err
 		}
-		p := filepath.Join(dir, name)
-		files = append(files, p)
-		return safetensors.WriteFileAtomic(p, b, 0o644)
+		return safetensors.WriteFileAtomic(out.Path(name), b, 0o644)
 	}
 	img, err := histogram(res.scores, pos, sum)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if err := save("histogram.png", img); err != nil {
-		return nil, err
+		return err
 	}
 	if sum.ROCAUC != nil {
 		if img, err = rocPicture(res.scores, pos, *sum.ROCAUC); err != nil {
-			return nil, err
+			return err
 		}
 		if err := save("roc.png", img); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	img, err = worstPicture(a, res.worst, sum.Loss)
 	if errors.Is(err, errNoImage) {
 		log.Info("worst.png: the samples are no images and have too many features for a bar chart; skipped")
-		return files, nil
+		return nil
 	}
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return files, save("worst.png", img)
+	return save("worst.png", img)
 }
 
 // histogram draws the scores of normal and anomalous samples (by label;
@@ -200,13 +197,13 @@ func worstPicture(a *nets.Autoencoder, worst []sample, loss string) (image.Image
 		return nil, errNoImage
 	}
 	p := plot.New()
-	p.Title.Text = "per-feature " + loss + " of the worst rows"
+	p.Title.Text = "per-feature " + loss + " score of the worst rows"
 	p.X.Label.Text, p.Y.Label.Text = "feature", "error"
 	p.Legend.Top = true
 	rows := worst[:min(5, len(worst))]
 	bw := vg.Points(math.Max(1, 300/float64(size*len(rows))))
 	for k, s := range rows {
-		errs, err := nets.FeatureLosses(s.input, s.recon, loss)
+		errs, err := nets.FeatureScores(s.input, s.recon, loss)
 		if err != nil {
 			return nil, err
 		}

@@ -7,9 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -49,18 +47,22 @@ func score(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	set, part := cli.Evaluated(split)
 	defer split.Train.Close()
 	if split.Test != nil {
 		defer split.Test.Close()
 	}
+	held, err := cli.ScoredPart(split, o.ckpt, o.all)
+	if err != nil {
+		return err
+	}
+	set, part := held.Set, held.Part
 	if err := cli.CheckShape(a, set); err != nil {
 		return err
 	}
 	if err := checkNormal(o.normal, set); err != nil {
 		return err
 	}
-	trainSet := split.Train
+	trainSet := held.Train
 	if o.normal != nil {
 		keep := func(l string) bool { return slices.Contains(o.normal, l) }
 		if trainSet.Labels == nil {
@@ -92,6 +94,9 @@ func score(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 	if err != nil {
 		return cli.UsageError{Err: fmt.Errorf("-threshold: %w", err)}
 	}
+	if held.Note != "" {
+		log.Infof("scoring every sample: %s", held.Note)
+	}
 	log.WithFields(logrus.Fields{"data": set.Source, "part": part, "samples": set.Len(), "loss": a.Spec().LossName()}).Info("scoring")
 	res, err := scoreSet(ctx, a, set, o.worst, cli.NewProgress(stderr, "score", set.Len()))
 	if err != nil {
@@ -99,19 +104,9 @@ func score(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 	}
 	sum := summarize(o, res.scores, set.Labels, thr, len(trainScores))
 	sum.Loss, sum.Part, sum.Data = a.Spec().LossName(), part, set.Source
-	if err := os.MkdirAll(o.out, 0o755); err != nil {
-		return fmt.Errorf("-out: %w", err)
-	}
-	files, err := writeResults(o.out, res.scores, set.Labels, sum)
+	files, err := writeAll(o, a, res, set.Labels, sum, log)
 	if err != nil {
-		return fmt.Errorf("-out: %w", err)
-	}
-	if !o.noPictures {
-		pics, err := drawPictures(o.out, a, res, set.Labels, sum, o.normal, log)
-		if err != nil {
-			return fmt.Errorf("pictures: %w", err)
-		}
-		files = append(files, pics...)
+		return err
 	}
 	printSummary(stdout, sum)
 	fmt.Fprintf(stdout, "wrote %s\n", strings.Join(files, ", "))
@@ -138,7 +133,9 @@ func checkNormal(normal []string, set *data.Set) error {
 // scoreSet scores the samples of set in batches, keeping the keep worst.
 func scoreSet(ctx context.Context, a *nets.Autoencoder, set *data.Set, keep int, bar *cli.Progress) (*scored, error) {
 	size := set.Size()
-	res := &scored{scores: make([]float64, 0, set.Len())}
+	// the scores grow as the rows are read: a file's header may declare
+	// more rows than the file holds, which the reading finds
+	res := &scored{scores: make([]float64, 0, min(set.Len(), cli.Batch))}
 	loss := a.Spec().LossName()
 	err := cli.EachBatch(set, func(start int, raw []float32) error {
 		if err := ctx.Err(); err != nil {
@@ -152,14 +149,15 @@ func scoreSet(ctx context.Context, a *nets.Autoencoder, set *data.Set, keep int,
 		if err != nil {
 			return err
 		}
-		s, err := nets.SampleLosses(x, r, size, loss)
+		s, err := nets.SampleScores(x, r, size, loss)
+		var se *nets.ScoreError
+		if errors.As(err, &se) {
+			return fmt.Errorf("-data: %s: sample %d scores %v, not a finite score (a value out of range?)", set.Source, start+se.Row, se.Score)
+		}
 		if err != nil {
 			return err
 		}
 		for i, v := range s {
-			if math.IsNaN(v) {
-				return fmt.Errorf("-data: %s: sample %d scores NaN (a NaN value in the sample?)", set.Source, start+i)
-			}
 			res.keepWorst(keep, sample{start + i, v, x[i*size : (i+1)*size], r[i*size : (i+1)*size]})
 		}
 		res.scores = append(res.scores, s...)
@@ -240,8 +238,36 @@ func positives(labels, normal []string) []bool {
 	return pos
 }
 
-// writeResults writes scores.csv and summary.json into dir.
-func writeResults(dir string, scores []float64, labels []string, sum *cli.Summary) ([]string, error) {
+// pictureNames are the pictures a run may draw: those it does not draw
+// are removed from -out, being an earlier run's.
+var pictureNames = []string{"histogram.png", "roc.png", "worst.png"}
+
+// writeAll writes the results and the pictures into a temporary folder
+// and moves them into -out together, or none of them; it returns their
+// paths.
+func writeAll(o *options, a *nets.Autoencoder, res *scored, labels []string, sum *cli.Summary, log logrus.FieldLogger) ([]string, error) {
+	out, err := cli.NewOutputs(o.out)
+	if err != nil {
+		return nil, fmt.Errorf("-out: %w", err)
+	}
+	defer out.Abort()
+	if err := writeResults(out, res.scores, labels, sum); err != nil {
+		return nil, fmt.Errorf("-out: %w", err)
+	}
+	if !o.noPictures {
+		if err := drawPictures(out, a, res, labels, sum, o.normal, log); err != nil {
+			return nil, fmt.Errorf("pictures: %w", err)
+		}
+	}
+	files, err := out.Commit(pictureNames...)
+	if err != nil {
+		return nil, fmt.Errorf("-out: %w", err)
+	}
+	return files, nil
+}
+
+// writeResults writes scores.csv and summary.json into out.
+func writeResults(out *cli.Outputs, scores []float64, labels []string, sum *cli.Summary) error {
 	var b bytes.Buffer
 	b.WriteString("index,label,score,anomaly\n")
 	for i, v := range scores {
@@ -254,19 +280,14 @@ func writeResults(dir string, scores []float64, labels []string, sum *cli.Summar
 		}
 		fmt.Fprintf(&b, "%d,%s,%s,%t\n", i, label, strconv.FormatFloat(v, 'g', -1, 64), v > sum.Threshold)
 	}
-	csvPath := filepath.Join(dir, "scores.csv")
-	if err := safetensors.WriteFileAtomic(csvPath, b.Bytes(), 0o644); err != nil {
-		return nil, err
+	if err := safetensors.WriteFileAtomic(out.Path("scores.csv"), b.Bytes(), 0o644); err != nil {
+		return err
 	}
 	js, err := json.MarshalIndent(sum, "", "  ")
 	if err != nil {
-		return nil, err
+		return err
 	}
-	jsPath := filepath.Join(dir, "summary.json")
-	if err := safetensors.WriteFileAtomic(jsPath, append(js, '\n'), 0o644); err != nil {
-		return nil, err
-	}
-	return []string{csvPath, jsPath}, nil
+	return safetensors.WriteFileAtomic(out.Path("summary.json"), append(js, '\n'), 0o644)
 }
 
 // printSummary prints the figures.

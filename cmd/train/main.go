@@ -6,7 +6,8 @@
 //	go run ./cmd/train -arch conv
 //
 // It writes history.csv, last.safetensors, best.safetensors and pictures
-// into -out (default runs/<arch>). Run it with -h for the flags.
+// into -out (default runs/<arch>, numbered runs/<arch>-2, -3, ... when that
+// holds a run). Run it with -h for the flags.
 package main
 
 import (
@@ -60,7 +61,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case err == nil:
 		return exitOK
 	case errors.Is(err, context.Canceled):
-		fmt.Fprintf(stderr, "train: interrupted; the current weights are in %s/last.safetensors (continue with -resume)\n", o.out)
+		fmt.Fprintf(stderr, "train: %v\n", err)
 		return exitInterrupted
 	default:
 		fmt.Fprintf(stderr, "train: %v\n", err)

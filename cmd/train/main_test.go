@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"errors"
+	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -15,6 +19,7 @@ import (
 	"time"
 
 	"github.com/go-autoencoders/ae/data"
+	"github.com/go-autoencoders/ae/nets"
 	"github.com/go-autoencoders/ae/train"
 )
 
@@ -441,9 +446,7 @@ func TestEarlierResultsIntact(t *testing.T) {
 			}
 			var names []string
 			for _, e := range entries {
-				if e.Name() != train.LockFile { // the first run's lock file stays, empty
-					names = append(names, e.Name())
-				}
+				names = append(names, e.Name()) // the first run's lock file went with it
 			}
 			if len(names) != len(files) {
 				t.Errorf("-out now holds %q, want only %q", names, files)
@@ -480,8 +483,33 @@ func TestLimit(t *testing.T) {
 	}
 }
 
+// TestLimitStopsReading: -limit N reads no further than the N-th sample
+// (issue 23, defect 4): a CSV whose row 41 is broken trains with -limit 40
+// and is refused without it, naming the line.
+func TestLimitStopsReading(t *testing.T) {
+	dir := t.TempDir()
+	path := writeCSV(t, dir, 60)
+	b := readFile(t, path)
+	lines := strings.SplitAfter(string(b), "\n")
+	lines[41] = "1,2,ok,not-a-number,4,5\n" // row 41, after the header
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"-arch", "dense", "-loss", "mse", "-epochs", "1", "-quiet", "-no-pictures", "-data", path, "-label-column", "kind"}
+	r := runCLI(t, append(args, "-limit", "40", "-out", filepath.Join(dir, "limited"))...)
+	if r.code != exitOK || !strings.Contains(r.stderr, "train=36") {
+		t.Fatalf("-limit 40: exit code %d, want 0 and 36 training rows; stderr:\n%s", r.code, r.stderr)
+	}
+	r = runCLI(t, append(args, "-out", filepath.Join(dir, "all"))...)
+	if r.code == exitOK || !strings.Contains(r.stderr, "not-a-number") {
+		t.Errorf("without -limit: exit code %d, want an error naming the bad value; stderr:\n%s", r.code, r.stderr)
+	}
+}
+
 // TestInterrupt cancels the context, as Ctrl-C does, while the second epoch
-// runs: run must exit 130 and leave a checkpoint to resume from.
+// runs: run must exit 130 and leave the checkpoint of the last finished
+// epoch, from which a resume gives the weights of a run that never stopped,
+// bit for bit (issue 23, defect 15).
 func TestInterrupt(t *testing.T) {
 	dir := fakeMNIST(t, 200, 10, 28, 28)
 	out := filepath.Join(t.TempDir(), "run")
@@ -509,13 +537,13 @@ func TestInterrupt(t *testing.T) {
 	if r.code != exitInterrupted {
 		t.Fatalf("exit code %d, want %d; stderr:\n%s", r.code, exitInterrupted, r.stderr)
 	}
-	if !strings.Contains(r.stderr, "interrupted") || !strings.Contains(r.stderr, "-resume") {
-		t.Errorf("stderr does not tell of the interruption and -resume:\n%s", r.stderr)
-	}
 	last := filepath.Join(out, "last.safetensors")
 	c, err := train.ReadCheckpoint(last)
 	if err != nil {
 		t.Fatalf("after the interruption: %v", err)
+	}
+	if want := fmt.Sprintf("holds epoch %d, the last finished (continue with -resume %s)", c.Epoch, last); !strings.Contains(r.stderr, want) {
+		t.Errorf("stderr does not say %q:\n%s", want, r.stderr)
 	}
 	if c.Epoch < 1 || c.Epoch >= 1000 {
 		t.Errorf("the checkpoint holds epoch %d, want at least 1 and less than 1000", c.Epoch)
@@ -532,9 +560,27 @@ func TestInterrupt(t *testing.T) {
 	if rows := historyRows(t, out); len(rows) != c.Epoch+1 {
 		t.Errorf("history.csv has %d rows after the resume, want %d", len(rows), c.Epoch+1)
 	}
+	straight := filepath.Join(t.TempDir(), "straight")
+	if r := runCLI(t, "-arch", "dense", "-epochs", strconv.Itoa(c.Epoch+1), "-batch", "4", "-data", dir, "-out", straight, "-quiet", "-no-pictures"); r.code != exitOK {
+		t.Fatalf("the run that never stopped: exit code %d; stderr:\n%s", r.code, r.stderr)
+	}
+	a, err := nets.Load(filepath.Join(straight, "last.safetensors"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := nets.Load(last)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range a.Params().Names() {
+		if !slices.Equal(a.Params().Data(name), b.Params().Data(name)) {
+			t.Fatalf("%s differs from the run that never stopped", name)
+		}
+	}
 }
 
-// TestInterruptBeforeTraining cancels the context before run starts.
+// TestInterruptBeforeTraining cancels the context before run starts: no
+// epoch ends, so nothing is saved, and the new folder is removed.
 func TestInterruptBeforeTraining(t *testing.T) {
 	dir := tinyMNIST(t)
 	out := filepath.Join(t.TempDir(), "run")
@@ -544,8 +590,11 @@ func TestInterruptBeforeTraining(t *testing.T) {
 	if r.code != exitInterrupted {
 		t.Fatalf("exit code %d, want %d; stderr:\n%s", r.code, exitInterrupted, r.stderr)
 	}
-	if c, err := train.ReadCheckpoint(filepath.Join(out, "last.safetensors")); err != nil || c.Epoch != 0 {
-		t.Errorf("last.safetensors: %v, %v; want epoch 0", c, err)
+	if !strings.Contains(r.stderr, "before any epoch finished; nothing was saved") {
+		t.Errorf("stderr does not say that nothing was saved:\n%s", r.stderr)
+	}
+	if _, err := os.Stat(out); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the interrupted run left %s: %v", out, err)
 	}
 }
 

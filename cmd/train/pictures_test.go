@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 )
 
@@ -76,5 +77,43 @@ func TestPictures(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(out, name)); !os.IsNotExist(err) {
 			t.Errorf("-no-pictures left %s (%v)", name, err)
 		}
+	}
+}
+
+// TestFiltersTabular: for data that are no images filters.png is the
+// first layer's weights as one units×features heat map, enlarged so that
+// its short side is at least 64 pixels, not a strip a pixel high (issue
+// 23, defect 16b).
+func TestFiltersTabular(t *testing.T) {
+	const rows, features, units = 40, 100, 8
+	x := make([][]float32, rows)
+	for i := range x {
+		x[i] = make([]float32, features)
+		for j := range x[i] {
+			x[i][j] = float32((i*features+j)%17) / 16
+		}
+	}
+	data := writeNPYFile(t, filepath.Join(t.TempDir(), "wide.npy"), x)
+	out := filepath.Join(t.TempDir(), "run")
+	r := runCLI(t, "-arch", "dense", "-code", strconv.Itoa(units), "-epochs", "1", "-batch", "8", "-quiet", "-data", data, "-out", out)
+	if r.code != exitOK {
+		t.Fatalf("exit code %d; stderr:\n%s", r.code, r.stderr)
+	}
+	f, err := os.Open(filepath.Join(out, "filters.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := img.Bounds()
+	if b.Dy() < 64 || b.Dx() < features {
+		t.Fatalf("filters.png is %dx%d; want a heat map at least %dx64", b.Dx(), b.Dy(), features)
+	}
+	// one tile of units rows and features columns, and its frame
+	if ratio := float64(b.Dx()) / float64(b.Dy()); ratio < 0.8*features/units || ratio > 1.2*features/units {
+		t.Errorf("filters.png is %dx%d, not %d features wide by %d units high", b.Dx(), b.Dy(), features, units)
 	}
 }

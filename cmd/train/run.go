@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -34,7 +35,7 @@ func (o *options) netSpec(ckpt *train.Checkpoint, shape []int) (nets.Spec, error
 		return s, fmt.Errorf("-resume: %s: %w", o.resume, err)
 	}
 	if _, err := s.ForData(shape); err != nil {
-		return s, fmt.Errorf("-data: %s: %w", o.resume, err)
+		return s, fmt.Errorf("-data: %s does not fit the net of %s: %w", o.dataName(), o.resume, err)
 	}
 	if o.set["scale"] && (s.Scale == nil || s.Scale.Kind != o.dataFlags.scale) {
 		return s, usageError{Err: fmt.Errorf("-scale: %s scales its data with %v; a resumed run keeps it, so drop -scale", o.resume, s.Scale)}
@@ -137,6 +138,9 @@ func trainRun(ctx context.Context, o *options, log *logrus.Logger, stdout io.Wri
 	if err != nil {
 		return err
 	}
+	if err := o.checkTargets(spec, trainSet, valSet); err != nil {
+		return err
+	}
 	ae, err := nets.New(spec)
 	if err != nil {
 		return o.specError(err)
@@ -162,7 +166,7 @@ func trainRun(ctx context.Context, o *options, log *logrus.Logger, stdout io.Wri
 	if err != nil {
 		return usageError{Err: fmt.Errorf("-noise: %w", err)}
 	}
-	tr, err := train.New(ae, train.Config{Epochs: o.epochs, BatchSize: o.batch, Optimizer: opt, Seed: o.seed, Noise: noise, Callbacks: callbacks, Log: log})
+	tr, err := train.New(ae, train.Config{Epochs: o.epochs, BatchSize: o.batch, Optimizer: opt, Seed: o.seed, Noise: noise, Callbacks: callbacks, Log: log, Meta: d.meta})
 	if err != nil {
 		return usageError{Err: err}
 	}
@@ -176,7 +180,7 @@ func trainRun(ctx context.Context, o *options, log *logrus.Logger, stdout io.Wri
 		}
 	}
 
-	unlock, err := claimOut(o.out, ckptCB, log)
+	unlock, err := o.claimOut(ckptCB, log)
 	if err != nil {
 		return err
 	}
@@ -186,9 +190,13 @@ func trainRun(ctx context.Context, o *options, log *logrus.Logger, stdout io.Wri
 	}
 	log.WithFields(logrus.Fields{"arch": spec.Name, "kernels": graph.KernelSet(), "threads": graph.Threads(), "train": trainSet.Len(), "val": valSet.Len(), "batch": o.batch,
 		"optimizer": opt.Name(), "lr": opt.LearningRate(), "out": o.out}).Info("training")
+	start := tr.Epoch()
 	hist, err := tr.Fit(ctx, trainSet, &valSet)
+	if errors.Is(err, context.Canceled) {
+		return o.interrupted(err, start, tr.Epoch(), ckptCB)
+	}
 	if err != nil {
-		return err
+		return o.targetError(spec, err)
 	}
 	if last, ok := hist.Last(); ok {
 		log.WithFields(logrus.Fields{"epoch": last.Epoch, "loss": fmt.Sprintf("%.4f", last.Loss), "val_loss": fmt.Sprintf("%.4f", last.ValLoss)}).

@@ -25,12 +25,20 @@ func Usagef(flag, format string, args ...any) error {
 	return UsageError{fmt.Errorf("-%s: %s", flag, fmt.Sprintf(format, args...))}
 }
 
-// Parse parses args with fs, which must use flag.ContinueOnError. The flag
-// package's own error output is silenced; -h prints the usage. An error is
-// a UsageError, or flag.ErrHelp.
+// Parse parses args with fs, which must use flag.ContinueOnError. Flags
+// may come before and after the positional arguments (the flag package
+// alone stops at the first of them); "--" ends the flags; fs.Args() are
+// the positional arguments in their order. The flag package's own error
+// output is silenced; -h prints the usage. An error is a UsageError, or
+// flag.ErrHelp.
 func Parse(fs *flag.FlagSet, args []string, stderr io.Writer) error {
 	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
+	flags, positional, ok := splitArgs(fs, args)
+	if ok {
+		// after "--" the flag package keeps the rest as fs.Args()
+		flags = append(append(flags, "--"), positional...)
+	}
+	if err := fs.Parse(flags); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stderr)
 			fs.Usage()

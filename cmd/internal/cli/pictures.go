@@ -22,6 +22,18 @@ const pictureNoiseSeed = 1
 // samples, their labels (nil when there are none) and the history, and
 // returns the files written (see viz.ModelPictures for which).
 func Pictures(ae *nets.Autoencoder, hist *train.History, test []float32, labels []string, dir string) ([]string, error) {
+	pics, err := ModelPictures(ae, hist, test, labels)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	return viz.SavePictures(dir, pics)
+}
+
+// ModelPictures draws the pictures Pictures saves.
+func ModelPictures(ae *nets.Autoencoder, hist *train.History, test []float32, labels []string) ([]viz.Picture, error) {
 	spec := ae.Spec()
 	in := viz.Input{
 		Title: spec.Name, X: test, Image: ae.ImageShape(), Dim: graph.Size(ae.SampleShape()), N: PictureCount,
@@ -38,14 +50,7 @@ func Pictures(ae *nets.Autoencoder, hist *train.History, test []float32, labels 
 	if noise != nil {
 		in.Corrupt = func(x []float32) { noise.Corrupt(rand.New(rand.NewPCG(pictureNoiseSeed, 0)), x) }
 	}
-	pics, err := viz.ModelPictures(ae, in)
-	if err != nil {
-		return nil, err
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
-	return viz.SavePictures(dir, pics)
+	return viz.ModelPictures(ae, in)
 }
 
 // TermSeries returns the history's loss terms, one series per name in the

@@ -1,0 +1,188 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/go-autoencoders/ae/data"
+	"github.com/go-autoencoders/ae/train"
+)
+
+// DataRecord is what a training run read and which of its rows it
+// validated on. cmd/train keeps it in its checkpoints (train.MetaData),
+// so that a resume reads the same data the same way and cmd/eval and
+// cmd/score score the rows the run did not train on.
+type DataRecord struct {
+	Path        string `json:"path"` // -data, absolute; "" for the bundled MNIST
+	LabelColumn string `json:"label_column,omitempty"`
+	Layout      string `json:"layout,omitempty"`
+	Channels    int    `json:"channels,omitempty"`
+	Size        string `json:"size,omitempty"`
+	Classes     string `json:"classes,omitempty"`
+	Limit       int    `json:"limit,omitempty"`
+	ValData     string `json:"val_data,omitempty"` // absolute
+	Stream      bool   `json:"stream,omitempty"`
+	// Split is how the validation rows were drawn from the training part,
+	// after Classes and Limit; nil when the run validated on the data's
+	// test part or on ValData.
+	Split *data.SplitInfo `json:"split,omitempty"`
+	// Fingerprint is the training part's, as read, before Classes and
+	// Limit.
+	Fingerprint data.Fingerprint `json:"fingerprint"`
+}
+
+// Meta returns the checkpoint metadata holding r.
+func (r *DataRecord) Meta() (map[string]string, error) {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s metadata: %w", train.MetaData, err)
+	}
+	return map[string]string{train.MetaData: string(b)}, nil
+}
+
+// ReadDataRecord returns the record of a checkpoint's data, nil for a
+// checkpoint written before checkpoints kept one.
+func ReadDataRecord(c *train.Checkpoint) (*DataRecord, error) {
+	s, ok := c.Meta[train.MetaData]
+	if !ok {
+		return nil, nil
+	}
+	r := &DataRecord{}
+	if err := json.Unmarshal([]byte(s), r); err != nil {
+		return nil, fmt.Errorf("bad %s metadata: %w", train.MetaData, err)
+	}
+	return r, nil
+}
+
+// AbsPath returns path made absolute, "" for "".
+func AbsPath(path string) string {
+	if path == "" {
+		return ""
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return path
+}
+
+// Trained returns the rows of s, the training part of the run's data, that
+// the run trained on and those it did not (held out), each in increasing
+// order: the rows of its -classes, the first -limit of them, less the
+// validation rows drawn as Split says.
+func (r *DataRecord) Trained(s *data.Set) (trained, heldOut []int, err error) {
+	idx := make([]int, 0, s.Len())
+	keep := map[string]bool{}
+	for _, c := range strings.Split(r.Classes, ",") {
+		keep[strings.TrimSpace(c)] = true
+	}
+	if r.Classes != "" && s.Labels == nil {
+		return nil, nil, fmt.Errorf("%s has no labels, the run trained on those labelled %s", s.Source, r.Classes)
+	}
+	for i := range s.Len() {
+		if r.Classes == "" || keep[s.Labels[i]] {
+			idx = append(idx, i)
+		}
+	}
+	if r.Limit > 0 && r.Limit < len(idx) {
+		idx = idx[:r.Limit]
+	}
+	trained = idx
+	if r.Split != nil {
+		var labels []string
+		if s.Labels != nil {
+			labels = make([]string, len(idx))
+			for j, i := range idx {
+				labels[j] = s.Labels[i]
+			}
+		}
+		tr, _, err := r.Split.Indices(len(idx), labels)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", s.Source, err)
+		}
+		trained = make([]int, len(tr))
+		for j, i := range tr {
+			trained[j] = idx[i]
+		}
+	}
+	for i, j := 0, 0; i < s.Len(); i++ {
+		if j < len(trained) && trained[j] == i {
+			j++
+			continue
+		}
+		heldOut = append(heldOut, i)
+	}
+	return trained, heldOut, nil
+}
+
+// Scored is what cmd/eval and cmd/score score, and what their baselines
+// and thresholds are fitted on.
+type Scored struct {
+	Set   *data.Set // the samples scored
+	Train *data.Set // the samples the net trained on, or could have
+	Part  string    // what Set is, for the output: test, held-out: ..., all
+	// Note says, when not "", why every row is scored though -all was
+	// not given.
+	Note string
+}
+
+// ScoredPart returns what the commands score of split, the data, for the
+// checkpoint at ckpt. With all, every sample: the training part, then the
+// test part if any. Else the test part if the data has one; else the rows
+// of the training part the run did not train on, as the checkpoint
+// records them. It falls back to every row, and says why in Note, when
+// the checkpoint records no data, when the data is not the run's, or when
+// the run trained on every row.
+func ScoredPart(split *data.Split, ckpt string, all bool) (Scored, error) {
+	everything := Scored{Set: split.Train, Train: split.Train, Part: "all"}
+	switch {
+	case all && split.Test != nil:
+		set, err := data.Concat(split.Train, split.Test)
+		if err != nil {
+			return Scored{}, fmt.Errorf("-data: %w", err)
+		}
+		return Scored{Set: set, Train: split.Train, Part: "all: training and test"}, nil
+	case all:
+		return everything, nil
+	case split.Test != nil:
+		return Scored{Set: split.Test, Train: split.Train, Part: "test"}, nil
+	}
+	c, err := train.ReadCheckpoint(ckpt)
+	if err != nil {
+		return Scored{}, err
+	}
+	r, err := ReadDataRecord(c)
+	if err != nil {
+		return Scored{}, fmt.Errorf("%s: %w", ckpt, err)
+	}
+	if r == nil {
+		everything.Note = "the checkpoint does not record which rows it trained on"
+		return everything, nil
+	}
+	read := split.Train
+	if r.Limit > 0 && r.Classes == "" {
+		read = read.Head(r.Limit) // as cmd/train read it
+	}
+	fp, err := data.FingerprintOf(split.Train.Source, read)
+	if err != nil {
+		return Scored{}, fmt.Errorf("-data: %w", err)
+	}
+	if d := r.Fingerprint.Diff(fp); d != "" {
+		everything.Note = "the data is not the data the net trained on: it has " + d
+		return everything, nil
+	}
+	trained, held, err := r.Trained(split.Train)
+	if err != nil {
+		return Scored{}, fmt.Errorf("-data: %w", err)
+	}
+	if len(held) == 0 {
+		everything.Note = "the net trained on every row"
+		return everything, nil
+	}
+	part := fmt.Sprintf("held-out: the %d rows the net did not train on", len(held))
+	if r.Split != nil && r.Classes == "" && r.Limit == 0 {
+		part = "held-out: the " + r.Split.String()
+	}
+	return Scored{Set: split.Train.Pick(held), Train: split.Train.Pick(trained), Part: part}, nil
+}
