@@ -38,6 +38,32 @@ func TestNonFiniteResult(t *testing.T) {
 	}
 }
 
+// TestUnscaleOverflow: a reconstruction that overflows float32 only when
+// taken back to the data's units (a standard scaler whose std is near
+// float32's largest value) is a 422 naming the instance, not a 500.
+func TestUnscaleOverflow(t *testing.T) {
+	s := seedSpec(t, "dense")
+	s.Output, s.Loss = "linear", "mse"
+	for _, l := range [][]nets.Layer{s.Encoder, s.Decoder} {
+		l[len(l)-1].Activation = "linear"
+	}
+	sc := &data.Scaler{Kind: data.ScaleStandard, Mean: make([]float32, 784), Std: make([]float32, 784)}
+	for i := range sc.Std {
+		sc.Std[i] = 3.4e38
+	}
+	s.Scale = sc
+	h := newHandler(t, checkpoint(t, s), Options{Models: 1})
+	x := make([]float32, 784)
+	for i := range x {
+		x[i] = 3.4e38 * float32(1-2*(i%2)) // scaled to ±1
+	}
+	code, b := do(h, "POST", "/v1/models/ae:reconstruct", body(x, []int{784}))
+	var e struct{ Error string }
+	if err := json.Unmarshal(b, &e); err != nil || code != http.StatusUnprocessableEntity || !strings.Contains(e.Error, "instance 0") {
+		t.Errorf("reconstruct: %d %s; want 422 naming instance 0", code, b)
+	}
+}
+
 // minmaxCheckpoint saves a dense net with min-max scaling fitted on made-up
 // statistics.
 func minmaxCheckpoint(t *testing.T) (string, *data.Scaler) {

@@ -394,7 +394,7 @@ func (h *Handler) reconstruct(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return nil, err
 		}
-		return a.Unscale(rec)
+		return h.unscale(a, rec)
 	}, h.size)
 	if err != nil {
 		return err
@@ -423,6 +423,21 @@ func (h *Handler) score(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeScores(w, scores, h.opt.Threshold)
 	return nil
+}
+
+// unscale takes reconstructions back to the data's units: one that
+// overflows float32 there is the 422 of its instance.
+func (h *Handler) unscale(a *nets.Autoencoder, rec []float32) ([]float32, error) {
+	out, err := a.Unscale(rec)
+	if err == nil {
+		return out, nil
+	}
+	for r := 0; r*h.size < len(rec); r++ {
+		if _, rerr := a.Unscale(rec[r*h.size : (r+1)*h.size]); rerr != nil {
+			return nil, overflow(r, -1)
+		}
+	}
+	return nil, err
 }
 
 // nonFinite returns the index of the first NaN or infinity of v, or -1.
