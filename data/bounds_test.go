@@ -3,6 +3,7 @@ package data
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -65,27 +66,34 @@ func TestOpenIDXHugeSample(t *testing.T) {
 	}
 }
 
-// TestReadFloatsGrows checks readFloats past initialAlloc values from a
-// stream of unknown length: every value in its place.
+// TestReadFloatsGrows checks readFloats past readChunk values, from a
+// stream of unknown length and from one of known length: every value in
+// its place.
 func TestReadFloatsGrows(t *testing.T) {
-	n := initialAlloc + 1<<20 + 5
+	n := 3*readChunk + 5
 	b := make([]byte, n)
 	for i := range b {
 		b[i] = byte(i % 251)
 	}
-	x, err := readFloats(bytes.NewReader(b), dtype{kind: 'u', size: 1}, n, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(x) != n {
-		t.Fatalf("%d values, want %d", len(x), n)
-	}
-	for _, i := range []int{0, 250, initialAlloc - 1, initialAlloc, initialAlloc + 1<<20, n - 1} {
-		if x[i] != float32(i%251) {
-			t.Errorf("x[%d] = %v, want %d", i, x[i], i%251)
+	for _, sized := range []bool{false, true} {
+		x, err := readFloats(bytes.NewReader(b), dtype{kind: 'u', size: 1}, n, sized)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(x) != n {
+			t.Fatalf("sized %v: %d values, want %d", sized, len(x), n)
+		}
+		for _, i := range []int{0, 250, readChunk - 1, readChunk, 2*readChunk + 1, n - 1} {
+			if x[i] != float32(i%251) {
+				t.Errorf("sized %v: x[%d] = %v, want %d", sized, i, x[i], i%251)
+			}
+		}
+		if _, err := readFloats(bytes.NewReader(b[:n-1]), dtype{kind: 'u', size: 1}, n, sized); !errors.Is(err, ErrTruncated) {
+			t.Errorf("sized %v: short stream: error %v, want ErrTruncated", sized, err)
 		}
 	}
-	if _, err := readFloats(bytes.NewReader(b[:n-1]), dtype{kind: 'u', size: 1}, n, false); err != ErrTruncated {
-		t.Errorf("short stream: error %v, want ErrTruncated", err)
+	d, err := readData(bytes.NewReader(b), n, false)
+	if err != nil || !bytes.Equal(d, b) {
+		t.Errorf("readData: %d bytes, %v", len(d), err)
 	}
 }

@@ -1,7 +1,6 @@
 package data
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -9,8 +8,6 @@ import (
 	"os"
 	"runtime/debug"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 )
 
@@ -34,30 +31,13 @@ func MemoryBudget() int64 { return memoryBudget() }
 
 func defaultBudget() int64 {
 	b := int64(fallbackBudget)
-	if total, ok := memTotal(); ok {
+	if total, ok := totalMemory(); ok {
 		b = total / 2
 	}
 	if lim := debug.SetMemoryLimit(-1); lim > 0 && lim < b {
 		b = lim
 	}
 	return b
-}
-
-// memTotal reads MemTotal from /proc/meminfo; false where there is none.
-func memTotal() (int64, bool) {
-	f, err := os.Open("/proc/meminfo")
-	if err != nil {
-		return 0, false
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "MemTotal:"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
-			return kb * 1024, err == nil && kb > 0 && kb < math.MaxInt64/1024
-		}
-	}
-	return 0, false
 }
 
 // A budget is what remains of the memory budget of one Open call.
@@ -114,9 +94,9 @@ func tooLarge(n, left int64, what string) error {
 	}
 	need := "more than 8 EiB"
 	if n >= 0 {
-		need = bytesText(n)
+		need = FormatBytes(n)
 	}
-	return fmt.Errorf("%s would take %s: %w (the readers may use %s of it now; see data.MemoryBudget)", what, need, ErrTooLarge, bytesText(left))
+	return fmt.Errorf("%s would take %s: %w (the readers may use %s of it now; see data.MemoryBudget)", what, need, ErrTooLarge, FormatBytes(left))
 }
 
 // mulSize returns the product of per and dims, or -1 if it exceeds
@@ -146,8 +126,9 @@ func addSize(a, b int64) int64 {
 	return a + b
 }
 
-// bytesText writes n bytes for a message.
-func bytesText(n int64) string {
+// FormatBytes writes n bytes for a message: "1.5 GiB", "12.0 MiB",
+// "3.2 KiB", "512 bytes".
+func FormatBytes(n int64) string {
 	switch {
 	case n >= 1<<30:
 		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))

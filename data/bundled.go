@@ -33,91 +33,117 @@ const goTimeout = 2 * time.Minute
 // then go mod download. If all fails, the error says why and suggests
 // passing the folder by hand.
 func BundledMNISTDir() (string, error) {
-	var tried []string
-	path, version := gomnistPath, ""
-
-	// (a) The module cache, at the version the program was built with.
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		for _, dep := range bi.Deps {
-			if dep.Path != gomnistPath {
-				continue
-			}
-			mod := dep
-			if dep.Replace != nil {
-				mod = dep.Replace
-			}
-			if mod.Version == "" {
-				// Replaced by a directory; a relative one is relative to
-				// a main module we cannot locate.
-				if filepath.IsAbs(mod.Path) {
-					dir := filepath.Join(mod.Path, "data")
-					if hasMNIST(dir) {
-						return dir, nil
-					}
-					tried = append(tried, "replacement "+dir+" holds no MNIST files")
-				}
-				break
-			}
-			path, version = mod.Path, mod.Version
-			cache := modCache()
-			if cache == "" {
-				tried = append(tried, "module cache not found")
-				break
-			}
-			dir := filepath.Join(cache, filepath.FromSlash(escapePath(path))+"@"+escapePath(version), "data")
-			if hasMNIST(dir) {
-				return dir, nil
-			}
-			tried = append(tried, dir+" holds no MNIST files")
-			break
-		}
+	var s mnistSearch
+	dir, path, version := s.inModuleCache()
+	if dir != "" {
+		return dir, nil
 	}
-
-	// (b) The go command.
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		tried = append(tried, "no go command: "+err.Error())
-	} else {
-		out, err := runGo(goBin, "list", "-m", "-f", "{{.Dir}}", gomnistPath)
-		if err != nil {
-			tried = append(tried, "go list: "+err.Error())
-		} else if dir := strings.TrimSpace(string(out)); dir != "" {
-			dir = filepath.Join(dir, "data")
-			if hasMNIST(dir) {
-				return dir, nil
-			}
-			tried = append(tried, dir+" holds no MNIST files")
-		}
-
-		// Without a version, go mod download uses the one the current
-		// module requires.
-		target := path
-		if version != "" {
-			target += "@" + version
-		}
-		out, err = runGo(goBin, "mod", "download", "-json", target)
-		// go mod download reports module errors in its JSON output,
-		// with a non-zero exit status.
-		var info struct{ Dir, Error string }
-		if jerr := json.Unmarshal(out, &info); jerr == nil && info.Error != "" {
-			tried = append(tried, "go mod download: "+info.Error)
-		} else if err != nil {
-			tried = append(tried, "go mod download: "+err.Error())
-		} else if jerr != nil {
-			tried = append(tried, "go mod download: "+jerr.Error())
-		} else if info.Dir != "" {
-			dir := filepath.Join(info.Dir, "data")
-			if hasMNIST(dir) {
-				return dir, nil
-			}
-			tried = append(tried, dir+" holds no MNIST files")
-		}
+	if dir := s.withGoCommand(path, version); dir != "" {
+		return dir, nil
 	}
-
-	// (c) Give up.
 	return "", fmt.Errorf("data: cannot find the MNIST files bundled with %s (%s); "+
 		"download the four MNIST files and pass their folder with -data DIR",
-		gomnistPath, strings.Join(tried, "; "))
+		gomnistPath, strings.Join(s.tried, "; "))
+}
+
+// mnistSearch is the search of BundledMNISTDir: what it tried, for its
+// error.
+type mnistSearch struct{ tried []string }
+
+// fail notes a place that failed and why.
+func (s *mnistSearch) fail(why string) { s.tried = append(s.tried, why) }
+
+// check reports whether dir holds the MNIST files, and notes it, as what
+// (such as "replacement "), if not.
+func (s *mnistSearch) check(what, dir string) bool {
+	if hasMNIST(dir) {
+		return true
+	}
+	s.fail(what + dir + " holds no MNIST files")
+	return false
+}
+
+// inModuleCache looks in the module cache for the version of the module
+// the running program was built with (debug.ReadBuildInfo), or in the
+// folder that replaces it. It returns the data folder if it holds the
+// files, and else "" and the module path and version to ask the go
+// command for (no version where the build information names none).
+func (s *mnistSearch) inModuleCache() (dir, path, version string) {
+	path = gomnistPath
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "", path, ""
+	}
+	for _, dep := range bi.Deps {
+		if dep.Path != gomnistPath {
+			continue
+		}
+		mod := dep
+		if dep.Replace != nil {
+			mod = dep.Replace
+		}
+		if mod.Version == "" {
+			// Replaced by a directory; a relative one is relative to
+			// a main module we cannot locate.
+			if dir := filepath.Join(mod.Path, "data"); filepath.IsAbs(mod.Path) && s.check("replacement ", dir) {
+				return dir, path, ""
+			}
+			return "", path, ""
+		}
+		path, version = mod.Path, mod.Version
+		cache := modCache()
+		if cache == "" {
+			s.fail("module cache not found")
+			return "", path, version
+		}
+		dir := filepath.Join(cache, filepath.FromSlash(escapePath(path))+"@"+escapePath(version), "data")
+		if s.check("", dir) {
+			return dir, path, version
+		}
+		return "", path, version
+	}
+	return "", path, ""
+}
+
+// withGoCommand asks the go command on the PATH, run in the current
+// directory, for the module's folder: go list -m, then go mod download of
+// path at version (without one, the version the current module requires).
+// It returns the data folder if it holds the files, and else "".
+func (s *mnistSearch) withGoCommand(path, version string) string {
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		s.fail("no go command: " + err.Error())
+		return ""
+	}
+	out, err := runGo(goBin, "list", "-m", "-f", "{{.Dir}}", gomnistPath)
+	if err != nil {
+		s.fail("go list: " + err.Error())
+	} else if dir := strings.TrimSpace(string(out)); dir != "" {
+		if dir = filepath.Join(dir, "data"); s.check("", dir) {
+			return dir
+		}
+	}
+	target := path
+	if version != "" {
+		target += "@" + version
+	}
+	out, err = runGo(goBin, "mod", "download", "-json", target)
+	// go mod download reports module errors in its JSON output, with a
+	// non-zero exit status.
+	var info struct{ Dir, Error string }
+	switch jerr := json.Unmarshal(out, &info); {
+	case jerr == nil && info.Error != "":
+		s.fail("go mod download: " + info.Error)
+	case err != nil:
+		s.fail("go mod download: " + err.Error())
+	case jerr != nil:
+		s.fail("go mod download: " + jerr.Error())
+	case info.Dir != "":
+		if dir := filepath.Join(info.Dir, "data"); s.check("", dir) {
+			return dir
+		}
+	}
+	return ""
 }
 
 // hasMNIST reports whether dir holds the MNIST training images.

@@ -63,7 +63,7 @@ func readCSVPrefix(r io.Reader, rows int, maxBytes int64) ([]byte, error) {
 			}
 		}
 		if int64(len(b)) > maxBytes {
-			return nil, fmt.Errorf("more than %s of CSV text: %w (a third of what the readers may use; see data.MemoryBudget)", bytesText(maxBytes), ErrTooLarge)
+			return nil, fmt.Errorf("more than %s of CSV text: %w (a third of what the readers may use; see data.MemoryBudget)", FormatBytes(maxBytes), ErrTooLarge)
 		}
 		if err == io.EOF {
 			return b, nil

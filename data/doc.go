@@ -34,8 +34,9 @@
 // to the original units with Invert.
 //
 // Data larger than memory can stay in a .npy file: [OpenNPYFile] (or
-// Options.FileBacked) reads rows on demand with ReadAt, and the Set it
-// gives has Rows instead of X; [Set.ReadRows] reads either kind.
+// Options.FileBacked, which reads .npy files only: see [FileBackable])
+// reads rows on demand with ReadAt, and the Set it gives has Rows instead
+// of X; [Set.ReadRows] reads either kind.
 //
 // Bad input is an error, never a panic, and every error names the file at
 // fault: a [*FileError], a [*ParseError] with line and column for CSV,
@@ -49,8 +50,15 @@
 // image sizes, read before any image is decoded) is checked against
 // [MemoryBudget], half the machine's memory, before anything is
 // allocated, with sizes multiplied so that they cannot wrap: more is
-// [ErrTooLarge]. Options.Limit stops reading after the first samples, and
-// Options.CheckShape refuses a sample shape before the samples are read.
+// [ErrTooLarge]. Nor is what a header declares trusted to be there: the
+// size of a plain file, or of a zip member as the archive's directory
+// gives it, is checked against the header before the data is read, and
+// the data of a stream of unknown length (gzip, a deflated member) is
+// kept as it arrives, a chunk at a time, so that a small file declaring
+// gigabytes costs about what it holds. An image may have at most
+// 16384x16384 pixels. Options.Limit stops reading after the first
+// samples, and Options.CheckShape refuses a sample shape before the
+// samples are read.
 //
 // The package also keeps the older MNIST API: [ReadIDX] and [ReadIDXFile]
 // read IDX files of unsigned bytes, plain or gzipped; [LoadMNIST] reads

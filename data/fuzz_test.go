@@ -62,7 +62,11 @@ func fuzzIDXSet(t *testing.T, b []byte) *Set {
 		if err != nil {
 			return nil
 		}
-		s, _, err = readIDXSet(in, "fuzz", Options{}, rows)
+		size := sizeHint{bytes: int64(len(b)), what: "the file", exact: true}
+		if isGzip(in) {
+			size = unknownSize
+		}
+		s, _, err = readIDXSet(in, size, "fuzz", Options{}, rows)
 		closeFn()
 		if err != nil {
 			return nil
@@ -154,8 +158,15 @@ func FuzzReadNPY(f *testing.F) {
 	f.Add(npyBytes("|u1", false, []int{0, 65536, 65536, 3}, nil))
 	fuzzBudget(f)
 	f.Fuzz(func(t *testing.T, b []byte) {
-		if s, err := readNPYSet(bytes.NewReader(b), Options{}, "fuzz", int64(len(b))); err == nil && len(s.X) != s.Len()*s.Size() {
+		file := sizeHint{bytes: int64(len(b)), what: "the file", exact: true}
+		s, err := readNPYSet(bytes.NewReader(b), Options{}, "fuzz", file)
+		if err == nil && len(s.X) != s.Len()*s.Size() {
 			t.Fatalf("%d samples of %v, %d values", s.Len(), s.Shape, len(s.X))
+		}
+		// A stream of unknown size reads the same.
+		s2, err2 := readNPYSet(bytes.NewReader(b), Options{}, "fuzz", unknownSize)
+		if (err == nil) != (err2 == nil) || err == nil && !slices.Equal(s.X, s2.X) {
+			t.Fatalf("sized: %v; of unknown size: %v", err, err2)
 		}
 		a, err := readNPY(bytes.NewReader(b), 0, Options{})
 		if err != nil {

@@ -23,10 +23,6 @@ const maxDims = 4
 // so a corrupt header cannot ask for an absurd allocation.
 const maxDataSize = math.MaxInt32
 
-// initialAlloc is the most ReadIDX allocates before it has read data:
-// larger buffers grow as the data actually arrives.
-const initialAlloc = 1 << 24
-
 // An IDX is the content of an IDX file of unsigned bytes.
 type IDX struct {
 	// Dims holds the size of each dimension, outermost first.
@@ -62,12 +58,20 @@ func typeName(code byte) string {
 // file cannot make it decompress gigabytes. A file that ends early is
 // [ErrTruncated]; a gzip stream that is damaged is [ErrCorrupt].
 func ReadIDX(r io.Reader) (*IDX, error) {
+	return readIDXFrom(r, unknownSize)
+}
+
+// readIDXFrom is ReadIDX of a stream of size, if not gzipped.
+func readIDXFrom(r io.Reader, size sizeHint) (*IDX, error) {
 	in, closeFn, err := maybeGunzip(r)
 	if err != nil {
 		return nil, err
 	}
 	defer closeFn()
-	m, err := readIDX(in)
+	if isGzip(in) {
+		size = unknownSize
+	}
+	m, err := readIDX(in, size)
 	if err != nil {
 		return nil, explainByStream(in, err)
 	}
@@ -91,6 +95,12 @@ func maybeGunzip(r io.Reader) (io.Reader, func(), error) {
 	return br, func() {}, nil
 }
 
+// isGzip reports whether in, from maybeGunzip, decompresses.
+func isGzip(in io.Reader) bool {
+	_, ok := in.(*gzip.Reader)
+	return ok
+}
+
 // drainLimit bounds how much of a gzip stream explainByStream
 // decompresses to check it.
 const drainLimit = 16 << 20
@@ -99,7 +109,7 @@ const drainLimit = 16 << 20
 // damaged within the next drainLimit bytes, an ErrCorrupt error: the
 // garbage of a damaged stream explains a bad header or size.
 func explainByStream(in io.Reader, err error) error {
-	if _, ok := in.(*gzip.Reader); !ok || errors.Is(err, ErrCorrupt) {
+	if !isGzip(in) || errors.Is(err, ErrCorrupt) {
 		return err
 	}
 	_, zerr := io.Copy(io.Discard, io.LimitReader(in, drainLimit))
@@ -129,17 +139,20 @@ func expectEOF(r io.Reader, declared int) error {
 }
 
 // readIDX reads an IDX file of unsigned bytes from the decompressed
-// stream r.
-func readIDX(r io.Reader) (*IDX, error) {
+// stream r, of size.
+func readIDX(r io.Reader, size sizeHint) (*IDX, error) {
 	dims, err := readIDXHeader(r)
 	if err != nil {
 		return nil, err
 	}
-	size := mulSize(1, dims...)
-	if err := fitsMemory(size, fmt.Sprintf("an IDX array of shape %v", dims)); err != nil {
+	n := mulSize(1, dims...)
+	if err := fitsMemory(n, fmt.Sprintf("an IDX array of shape %v", dims)); err != nil {
 		return nil, err
 	}
-	data, err := readData(r, int(size))
+	if err := size.check(idxHeaderSize(dims), n, n); err != nil {
+		return nil, err
+	}
+	data, err := readData(r, int(n), size.sized())
 	if err != nil {
 		return nil, err
 	}
@@ -183,6 +196,10 @@ func readIDXHeader(r io.Reader) ([]int, error) {
 	return dims, nil
 }
 
+// idxHeaderSize returns the bytes of the header of an IDX file of
+// dimensions dims.
+func idxHeaderSize(dims []int) int64 { return 4 + 4*int64(len(dims)) }
+
 // hdr2dims decodes big-endian uint32 dimensions, for error messages.
 func hdr2dims(hdr []byte) []uint32 {
 	d := make([]uint32, len(hdr)/4)
@@ -190,26 +207,6 @@ func hdr2dims(hdr []byte) []uint32 {
 		d[i] = binary.BigEndian.Uint32(hdr[4*i:])
 	}
 	return d
-}
-
-// readData reads exactly size bytes. It allocates as the data arrives, so
-// a header claiming more data than the file holds costs little memory.
-func readData(r io.Reader, size int) ([]byte, error) {
-	data := make([]byte, 0, min(size, initialAlloc))
-	for len(data) < size {
-		if len(data) == cap(data) {
-			grown := make([]byte, len(data), min(2*cap(data), size))
-			copy(grown, data)
-			data = grown
-		}
-		chunk := data[len(data):cap(data)]
-		err := readFull(r, chunk)
-		if err != nil {
-			return nil, err
-		}
-		data = data[:cap(data)]
-	}
-	return data, nil
 }
 
 // readFull fills b from r, reporting a short read as ErrTruncated.
@@ -256,7 +253,7 @@ func ReadIDXFile(path string) (*IDX, error) {
 		return nil, err
 	}
 	defer f.Close()
-	m, err := ReadIDX(f)
+	m, err := readIDXFrom(f, fileSize(f))
 	if err != nil {
 		return nil, &FileError{Path: path, Err: err}
 	}

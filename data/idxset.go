@@ -35,39 +35,43 @@ func readIDXFileSet(path string, opt Options) (*Split, error) {
 func idxSet(path string, opt Options, rows int) (*Set, int, error) {
 	var s *Set
 	var declared int
-	err := readIDXStream(path, func(in io.Reader) (err error) {
-		s, declared, err = readIDXSet(in, path, opt, rows)
+	err := readIDXStream(path, func(in io.Reader, size sizeHint) (err error) {
+		s, declared, err = readIDXSet(in, size, path, opt, rows)
 		return err
 	})
 	return s, declared, err
 }
 
 // readIDXStream opens the IDX file at path, plain or gzipped, and calls
-// read with its decompressed content. Errors are *FileError values
-// naming path.
-func readIDXStream(path string, read func(in io.Reader) error) error {
+// read with its decompressed content and what is known of its size.
+// Errors are *FileError values naming path.
+func readIDXStream(path string, read func(in io.Reader, size sizeHint) error) error {
 	f, err := openRegular(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
+	size := fileSize(f)
 	in, closeFn, err := maybeGunzip(f)
 	if err != nil {
 		return &FileError{Path: path, Err: err}
 	}
 	defer closeFn()
-	if err := read(in); err != nil {
+	if isGzip(in) {
+		size = unknownSize
+	}
+	if err := read(in, size); err != nil {
 		return &FileError{Path: path, Err: explainByStream(in, err)}
 	}
 	return nil
 }
 
-// readIDXSet reads the samples of the decompressed IDX stream in, as
-// idxSet does: the header first, then, once the samples' shape is checked
-// and their memory taken from the budget, the bytes straight into float32
-// values. Data after the last sample is an error unless rows stopped the
-// reading early.
-func readIDXSet(in io.Reader, source string, opt Options, rows int) (*Set, int, error) {
+// readIDXSet reads the samples of the decompressed IDX stream in, of
+// size, as idxSet does: the header first, then, once the samples' shape
+// is checked, their memory taken from the budget and the size checked,
+// the bytes straight into float32 values. Data after the last sample is
+// an error unless rows stopped the reading early.
+func readIDXSet(in io.Reader, size sizeHint, source string, opt Options, rows int) (*Set, int, error) {
 	dims, err := readIDXHeader(in)
 	if err != nil {
 		return nil, 0, err
@@ -87,7 +91,10 @@ func readIDXSet(in io.Reader, source string, opt Options, rows int) (*Set, int, 
 		return nil, 0, err
 	}
 	n := int(mulSize(1, read...))
-	x, err := readFloats(in, dtype{kind: 'u', size: 1}, n, false)
+	if err := size.check(idxHeaderSize(dims), mulSize(1, dims...), int64(n)); err != nil {
+		return nil, 0, err
+	}
+	x, err := readFloats(in, dtype{kind: 'u', size: 1}, n, size.sized())
 	if err != nil {
 		return nil, 0, err
 	}
@@ -115,7 +122,7 @@ var byteLabels = func() (l [256]string) {
 // returns the labels of s's samples, the first ones.
 func idxLabels(path string, s *Set, declared int, opt Options) ([]string, error) {
 	var labels []string
-	err := readIDXStream(path, func(in io.Reader) error {
+	err := readIDXStream(path, func(in io.Reader, size sizeHint) error {
 		dims, err := readIDXHeader(in)
 		if err != nil {
 			return err
@@ -125,6 +132,9 @@ func idxLabels(path string, s *Set, declared int, opt Options) ([]string, error)
 		}
 		if dims[0] != declared {
 			return fmt.Errorf("%d labels, but %s holds %d samples", dims[0], s.Source, declared)
+		}
+		if err := size.check(idxHeaderSize(dims), int64(declared), int64(s.Len())); err != nil {
+			return err
 		}
 		labels, err = readByteLabels(in, s.Len(), declared, opt.mem)
 		return err

@@ -60,8 +60,12 @@ func checkConfig(cfg image.Config, format string) error {
 	if format != "png" && format != "jpeg" {
 		return fmt.Errorf("%w: a %s image", ErrNotImage, format)
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > maxPixels/cfg.Height {
+	if cfg.Width <= 0 || cfg.Height <= 0 {
 		return fmt.Errorf("%w: %dx%d pixels", ErrNotImage, cfg.Width, cfg.Height)
+	}
+	if cfg.Width > maxPixels/cfg.Height {
+		return fmt.Errorf("an image of %dx%d pixels: %d pixels, more than the %d (%s) the readers decode",
+			cfg.Width, cfg.Height, mulSize(1, cfg.Width, cfg.Height), maxPixels, maxPixelsText)
 	}
 	return nil
 }

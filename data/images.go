@@ -256,8 +256,11 @@ func decodeFile(path string, w, h int) (decoded, error) {
 }
 
 // maxPixels bounds the size of an image, so a header cannot ask for an
-// absurd allocation.
-const maxPixels = 1 << 28
+// absurd allocation; maxPixelsText says it for messages.
+const (
+	maxPixels     = 1 << 28
+	maxPixelsText = "16384x16384"
+)
 
 // decodeImage decodes a PNG or JPEG image, resized to w x h if w > 0.
 func decodeImage(b []byte, w, h int) (decoded, error) {

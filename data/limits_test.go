@@ -27,7 +27,7 @@ func TestMemoryBudget(t *testing.T) {
 	if b <= 0 {
 		t.Fatalf("MemoryBudget() = %d", b)
 	}
-	if total, ok := memTotal(); ok && b > total/2 {
+	if total, ok := totalMemory(); ok && b > total/2 {
 		t.Errorf("MemoryBudget() = %d, more than half of MemTotal %d", b, total)
 	}
 }

@@ -68,6 +68,9 @@ func OpenMNIST(dir string) (*MNIST, string, error) {
 // files must have 3 dimensions, label files 1, and each label file must
 // have one label per image. Every error is a [*FileError] naming the file
 // at fault.
+//
+// Deprecated: use Open (or OpenOrMNIST), which reads MNIST folders as
+// Sets with labels, as every other kind of data.
 func LoadMNIST(dir string) (*MNIST, error) {
 	var m MNIST
 	var err error

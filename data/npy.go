@@ -41,6 +41,11 @@ func (h *npyHeader) elems() int {
 	return n
 }
 
+// dataBytes returns the bytes of the array's data.
+func (h *npyHeader) dataBytes() int64 {
+	return mulSize(int64(h.dtype.size), h.dims...)
+}
+
 // readNPYHeader reads the header of a .npy file from r, which it leaves
 // at the start of the data.
 //
@@ -322,44 +327,56 @@ type array struct {
 	raw      []byte
 }
 
-// readNPY reads a .npy stream from r: header, then exactly the data it
-// declares; more data is an error. If rows > 0, only the first rows rows
-// are kept, and of a C-order array only they are read. The bytes held
-// are taken from opt's budget, and the samples' shape is checked with
-// opt.CheckShape, if any, before the data is read.
+// readNPY reads a .npy stream of unknown size from r: header, then
+// exactly the data it declares; more data is an error. If rows > 0, only
+// the first rows rows are kept, and of a C-order array only they are
+// read. The bytes held are taken from opt's budget, and the samples'
+// shape is checked with opt.CheckShape, if any, before the data is read.
 func readNPY(r io.Reader, rows int, opt Options) (*array, error) {
-	h, err := readNPYHeader(r)
+	h, err := readNPYHeaderFor(r, opt)
 	if err != nil {
 		return nil, err
 	}
-	if opt.CheckShape != nil {
-		shape, _, err := sampleShape(h.dims, opt.Layout)
-		if err == nil {
-			err = opt.checkShape(shape)
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	return readNPYData(r, h, rows, opt)
+	return readNPYData(r, h, rows, opt, unknownSize)
 }
 
-// readNPYData reads the data of a .npy stream whose header h was read,
-// as readNPY does.
-func readNPYData(r io.Reader, h *npyHeader, rows int, opt Options) (*array, error) {
+// readNPYHeaderFor reads the header of a .npy stream and checks the
+// samples' shape with opt.CheckShape, if any.
+func readNPYHeaderFor(r io.Reader, opt Options) (*npyHeader, error) {
+	h, err := readNPYHeader(r)
+	if err != nil || opt.CheckShape == nil {
+		return h, err
+	}
+	shape, _, err := sampleShape(h.dims, opt.Layout)
+	if err == nil {
+		err = opt.checkShape(shape)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// readNPYData reads the data of a .npy stream of size whose header h was
+// read, as readNPY does, checking the size before it reads.
+func readNPYData(r io.Reader, h *npyHeader, rows int, opt Options, size sizeHint) (*array, error) {
 	fortran := h.fortran && len(h.dims) > 1
 	dims := slices.Clone(h.dims)
 	if rows > 0 && rows < dims[0] && !fortran {
 		dims[0] = rows
 	}
-	held := mulSize(int64(h.dtype.size), dims...)
+	read := mulSize(int64(h.dtype.size), dims...)
+	held := read
 	if fortran {
 		held = addSize(held, held) // the file's order and C order
 	}
 	if err := opt.mem.take(held, fmt.Sprintf("an array of shape %v of %s", h.dims, h.dtype.name)); err != nil {
 		return nil, err
 	}
-	raw, err := readData(r, int(mulSize(int64(h.dtype.size), dims...)))
+	if err := size.check(h.offset, h.dataBytes(), read); err != nil {
+		return nil, err
+	}
+	raw, err := readData(r, int(read), size.sized())
 	if err != nil {
 		return nil, err
 	}

@@ -1,12 +1,12 @@
 package data
 
 import (
+	"archive/zip"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strings"
-
-	"codeberg.org/sbinet/npyio/npz"
 )
 
 // readNPZFile reads the arrays of a NumPy .npz archive at path:
@@ -31,90 +31,108 @@ func readNPZFile(path string, opt Options) (*Split, error) {
 
 // readNPZ reads the arrays of an .npz archive of size bytes from r.
 func readNPZ(r io.ReaderAt, size int64, source string, opt Options) (*Split, error) {
-	z, err := npz.NewReader(r, size)
+	z, err := zip.NewReader(r, size)
 	if err != nil {
 		return nil, fmt.Errorf("%w: not a zip archive: %w", ErrCorrupt, err)
 	}
-	keys := make(map[string]string) // name without .npy -> entry name
+	members := make(map[string]*zip.File) // name without .npy -> the first member of that name
 	var names []string
-	for _, k := range z.Keys() {
-		name := strings.TrimSuffix(k, ".npy")
-		keys[name] = k
-		names = append(names, name)
+	for _, f := range z.File {
+		name := strings.TrimSuffix(f.Name, ".npy")
+		if members[name] == nil {
+			members[name] = f
+			names = append(names, name)
+		}
 	}
 	slices.Sort(names)
-	var xTrain, yTrain, xTest, yTest string
+	var xTrain, yTrain, xTest, yTest *zip.File
 	switch {
-	case keys["x_train"] != "":
-		xTrain, yTrain, xTest, yTest = "x_train", "y_train", "x_test", "y_test"
-	case keys["x"] != "":
-		xTrain, yTrain = "x", "y"
+	case members["x_train"] != nil:
+		xTrain, yTrain, xTest, yTest = members["x_train"], members["y_train"], members["x_test"], members["y_test"]
+	case members["x"] != nil:
+		xTrain, yTrain = members["x"], members["y"]
 	case len(names) == 1:
-		xTrain = names[0]
+		xTrain = members[names[0]]
 	default:
 		return nil, fmt.Errorf("npz: holds arrays %s; want x_train (with y_train, x_test, y_test) or x (with y), or a single array",
 			strings.Join(names, ", "))
 	}
-	if keys[yTrain] == "" && keys[yTest] != "" || keys[xTest] == "" && keys[yTest] != "" {
+	if yTrain == nil && yTest != nil || xTest == nil && yTest != nil {
 		return nil, fmt.Errorf("npz: holds arrays %s: test labels without training labels or test samples", strings.Join(names, ", "))
 	}
-	read := func(x, y string, rows int) (*Set, error) {
-		return readNPZSet(z, keys[x], keys[y], source, opt, rows)
-	}
 	var split Split
-	if split.Train, err = read(xTrain, yTrain, opt.Limit); err != nil {
+	if split.Train, err = readNPZSet(xTrain, yTrain, size, source, opt, opt.Limit); err != nil {
 		return nil, err
 	}
-	if keys[xTest] != "" {
-		if split.Test, err = read(xTest, yTest, 0); err != nil {
+	if xTest != nil {
+		if split.Test, err = readNPZSet(xTest, yTest, size, source, opt, 0); err != nil {
 			return nil, err
 		}
 		if !slices.Equal(split.Test.Shape, split.Train.Shape) {
-			return nil, fmt.Errorf("npz: %s samples have shape %v but %s samples %v", keys[xTest], split.Test.Shape, keys[xTrain], split.Train.Shape)
+			return nil, fmt.Errorf("npz: %s samples have shape %v but %s samples %v", xTest.Name, split.Test.Shape, xTrain.Name, split.Train.Shape)
 		}
 	}
 	return &split, nil
 }
 
-// readNPZSet reads the samples of entry x and, if y is not "", their
-// labels from entry y: the first rows of each if rows > 0.
-func readNPZSet(z *npz.Reader, x, y, source string, opt Options, rows int) (*Set, error) {
-	xa, err := readNPZEntry(z, x, rows, opt)
+// readNPZSet reads the samples of member x and, if y is not nil, their
+// labels from member y, of an archive of size bytes: the first rows of
+// each if rows > 0.
+func readNPZSet(x, y *zip.File, size int64, source string, opt Options, rows int) (*Set, error) {
+	xa, err := readNPZEntry(x, size, rows, opt)
 	if err != nil {
 		return nil, err
 	}
 	var labels []string
-	if y != "" {
-		ya, err := readNPZEntry(z, y, rows, Options{mem: opt.mem})
+	if y != nil {
+		ya, err := readNPZEntry(y, size, rows, Options{mem: opt.mem})
 		if err != nil {
 			return nil, err
 		}
 		if ya.declared != xa.declared {
-			return nil, fmt.Errorf("npz: %s: %d labels for %d samples (%s)", x, ya.declared, xa.declared, y)
+			return nil, fmt.Errorf("npz: %s: %d labels for %d samples (%s)", x.Name, ya.declared, xa.declared, y.Name)
 		}
 		if labels, err = ya.labelStrings(opt.mem); err != nil {
-			return nil, fmt.Errorf("npz: %s: %w", y, err)
+			return nil, fmt.Errorf("npz: %s: %w", y.Name, err)
 		}
 	}
 	s, err := xa.toSet(labels, opt.Layout, source, opt.mem)
 	if err != nil {
-		return nil, fmt.Errorf("npz: %s: %w", x, err)
+		return nil, fmt.Errorf("npz: %s: %w", x.Name, err)
 	}
 	return s, nil
 }
 
-// readNPZEntry reads the array of one entry of the archive, its first
-// rows rows if rows > 0, checking the shape of its samples with opt
+// readNPZEntry reads the array of member f of an archive of size bytes,
+// its first rows rows if rows > 0, checking the shape of its samples
+// with opt and the size of the member that the archive's directory gives
 // before it reads them.
-func readNPZEntry(z *npz.Reader, name string, rows int, opt Options) (*array, error) {
-	rc, err := z.Open(name)
+func readNPZEntry(f *zip.File, size int64, rows int, opt Options) (*array, error) {
+	rc, err := f.Open()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, streamError(err))
+		return nil, fmt.Errorf("%s: %w", f.Name, streamError(err))
 	}
 	defer rc.Close()
-	a, err := readNPY(rc, rows, opt)
+	h, err := readNPYHeaderFor(rc, opt)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("%s: %w", f.Name, err)
+	}
+	a, err := readNPYData(rc, h, rows, opt, memberSize(f, size))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.Name, err)
 	}
 	return a, nil
+}
+
+// memberSize returns the size of member f of an archive of size bytes,
+// as the archive's directory gives it: exact for a stored member that
+// fits in the archive, a claim checked at the end of the data for a
+// compressed one.
+func memberSize(f *zip.File, size int64) sizeHint {
+	n := f.UncompressedSize64
+	if n > math.MaxInt64 {
+		return unknownSize
+	}
+	exact := f.Method == zip.Store && f.CompressedSize64 == n && n <= uint64(size)
+	return sizeHint{bytes: int64(n), what: "the archive's directory says the member", exact: exact}
 }

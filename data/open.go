@@ -4,14 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"slices"
 	"strings"
-	"unsafe"
 
 	"codeberg.org/sbinet/npyio/npy"
 )
@@ -36,7 +34,9 @@ type Options struct {
 	// error.
 	Height, Width int
 	// FileBacked makes a .npy file a file-backed set (see [NPYFile]): its
-	// rows are read as needed instead of all at once.
+	// rows are read as needed instead of all at once. It reads .npy files
+	// only: with any other kind Open returns an [*OptionError] (see
+	// [FileBackable]).
 	FileBacked bool
 	// Limit, if not 0, is the most samples of the training part read: the
 	// readers stop after the first Limit samples (in the order Open
@@ -123,35 +123,30 @@ const kinds = "a CSV file with a header row (.csv, .csv.gz), a NumPy array (.npy
 //   - a file starting as a .npy, a zip (.npz) or an IDX file (plain or
 //     gzipped), whatever its name.
 //
-// Anything else is an [ErrUnknownKind] error listing the kinds accepted.
-// Errors name the file at fault: [*FileError], or [*ParseError] for CSV.
+// Anything else is an [ErrUnknownKind] error listing the kinds accepted,
+// and Options.FileBacked with anything but a .npy file an
+// [*OptionError]. Errors name the file at fault: [*FileError], or
+// [*ParseError] for CSV.
 func Open(path string, opt Options) (*Split, error) {
 	opt.mem = newBudget()
 	if err := opt.check(); err != nil {
 		return nil, err
 	}
-	fi, err := os.Stat(path)
+	kind, err := kindOf(path)
 	if err != nil {
-		return nil, fileError(path, err)
-	}
-	if fi.IsDir() {
-		if isIDXDir(path) {
-			return readIDXDir(path, opt)
-		}
-		return readImageDir(path, opt)
-	}
-	if err := checkRegular(path, fi); err != nil {
 		return nil, err
 	}
-	lower := strings.ToLower(path)
-	if strings.HasSuffix(lower, ".csv") || strings.HasSuffix(lower, ".csv.gz") {
-		return readCSVFile(path, opt)
-	}
-	kind, err := sniff(path)
-	if err != nil {
-		return nil, fileError(path, err)
+	if opt.FileBacked && kind != "npy" && kind != "" {
+		return nil, &OptionError{Field: "FileBacked", Value: true,
+			Err: fmt.Errorf("reading rows as needed (-stream) reads .npy files only, and %s is %s", path, kindNames[kind])}
 	}
 	switch kind {
+	case "idxdir":
+		return readIDXDir(path, opt)
+	case "images":
+		return readImageDir(path, opt)
+	case "csv":
+		return readCSVFile(path, opt)
 	case "npy":
 		if opt.FileBacked {
 			return openNPYFileSet(path, opt)
@@ -163,6 +158,49 @@ func Open(path string, opt Options) (*Split, error) {
 		return readIDXFileSet(path, opt)
 	}
 	return nil, &FileError{Path: path, Err: fmt.Errorf("%w; Open reads %s", ErrUnknownKind, kinds)}
+}
+
+// kindNames names the kinds of kindOf, for messages.
+var kindNames = map[string]string{
+	"idxdir": "a folder of IDX files",
+	"images": "a folder of images",
+	"csv":    "a CSV file",
+	"npz":    "a NumPy archive (.npz)",
+	"idx":    "an IDX file",
+}
+
+// kindOf tells what Open reads path as: "idxdir", "images", "csv",
+// "npy", "npz", "idx", or "" for an unknown kind.
+func kindOf(path string) (string, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return "", fileError(path, err)
+	}
+	if fi.IsDir() {
+		if isIDXDir(path) {
+			return "idxdir", nil
+		}
+		return "images", nil
+	}
+	if err := checkRegular(path, fi); err != nil {
+		return "", err
+	}
+	lower := strings.ToLower(path)
+	if strings.HasSuffix(lower, ".csv") || strings.HasSuffix(lower, ".csv.gz") {
+		return "csv", nil
+	}
+	kind, err := sniff(path)
+	if err != nil {
+		return "", fileError(path, err)
+	}
+	return kind, nil
+}
+
+// FileBackable reports whether [Open] can read path with
+// Options.FileBacked: whether it is a .npy file.
+func FileBackable(path string) bool {
+	kind, err := kindOf(path)
+	return err == nil && kind == "npy"
 }
 
 // sniff tells the kind of the file at path from its first bytes: "npy",
@@ -207,11 +245,7 @@ func readNPYFile(path string, opt Options) (*Split, error) {
 		return nil, err
 	}
 	defer f.Close()
-	size := int64(-1)
-	if fi, err := f.Stat(); err == nil {
-		size = fi.Size()
-	}
-	s, err := readNPYSet(bufio.NewReaderSize(f, 1<<20), opt, path, size)
+	s, err := readNPYSet(bufio.NewReaderSize(f, 1<<20), opt, path, fileSize(f))
 	if err != nil {
 		return nil, &FileError{Path: path, Err: err}
 	}
@@ -237,8 +271,9 @@ func openNPYFileSet(path string, opt Options) (*Split, error) {
 // if that is set. C-order data is decoded a chunk at a time straight into
 // the samples, so that reading takes one pass and no more memory than the
 // samples; Fortran order is read whole and reordered. The shape is
-// checked, and the memory taken from the budget, before the data is read.
-func readNPYSet(r io.Reader, opt Options, source string, fileSize int64) (*Set, error) {
+// checked, the memory taken from the budget and the stream's size, if
+// known, checked before the data is read.
+func readNPYSet(r io.Reader, opt Options, source string, size sizeHint) (*Set, error) {
 	h, err := readNPYHeader(r)
 	if err != nil {
 		return nil, err
@@ -251,7 +286,7 @@ func readNPYSet(r io.Reader, opt Options, source string, fileSize int64) (*Set, 
 		return nil, err
 	}
 	if h.fortran && len(h.dims) > 1 {
-		a, err := readNPYData(r, h, opt.Limit, opt)
+		a, err := readNPYData(r, h, opt.Limit, opt, size)
 		if err != nil {
 			return nil, err
 		}
@@ -263,7 +298,10 @@ func readNPYSet(r io.Reader, opt Options, source string, fileSize int64) (*Set, 
 		return nil, err
 	}
 	n := int(mulSize(1, dims...))
-	x, err := readFloats(r, h.dtype, n, fileSize >= h.offset+int64(n*h.dtype.size))
+	if err := size.check(h.offset, h.dataBytes(), int64(n*h.dtype.size)); err != nil {
+		return nil, err
+	}
+	x, err := readFloats(r, h.dtype, n, size.sized())
 	if err != nil {
 		return nil, err
 	}
@@ -281,53 +319,10 @@ func readNPYSet(r io.Reader, opt Options, source string, fileSize int64) (*Set, 
 	return &Set{X: x, Shape: shape, Source: source, Uint8: h.dtype.isUint8()}, nil
 }
 
-// readFloats reads n values of type dt from r as float32, a chunk at a
-// time. Unless sized (the file is known to hold them), it allocates
-// initialAlloc values first, and all n only once that many have arrived:
-// a header that lies about a short file costs little, and a long file
-// costs one copy of initialAlloc values, not the copies of growing by
-// steps. n must have been checked against the memory budget.
-func readFloats(r io.Reader, dt dtype, n int, sized bool) ([]float32, error) {
-	x := make([]float32, 0, min(n, initialAlloc))
-	if sized {
-		x = make([]float32, 0, n)
-	}
-	var buf []byte
-	for len(x) < n {
-		if len(x) == cap(x) {
-			x = slices.Grow(x, n-len(x))
-		}
-		k := min(n-len(x), cap(x)-len(x), 1<<20)
-		x = x[:len(x)+k]
-		if err := readValues(r, dt, x[len(x)-k:], &buf); err != nil {
-			return nil, err
-		}
-	}
-	return x, nil
-}
-
 // Close closes the file behind a file-backed set, if any.
 func (s *Set) Close() error {
 	if c, ok := s.Rows.(io.Closer); ok {
 		return c.Close()
 	}
-	return nil
-}
-
-// readValues fills x with values of type dt read from r: little-endian
-// float32 straight into x's memory on a little-endian machine, other types
-// through buf and decode.
-func readValues(r io.Reader, dt dtype, x []float32, buf *[]byte) error {
-	if dt.kind == 'f' && dt.size == 4 && !dt.big && binary.NativeEndian.Uint16([]byte{1, 0}) == 1 {
-		return readFull(r, unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(x))), 4*len(x)))
-	}
-	if need := len(x) * dt.size; len(*buf) < need {
-		*buf = make([]byte, need)
-	}
-	b := (*buf)[:len(x)*dt.size]
-	if err := readFull(r, b); err != nil {
-		return err
-	}
-	dt.decode(x, b)
 	return nil
 }

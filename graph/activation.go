@@ -173,5 +173,15 @@ func (a Activation) Apply(x *gorgonia.Node) (*gorgonia.Node, error) {
 	return nil, fmt.Errorf("graph: unknown activation %v", a)
 }
 
+// outputDeriv returns the derivative of a built-in activation in terms of
+// its output; a registered one, whose gradient needs its input too, has
+// none.
+func (a Activation) outputDeriv() (kernels.Deriv, bool) {
+	if !a.builtin() {
+		return nil, false
+	}
+	return kernels.OutputDeriv(int(a)), true
+}
+
 // Keep the enum and the kernels' constants in step.
 var _ = [1]struct{}{}[int(numBuiltin)-kernels.NumActs]

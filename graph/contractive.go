@@ -22,7 +22,7 @@ func ContractivePenalty(h, w *gorgonia.Node, act Activation, lambda float64) (*g
 	if !(lambda >= 0) || math.IsInf(lambda, 0) {
 		return nil, fmt.Errorf("graph: ContractivePenalty: lambda must be a number >= 0, got %g", lambda)
 	}
-	deriv, ok := outputDerivatives[act.String()]
+	deriv, ok := act.outputDeriv()
 	if !ok {
 		return nil, fmt.Errorf("graph: ContractivePenalty: activation %v has no derivative in terms of its output", act)
 	}
@@ -90,31 +90,4 @@ func columnSquares(w []float32, n, k int, out []float64) {
 			out[j] += float64(v) * float64(v)
 		}
 	}
-}
-
-// outputDerivatives gives, for an activation y = f(x), f'(x) and the
-// derivative of f'(x) with respect to y, both as functions of y.
-var outputDerivatives = map[string]func(y float64) (d, dd float64){
-	"linear":  func(float64) (float64, float64) { return 1, 0 },
-	"sigmoid": func(y float64) (float64, float64) { return y * (1 - y), 1 - 2*y },
-	"tanh":    func(y float64) (float64, float64) { return 1 - y*y, -2 * y },
-	"relu": func(y float64) (float64, float64) {
-		if y > 0 {
-			return 1, 0
-		}
-		return 0, 0
-	},
-	"leaky_relu": func(y float64) (float64, float64) {
-		if y > 0 {
-			return 1, 0
-		}
-		return 0.2, 0
-	},
-	"elu": func(y float64) (float64, float64) {
-		if y > 0 {
-			return 1, 0
-		}
-		return y + 1, 1
-	},
-	"softplus": func(y float64) (float64, float64) { e := math.Exp(-y); return 1 - e, e },
 }

@@ -19,18 +19,6 @@ func Conv2DTransposeOp(x, w *gorgonia.Node, stride int, pad Padding) (*gorgonia.
 	return conv2DTranspose(x, w, pad, stride, true)
 }
 
-// deconvLength returns the output length of a transposed convolution, as
-// Keras's deconv_output_length without output padding.
-func deconvLength(n, k, stride int, pad Padding) (int, error) {
-	switch pad {
-	case Same:
-		return n * stride, nil
-	case Valid:
-		return n*stride + max(k-stride, 0), nil
-	}
-	return 0, fmt.Errorf("unknown padding %v", pad)
-}
-
 // transposeGeom returns the geometry of the convolution whose adjoint is
 // the transposed convolution of an input of shape xs with a kernel of
 // shape ws: its input is the transposed convolution's output.
@@ -38,11 +26,11 @@ func transposeGeom(xs, ws tensor.Shape, pad Padding, stride int) (kernels.ConvGe
 	if stride <= 0 {
 		return kernels.ConvGeom{}, fmt.Errorf("stride %d must be positive", stride)
 	}
-	oh, err := deconvLength(xs[2], ws[2], stride, pad)
+	oh, err := pad.TransposedLength(xs[2], ws[2], stride)
 	if err != nil {
 		return kernels.ConvGeom{}, err
 	}
-	ow, err := deconvLength(xs[3], ws[3], stride, pad)
+	ow, err := pad.TransposedLength(xs[3], ws[3], stride)
 	if err != nil {
 		return kernels.ConvGeom{}, err
 	}

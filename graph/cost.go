@@ -27,8 +27,8 @@ func (c *Conv2DTranspose) FLOPs(out []int) int {
 	return 2 * c.In * c.Filters * c.KernelH * c.KernelW * h * w
 }
 
-// deconvInput inverts deconvLength: the input length of a transposed
-// convolution whose output has length n.
+// deconvInput inverts Padding.TransposedLength: the input length of a
+// transposed convolution whose output has length n.
 func deconvInput(n, k, stride int, pad Padding) int {
 	stride = max(stride, 1)
 	if pad == Valid {

@@ -53,6 +53,28 @@ func (p *Padding) UnmarshalText(text []byte) error {
 	return nil
 }
 
+// Length returns the output length of a window of size k moving by
+// stride over n positions: ceil(n/stride) for Same, (n-k)/stride + 1 for
+// Valid, where a window larger than n is an error. Convolutions and
+// pooling (stride k) use it, and so does package nets to plan a spec.
+func (p Padding) Length(n, k, stride int) (int, error) {
+	out, _, err := p.window(n, k, stride)
+	return out, err
+}
+
+// TransposedLength returns the output length of a transposed convolution
+// of n positions, as Keras's deconv_output_length without output
+// padding: n·stride for Same, n·stride + max(k - stride, 0) for Valid.
+func (p Padding) TransposedLength(n, k, stride int) (int, error) {
+	switch p {
+	case Same:
+		return n * stride, nil
+	case Valid:
+		return n*stride + max(k-stride, 0), nil
+	}
+	return 0, fmt.Errorf("unknown padding %v", p)
+}
+
 // window returns the output size and the padding before the input for a
 // window of size k moving by stride over n positions.
 func (p Padding) window(n, k, stride int) (out, before int, err error) {

@@ -35,6 +35,9 @@ func New(s Spec) (*Autoencoder, error) {
 }
 
 // NewSeed builds the named spec with the settings of cfg.
+//
+// Deprecated: use New with a spec of Named, its With... settings and
+// ForData.
 func NewSeed(cfg Config) (*Autoencoder, error) {
 	s, err := cfg.Spec()
 	if err != nil {
@@ -44,20 +47,30 @@ func NewSeed(cfg Config) (*Autoencoder, error) {
 }
 
 // NewDense returns the dense autoencoder (784-code-784, relu then sigmoid).
+//
+// Deprecated: use New with Named("dense").
 func NewDense(cfg Config) (*Autoencoder, error) { cfg.Arch = "dense"; return NewSeed(cfg) }
 
 // NewSparse returns the dense autoencoder with an L1 activity penalty on its
 // code.
+//
+// Deprecated: use New with Named("sparse").
 func NewSparse(cfg Config) (*Autoencoder, error) { cfg.Arch = "sparse"; return NewSeed(cfg) }
 
 // NewDeep returns the deep autoencoder 784-128-64-32-64-128-784.
+//
+// Deprecated: use New with Named("deep").
 func NewDeep(cfg Config) (*Autoencoder, error) { cfg.Arch = "deep"; return NewSeed(cfg) }
 
 // NewConv returns the convolutional autoencoder of seed 003.
+//
+// Deprecated: use New with Named("conv").
 func NewConv(cfg Config) (*Autoencoder, error) { cfg.Arch = "conv"; return NewSeed(cfg) }
 
 // NewConvKeras returns the convolutional autoencoder of the Keras blog post
 // (16-8-8 filters, a 4x4x8 code, a sigmoid output and BCE).
+//
+// Deprecated: use New with Named("conv-keras").
 func NewConvKeras(cfg Config) (*Autoencoder, error) { cfg.Arch = "conv-keras"; return NewSeed(cfg) }
 
 // Spec returns the net's spec.

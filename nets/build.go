@@ -8,37 +8,11 @@ import (
 
 // layer adds the planned layer's parameters to g.
 func (p planned) layer(g *graph.Graph) (graph.Layer, error) {
-	act, err := p.activation()
-	if err != nil {
-		return nil, err
+	k, ok := kindOf(p.Type)
+	if !ok {
+		return nil, fmt.Errorf("nets: %s: unknown layer type %q", p.name, p.Type)
 	}
-	pad, err := p.padding()
-	if err != nil {
-		return nil, err
-	}
-	switch p.Type {
-	case TypeDense:
-		return graph.NewDense(g, p.name, p.in[0], p.Units, act)
-	case TypeConv2D:
-		return graph.NewConv2DStride(g, p.name, p.in[0], p.Filters, p.Kernel, p.stride(), pad, act)
-	case TypeConv2DTranspose:
-		return graph.NewConv2DTranspose(g, p.name, p.in[0], p.Filters, p.Kernel, p.stride(), pad, act)
-	case TypeMaxPool2D:
-		return graph.NewMaxPool2D(p.name, p.window(), pad), nil
-	case TypeUpSample2D:
-		return graph.NewUpsample2D(p.name, p.window()), nil
-	case TypeFlatten:
-		return graph.NewFlatten(p.name), nil
-	case TypeReshape:
-		return graph.NewReshape(p.name, p.Shape)
-	case TypeDropout:
-		return graph.NewDropout(p.name, p.Rate)
-	case TypeBatchNorm:
-		return graph.NewBatchNorm(g, p.name, p.in[0])
-	case TypeConcrete:
-		return graph.NewConcrete(g, p.name, p.in[0], p.Units)
-	}
-	return nil, fmt.Errorf("nets: %s: unknown layer type %q", p.name, p.Type)
+	return k.build(g, p)
 }
 
 // layers adds a planned stack to g.
@@ -52,4 +26,62 @@ func layers(g *graph.Graph, ps []planned) ([]graph.Layer, error) {
 		out = append(out, l)
 	}
 	return out, nil
+}
+
+// The build functions of the table of kinds.
+
+func buildDense(g *graph.Graph, p planned) (graph.Layer, error) {
+	act, _, err := p.settings()
+	if err != nil {
+		return nil, err
+	}
+	return graph.NewDense(g, p.name, p.in[0], p.Units, act)
+}
+
+func buildConv(g *graph.Graph, p planned) (graph.Layer, error) {
+	act, pad, err := p.settings()
+	if err != nil {
+		return nil, err
+	}
+	return graph.NewConv2DStride(g, p.name, p.in[0], p.Filters, p.Kernel, p.stride(), pad, act)
+}
+
+func buildConvTranspose(g *graph.Graph, p planned) (graph.Layer, error) {
+	act, pad, err := p.settings()
+	if err != nil {
+		return nil, err
+	}
+	return graph.NewConv2DTranspose(g, p.name, p.in[0], p.Filters, p.Kernel, p.stride(), pad, act)
+}
+
+func buildPool(_ *graph.Graph, p planned) (graph.Layer, error) {
+	_, pad, err := p.settings()
+	if err != nil {
+		return nil, err
+	}
+	return graph.NewMaxPool2D(p.name, p.window(), pad), nil
+}
+
+func buildUpsample(_ *graph.Graph, p planned) (graph.Layer, error) {
+	return graph.NewUpsample2D(p.name, p.window()), nil
+}
+
+func buildFlatten(_ *graph.Graph, p planned) (graph.Layer, error) {
+	return graph.NewFlatten(p.name), nil
+}
+
+func buildReshape(_ *graph.Graph, p planned) (graph.Layer, error) {
+	return graph.NewReshape(p.name, p.Shape)
+}
+
+func buildDropout(_ *graph.Graph, p planned) (graph.Layer, error) {
+	return graph.NewDropout(p.name, p.Rate)
+}
+
+func buildBatchNorm(g *graph.Graph, p planned) (graph.Layer, error) {
+	return graph.NewBatchNorm(g, p.name, p.in[0])
+}
+
+func buildConcrete(g *graph.Graph, p planned) (graph.Layer, error) {
+	return graph.NewConcrete(g, p.name, p.in[0], p.Units)
 }

@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/go-autoencoders/ae/train"
+	"github.com/go-autoencoders/ae/graph"
+	"github.com/go-autoencoders/ae/nets/noise"
 )
 
 // plan is a checked spec: every layer resolved (the decoder's last layer's
@@ -52,8 +53,8 @@ func (s Spec) plan() (*plan, error) {
 	if len(s.Input) != 1 && len(s.Input) != 3 || slices.ContainsFunc(s.Input, func(d int) bool { return d <= 0 || d > maxDim }) || size(s.Input) > maxValues {
 		return nil, specErr("input", "%v is not a sample shape: want (D) or (C, H, W)", s.Input)
 	}
-	if !slices.Contains(Losses, s.LossName()) {
-		return nil, specErr("loss", "unknown loss %q (want bce or mse)", s.Loss)
+	if _, err := s.Loss.Kind(); err != nil {
+		return nil, &SpecError{Layer: -1, Field: "loss", Err: err}
 	}
 	if !(s.L1 >= 0) || s.L1 > 1e6 {
 		return nil, specErr("l1", "must be a number in [0, 1e6], got %g", s.L1)
@@ -67,7 +68,7 @@ func (s Spec) plan() (*plan, error) {
 	if err := s.checkScale(); err != nil {
 		return nil, err
 	}
-	if _, err := train.ParseNoise(s.Noise); err != nil {
+	if _, err := noise.Parse(s.Noise); err != nil {
 		return nil, &SpecError{Layer: -1, Field: "noise", Err: err}
 	}
 	if !(s.LearningRate >= 0) || s.LearningRate > 1e3 {
@@ -109,7 +110,7 @@ func (s Spec) plan() (*plan, error) {
 // must have.
 func (p *plan) stack(part string, layers []Layer, in, target []int) ([]planned, []int, error) {
 	out := make([]planned, 0, len(layers))
-	counts := map[string]int{}
+	counts := map[LayerKind]int{}
 	for i, l := range layers {
 		fail := func(err error) error {
 			e := &SpecError{Part: part, Layer: i, Field: "type", Err: err}
@@ -121,10 +122,7 @@ func (p *plan) stack(part string, layers []Layer, in, target []int) ([]planned, 
 		}
 		last := target != nil && i == len(layers)-1
 		if last {
-			l = p.resolveLast(l, in, target)
-		}
-		if l.flat() && len(in) > 1 {
-			return nil, nil, fail(bad("type", "%s takes vectors, it gets %v (put a flatten before it)", l.Type, in))
+			l = p.resolveLast(l, target)
 		}
 		o, ps, err := l.outShape(in)
 		if err != nil {
@@ -142,25 +140,23 @@ func (p *plan) stack(part string, layers []Layer, in, target []int) ([]planned, 
 		if last && !slices.Equal(o, target) {
 			return nil, nil, fail(bad("type", "the decoder's output %v is not the input's shape %v", o, target))
 		}
-		name := fmt.Sprintf("%s/%s%d", part, prefix[l.Type], counts[l.Type])
-		counts[l.Type]++
+		k, _ := kindOf(l.Type)
+		l.Type = k.name // an alias named in Go
+		name := fmt.Sprintf("%s/%s%d", part, k.prefix, counts[k.name])
+		counts[k.name]++
 		out = append(out, planned{Layer: l, name: name, in: in, out: o, params: ps})
 		in = o
 	}
 	return out, in, nil
 }
 
-// resolveLast fills in the output layer's 0 units or filters and its
-// activation.
-func (p *plan) resolveLast(l Layer, in, target []int) Layer {
-	switch l.Type {
-	case TypeDense:
-		if l.Units == 0 && len(target) == 1 {
-			l.Units = target[0]
-		}
-	case TypeConv2D, TypeConv2DTranspose:
-		if l.Filters == 0 && len(target) == 3 {
-			l.Filters = target[0]
+// resolveLast fills in the output layer's 0 units or filters, from the
+// target's first axis when the target has the axes the layer takes, and
+// its activation.
+func (p *plan) resolveLast(l Layer, target []int) Layer {
+	if k, ok := kindOf(l.Type); ok && k.width != nil {
+		if w := k.width(&l); *w == 0 && len(target) == k.axes {
+			*w = target[0]
 		}
 	}
 	l.Activation = p.spec.OutputActivation()
@@ -171,20 +167,19 @@ func (p *plan) resolveLast(l Layer, in, target []int) Layer {
 // suits the loss.
 func (p *plan) checkOutput() error {
 	last := p.decoder[len(p.decoder)-1]
-	switch last.Type {
-	case TypeDense, TypeConv2D, TypeConv2DTranspose:
-	default:
+	if k, _ := kindOf(last.Type); k.width == nil {
 		return &SpecError{Part: "decoder", Layer: len(p.decoder) - 1, Field: "type",
-			Err: fmt.Errorf("the output layer must be dense, conv2d or conv2d_transpose, not %s", last.Type)}
+			Err: fmt.Errorf("the output layer must be %s, not %s", orList(kindNames(func(k kind) bool { return k.width != nil })), last.Type)}
 	}
 	if s := p.spec; s.Output != "" && s.Decoder[len(s.Decoder)-1].Activation != "" && s.Output != s.Decoder[len(s.Decoder)-1].Activation {
 		return specErr("output", "%q contradicts the last layer's activation %q", s.Output, s.Decoder[len(s.Decoder)-1].Activation)
 	}
-	if _, err := last.activation(); err != nil {
+	act, err := last.Activation.activation()
+	if err != nil {
 		return specErr("output", "%v", err)
 	}
-	if p.spec.LossName() == "bce" && last.Activation != "sigmoid" {
-		return specErr("output", "bce needs a sigmoid output, not %s", last.Activation)
+	if loss, _ := p.spec.Loss.Kind(); loss.Logits && act != loss.Output {
+		return specErr("output", "%s needs a %v output, not %v", loss.Name, loss.Output, act)
 	}
 	return nil
 }
@@ -200,8 +195,12 @@ func (p *plan) planVAE() error {
 		return &SpecError{Part: "encoder", Layer: len(p.encoder) - 1, Field: "type",
 			Err: fmt.Errorf("a variational autoencoder's code layer must be dense, not %s", last.Type)}
 	}
-	lv := planned{Layer: Layer{Type: TypeDense, Units: last.Units, Activation: "linear"}, name: "encoder/logvar0",
-		in: last.in, out: last.out, params: [][]int{{last.in[0], last.Units}, {last.Units}}}
+	l := Dense(last.Units, graph.Linear)
+	out, params, err := l.outShape(last.in)
+	if err != nil {
+		return err
+	}
+	lv := planned{Layer: l, name: "encoder/logvar0", in: last.in, out: out, params: params}
 	p.logVar = &lv
 	p.params += size(lv.params[0]) + size(lv.params[1])
 	return nil
@@ -221,7 +220,7 @@ func (s Spec) checkScale() error {
 	return nil
 }
 
-func firstType(ls []Layer) string {
+func firstType(ls []Layer) LayerKind {
 	if len(ls) == 0 {
 		return "missing"
 	}
@@ -232,8 +231,9 @@ func firstType(ls []Layer) string {
 // has, in creation order.
 func (p *plan) paramShapes() (names []string, shapes [][]int) {
 	for _, l := range p.layers() {
+		k, _ := kindOf(l.Type)
 		for i, s := range l.params {
-			names = append(names, l.name+"/"+paramSuffix(l.Type, i))
+			names = append(names, l.name+"/"+k.params[i])
 			shapes = append(shapes, s)
 		}
 	}
@@ -248,14 +248,4 @@ func (p *plan) layers() []planned {
 		all = append(all, *p.logVar)
 	}
 	return append(all, p.decoder...)
-}
-
-func paramSuffix(typ string, i int) string {
-	switch typ {
-	case TypeBatchNorm:
-		return []string{"gamma", "beta", "moving_mean", "moving_var"}[i]
-	case TypeConcrete:
-		return []string{"logits", "temperature"}[i]
-	}
-	return []string{"w", "b"}[i]
 }

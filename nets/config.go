@@ -7,12 +7,16 @@ import (
 	"reflect"
 
 	"github.com/go-autoencoders/ae/data"
+	"github.com/go-autoencoders/ae/graph"
 )
 
 // Config is the few settings of a named spec that the seed tutorials vary:
 // the code size of dense and sparse, the L1 penalty, the loss, the image
 // size. Checkpoints written before the model spec stored a Config; Load
 // still reads them. New code states a Spec (Named, Stack, or its own).
+//
+// Deprecated: use a Spec: Named, Stack or your own, with its With...
+// settings and ForData.
 type Config struct {
 	// Arch names a spec of the table (Names).
 	Arch string `json:"arch"`
@@ -46,7 +50,7 @@ func (c Config) Spec() (Spec, error) {
 		s.L1 = c.L1
 	}
 	if c.Loss != "" {
-		s.Loss = c.Loss
+		s.Loss = graph.Loss(c.Loss)
 	}
 	s.Seed = c.Seed
 	s.Scale = &data.Scaler{Kind: data.ScaleUnit} // the seeds' pixels are x/255

@@ -2,7 +2,6 @@ package nets_test
 
 import (
 	"math"
-	"math/rand/v2"
 	"testing"
 
 	"github.com/go-autoencoders/ae/nets"
@@ -20,45 +19,6 @@ func TestScoreReconstructions(t *testing.T) {
 	}
 	if _, err := nets.ScoreReconstructions([]float32{1}, nil); err == nil {
 		t.Fatal("mismatched lengths were accepted")
-	}
-}
-
-// TestPCA fits samples that lie on a plane in 5-D: two components rebuild
-// them exactly, one leaves the variance of the second.
-func TestPCA(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	u := []float64{1, 2, 0, -1, 0.5}
-	v := []float64{0, 1, 1, 1, -2}
-	const n, dim = 500, 5
-	x := make([]float32, n*dim)
-	var varB float64
-	for i := 0; i < n; i++ {
-		a, b := rng.NormFloat64()*3, rng.NormFloat64()*0.5
-		varB += b * b
-		for j := range dim {
-			x[i*dim+j] = float32(10 + a*u[j] + b*v[j])
-		}
-	}
-	p, err := nets.FitPCA(x, dim, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, _ := p.Reconstruct(x)
-	s, _ := nets.ScoreReconstructions(x, r)
-	if s.MSE > 1e-8 {
-		t.Fatalf("2 components of a plane: MSE %v", s.MSE)
-	}
-	p1, err := nets.FitPCA(x, dim, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r1, _ := p1.Reconstruct(x)
-	s1, _ := nets.ScoreReconstructions(x, r1)
-	if s1.MSE <= 1e-4 {
-		t.Fatalf("1 component of a plane: MSE %v, want the second direction's variance", s1.MSE)
-	}
-	if _, err := nets.FitPCA(x, dim, 6); err == nil {
-		t.Fatal("more components than dimensions were accepted")
 	}
 }
 

@@ -2,7 +2,8 @@ package nets
 
 import (
 	"fmt"
-	"math"
+
+	"github.com/go-autoencoders/ae/graph"
 )
 
 // Scores are reconstruction errors per pixel, averaged over every pixel of
@@ -15,21 +16,17 @@ type Scores struct {
 	MSE float64
 }
 
-// bceEpsilon is Keras's backend epsilon, the clip of probabilities.
-const bceEpsilon = 1e-7
-
 // ScoreReconstructions compares reconstructions with their originals.
 func ScoreReconstructions(orig, recon []float32) (Scores, error) {
 	if len(orig) != len(recon) || len(orig) == 0 {
 		return Scores{}, fmt.Errorf("nets: %d originals and %d reconstructions", len(orig), len(recon))
 	}
+	bceKind, _ := graph.BCE.Kind()
+	mseKind, _ := graph.MSE.Kind()
 	var bce, mse float64
 	for i, y := range orig {
-		p := min(max(float64(recon[i]), bceEpsilon), 1-bceEpsilon)
-		t := float64(y)
-		bce -= t*math.Log(p) + (1-t)*math.Log(1-p)
-		d := float64(recon[i]) - t
-		mse += d * d
+		bce += bceKind.Value(float64(y), float64(recon[i]))
+		mse += mseKind.Value(float64(y), float64(recon[i]))
 	}
 	n := float64(len(orig))
 	return Scores{BCE: bce / n, MSE: mse / n}, nil

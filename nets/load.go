@@ -8,7 +8,7 @@ import (
 	"slices"
 
 	"github.com/go-autoencoders/ae/graph/safetensors"
-	"github.com/go-autoencoders/ae/train"
+	"github.com/go-autoencoders/ae/nets/checkpoint"
 )
 
 // ModelConfig returns the JSON spec a checkpoint stores; it makes an
@@ -40,7 +40,7 @@ func SpecOf(model string) (Spec, error) {
 // is checked against the checkpoint's tensors before any weight is
 // allocated, so a crafted spec cannot exhaust memory.
 func Load(path string) (*Autoencoder, error) {
-	c, err := train.ReadCheckpoint(path)
+	c, err := checkpoint.Read(path)
 	if err != nil {
 		return nil, err
 	}

@@ -8,7 +8,8 @@ import (
 )
 
 // LossName returns the net's loss, "bce" or "mse": the trainer then holds
-// bce targets to [0, 1] and both losses to a floor of 0 (train.LossNamer).
+// its targets and its value to what graph.LossKinds says of it
+// (train.LossNamer).
 func (a *Autoencoder) LossName() string { return a.plan.spec.LossName() }
 
 // Loss adds the training loss of the autoencoder on input x against target
@@ -18,19 +19,19 @@ func (a *Autoencoder) LossName() string { return a.plan.spec.LossName() }
 // ("reconstruction", "l1"), which the trainer reports next to the total.
 func (a *Autoencoder) Loss(g *graph.Graph, x, y *gorgonia.Node) (*gorgonia.Node, error) {
 	s := a.plan.spec
-	b, err := a.apply(g, x, s.LossName() != "bce")
+	kind, err := s.Loss.Kind()
+	if err != nil {
+		return nil, fmt.Errorf("nets: %w", err)
+	}
+	b, err := a.apply(g, x, !kind.Logits)
 	if err != nil {
 		return nil, err
 	}
-	var loss *gorgonia.Node
-	switch s.LossName() {
-	case "bce":
-		loss, err = graph.BinaryCrossEntropyWithLogits(b.Logits, y)
-	case "mse":
-		loss, err = graph.MeanSquaredError(b.Output, y)
-	default:
-		err = fmt.Errorf("nets: unknown loss %q", s.Loss)
+	pred := b.Output
+	if kind.Logits {
+		pred = b.Logits
 	}
+	loss, err := kind.Build(pred, y)
 	if err != nil {
 		return nil, err
 	}

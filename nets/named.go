@@ -19,55 +19,55 @@ var named = []namedSpec{
 	{"dense", "784-32-784, relu code, sigmoid output, BCE (the Keras blog's first model)", Spec{
 		Encoder: []Layer{Dense(32, graph.ReLU)},
 		Decoder: []Layer{Dense(0, graph.Sigmoid)},
-		Output:  "sigmoid", Loss: "bce", Epochs: 50, Batch: 256,
+		Output:  "sigmoid", Loss: graph.BCE, Epochs: 50, Batch: 256,
 	}},
 	{"sparse", "dense with an L1 activity penalty of 1e-4 on the code", Spec{
 		Encoder: []Layer{Dense(32, graph.ReLU)},
 		Decoder: []Layer{Dense(0, graph.Sigmoid)},
-		Output:  "sigmoid", Loss: "bce", L1: 1e-4, Epochs: 50, Batch: 256,
+		Output:  "sigmoid", Loss: graph.BCE, L1: 1e-4, Epochs: 50, Batch: 256,
 	}},
 	{"deep", "784-128-64-32 relu, 64-128 relu, sigmoid output, BCE", Spec{
 		Encoder: []Layer{Dense(128, graph.ReLU), Dense(64, graph.ReLU), Dense(32, graph.ReLU)},
 		Decoder: []Layer{Dense(64, graph.ReLU), Dense(128, graph.ReLU), Dense(0, graph.Sigmoid)},
-		Output:  "sigmoid", Loss: "bce", Epochs: 50, Batch: 256,
+		Output:  "sigmoid", Loss: graph.BCE, Epochs: 50, Batch: 256,
 	}},
 	{"conv", "seed 003: Conv16-pool-Conv1-pool (a 7x7x1 code), linear output, MSE", Spec{
 		Encoder: []Layer{Conv(16, 3, graph.ReLU), MaxPool(2), Conv(1, 3, graph.ReLU), MaxPool(2)},
 		Decoder: []Layer{Conv(1, 3, graph.ReLU), UpSample(2), Conv(16, 3, graph.ReLU), UpSample(2),
 			// no activation of its own: linear for mse, sigmoid for bce
 			{Type: TypeConv2D, Kernel: 3}},
-		Loss: "mse", Epochs: 15, Batch: 64,
+		Loss: graph.MSE, Epochs: 15, Batch: 64,
 	}},
 	{"conv-keras", "the Keras blog's conv net: 16-8-8 with a 4x4x8 code, BCE", Spec{
 		Encoder: []Layer{Conv(16, 3, graph.ReLU), MaxPool(2), Conv(8, 3, graph.ReLU), MaxPool(2), Conv(8, 3, graph.ReLU), MaxPool(2)},
 		Decoder: []Layer{Conv(8, 3, graph.ReLU), UpSample(2), Conv(8, 3, graph.ReLU), UpSample(2),
 			Conv(16, 3, graph.ReLU).Valid(), UpSample(2), Conv(0, 3, graph.Sigmoid)},
-		Loss: "bce", Epochs: 50, Batch: 128,
+		Loss: graph.BCE, Epochs: 50, Batch: 128,
 	}},
 	{"vae", "the Keras blog's VAE: 784-64 relu to a 2-D mean and log-variance, 2-64-784 sigmoid; 784·BCE + KL", Spec{
 		Encoder: []Layer{Dense(64, graph.ReLU), Dense(2, graph.Linear)},
 		Decoder: []Layer{Dense(64, graph.ReLU), Dense(0, graph.Sigmoid)},
-		Output:  "sigmoid", Loss: "bce", VAE: true, Epochs: 100, Batch: 32,
+		Output:  "sigmoid", Loss: graph.BCE, VAE: true, Epochs: 100, Batch: 32,
 	}},
 	{"denoise", "the Keras blog's denoiser: Conv32-pool-Conv32-pool (7x7x32 code), inputs + 0.5·N(0,1) clipped", Spec{
 		Encoder: []Layer{Conv(32, 3, graph.ReLU), MaxPool(2), Conv(32, 3, graph.ReLU), MaxPool(2)},
 		Decoder: []Layer{Conv(32, 3, graph.ReLU), UpSample(2), Conv(32, 3, graph.ReLU), UpSample(2), Conv(0, 3, graph.Sigmoid)},
-		Loss:    "bce", Noise: "gaussian:0.5", Epochs: 100, Batch: 128,
+		Loss:    graph.BCE, Noise: "gaussian:0.5", Epochs: 100, Batch: 128,
 	}},
 	{"contractive", "784-32 sigmoid code, sigmoid output, BCE, contractive penalty 1e-3 (Rifai et al. 2011)", Spec{
 		Encoder: []Layer{Dense(32, graph.Sigmoid)},
 		Decoder: []Layer{Dense(0, graph.Sigmoid)},
-		Output:  "sigmoid", Loss: "bce", Contractive: 1e-3, Epochs: 50, Batch: 256,
+		Output:  "sigmoid", Loss: graph.BCE, Contractive: 1e-3, Epochs: 50, Batch: 256,
 	}},
 	{"concrete", "concrete autoencoder (Abid et al. 2019): selects 50 input features, decoder 320-320 leaky relu, MSE", Spec{
 		Encoder: []Layer{Concrete(50)},
 		Decoder: []Layer{Dense(320, graph.LeakyReLU), Dense(320, graph.LeakyReLU), Dense(0, graph.Sigmoid)},
-		Output:  "sigmoid", Loss: "mse", Epochs: 50, Batch: 64,
+		Output:  "sigmoid", Loss: graph.MSE, Epochs: 50, Batch: 64,
 	}},
 	{"conv-t", "keras.io's conv autoencoder: Conv32-pool-Conv32-pool, two Conv2DTranspose(32, stride 2), sigmoid", Spec{
 		Encoder: []Layer{Conv(32, 3, graph.ReLU), MaxPool(2), Conv(32, 3, graph.ReLU), MaxPool(2)},
 		Decoder: []Layer{ConvTranspose(32, 3, 2, graph.ReLU), ConvTranspose(32, 3, 2, graph.ReLU), Conv(0, 3, graph.Sigmoid)},
-		Loss:    "bce", Epochs: 50, Batch: 128,
+		Loss:    graph.BCE, Epochs: 50, Batch: 128,
 	}},
 }
 
@@ -114,7 +114,7 @@ func Named(name string) (Spec, error) {
 // relu decoder layers back, and a sigmoid output of the input's size
 // (Keras's Sequential habit). `-layers 64,16` is Stack(64, 16).
 func Stack(sizes ...int) Spec {
-	s := Spec{Name: "dense " + fmt.Sprint(sizes), Output: "sigmoid", Loss: "bce"}
+	s := Spec{Name: "dense " + fmt.Sprint(sizes), Output: "sigmoid", Loss: graph.BCE}
 	for _, n := range sizes {
 		s.Encoder = append(s.Encoder, Dense(n, graph.ReLU))
 	}

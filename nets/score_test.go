@@ -17,7 +17,7 @@ func smallNet(t *testing.T, loss string) *nets.Autoencoder {
 	if loss == "mse" {
 		out = graph.Linear
 	}
-	s := nets.Spec{Encoder: []nets.Layer{nets.Dense(3, graph.ReLU)}, Decoder: []nets.Layer{nets.Dense(0, out)}, Loss: loss, Seed: 3}
+	s := nets.Spec{Encoder: []nets.Layer{nets.Dense(3, graph.ReLU)}, Decoder: []nets.Layer{nets.Dense(0, out)}, Loss: graph.Loss(loss), Seed: 3}
 	s, err := s.ForData([]int{4})
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/go-autoencoders/ae/data"
+	"github.com/go-autoencoders/ae/graph"
 )
 
 // Spec is a whole autoencoder as data: the shape of one input sample, an
@@ -41,10 +42,11 @@ type Spec struct {
 	// Output is the activation of the decoder's last layer. Empty means the
 	// last layer's own activation if it has one, else sigmoid for bce and
 	// linear for mse.
-	Output string `json:"output,omitempty"`
+	Output ActivationName `json:"output,omitempty"`
 	// Loss is "bce" (binary cross-entropy on a sigmoid output, from its
-	// logits) or "mse"; empty means bce.
-	Loss string `json:"loss,omitempty"`
+	// logits) or "mse"; empty means bce. graph.LossKinds says what each
+	// is.
+	Loss graph.Loss `json:"loss,omitempty"`
 	// L1 is Keras's L1 activity penalty on the code (sparse autoencoders).
 	L1 float64 `json:"l1,omitempty"`
 	// Contractive is the weight λ of the contractive penalty
@@ -62,7 +64,7 @@ type Spec struct {
 	// Beta weighs the KL term of a VAE (β-VAE); 0 means 1.
 	Beta float64 `json:"beta,omitempty"`
 	// Noise corrupts the inputs while training (a denoising autoencoder):
-	// "gaussian:0.5", "mask:0.3", "saltpepper:0.1" (see train.ParseNoise).
+	// "gaussian:0.5", "mask:0.3", "saltpepper:0.1" (see noise.Parse).
 	Noise string `json:"noise,omitempty"`
 	// Scale is the scaling fitted on the training data (x/255, min-max,
 	// standard); the commands and the Raw methods apply it to raw samples
@@ -81,7 +83,7 @@ type Spec struct {
 }
 
 // Losses are the losses a Spec can name.
-var Losses = []string{"bce", "mse"}
+var Losses = graph.LossNames()
 
 // Default training settings of a Spec that states none.
 const (
@@ -112,24 +114,27 @@ func (s Spec) KLWeight() float64 {
 
 // LossName returns the spec's loss, bce when unset.
 func (s Spec) LossName() string {
-	if s.Loss == "" {
-		return "bce"
+	if k, err := s.Loss.Kind(); err == nil {
+		return string(k.Name)
 	}
-	return s.Loss
+	return string(s.Loss)
 }
 
 // OutputActivation returns the activation of the decoder's last layer after
-// the defaults.
-func (s Spec) OutputActivation() string {
+// the defaults: the loss's output activation where neither the spec nor
+// the layer names one.
+func (s Spec) OutputActivation() ActivationName {
 	switch {
 	case s.Output != "":
 		return s.Output
 	case len(s.Decoder) > 0 && s.Decoder[len(s.Decoder)-1].Activation != "":
 		return s.Decoder[len(s.Decoder)-1].Activation
-	case s.LossName() == "mse":
-		return "linear"
 	}
-	return "sigmoid"
+	k, err := s.Loss.Kind()
+	if err != nil {
+		k, _ = graph.BCE.Kind() // an unknown loss, which Check refuses
+	}
+	return ActivationName(k.Output.String())
 }
 
 // ForData returns s with its input set from the shape of the data's

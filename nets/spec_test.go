@@ -12,6 +12,7 @@ import (
 	"github.com/go-autoencoders/ae/graph"
 	"github.com/go-autoencoders/ae/graph/safetensors"
 	"github.com/go-autoencoders/ae/nets"
+	"github.com/go-autoencoders/ae/nets/checkpoint"
 	"github.com/go-autoencoders/ae/train"
 )
 
@@ -326,13 +327,13 @@ func TestLoadRefusesCraftedCheckpoints(t *testing.T) {
 		want   string
 	}{
 		{"huge code", func(f *safetensors.File) {
-			f.Metadata[train.MetaModel] = `{"arch":"dense","code":1000000000,"loss":"bce","height":28,"width":28,"seed":1}`
+			f.Metadata[checkpoint.MetaModel] = `{"arch":"dense","code":1000000000,"loss":"bce","height":28,"width":28,"seed":1}`
 		}, "code"},
 		{"huge spec", func(f *safetensors.File) {
-			f.Metadata[train.MetaModel] = `{"input":[784],"encoder":[{"type":"dense","units":60000}],"decoder":[{"type":"dense","units":60000},{"type":"dense","activation":"sigmoid"}]}`
+			f.Metadata[checkpoint.MetaModel] = `{"input":[784],"encoder":[{"type":"dense","units":60000}],"decoder":[{"type":"dense","units":60000},{"type":"dense","activation":"sigmoid"}]}`
 		}, "parameters"},
 		{"spec of another net", func(f *safetensors.File) {
-			f.Metadata[train.MetaModel] = `{"arch":"dense","code":64,"loss":"bce","height":28,"width":28,"seed":1}`
+			f.Metadata[checkpoint.MetaModel] = `{"arch":"dense","code":64,"loss":"bce","height":28,"width":28,"seed":1}`
 		}, "shape"},
 		{"NaN weight", func(f *safetensors.File) {
 			w := f.Tensors["encoder/dense0/b"]

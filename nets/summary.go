@@ -21,7 +21,8 @@ func (a *Autoencoder) Summary() string {
 		for _, s := range l.params {
 			n += size(s)
 		}
-		rows = append(rows, row{fmt.Sprintf("%s (%s)", l.name, kerasKind[l.Type]), shapeText(l.out), n})
+		k, _ := kindOf(l.Type)
+		rows = append(rows, row{fmt.Sprintf("%s (%s)", l.name, k.keras), shapeText(l.out), n})
 	}
 	var b strings.Builder
 	line := strings.Repeat("_", 69)
@@ -40,13 +41,6 @@ func (a *Autoencoder) Summary() string {
 	fmt.Fprintf(&b, "%s\nTotal params: %s\nTrainable params: %s\nNon-trainable params: %s\n%s\n",
 		strings.Repeat("=", 69), commas(total), commas(trainable), commas(total-trainable), line)
 	return b.String()
-}
-
-// kerasKind names each layer type as Keras's summary does.
-var kerasKind = map[string]string{
-	TypeDense: "Dense", TypeConv2D: "Conv2D", TypeConv2DTranspose: "Conv2DTranspose", TypeMaxPool2D: "MaxPooling2D",
-	TypeUpSample2D: "UpSampling2D", TypeFlatten: "Flatten", TypeReshape: "Reshape", TypeDropout: "Dropout",
-	TypeBatchNorm: "BatchNormalization", TypeConcrete: "ConcreteSelect",
 }
 
 // shapeText writes a sample shape as Keras does: (None, 16, 28, 28).

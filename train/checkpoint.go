@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -11,68 +12,13 @@ import (
 	"strings"
 
 	"github.com/go-autoencoders/ae/graph/safetensors"
-)
-
-// CheckpointFormat is the value of the "format" metadata key of every
-// checkpoint this package writes.
-const CheckpointFormat = "go-autoencoders/checkpoint/v1"
-
-// Metadata keys of a checkpoint. Weights are stored under their parameter
-// names; optimizer slots under "optimizer/<slot>/<parameter name>".
-const (
-	MetaFormat     = "format"
-	MetaModel      = "model" // the model's JSON config, see Describer
-	MetaEpoch      = "epoch"
-	MetaOptimizer  = "optimizer"
-	MetaLR         = "learning_rate"
-	MetaIterations = "optimizer_iterations"
-	MetaRNG        = "rng"
-	MetaNoiseRNG   = "noise_rng" // the training graphs' random source
-	MetaSeed       = "seed"
-	MetaHistory    = "history"
-	MetaHyper      = "optimizer_hyper" // every hyperparameter, JSON
-	MetaBatch      = "batch_size"
-	// MetaData is what the run trained on, JSON: the data's path and
-	// fingerprint, the options it was read with and its validation split
-	// (cmd/internal/cli.DataRecord), from Config.Meta.
-	MetaData = "data"
+	"github.com/go-autoencoders/ae/nets/checkpoint"
 )
 
 // Describer is a model that can state its configuration, so that a
 // checkpoint can rebuild it (nets.Load) and a resume can check it.
 type Describer interface {
 	ModelConfig() (string, error)
-}
-
-// Checkpoint is the content of a checkpoint file.
-type Checkpoint struct {
-	Model   string // the model's config, "" if the model is no Describer
-	Epoch   int
-	Weights map[string]safetensors.Tensor
-	Meta    map[string]string
-	file    *safetensors.File
-}
-
-// ReadCheckpoint reads and checks a checkpoint file.
-func ReadCheckpoint(path string) (*Checkpoint, error) {
-	f, err := safetensors.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	if got := f.Metadata[MetaFormat]; got != CheckpointFormat {
-		return nil, fmt.Errorf("train: %s is not a checkpoint of this framework (format %q, want %q)", path, got, CheckpointFormat)
-	}
-	epoch, err := strconv.Atoi(f.Metadata[MetaEpoch])
-	if err != nil || epoch < 0 {
-		return nil, fmt.Errorf("train: %s: bad epoch %q", path, f.Metadata[MetaEpoch])
-	}
-	c := &Checkpoint{Model: f.Metadata[MetaModel], Epoch: epoch, Weights: map[string]safetensors.Tensor{}, Meta: f.Metadata, file: f}
-	for name, t := range f.Tensors {
-		if !strings.HasPrefix(name, "optimizer/") {
-			c.Weights[name] = t
-		}
-	}
-	return c, nil
 }
 
 // Save writes the model's weights, the optimizer state, the shuffle
@@ -84,9 +30,14 @@ func (t *Trainer) Save(path string) error {
 		return fmt.Errorf("train: saving %s: training stopped in epoch %d, whose weights are no finished epoch's; save after an epoch ends or restore a checkpoint", path, t.epoch+1)
 	}
 	p := t.model.Params()
-	f := &safetensors.File{Tensors: map[string]safetensors.Tensor{}, Metadata: map[string]string{}}
+	c := &checkpoint.Checkpoint{
+		Epoch:   t.epoch,
+		Weights: map[string]safetensors.Tensor{},
+		Slots:   map[string]safetensors.Tensor{},
+		Meta:    maps.Clone(t.cfg.Meta), // the keys below take precedence
+	}
 	for _, name := range p.Names() { // the weights and the state (moving statistics)
-		f.Tensors[name] = safetensors.Tensor{Shape: p.Shape(name), Data: p.Data(name)}
+		c.Weights[name] = safetensors.Tensor{Shape: p.Shape(name), Data: p.Data(name)}
 	}
 	iters, slots := t.opt.State()
 	for key, v := range slots {
@@ -96,7 +47,7 @@ func (t *Trainer) Save(path string) error {
 				shape = s
 			}
 		}
-		f.Tensors["optimizer/"+key] = safetensors.Tensor{Shape: shape, Data: v}
+		c.Slots[key] = safetensors.Tensor{Shape: shape, Data: v}
 	}
 	rng, err := t.src.MarshalBinary()
 	if err != nil {
@@ -110,75 +61,58 @@ func (t *Trainer) Save(path string) error {
 	if err != nil {
 		return fmt.Errorf("train: saving %s: %w", path, err)
 	}
-	m := f.Metadata
-	for k, v := range t.cfg.Meta { // the keys below take precedence
-		m[k] = v
+	if c.Meta == nil {
+		c.Meta = map[string]string{}
 	}
-	m[MetaFormat] = CheckpointFormat
-	m[MetaEpoch] = strconv.Itoa(t.epoch)
-	m[MetaOptimizer] = t.opt.Name()
-	m[MetaLR] = strconv.FormatFloat(t.opt.LearningRate(), 'g', -1, 64)
-	m[MetaIterations] = strconv.Itoa(iters)
-	m[MetaRNG] = hex.EncodeToString(rng)
-	m[MetaNoiseRNG] = hex.EncodeToString(noise)
-	m[MetaSeed] = strconv.FormatUint(t.cfg.Seed, 10)
-	m[MetaHistory] = string(hist)
-	m[MetaBatch] = strconv.Itoa(t.cfg.BatchSize)
+	m := c.Meta
+	m[checkpoint.MetaOptimizer] = t.opt.Name()
+	m[checkpoint.MetaLR] = strconv.FormatFloat(t.opt.LearningRate(), 'g', -1, 64)
+	m[checkpoint.MetaIterations] = strconv.Itoa(iters)
+	m[checkpoint.MetaRNG] = hex.EncodeToString(rng)
+	m[checkpoint.MetaNoiseRNG] = hex.EncodeToString(noise)
+	m[checkpoint.MetaSeed] = strconv.FormatUint(t.cfg.Seed, 10)
+	m[checkpoint.MetaHistory] = string(hist)
+	m[checkpoint.MetaBatch] = strconv.Itoa(t.cfg.BatchSize)
 	hyper, err := json.Marshal(t.opt.Hyper())
 	if err != nil {
 		return fmt.Errorf("train: saving %s: %w", path, err)
 	}
-	m[MetaHyper] = string(hyper)
+	m[checkpoint.MetaHyper] = string(hyper)
 	if d, ok := t.model.(Describer); ok {
-		if m[MetaModel], err = d.ModelConfig(); err != nil {
+		if c.Model, err = d.ModelConfig(); err != nil {
 			return fmt.Errorf("train: saving %s: %w", path, err)
 		}
 	}
-	return safetensors.WriteFile(path, f)
+	return checkpoint.Write(path, c)
 }
 
 // Restore loads a checkpoint written by Save into the trainer and its model,
 // so that Fit continues the same run. The model and the optimizer must be
 // the ones the checkpoint was written with.
 func (t *Trainer) Restore(path string) error {
-	c, err := ReadCheckpoint(path)
+	c, err := checkpoint.Read(path)
 	if err != nil {
 		return err
 	}
+	if err := t.checkRun(c, path); err != nil {
+		return err
+	}
 	m := c.Meta
-	if d, ok := t.model.(Describer); ok {
-		want, err := d.ModelConfig()
-		if err != nil {
-			return err
-		}
-		if c.Model != want {
-			return fmt.Errorf("train: %s holds model %s, not %s", path, c.Model, want)
-		}
-	}
-	if m[MetaOptimizer] != t.opt.Name() {
-		return fmt.Errorf("train: %s was trained with optimizer %s, not %s", path, m[MetaOptimizer], t.opt.Name())
-	}
-	if err := t.checkHyper(c); err != nil {
-		return fmt.Errorf("train: %s: %w", path, err)
-	}
-	if err := t.checkWeights(c); err != nil {
-		return fmt.Errorf("train: %s: %w", path, err)
-	}
-	iters, err := strconv.Atoi(m[MetaIterations])
+	iters, err := strconv.Atoi(m[checkpoint.MetaIterations])
 	if err != nil {
-		return fmt.Errorf("train: %s: bad %s %q", path, MetaIterations, m[MetaIterations])
+		return fmt.Errorf("train: %s: bad %s %q", path, checkpoint.MetaIterations, m[checkpoint.MetaIterations])
 	}
-	src, err := pcgState(m[MetaRNG])
+	src, err := pcgState(m[checkpoint.MetaRNG])
 	if err != nil {
-		return fmt.Errorf("train: %s: bad %s state: %w", path, MetaRNG, err)
+		return fmt.Errorf("train: %s: bad %s state: %w", path, checkpoint.MetaRNG, err)
 	}
 	noise := t.noiseSrc // checkpoints before noise_rng drew no noise
-	if m[MetaNoiseRNG] != "" {
-		if noise, err = pcgState(m[MetaNoiseRNG]); err != nil {
-			return fmt.Errorf("train: %s: bad %s state: %w", path, MetaNoiseRNG, err)
+	if m[checkpoint.MetaNoiseRNG] != "" {
+		if noise, err = pcgState(m[checkpoint.MetaNoiseRNG]); err != nil {
+			return fmt.Errorf("train: %s: bad %s state: %w", path, checkpoint.MetaNoiseRNG, err)
 		}
 	}
-	h, err := c.History()
+	h, err := CheckpointHistory(c)
 	if err != nil {
 		return fmt.Errorf("train: %s: %w", path, err)
 	}
@@ -186,10 +120,8 @@ func (t *Trainer) Restore(path string) error {
 		return fmt.Errorf("train: %s: a history of %d epochs for epoch %d", path, len(h.Epochs), c.Epoch)
 	}
 	slots := map[string][]float32{}
-	for name, tns := range c.file.Tensors {
-		if key, ok := strings.CutPrefix(name, "optimizer/"); ok {
-			slots[key] = tns.Data
-		}
+	for key, tns := range c.Slots {
+		slots[key] = tns.Data
 	}
 	// Everything is checked; SetState checks the slots before it changes
 	// anything, so a bad checkpoint leaves the trainer as it was.
@@ -210,9 +142,33 @@ func (t *Trainer) Restore(path string) error {
 	return nil
 }
 
+// checkRun checks that the checkpoint c, read from path, is of a run of
+// the trainer's model and optimizer, and holds the model's weights.
+func (t *Trainer) checkRun(c *checkpoint.Checkpoint, path string) error {
+	if d, ok := t.model.(Describer); ok {
+		want, err := d.ModelConfig()
+		if err != nil {
+			return err
+		}
+		if c.Model != want {
+			return fmt.Errorf("train: %s holds model %s, not %s", path, c.Model, want)
+		}
+	}
+	if got := c.Meta[checkpoint.MetaOptimizer]; got != t.opt.Name() {
+		return fmt.Errorf("train: %s was trained with optimizer %s, not %s", path, got, t.opt.Name())
+	}
+	if err := t.checkHyper(c); err != nil {
+		return fmt.Errorf("train: %s: %w", path, err)
+	}
+	if err := t.checkWeights(c); err != nil {
+		return fmt.Errorf("train: %s: %w", path, err)
+	}
+	return nil
+}
+
 // checkWeights checks that the checkpoint holds exactly the model's
 // parameters, each of its shape and finite.
-func (t *Trainer) checkWeights(c *Checkpoint) error {
+func (t *Trainer) checkWeights(c *checkpoint.Checkpoint) error {
 	p := t.model.Params()
 	names := p.Names()
 	if len(c.Weights) != len(names) {
@@ -237,7 +193,7 @@ func (t *Trainer) checkWeights(c *Checkpoint) error {
 
 // checkHyper checks that the optimizer's hyperparameters, but for the
 // learning rate, which a resumed run may change, are the checkpoint's.
-func (t *Trainer) checkHyper(c *Checkpoint) error {
+func (t *Trainer) checkHyper(c *checkpoint.Checkpoint) error {
 	saved, err := c.Hyper()
 	if err != nil || saved == nil {
 		return err
@@ -250,37 +206,24 @@ func (t *Trainer) checkHyper(c *Checkpoint) error {
 	return nil
 }
 
-// Hyper returns the optimizer's hyperparameters the checkpoint holds, nil
-// for checkpoints that stored only the learning rate.
-func (c *Checkpoint) Hyper() (map[string]float64, error) {
-	s := c.Meta[MetaHyper]
-	if s == "" {
-		return nil, nil
-	}
-	var h map[string]float64
-	if err := json.Unmarshal([]byte(s), &h); err != nil {
-		return nil, fmt.Errorf("train: bad %s: %w", MetaHyper, err)
-	}
-	return h, nil
-}
-
-// Optimizer returns a new optimizer with the checkpoint's name and
-// hyperparameters, lr replacing its learning rate unless 0.
-func (c *Checkpoint) Optimizer(lr float64) (Optimizer, error) {
+// CheckpointOptimizer returns a new optimizer with the name and the
+// hyperparameters of the checkpoint's, lr replacing its learning rate
+// unless 0.
+func CheckpointOptimizer(c *checkpoint.Checkpoint, lr float64) (Optimizer, error) {
 	h, err := c.Hyper()
 	if err != nil {
 		return nil, err
 	}
 	if h == nil {
 		h = map[string]float64{}
-		if v, err := strconv.ParseFloat(c.Meta[MetaLR], 64); err == nil {
+		if v, err := strconv.ParseFloat(c.Meta[checkpoint.MetaLR], 64); err == nil {
 			h["learning_rate"] = v
 		}
 	}
 	if lr != 0 {
 		h["learning_rate"] = lr
 	}
-	return NewOptimizerFrom(c.Meta[MetaOptimizer], h)
+	return NewOptimizerFrom(c.Meta[checkpoint.MetaOptimizer], h)
 }
 
 // pcgState decodes a generator state saved by Save.
@@ -296,10 +239,11 @@ func pcgState(s string) (*rand.PCG, error) {
 	return src, nil
 }
 
-// History returns the losses of the epochs the checkpoint's run completed.
-func (c *Checkpoint) History() (*History, error) {
+// CheckpointHistory returns the losses of the epochs the checkpoint's run
+// completed.
+func CheckpointHistory(c *checkpoint.Checkpoint) (*History, error) {
 	var h []epochJSON
-	if err := json.Unmarshal([]byte(c.Meta[MetaHistory]), &h); err != nil {
+	if err := json.Unmarshal([]byte(c.Meta[checkpoint.MetaHistory]), &h); err != nil {
 		return nil, fmt.Errorf("bad history: %w", err)
 	}
 	out := &History{}

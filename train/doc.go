@@ -11,7 +11,9 @@
 // seeded source the trainer owns. Checkpoints are safetensors files that
 // hold the weights and state, the optimizer with every hyperparameter, the
 // random sources and the model's spec, so a run resumes bit for bit where
-// it stopped. Data larger than memory is streamed (Dataset.Rows).
+// it stopped; their format is package nets/checkpoint's, and the denoising
+// noises are package nets/noise's. Data larger than memory is streamed
+// (Dataset.Rows).
 //
 //	tr, err := train.New(model, train.Config{Epochs: 5, BatchSize: 256, Optimizer: train.NewAdam(1e-3)})
 //	if err != nil { ... }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/go-autoencoders/ae/graph/safetensors"
+	"github.com/go-autoencoders/ae/nets/checkpoint"
 	"github.com/go-autoencoders/ae/train"
 )
 
@@ -61,12 +62,12 @@ func newFuzzFixture(f *testing.F) *fuzzFixture {
 // trainer and into fresh optimizers of every kind, and steps whatever it
 // accepted. Nothing may panic; every error must carry a package prefix.
 func (fx *fuzzFixture) check(t *testing.T, path string) {
-	c, err := train.ReadCheckpoint(path)
+	c, err := checkpoint.Read(path)
 	if err != nil {
 		prefixed(t, err)
 		return
 	}
-	if _, err := c.History(); err != nil && err.Error() == "" {
+	if _, err := train.CheckpointHistory(c); err != nil && err.Error() == "" {
 		t.Fatal("an empty error")
 	}
 	if err := fx.tr.Restore(path); err != nil {
@@ -80,7 +81,7 @@ func (fx *fuzzFixture) check(t *testing.T, path string) {
 	if err != nil {
 		t.Fatalf("ReadCheckpoint accepted what ReadFile refuses: %v", err)
 	}
-	iters, err := strconv.Atoi(f.Metadata[train.MetaIterations])
+	iters, err := strconv.Atoi(f.Metadata[checkpoint.MetaIterations])
 	if err != nil {
 		return
 	}
@@ -122,7 +123,7 @@ func (fx *fuzzFixture) check(t *testing.T, path string) {
 
 func prefixed(t *testing.T, err error) {
 	t.Helper()
-	if msg := err.Error(); !strings.HasPrefix(msg, "train: ") && !strings.HasPrefix(msg, "safetensors: ") {
+	if msg := err.Error(); !strings.HasPrefix(msg, "train: ") && !strings.HasPrefix(msg, "safetensors: ") && !strings.HasPrefix(msg, "checkpoint: ") {
 		t.Fatalf("error without a package prefix: %q", msg)
 	}
 }
@@ -150,7 +151,7 @@ func FuzzCheckpointFile(f *testing.F) {
 func FuzzCheckpointFields(f *testing.F) {
 	fx := newFuzzFixture(f)
 	m := fx.file.Metadata
-	valid := []any{m[train.MetaModel], m[train.MetaEpoch], m[train.MetaOptimizer], m[train.MetaIterations], m[train.MetaRNG], m[train.MetaHistory], -1, -1, -1, float32(0), ""}
+	valid := []any{m[checkpoint.MetaModel], m[checkpoint.MetaEpoch], m[checkpoint.MetaOptimizer], m[checkpoint.MetaIterations], m[checkpoint.MetaRNG], m[checkpoint.MetaHistory], -1, -1, -1, float32(0), ""}
 	add := func(s []any) {
 		f.Add(s[0].(string), s[1].(string), s[2].(string), s[3].(string), s[4].(string), s[5].(string), s[6].(int), s[7].(int), s[8].(int), s[9].(float32), s[10].(string))
 	}
@@ -167,7 +168,7 @@ func FuzzCheckpointFields(f *testing.F) {
 	seed(3, "-5")
 	seed(3, "0")
 	seed(4, "zz")
-	seed(4, m[train.MetaRNG][:10])
+	seed(4, m[checkpoint.MetaRNG][:10])
 	seed(5, `[{"epoch":1,"loss":"x"}]`)
 	seed(5, "null")
 	seed(5, `[{"epoch":-3,"loss":1e308,"val_loss":null,"seconds":-1}]`)
@@ -185,8 +186,8 @@ func FuzzCheckpointFields(f *testing.F) {
 		for k, v := range fx.file.Metadata {
 			cf.Metadata[k] = v
 		}
-		cf.Metadata[train.MetaModel], cf.Metadata[train.MetaEpoch], cf.Metadata[train.MetaOptimizer] = model, epoch, opt
-		cf.Metadata[train.MetaIterations], cf.Metadata[train.MetaRNG], cf.Metadata[train.MetaHistory] = iters, rng, history
+		cf.Metadata[checkpoint.MetaModel], cf.Metadata[checkpoint.MetaEpoch], cf.Metadata[checkpoint.MetaOptimizer] = model, epoch, opt
+		cf.Metadata[checkpoint.MetaIterations], cf.Metadata[checkpoint.MetaRNG], cf.Metadata[checkpoint.MetaHistory] = iters, rng, history
 		var slotNames []string
 		for name, tns := range fx.file.Tensors {
 			cf.Tensors[name] = tns

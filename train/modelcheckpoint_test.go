@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/go-autoencoders/ae/nets/checkpoint"
 	"github.com/go-autoencoders/ae/train"
 )
 
@@ -41,9 +42,9 @@ func copyFiles(t *testing.T, from, to string, names ...string) {
 func csvAhead(t *testing.T, dir string) int {
 	t.Helper()
 	h := &train.History{}
-	c, err := train.ReadCheckpoint(filepath.Join(dir, "last.safetensors"))
+	c, err := checkpoint.Read(filepath.Join(dir, "last.safetensors"))
 	if err == nil {
-		if h, err = c.History(); err != nil {
+		if h, err = train.CheckpointHistory(c); err != nil {
 			t.Fatal(err)
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/go-autoencoders/ae/graph/safetensors"
+	"github.com/go-autoencoders/ae/nets/checkpoint"
 	"github.com/go-autoencoders/ae/train"
 )
 
@@ -55,11 +56,11 @@ func TestRestoreChecksBeforeChanging(t *testing.T) {
 				}
 			}
 		}, "NaN"},
-		{"history shorter than the epoch", func(f *safetensors.File) { f.Metadata[train.MetaHistory] = "[]" }, "history of 0 epochs"},
+		{"history shorter than the epoch", func(f *safetensors.File) { f.Metadata[checkpoint.MetaHistory] = "[]" }, "history of 0 epochs"},
 		{"other beta_1", func(f *safetensors.File) {
-			f.Metadata[train.MetaHyper] = strings.Replace(f.Metadata[train.MetaHyper], `"beta_1":0.9`, `"beta_1":0.5`, 1)
+			f.Metadata[checkpoint.MetaHyper] = strings.Replace(f.Metadata[checkpoint.MetaHyper], `"beta_1":0.9`, `"beta_1":0.5`, 1)
 		}, "beta_1"},
-		{"bad rng", func(f *safetensors.File) { f.Metadata[train.MetaRNG] = "zz" }, "rng"},
+		{"bad rng", func(f *safetensors.File) { f.Metadata[checkpoint.MetaRNG] = "zz" }, "rng"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -98,15 +99,15 @@ func TestCheckpointOptimizer(t *testing.T) {
 	if _, err := tr.Fit(context.Background(), randomSet(20, 1), nil); err != nil {
 		t.Fatal(err)
 	}
-	c, err := train.ReadCheckpoint(filepath.Join(dir, "last.safetensors"))
+	c, err := checkpoint.Read(filepath.Join(dir, "last.safetensors"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Meta[train.MetaBatch] != "16" {
-		t.Errorf("batch size %q, want 16", c.Meta[train.MetaBatch])
+	if c.Meta[checkpoint.MetaBatch] != "16" {
+		t.Errorf("batch size %q, want 16", c.Meta[checkpoint.MetaBatch])
 	}
 	for _, lr := range []float64{0, 0.5} {
-		o, err := c.Optimizer(lr)
+		o, err := train.CheckpointOptimizer(c, lr)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,14 +4,17 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/go-autoencoders/ae/graph"
 )
 
-// A LossNamer is a Model that names its loss, as the autoencoders of
-// package nets do: "bce" (binary cross-entropy) or "mse" (mean squared
-// error), each with penalties that are never negative. The trainer holds
-// such a model to what its loss needs: a "bce" model's targets must lie
-// in [0, 1] (Fit checks them before training, and a streamed set's rows as
-// they are read), and neither loss may fall below 0 (ErrBelowFloor).
+// A LossNamer is a Model that names its loss, one of graph.LossKinds, as
+// the autoencoders of package nets do: "bce" (binary cross-entropy) or
+// "mse" (mean squared error), each with penalties that are never
+// negative. The trainer holds such a model to what the table says its
+// loss needs: a "bce" model's targets must lie in [0, 1] (Fit checks them
+// before training, and a streamed set's rows as they are read), and
+// neither loss may fall below its floor, 0 (ErrBelowFloor).
 type LossNamer interface {
 	LossName() string
 }
@@ -59,12 +62,12 @@ func boundsOf(m Model) lossBounds {
 	if !ok {
 		return b
 	}
-	switch b.name = n.LossName(); b.name {
-	case "bce":
-		b.check, b.lo, b.hi, b.floor = true, 0, 1, 0
-	case "mse":
-		b.floor = 0
+	b.name = n.LossName()
+	k, err := graph.Loss(b.name).Kind()
+	if err != nil {
+		return b
 	}
+	b.check, b.lo, b.hi, b.floor = k.UnitTargets, 0, 1, k.Floor
 	return b
 }
 

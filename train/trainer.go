@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/go-autoencoders/ae/graph"
+	"github.com/go-autoencoders/ae/nets/noise"
 	"github.com/sirupsen/logrus"
 	"gorgonia.org/gorgonia"
 )
@@ -48,12 +49,14 @@ type Config struct {
 	// are shuffled together; 0 means DefaultShuffleBuffer.
 	ShuffleBuffer int
 	// Noise, when not nil, corrupts every training batch's inputs, and the
-	// validation set once; the targets stay clean (denoising).
-	Noise Noise
+	// validation set once; the targets stay clean (denoising). Nil is the
+	// model's (Defaults): a denoising spec's net trains with its noise.
+	Noise noise.Noise
 	// Log receives the trainer's messages; nil means logrus's standard logger.
 	Log logrus.FieldLogger
 	// Meta is more metadata for every checkpoint Save writes, such as
-	// what the run trained on (MetaData); Save's own keys take precedence.
+	// what the run trained on (checkpoint.MetaData); Save's own keys take
+	// precedence.
 	Meta map[string]string
 }
 
@@ -96,8 +99,13 @@ type Trainer struct {
 	StopTraining bool
 }
 
-// New returns a Trainer for m.
+// New returns a Trainer for m. For a model with Defaults (an autoencoder
+// of a spec), the settings cfg leaves zero are the model's.
 func New(m Model, cfg Config) (*Trainer, error) {
+	cfg, err := withDefaults(m, cfg)
+	if err != nil {
+		return nil, err
+	}
 	if cfg.Epochs <= 0 {
 		return nil, fmt.Errorf("train: epochs must be positive. Received: %d", cfg.Epochs)
 	}
@@ -281,12 +289,8 @@ func (t *Trainer) Fit(ctx context.Context, trainSet Dataset, val *Dataset) (hist
 	if err := t.checkSets(trainSet, val); err != nil {
 		return nil, err
 	}
-	if val != nil && t.cfg.Noise != nil {
-		if val.X == nil {
-			return nil, fmt.Errorf("train: a noisy validation set is a copy in memory; this one is streamed")
-		}
-		v := noisyCopy(*val, t.cfg.Noise, t.cfg.Seed)
-		val = &v
+	if val, err = t.validationSet(val); err != nil {
+		return nil, err
 	}
 	t.StopTraining = false
 	if err := t.each("on_train_begin", func(c Callback) error { return c.OnTrainBegin(t) }); err != nil {
@@ -300,57 +304,96 @@ func (t *Trainer) Fit(ctx context.Context, trainSet Dataset, val *Dataset) (hist
 	weights := t.weights()
 	order := newEpochOrder(trainSet, t.cfg.BatchSize, t.cfg.ShuffleBuffer)
 	order.check = func(first int, x []float32) error { return t.bounds.checkTargets("training", first, x, trainSet.Dim) }
-	steps := order.steps()
 	for t.epoch < t.cfg.Epochs && !t.StopTraining {
-		epoch := t.epoch + 1
-		start := time.Now()
-		if m, ok := t.model.(EpochStarter); ok {
-			m.StartEpoch(epoch, t.cfg.Epochs)
-		}
-		if err := t.each("on_epoch_begin", func(c Callback) error { return c.OnEpochBegin(t, epoch, steps) }); err != nil {
-			return &t.history, err
-		}
-		sums := newMeans(len(t.terms))
-		b := 0
-		t.midEpoch = true
-		err := order.each(t.rng, func(d Dataset, idx []int) error {
-			b++
-			if err := ctx.Err(); err != nil {
-				return fmt.Errorf("train: epoch %d, batch %d: interrupted: %w", epoch, b, err)
-			}
-			loss, terms, err := t.trainStep(d, idx, weights)
-			if err != nil {
-				return fmt.Errorf("train: epoch %d, batch %d: %w", epoch, b, err)
-			}
-			sums.add(len(idx), loss, terms)
-			logs := BatchLogs{Batch: b, Steps: steps, Size: len(idx), Loss: loss, MeanLoss: sums.mean(), Terms: t.termLogs(sums, nil)}
-			return t.each("on_batch_end", func(c Callback) error { return c.OnBatchEnd(t, epoch, logs) })
-		})
-		if err != nil {
-			return &t.history, err
-		}
-		logs := EpochLogs{Epoch: epoch, Loss: sums.mean(), ValLoss: math.NaN()}
-		valStart := time.Now()
-		var valSums *means
-		if val != nil {
-			if valSums, err = t.evaluate(*val, "validation"); err != nil {
-				return &t.history, fmt.Errorf("train: epoch %d: validation: %w", epoch, err)
-			}
-			logs.ValLoss = valSums.mean()
-			if err := t.bounds.checkLoss("val_loss", logs.ValLoss); err != nil {
-				return &t.history, fmt.Errorf("train: epoch %d: %w", epoch, err)
-			}
-		}
-		logs.Terms = t.termLogs(sums, valSums)
-		logs.ValSeconds = time.Since(valStart).Seconds()
-		logs.Seconds = time.Since(start).Seconds()
-		t.epoch, t.midEpoch = epoch, false
-		t.history.add(logs)
-		if err := t.each("on_epoch_end", func(c Callback) error { return c.OnEpochEnd(t, epoch, logs) }); err != nil {
+		if err := t.fitEpoch(ctx, order, weights, val); err != nil {
 			return &t.history, err
 		}
 	}
 	return &t.history, nil
+}
+
+// validationSet returns the set Fit validates on: val, or with noise its
+// fixed noisy copy.
+func (t *Trainer) validationSet(val *Dataset) (*Dataset, error) {
+	if val == nil || t.cfg.Noise == nil {
+		return val, nil
+	}
+	if val.X == nil {
+		return nil, fmt.Errorf("train: a noisy validation set is a copy in memory; this one is streamed")
+	}
+	v := noisyCopy(*val, t.cfg.Noise, t.cfg.Seed)
+	return &v, nil
+}
+
+// fitEpoch trains the epoch after t.epoch on the batches of order,
+// validates on val when it is not nil, records the epoch in the history
+// and runs the epoch's callbacks.
+func (t *Trainer) fitEpoch(ctx context.Context, order *epochOrder, weights [][]float32, val *Dataset) error {
+	epoch := t.epoch + 1
+	start := time.Now()
+	if m, ok := t.model.(EpochStarter); ok {
+		m.StartEpoch(epoch, t.cfg.Epochs)
+	}
+	steps := order.steps()
+	if err := t.each("on_epoch_begin", func(c Callback) error { return c.OnEpochBegin(t, epoch, steps) }); err != nil {
+		return err
+	}
+	t.midEpoch = true
+	sums, err := t.trainBatches(ctx, order, weights, epoch, steps)
+	if err != nil {
+		return err
+	}
+	logs, err := t.validateEpoch(epoch, sums, val)
+	if err != nil {
+		return err
+	}
+	logs.Seconds = time.Since(start).Seconds()
+	t.epoch, t.midEpoch = epoch, false
+	t.history.add(logs)
+	return t.each("on_epoch_end", func(c Callback) error { return c.OnEpochEnd(t, epoch, logs) })
+}
+
+// trainBatches runs one optimizer step per batch of order, the batches of
+// epoch (steps of them), and returns the sums of their losses and terms.
+// It stops at the first batch after ctx is cancelled.
+func (t *Trainer) trainBatches(ctx context.Context, order *epochOrder, weights [][]float32, epoch, steps int) (*means, error) {
+	sums := newMeans(len(t.terms))
+	b := 0
+	err := order.each(t.rng, func(d Dataset, idx []int) error {
+		b++
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("train: epoch %d, batch %d: interrupted: %w", epoch, b, err)
+		}
+		loss, terms, err := t.trainStep(d, idx, weights)
+		if err != nil {
+			return fmt.Errorf("train: epoch %d, batch %d: %w", epoch, b, err)
+		}
+		sums.add(len(idx), loss, terms)
+		logs := BatchLogs{Batch: b, Steps: steps, Size: len(idx), Loss: loss, MeanLoss: sums.mean(), Terms: t.termLogs(sums, nil)}
+		return t.each("on_batch_end", func(c Callback) error { return c.OnBatchEnd(t, epoch, logs) })
+	})
+	return sums, err
+}
+
+// validateEpoch returns the logs of epoch, whose training losses summed to
+// sums, with the validation loss on val (NaN when val is nil).
+func (t *Trainer) validateEpoch(epoch int, sums *means, val *Dataset) (EpochLogs, error) {
+	logs := EpochLogs{Epoch: epoch, Loss: sums.mean(), ValLoss: math.NaN()}
+	valStart := time.Now()
+	var valSums *means
+	if val != nil {
+		var err error
+		if valSums, err = t.evaluate(*val, "validation"); err != nil {
+			return logs, fmt.Errorf("train: epoch %d: validation: %w", epoch, err)
+		}
+		logs.ValLoss = valSums.mean()
+		if err := t.bounds.checkLoss("val_loss", logs.ValLoss); err != nil {
+			return logs, fmt.Errorf("train: epoch %d: %w", epoch, err)
+		}
+	}
+	logs.Terms = t.termLogs(sums, valSums)
+	logs.ValSeconds = time.Since(valStart).Seconds()
+	return logs, nil
 }
 
 // checkSets checks the data sets of Fit against the model, and their

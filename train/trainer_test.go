@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/go-autoencoders/ae/graph"
+	"github.com/go-autoencoders/ae/nets/checkpoint"
+	"github.com/go-autoencoders/ae/nets/noise"
 	"github.com/go-autoencoders/ae/train"
 	"gorgonia.org/gorgonia"
 )
@@ -130,11 +132,11 @@ func TestCheckpointRoundTrip(t *testing.T) {
 	if err := tr.Save(path); err != nil {
 		t.Fatal(err)
 	}
-	c, err := train.ReadCheckpoint(path)
+	c, err := checkpoint.Read(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Epoch != 1 || c.Model != `{"tiny":true}` || c.Meta[train.MetaOptimizer] != "adam" || c.Meta[train.MetaIterations] != "3" {
+	if c.Epoch != 1 || c.Model != `{"tiny":true}` || c.Meta[checkpoint.MetaOptimizer] != "adam" || c.Meta[checkpoint.MetaIterations] != "3" {
 		t.Fatalf("checkpoint meta: epoch %d, model %q, %v", c.Epoch, c.Model, c.Meta)
 	}
 	for _, name := range m.p.Names() {
@@ -186,7 +188,7 @@ func TestNonFiniteLossKeepsLastGoodCheckpoint(t *testing.T) {
 	if !errors.Is(err, train.ErrNonFinite) || !strings.Contains(err.Error(), "epoch 2") {
 		t.Fatalf("Fit = %v, want ErrNonFinite in epoch 2", err)
 	}
-	c, err := train.ReadCheckpoint(filepath.Join(dir, "last.safetensors"))
+	c, err := checkpoint.Read(filepath.Join(dir, "last.safetensors"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,12 +231,12 @@ func TestInterruptSaves(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("Fit = %v, want context.Canceled", err)
 	}
-	c, err := train.ReadCheckpoint(filepath.Join(dir, "last.safetensors"))
+	c, err := checkpoint.Read(filepath.Join(dir, "last.safetensors"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Epoch != 1 || c.Meta[train.MetaIterations] != "4" {
-		t.Fatalf("interrupted checkpoint: epoch %d, iterations %s; want 1 and 4", c.Epoch, c.Meta[train.MetaIterations])
+	if c.Epoch != 1 || c.Meta[checkpoint.MetaIterations] != "4" {
+		t.Fatalf("interrupted checkpoint: epoch %d, iterations %s; want 1 and 4", c.Epoch, c.Meta[checkpoint.MetaIterations])
 	}
 	if err := tr.Save(filepath.Join(dir, "mid.safetensors")); err == nil || !strings.Contains(err.Error(), "epoch 2") {
 		t.Errorf("Save in the middle of epoch 2 = %v, want an error naming epoch 2", err)
@@ -246,12 +248,12 @@ func TestInterruptSaves(t *testing.T) {
 // history of a run that never stopped, bit for bit (issue 23, defect 15).
 func TestInterruptResumeBitExact(t *testing.T) {
 	ds, val := randomSet(100, 1), randomSet(20, 2)
-	noise, err := train.ParseNoise("gaussian:0.2")
+	n, err := noise.Parse("gaussian:0.2")
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg := func(epochs int, cbs ...train.Callback) train.Config {
-		return train.Config{Epochs: epochs, BatchSize: 16, Seed: 3, Optimizer: train.NewAdam(0.01), Noise: noise, Callbacks: cbs}
+		return train.Config{Epochs: epochs, BatchSize: 16, Seed: 3, Optimizer: train.NewAdam(0.01), Noise: n, Callbacks: cbs}
 	}
 	fit := func(m train.Model, c train.Config, ctx context.Context, resume string) (*train.Trainer, error) {
 		tr, err := train.New(m, c)

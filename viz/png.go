@@ -6,8 +6,8 @@ import (
 	"image"
 	"image/color"
 	"image/png"
-	"os"
-	"path/filepath"
+
+	"github.com/go-autoencoders/ae/graph/safetensors"
 )
 
 func colorRGBA(r, g, b uint8) color.RGBA { return color.RGBA{R: r, G: g, B: b, A: 255} }
@@ -22,33 +22,14 @@ func EncodePNG(img image.Image) ([]byte, error) {
 }
 
 // SavePNG writes img to path as a PNG, readable by all (0644) as the
-// checkpoints are, through a temporary file synced and renamed into place,
-// so that a failure leaves any earlier file intact.
+// checkpoints are, atomically (safetensors.WriteFileAtomic), so that a
+// failure leaves any earlier file intact.
 func SavePNG(path string, img image.Image) error {
 	b, err := EncodePNG(img)
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("viz: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(b)
-	if err == nil {
-		err = tmp.Chmod(0o644)
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if err != nil {
-		tmp.Close()
-		return fmt.Errorf("viz: writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("viz: writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := safetensors.WriteFileAtomic(path, b, 0o644); err != nil {
 		return fmt.Errorf("viz: %w", err)
 	}
 	return nil

@@ -19,6 +19,7 @@ import (
 	"github.com/go-autoencoders/ae/data"
 	"github.com/go-autoencoders/ae/graph"
 	"github.com/go-autoencoders/ae/nets"
+	"github.com/go-autoencoders/ae/nets/noise"
 	"github.com/go-autoencoders/ae/train"
 	"github.com/sirupsen/logrus"
 )
@@ -119,12 +120,12 @@ func trainAndInfer(arch string, o *options, stderr io.Writer) (goResult, error) 
 	}
 	defer net.Close()
 	spec := net.Spec()
-	noise, err := train.ParseNoise(spec.Noise)
+	inputNoise, err := noise.Parse(spec.Noise)
 	if err != nil {
 		return goResult{}, err
 	}
 	_, batch := spec.TrainingDefaults()
-	tr, err := train.New(net, train.Config{Epochs: o.epochs, BatchSize: batch, Seed: o.seed, Noise: noise, Log: log})
+	tr, err := train.New(net, train.Config{Epochs: o.epochs, BatchSize: batch, Seed: o.seed, Noise: inputNoise, Log: log})
 	if err != nil {
 		return goResult{}, err
 	}

@@ -22,6 +22,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/go-autoencoders/ae/cmd/internal/cli"
 	"github.com/go-autoencoders/ae/graph"
 	"github.com/go-autoencoders/ae/nets"
 )
@@ -43,13 +44,7 @@ func main() {
 	if os.Getenv(childEnv) != "" {
 		os.Exit(childMain(os.Args[1:], os.Stdout, os.Stderr))
 	}
-	err := run(os.Args[1:], os.Stdout, os.Stderr)
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-	case err != nil:
-		fmt.Fprintln(os.Stderr, "bench:", err)
-		os.Exit(1)
-	}
+	os.Exit(cli.Code("bench", run(os.Args[1:], os.Stdout, os.Stderr), os.Stderr))
 }
 
 // listKernels is the -kernels value that lists the sets instead of
@@ -61,7 +56,6 @@ var benchArchs = []string{"dense", "sparse", "deep", "conv", "conv-keras", "conv
 
 func parse(args []string, stderr io.Writer) (*options, error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	o := &options{}
 	archs := fs.String("archs", strings.Join(benchArchs, ","), "comma-separated named specs to time (the PyTorch peer knows these)")
 	fs.IntVar(&o.epochs, "epochs", 2, "epochs per arch; the median epoch is reported")
@@ -75,39 +69,39 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	threads := fs.String("threads", "0", "comma-separated thread counts, one run of every arch at each; 0 = GOMAXPROCS")
 	fs.IntVar(&o.runs, "runs", 1, "times the whole set is measured; with more than one, a last table gives the spread of the ratios")
 	fs.IntVar(&o.infer, "infer", 10000, "test images to encode and reconstruct for the inference figures; 0 = none")
-	if err := fs.Parse(args); err != nil {
+	if err := cli.Parse(fs, args, stderr); err != nil {
 		return nil, err
 	}
 	if fs.NArg() > 0 {
-		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+		return nil, cli.UsageError{Err: fmt.Errorf("unexpected argument %q", fs.Arg(0))}
 	}
 	for _, a := range strings.Split(*archs, ",") {
 		if _, err := nets.Named(a); err != nil {
-			return nil, fmt.Errorf("-archs: %w", err)
+			return nil, cli.UsageError{Err: fmt.Errorf("-archs: %w", err)}
 		}
 		o.archs = append(o.archs, a)
 	}
 	if o.epochs <= 0 {
-		return nil, fmt.Errorf("-epochs: must be positive, got %d", o.epochs)
+		return nil, cli.Usagef("epochs", "must be positive, got %d", o.epochs)
 	}
 	if o.limit < 0 {
-		return nil, fmt.Errorf("-limit: must not be negative, got %d", o.limit)
+		return nil, cli.Usagef("limit", "must not be negative, got %d", o.limit)
 	}
 	if o.runs <= 0 {
-		return nil, fmt.Errorf("-runs: must be positive, got %d", o.runs)
+		return nil, cli.Usagef("runs", "must be positive, got %d", o.runs)
 	}
 	if o.infer < 0 {
-		return nil, fmt.Errorf("-infer: must not be negative, got %d", o.infer)
+		return nil, cli.Usagef("infer", "must not be negative, got %d", o.infer)
 	}
 	if o.kernels != "" && o.kernels != listKernels {
 		if err := graph.SetKernelSet(o.kernels); err != nil {
-			return nil, fmt.Errorf("-kernels: %w", err)
+			return nil, cli.UsageError{Err: fmt.Errorf("-kernels: %w", err)}
 		}
 	}
 	for _, s := range strings.Split(*threads, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n < 0 {
-			return nil, fmt.Errorf("-threads: %q is not a thread count (want 0 for GOMAXPROCS, or more)", s)
+			return nil, cli.Usagef("threads", "%q is not a thread count (want 0 for GOMAXPROCS, or more)", s)
 		}
 		o.threads = append(o.threads, n)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/go-autoencoders/ae/cmd/internal/cli"
 	"github.com/go-autoencoders/ae/graph"
 )
 
@@ -43,6 +44,10 @@ func TestBadFlags(t *testing.T) {
 			err := run(tc.args, io.Discard, io.Discard)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("%v: error %v, want one naming %q", tc.args, err, tc.want)
+			}
+			// a bad flag exits 2, as in every command
+			if code := cli.Code("bench", err, io.Discard); code != cli.ExitUsage {
+				t.Errorf("%v: exit code %d, want %d", tc.args, code, cli.ExitUsage)
 			}
 		})
 	}

@@ -12,20 +12,6 @@ import (
 	"github.com/go-autoencoders/ae/cmd/internal/clitest"
 )
 
-// dirFiles returns the names in dir.
-func dirFiles(t *testing.T, dir string) []string {
-	t.Helper()
-	ents, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range ents {
-		names = append(names, e.Name())
-	}
-	return names
-}
-
 // TestEncodeAllOrNothing: a failed run replaces none of an earlier run's
 // outputs and leaves no file of its own; a run that succeeds replaces
 // them all.
@@ -66,10 +52,10 @@ func TestEncodeAllOrNothing(t *testing.T) {
 			t.Errorf("%s: %q after a failed run, was %q", name, b, s)
 		}
 	}
-	if got := dirFiles(t, out); !slices.Equal(got, []string{"codes-2d.png", "codes.npy", "labels.npy"}) {
+	if got := clitest.DirFiles(t, out); !slices.Equal(got, []string{"codes-2d.png", "codes.npy", "labels.npy"}) {
 		t.Errorf("files after a failed run: %v", got)
 	}
-	if got := dirFiles(t, dir); !slices.Equal(got, []string{"codes-2d.png"}) {
+	if got := clitest.DirFiles(t, dir); !slices.Equal(got, []string{"codes-2d.png"}) {
 		t.Errorf("files after a failed run: %v", got)
 	}
 	// a run that succeeds replaces every output
@@ -82,7 +68,7 @@ func TestEncodeAllOrNothing(t *testing.T) {
 			t.Errorf("%s not replaced: %q", name, b)
 		}
 	}
-	if got := dirFiles(t, out); !slices.Equal(got, []string{"codes-2d.png", "codes.npy", "labels.npy"}) {
+	if got := clitest.DirFiles(t, out); !slices.Equal(got, []string{"codes-2d.png", "codes.npy", "labels.npy"}) {
 		t.Errorf("files after a run: %v", got)
 	}
 }

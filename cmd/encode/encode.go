@@ -24,20 +24,14 @@ const maxPlotted = 10000
 // encode reads the checkpoint and the data, checks them, then writes the
 // codes, the labels and the picture.
 func encode(ctx context.Context, o *options, stdout, stderr io.Writer) error {
-	log := logrus.New()
-	log.SetOutput(stderr)
-	log.SetFormatter(&logrus.TextFormatter{DisableTimestamp: true})
-	a, err := nets.Load(o.ckpt)
+	log := cli.Logger(stderr)
+	in, err := cli.OpenInputs(o.ckpt, o.data)
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	split, err := o.data.Open()
-	if err != nil {
-		return err
-	}
-	set, part := cli.Evaluated(split)
-	defer set.Close()
+	defer in.Close()
+	a := in.Net
+	set, part := cli.Evaluated(in.Data)
 	if err := cli.CheckShape(a, set); err != nil {
 		return err
 	}

@@ -13,9 +13,7 @@ import (
 // TestFlagsAfterCheckpoint: encode CHECKPOINT -o CODES -data PATH, the
 // README's order, writes the codes the flags-first order writes.
 func TestFlagsAfterCheckpoint(t *testing.T) {
-	x, labels := clitest.Digits(10, 2, 5)
-	ckpt := clitest.Checkpoint(t, "dense", nil)
-	data := clitest.WriteCSV(t, t.TempDir(), "d.csv", x, labels)
+	ckpt, data, _, _ := clitest.DigitsCheckpoint(t, 10, 2, 5, false)
 	first := filepath.Join(t.TempDir(), "codes.npy")
 	after := filepath.Join(t.TempDir(), "codes.npy")
 	var stderr bytes.Buffer

@@ -14,9 +14,7 @@ import (
 // TestPicturesAllOrNothing: -pictures that fails part way replaces none of
 // the pictures an earlier run drew there and leaves none of its own.
 func TestPicturesAllOrNothing(t *testing.T) {
-	x, labels := clitest.Digits(12, 2, 9)
-	ckpt := clitest.Checkpoint(t, "dense", x)
-	data := clitest.WriteCSV(t, t.TempDir(), "d.csv", x, labels)
+	ckpt, data, _, _ := clitest.DigitsCheckpoint(t, 12, 2, 9, true)
 	pics := t.TempDir()
 	for _, n := range []string{"reconstructions.png", "filters.png", "codes.png"} {
 		os.WriteFile(filepath.Join(pics, n), []byte("old"), 0o644)

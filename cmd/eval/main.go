@@ -24,6 +24,8 @@ import (
 	"github.com/go-autoencoders/ae/data"
 	"github.com/go-autoencoders/ae/graph"
 	"github.com/go-autoencoders/ae/nets"
+	"github.com/go-autoencoders/ae/nets/baseline"
+	"github.com/go-autoencoders/ae/nets/checkpoint"
 	"github.com/go-autoencoders/ae/train"
 	"github.com/go-autoencoders/ae/viz"
 )
@@ -32,46 +34,66 @@ func main() {
 	os.Exit(cli.Code("eval", run(os.Args[1:], os.Stdout, os.Stderr), os.Stderr))
 }
 
-func run(args []string, stdout, stderr io.Writer) error {
+// options are the parsed command line.
+type options struct {
+	ckpt, pictures string
+	data           cli.DataFlags
+	noPCA, all     bool
+}
+
+func parseFlags(args []string, stderr io.Writer) (*options, error) {
+	o := &options{}
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: eval [-data PATH] [-all] [-no-pca] [-pictures DIR] CHECKPOINT")
 		fs.PrintDefaults()
 	}
-	var df cli.DataFlags
-	df.Register(fs)
-	noPCA := fs.Bool("no-pca", false, "skip the PCA baseline")
-	all := fs.Bool("all", false, "score every sample, training ones included (default: the held-out part: the test part, or the rows the net did not train on)")
-	pictures := fs.String("pictures", "", "also draw the seed pictures of the checkpoint into this folder")
+	o.data.Register(fs)
+	fs.BoolVar(&o.noPCA, "no-pca", false, "skip the PCA baseline")
+	fs.BoolVar(&o.all, "all", false, "score every sample, training ones included (default: the held-out part: the test part, or the rows the net did not train on)")
+	fs.StringVar(&o.pictures, "pictures", "", "also draw the seed pictures of the checkpoint into this folder")
 	if err := cli.Parse(fs, args, stderr); err != nil {
-		return err
+		return nil, err
 	}
 	if fs.NArg() != 1 {
-		return cli.UsageError{Err: errors.New("want one checkpoint file")}
+		return nil, cli.UsageError{Err: errors.New("want one checkpoint file")}
 	}
-	opt, err := df.Options()
+	o.ckpt = fs.Arg(0)
+	return o, nil
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	o, err := parseFlags(args, stderr)
 	if err != nil {
 		return err
 	}
-	path := fs.Arg(0)
-	ae, err := nets.Load(path)
+	opt, err := o.data.Options()
+	if err != nil {
+		return err
+	}
+	ae, err := nets.Load(o.ckpt)
 	if err != nil {
 		return err
 	}
 	defer ae.Close()
-	split, dir, err := data.OpenOrMNIST(df.Path, opt)
+	split, dir, err := data.OpenOrMNIST(o.data.Path, opt)
 	if err != nil {
 		return cli.DataError("data", err)
 	}
-	scored, err := cli.ScoredPart(split, path, *all)
+	scored, err := cli.ScoredPart(split, o.ckpt, o.all)
 	if err != nil {
 		return err
 	}
-	test, which := scored.Set, scored.Part
-	if _, err := ae.Spec().ForData(test.Shape); err != nil {
+	if _, err := ae.Spec().ForData(scored.Set.Shape); err != nil {
 		return fmt.Errorf("-data: %s: %w", dir, err)
 	}
+	return evaluate(o, ae, scored, dir, stdout)
+}
+
+// evaluate scores the net on the scored part of the data at dir, prints
+// the figures, draws the pictures and compares with the baselines.
+func evaluate(o *options, ae *nets.Autoencoder, scored cli.Scored, dir string, stdout io.Writer) error {
+	test := scored.Set
 	x, err := ae.Scale(test.X)
 	if err != nil {
 		return fmt.Errorf("-data: %s: %w", dir, err)
@@ -81,22 +103,22 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if math.IsNaN(s.MSE) || math.IsInf(s.MSE, 0) {
-		return fmt.Errorf("%s: the reconstructions are not finite (MSE %v)", path, s.MSE)
+		return fmt.Errorf("%s: the reconstructions are not finite (MSE %v)", o.ckpt, s.MSE)
 	}
 	units := graph.Size(ae.CodeShape())
-	fmt.Fprintf(stdout, "%s: %s net, %d code units, %d samples (%s of %s)\n", path, ae.Spec().Name, units, test.Len(), which, dir)
+	fmt.Fprintf(stdout, "%s: %s net, %d code units, %d samples (%s of %s)\n", o.ckpt, ae.Spec().Name, units, test.Len(), scored.Part, dir)
 	if scored.Note != "" {
 		fmt.Fprintf(stdout, "every sample scored: %s\n", scored.Note)
 	}
 	fmt.Fprintf(stdout, "autoencoder  BCE/value %.5f  MSE/value %.5f\n", s.BCE, s.MSE)
-	if *pictures != "" {
-		files, err := drawPictures(path, ae, x, test.Labels, *pictures)
+	if o.pictures != "" {
+		files, err := drawPictures(o.ckpt, ae, x, test.Labels, o.pictures)
 		if err != nil {
 			return fmt.Errorf("-pictures: %w", err)
 		}
 		fmt.Fprintf(stdout, "pictures: %s\n", strings.Join(files, ", "))
 	}
-	if *noPCA {
+	if o.noPCA {
 		return nil
 	}
 	trainX, err := ae.Scale(scored.Train.X)
@@ -112,7 +134,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 // comparePCA prints the mean squared error of PCA with as many components
 // as the code has units, fitted on the training part.
 func comparePCA(stdout io.Writer, trainX, x []float32, dim, units int, mse float64) error {
-	pca, err := nets.FitPCA(trainX, dim, min(units, dim))
+	pca, err := baseline.FitPCA(trainX, dim, min(units, dim))
 	if err != nil {
 		return err
 	}
@@ -140,7 +162,7 @@ func compareSelections(stdout io.Writer, sel []int, trainX, x []float32, dim int
 		name string
 		cols []int
 	}{{"linear, from the selected", sel}, {"linear, from random", random}} {
-		f, err := nets.FitFeatureRegression(trainX, dim, c.cols)
+		f, err := baseline.FitFeatureRegression(trainX, dim, c.cols)
 		if err != nil {
 			return err
 		}
@@ -163,11 +185,11 @@ func compareSelections(stdout io.Writer, sel []int, trainX, x []float32, dim int
 // written into a temporary folder and moved into dir together, or not at
 // all.
 func drawPictures(path string, ae *nets.Autoencoder, test []float32, labels []string, dir string) ([]string, error) {
-	c, err := train.ReadCheckpoint(path)
+	c, err := checkpoint.Read(path)
 	if err != nil {
 		return nil, err
 	}
-	h, err := c.History()
+	h, err := train.CheckpointHistory(c)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

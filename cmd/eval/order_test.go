@@ -12,9 +12,7 @@ import (
 // TestFlagsAfterCheckpoint: the README's order, CHECKPOINT [-data PATH],
 // works, and prints what the flags-first order prints.
 func TestFlagsAfterCheckpoint(t *testing.T) {
-	x, labels := clitest.Digits(12, 2, 4)
-	ckpt := clitest.Checkpoint(t, "dense", nil)
-	data := clitest.WriteCSV(t, t.TempDir(), "d.csv", x, labels)
+	ckpt, data, _, _ := clitest.DigitsCheckpoint(t, 12, 2, 4, false)
 	var first, after bytes.Buffer
 	if err := run([]string{"-data", data, "-label-column", "label", "-no-pca", ckpt}, &first, io.Discard); err != nil {
 		t.Fatal(err)

@@ -12,27 +12,12 @@ import (
 	"github.com/go-autoencoders/ae/cmd/internal/clitest"
 )
 
-func dirFiles(t *testing.T, dir string) []string {
-	t.Helper()
-	ents, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range ents {
-		names = append(names, e.Name())
-	}
-	return names
-}
-
 // TestScoreAllOrNothing: a run that fails while writing replaces none of
 // an earlier run's outputs (no new scores.csv beside an old summary.json)
 // and leaves no file of its own; one that succeeds replaces them all and
 // removes the earlier pictures it did not draw again.
 func TestScoreAllOrNothing(t *testing.T) {
-	x, labels := clitest.Digits(20, 2, 8)
-	ckpt := clitest.Checkpoint(t, "dense", nil)
-	data := clitest.WriteCSV(t, t.TempDir(), "d.csv", x, labels)
+	ckpt, data, _, _ := clitest.DigitsCheckpoint(t, 20, 2, 8, false)
 	out := t.TempDir()
 	old := map[string]string{"scores.csv": "old scores", "histogram.png": "old picture", "roc.png": "old roc"}
 	for name, s := range old {
@@ -54,7 +39,7 @@ func TestScoreAllOrNothing(t *testing.T) {
 		}
 		want := []string{"histogram.png", "roc.png", "scores.csv", folder}
 		slices.Sort(want)
-		if got := dirFiles(t, out); !slices.Equal(got, want) {
+		if got := clitest.DirFiles(t, out); !slices.Equal(got, want) {
 			t.Errorf("%s a folder: files %v after the failed run, want %v", folder, got, want)
 		}
 		os.Remove(filepath.Join(out, folder))
@@ -64,7 +49,7 @@ func TestScoreAllOrNothing(t *testing.T) {
 	if code := run(context.Background(), []string{"-out", out, "-worst", "2", "-data", data, "-label-column", "label", ckpt}, &bytes.Buffer{}, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
-	if got := dirFiles(t, out); !slices.Equal(got, []string{"histogram.png", "scores.csv", "summary.json", "worst.png"}) {
+	if got := clitest.DirFiles(t, out); !slices.Equal(got, []string{"histogram.png", "scores.csv", "summary.json", "worst.png"}) {
 		t.Errorf("files %v after a run", got)
 	}
 	if _, scores, _ := readScores(t, out); len(scores) != 20 {
@@ -75,13 +60,13 @@ func TestScoreAllOrNothing(t *testing.T) {
 	if code := run(context.Background(), []string{"-out", fresh, "-no-pictures", "-data", data, "-label-column", "label", ckpt}, &bytes.Buffer{}, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
-	if got := dirFiles(t, fresh); !slices.Equal(got, []string{"scores.csv", "summary.json"}) {
+	if got := clitest.DirFiles(t, fresh); !slices.Equal(got, []string{"scores.csv", "summary.json"}) {
 		t.Errorf("files %v in a new folder", got)
 	}
 	if fi, _ := os.Stat(fresh); fi.Mode().Perm() != 0o755 {
 		t.Errorf("the new folder has mode %v", fi.Mode())
 	}
-	if got := dirFiles(t, filepath.Dir(fresh)); !slices.Equal(got, []string{"b"}) {
+	if got := clitest.DirFiles(t, filepath.Dir(fresh)); !slices.Equal(got, []string{"b"}) {
 		t.Errorf("files %v beside the new folder", got)
 	}
 }

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/go-autoencoders/ae/cmd/internal/cli"
-	"github.com/go-autoencoders/ae/nets"
+	"github.com/go-autoencoders/ae/nets/metrics"
 )
 
 // options are the parsed command line.
@@ -44,7 +44,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	if o.out == "" {
 		return nil, cli.Usagef("out", "the output folder is required")
 	}
-	if _, err := nets.Threshold(o.threshold, []float64{0}); err != nil {
+	if _, err := metrics.Threshold(o.threshold, []float64{0}); err != nil {
 		return nil, cli.Usagef("threshold", "%q: want pNN (a percentile, such as p99), max or a number", o.threshold)
 	}
 	if o.worst <= 0 || o.worst > 100 {

@@ -13,7 +13,6 @@ import (
 	"github.com/go-autoencoders/ae/cmd/internal/clitest"
 	"github.com/go-autoencoders/ae/data"
 	"github.com/go-autoencoders/ae/graph"
-	"github.com/go-autoencoders/ae/nets"
 )
 
 // TestScoreHeldOut: for data without a test part, score scores exactly
@@ -21,13 +20,7 @@ import (
 // class-sorted file), its threshold from the rows it trained on, and says
 // so; -all scores every row.
 func TestScoreHeldOut(t *testing.T) {
-	s := nets.Spec{Name: "tab", Encoder: []nets.Layer{nets.Dense(3, graph.ReLU)}, Decoder: []nets.Layer{nets.Dense(0, graph.Linear)}, Loss: "mse"}
-	s, err := s.ForData([]int{4})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Scale = &data.Scaler{Kind: data.ScaleNone}
-	ckpt := clitest.SpecCheckpoint(t, s, nil)
+	ckpt := clitest.TabularCheckpoint(t, 4, 3, graph.Linear, "mse")
 	dir := t.TempDir()
 	var b strings.Builder
 	b.WriteString("a,b,c,d,kind\n")

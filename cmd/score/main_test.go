@@ -13,9 +13,9 @@ import (
 
 	"github.com/go-autoencoders/ae/cmd/internal/cli"
 	"github.com/go-autoencoders/ae/cmd/internal/clitest"
-	"github.com/go-autoencoders/ae/data"
 	"github.com/go-autoencoders/ae/graph"
 	"github.com/go-autoencoders/ae/nets"
+	"github.com/go-autoencoders/ae/nets/metrics"
 )
 
 // readScores reads scores.csv.
@@ -97,9 +97,9 @@ func TestScoreImages(t *testing.T) {
 		pos[i] = labels[i] != "0"
 	}
 	s := readSummary(t, out)
-	thr, _ := nets.Threshold("p99", normal)
-	auc, _ := nets.ROCAUC(want, pos)
-	ap, _ := nets.AveragePrecision(want, pos)
+	thr, _ := metrics.Threshold("p99", normal)
+	auc, _ := metrics.ROCAUC(want, pos)
+	ap, _ := metrics.AveragePrecision(want, pos)
 	if s.Threshold != thr || s.ThresholdSamples != 40 || s.Part != "all" || s.Samples != 120 || s.Loss != "bce" {
 		t.Errorf("summary %+v; want threshold %v of 40 samples", s, thr)
 	}
@@ -158,13 +158,7 @@ func slicesMax(v []float64) float64 {
 
 // TestScoreTabular: 6 features, an mse net; worst.png is a bar chart.
 func TestScoreTabular(t *testing.T) {
-	s := nets.Spec{Name: "tab", Encoder: []nets.Layer{nets.Dense(3, graph.ReLU)}, Decoder: []nets.Layer{nets.Dense(0, graph.Linear)}, Loss: "mse"}
-	s, err := s.ForData([]int{6})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Scale = &data.Scaler{Kind: data.ScaleNone}
-	ckpt := clitest.SpecCheckpoint(t, s, nil)
+	ckpt := clitest.TabularCheckpoint(t, 6, 3, graph.Linear, "mse")
 	var b strings.Builder
 	b.WriteString("a,b,c,d,e,f,kind\n")
 	for i := range 30 {

@@ -10,9 +10,7 @@ import (
 	"testing"
 
 	"github.com/go-autoencoders/ae/cmd/internal/clitest"
-	"github.com/go-autoencoders/ae/data"
 	"github.com/go-autoencoders/ae/graph"
-	"github.com/go-autoencoders/ae/nets"
 )
 
 // wrappingNPY writes a 132-byte .npy file whose header declares shape
@@ -39,11 +37,7 @@ func wrappingNPY(t *testing.T, dir string) string {
 // TestWrappingNPY: a .npy header whose byte count wraps is an error naming
 // the file, not a makeslice panic, and nothing is written.
 func TestWrappingNPY(t *testing.T) {
-	s, err := clitestSpec1()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ckpt := clitest.SpecCheckpoint(t, s, nil)
+	ckpt := clitest.TabularCheckpoint(t, 1, 1, graph.Linear, "mse")
 	path := wrappingNPY(t, t.TempDir())
 	parent := t.TempDir()
 	for _, th := range []string{"p99", "0.5"} {
@@ -60,12 +54,4 @@ func TestWrappingNPY(t *testing.T) {
 			t.Errorf("files written: %v", ents)
 		}
 	}
-}
-
-// clitestSpec1 is a net of one input value, as the wrapping file's rows.
-func clitestSpec1() (nets.Spec, error) {
-	s := nets.Spec{Name: "one", Encoder: []nets.Layer{nets.Dense(1, graph.ReLU)}, Decoder: []nets.Layer{nets.Dense(0, graph.Linear)}, Loss: "mse"}
-	s, err := s.ForData([]int{1})
-	s.Scale = &data.Scaler{Kind: data.ScaleNone}
-	return s, err
 }

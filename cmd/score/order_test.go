@@ -13,9 +13,7 @@ import (
 // TestFlagsAfterCheckpoint: score CHECKPOINT -out DIR -data PATH, the
 // README's order, scores as the flags-first order does.
 func TestFlagsAfterCheckpoint(t *testing.T) {
-	x, labels := clitest.Digits(12, 2, 6)
-	ckpt := clitest.Checkpoint(t, "dense", nil)
-	data := clitest.WriteCSV(t, t.TempDir(), "d.csv", x, labels)
+	ckpt, data, _, _ := clitest.DigitsCheckpoint(t, 12, 2, 6, false)
 	first, after := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
 	var stderr bytes.Buffer
 	if code := run(context.Background(), []string{"-out", first, "-no-pictures", "-data", data, "-label-column", "label", ckpt}, &bytes.Buffer{}, &stderr); code != 0 {

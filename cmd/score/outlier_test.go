@@ -10,9 +10,7 @@ import (
 	"testing"
 
 	"github.com/go-autoencoders/ae/cmd/internal/clitest"
-	"github.com/go-autoencoders/ae/data"
 	"github.com/go-autoencoders/ae/graph"
-	"github.com/go-autoencoders/ae/nets"
 )
 
 // TestScoreOutlier: a bce net scores a row with one value of 1e6 as
@@ -20,13 +18,7 @@ import (
 // score ≥ 0 (the cross-entropy, which falls as a target above 1 grows,
 // scored it −77.5-like and called it normal).
 func TestScoreOutlier(t *testing.T) {
-	s := nets.Spec{Name: "tab", Encoder: []nets.Layer{nets.Dense(2, graph.ReLU)}, Decoder: []nets.Layer{nets.Dense(0, graph.Sigmoid)}, Loss: "bce"}
-	s, err := s.ForData([]int{4})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Scale = &data.Scaler{Kind: data.ScaleNone}
-	ckpt := clitest.SpecCheckpoint(t, s, nil)
+	ckpt := clitest.TabularCheckpoint(t, 4, 2, graph.Sigmoid, "bce")
 	var b strings.Builder
 	b.WriteString("a,b,c,d\n")
 	const outlier = 7

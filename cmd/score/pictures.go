@@ -10,6 +10,7 @@ import (
 	"github.com/go-autoencoders/ae/cmd/internal/cli"
 	"github.com/go-autoencoders/ae/graph/safetensors"
 	"github.com/go-autoencoders/ae/nets"
+	"github.com/go-autoencoders/ae/nets/metrics"
 	"github.com/go-autoencoders/ae/viz"
 	"github.com/sirupsen/logrus"
 	"gonum.org/v1/plot"
@@ -143,7 +144,7 @@ func joinLabels(l []string) string {
 
 // rocPicture draws the ROC curve and the diagonal.
 func rocPicture(scores []float64, pos []bool, auc float64) (image.Image, error) {
-	fpr, tpr, err := nets.ROCCurve(scores, pos)
+	fpr, tpr, err := metrics.ROCCurve(scores, pos)
 	if err != nil {
 		return nil, err
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/go-autoencoders/ae/graph"
 	"github.com/go-autoencoders/ae/graph/safetensors"
 	"github.com/go-autoencoders/ae/nets"
+	"github.com/go-autoencoders/ae/nets/metrics"
 	"github.com/sirupsen/logrus"
 )
 
@@ -35,75 +36,34 @@ type sample struct {
 
 // score checks the inputs, scores the samples and writes the results.
 func score(ctx context.Context, o *options, stdout, stderr io.Writer) error {
-	log := logrus.New()
-	log.SetOutput(stderr)
-	log.SetFormatter(&logrus.TextFormatter{DisableTimestamp: true})
-	a, err := nets.Load(o.ckpt)
+	log := cli.Logger(stderr)
+	in, err := cli.OpenInputs(o.ckpt, o.data)
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	split, err := o.data.Open()
+	defer in.Close()
+	held, err := o.parts(in)
 	if err != nil {
 		return err
-	}
-	defer split.Train.Close()
-	if split.Test != nil {
-		defer split.Test.Close()
-	}
-	held, err := cli.ScoredPart(split, o.ckpt, o.all)
-	if err != nil {
-		return err
-	}
-	set, part := held.Set, held.Part
-	if err := cli.CheckShape(a, set); err != nil {
-		return err
-	}
-	if err := checkNormal(o.normal, set); err != nil {
-		return err
-	}
-	trainSet := held.Train
-	if o.normal != nil {
-		keep := func(l string) bool { return slices.Contains(o.normal, l) }
-		if trainSet.Labels == nil {
-			return cli.Usagef("normal", "%s has no labels", trainSet.Source)
-		}
-		trainSet = trainSet.Filter(keep)
-		if trainSet.Len() == 0 {
-			return cli.Usagef("normal", "%s has no training samples labelled %s", split.Train.Source, strings.Join(o.normal, ","))
-		}
 	}
 	if fi, err := os.Stat(o.out); err == nil && !fi.IsDir() {
 		return fmt.Errorf("-out: %s is a file", o.out)
 	}
-
-	_, numeric := strconv.ParseFloat(o.threshold, 64)
-	var trainScores []float64
-	if numeric != nil { // a rule that needs the training scores
-		if set == split.Train && o.normal == nil {
-			log.Info("the data has no test part: the threshold comes from the scores of the samples scored")
-		}
-		log.WithFields(logrus.Fields{"samples": trainSet.Len(), "rule": o.threshold}).Info("scoring the training part for the threshold")
-		tr, err := scoreSet(ctx, a, trainSet, 0, cli.NewProgress(stderr, "train", trainSet.Len()))
-		if err != nil {
-			return err
-		}
-		trainScores = tr.scores
-	}
-	thr, err := nets.Threshold(o.threshold, trainScores)
+	thr, trainN, err := o.fitThreshold(ctx, in, held, log, stderr)
 	if err != nil {
-		return cli.UsageError{Err: fmt.Errorf("-threshold: %w", err)}
+		return err
 	}
 	if held.Note != "" {
 		log.Infof("scoring every sample: %s", held.Note)
 	}
-	log.WithFields(logrus.Fields{"data": set.Source, "part": part, "samples": set.Len(), "loss": a.Spec().LossName()}).Info("scoring")
+	set, a := held.Set, in.Net
+	log.WithFields(logrus.Fields{"data": set.Source, "part": held.Part, "samples": set.Len(), "loss": a.Spec().LossName()}).Info("scoring")
 	res, err := scoreSet(ctx, a, set, o.worst, cli.NewProgress(stderr, "score", set.Len()))
 	if err != nil {
 		return err
 	}
-	sum := summarize(o, res.scores, set.Labels, thr, len(trainScores))
-	sum.Loss, sum.Part, sum.Data = a.Spec().LossName(), part, set.Source
+	sum := summarize(o, res.scores, set.Labels, thr, trainN)
+	sum.Loss, sum.Part, sum.Data = a.Spec().LossName(), held.Part, set.Source
 	files, err := writeAll(o, a, res, set.Labels, sum, log)
 	if err != nil {
 		return err
@@ -111,6 +71,55 @@ func score(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 	printSummary(stdout, sum)
 	fmt.Fprintf(stdout, "wrote %s\n", strings.Join(files, ", "))
 	return nil
+}
+
+// parts returns the part of the data to score and, as its Train, the
+// samples the threshold comes from: the training part, of the -normal
+// labels with -normal.
+func (o *options) parts(in *cli.Inputs) (cli.Scored, error) {
+	held, err := cli.ScoredPart(in.Data, o.ckpt, o.all)
+	if err != nil {
+		return held, err
+	}
+	if err := cli.CheckShape(in.Net, held.Set); err != nil {
+		return held, err
+	}
+	if err := checkNormal(o.normal, held.Set); err != nil {
+		return held, err
+	}
+	if o.normal == nil {
+		return held, nil
+	}
+	if held.Train.Labels == nil {
+		return held, cli.Usagef("normal", "%s has no labels", held.Train.Source)
+	}
+	held.Train = held.Train.Filter(func(l string) bool { return slices.Contains(o.normal, l) })
+	if held.Train.Len() == 0 {
+		return held, cli.Usagef("normal", "%s has no training samples labelled %s", in.Data.Train.Source, strings.Join(o.normal, ","))
+	}
+	return held, nil
+}
+
+// fitThreshold returns the -threshold and how many training scores it
+// comes from: none for a number, else those of held.Train.
+func (o *options) fitThreshold(ctx context.Context, in *cli.Inputs, held cli.Scored, log logrus.FieldLogger, stderr io.Writer) (float64, int, error) {
+	var trainScores []float64
+	if _, numeric := strconv.ParseFloat(o.threshold, 64); numeric != nil { // a rule that needs the training scores
+		if held.Set == in.Data.Train && o.normal == nil {
+			log.Info("the data has no test part: the threshold comes from the scores of the samples scored")
+		}
+		log.WithFields(logrus.Fields{"samples": held.Train.Len(), "rule": o.threshold}).Info("scoring the training part for the threshold")
+		tr, err := scoreSet(ctx, in.Net, held.Train, 0, cli.NewProgress(stderr, "train", held.Train.Len()))
+		if err != nil {
+			return 0, 0, err
+		}
+		trainScores = tr.scores
+	}
+	thr, err := metrics.Threshold(o.threshold, trainScores)
+	if err != nil {
+		return 0, 0, cli.UsageError{Err: fmt.Errorf("-threshold: %w", err)}
+	}
+	return thr, len(trainScores), nil
 }
 
 // checkNormal checks that -normal names labels of the scored set.
@@ -220,10 +229,10 @@ func summarize(o *options, scores []float64, labels []string, thr float64, train
 		}
 	}
 	s.Counts = c
-	if auc, err := nets.ROCAUC(scores, pos); err == nil {
+	if auc, err := metrics.ROCAUC(scores, pos); err == nil {
 		s.ROCAUC = &auc
 	}
-	if ap, err := nets.AveragePrecision(scores, pos); err == nil {
+	if ap, err := metrics.AveragePrecision(scores, pos); err == nil {
 		s.AveragePrecision = &ap
 	}
 	return s

@@ -31,11 +31,9 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/signal"
 	"runtime"
 	"runtime/debug"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/go-autoencoders/ae/cmd/internal/cli"
@@ -44,10 +42,7 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stderr, nil)
-	stop()
-	os.Exit(code)
+	cli.Main(func(ctx context.Context, args []string, _, stderr io.Writer) int { return run(ctx, args, stderr, nil) })
 }
 
 // options are the parsed command line.
@@ -140,9 +135,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(addr s
 // serveUntilDone loads the model, listens, and serves until ctx ends; then
 // it drains the requests in flight.
 func serveUntilDone(ctx context.Context, o *options, stderr io.Writer, ready func(string)) error {
-	log := logrus.New()
-	log.SetOutput(stderr)
-	log.SetFormatter(&logrus.TextFormatter{DisableTimestamp: true})
+	log := cli.Logger(stderr)
 	opt, err := handlerOptions(o)
 	if err != nil {
 		return err

@@ -6,12 +6,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/go-autoencoders/ae/nets"
+	"github.com/go-autoencoders/ae/cmd/internal/clitest"
+	"github.com/go-autoencoders/ae/nets/checkpoint"
 	"github.com/go-autoencoders/ae/train"
 )
 
@@ -49,7 +49,7 @@ func TestCrashConsistency(t *testing.T) {
 		const maxKills = 25
 		// a run killed before its first checkpoint may have left history.csv
 		args := append(common, "-out", out, "-overwrite")
-		if c, err := train.ReadCheckpoint(last); err == nil && c.Epoch == 40 {
+		if c, err := checkpoint.Read(last); err == nil && c.Epoch == 40 {
 			break // killed after its last epoch was saved
 		}
 		if _, err := os.Stat(last); err == nil {
@@ -82,24 +82,12 @@ func TestCrashConsistency(t *testing.T) {
 		break
 	}
 	t.Logf("%d kills before a run finished", kills)
-	a, err := nets.Load(filepath.Join(straight, "last.safetensors"))
+	clitest.SameWeights(t, filepath.Join(straight, "last.safetensors"), last)
+	c, err := checkpoint.Read(last)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := nets.Load(last)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range a.Params().Names() {
-		if !slices.Equal(a.Params().Data(name), b.Params().Data(name)) {
-			t.Fatalf("%s differs from the run that never stopped", name)
-		}
-	}
-	c, err := train.ReadCheckpoint(last)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := c.History()
+	h, err := train.CheckpointHistory(c)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"strings"
 
@@ -20,6 +21,17 @@ type dataFlags struct {
 	// unrecorded marks.
 	recorded   *cli.DataRecord
 	unrecorded bool
+}
+
+// register adds the data flags to fs: the commands' shared ones
+// (cli.DataFlags) and training's own.
+func (d *dataFlags) register(fs *flag.FlagSet) {
+	d.DataFlags.Register(fs)
+	fs.StringVar(&d.splitKind, "val-split-kind", data.SplitShuffledKind, "how -val-split draws: shuffled (stratified where there are labels) or tail (the unshuffled last F, for time series)")
+	fs.StringVar(&d.valPath, "val-data", "", "a separate validation set, of the same kind as -data")
+	fs.StringVar(&d.scale, "scale", "", "scaling: unit (x/255), minmax, standard or none (default unit for 8-bit data, minmax for other data outside [0, 1])")
+	fs.BoolVar(&d.stream, "stream", false, "read a .npy file from disk as training goes instead of loading it: for data larger than memory (blocks shuffled in a buffer)")
+	fs.StringVar(&d.classes, "classes", "", "train and validate only on samples with these labels, such as 3 or cat,dog (one-class training)")
 }
 
 // options returns the reader's options, or a usage error naming the flag.
@@ -88,6 +100,7 @@ func (o *options) load(log logrus.FieldLogger) (*samples, error) {
 // training part, of the -classes labels.
 func (o *options) loadValData(opt data.Options) (*data.Set, error) {
 	opt.Limit = 0 // -limit counts training samples
+	opt.FileBacked = opt.FileBacked && data.FileBackable(o.dataFlags.valPath)
 	vs, err := data.Open(o.dataFlags.valPath, opt)
 	if err != nil {
 		return nil, cli.DataError("val-data", err)

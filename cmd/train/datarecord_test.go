@@ -14,7 +14,7 @@ import (
 	"github.com/go-autoencoders/ae/cmd/internal/cli"
 	"github.com/go-autoencoders/ae/data"
 	"github.com/go-autoencoders/ae/graph/safetensors"
-	"github.com/go-autoencoders/ae/train"
+	"github.com/go-autoencoders/ae/nets/checkpoint"
 	"github.com/sirupsen/logrus"
 )
 
@@ -128,7 +128,7 @@ func TestResumeRemembersData(t *testing.T) {
 		t.Errorf("the resume does not train on the run's 54 rows and validate on its 6:\n%s", r.stderr)
 	}
 
-	c, err := train.ReadCheckpoint(last)
+	c, err := checkpoint.Read(last)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,7 +195,7 @@ func TestResumeOldCheckpoint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	delete(f.Metadata, train.MetaData)
+	delete(f.Metadata, checkpoint.MetaData)
 	if err := safetensors.WriteFile(last, f); err != nil {
 		t.Fatal(err)
 	}

@@ -7,69 +7,24 @@
 //
 // It writes history.csv, last.safetensors, best.safetensors and pictures
 // into -out (default runs/<arch>, numbered runs/<arch>-2, -3, ... when that
-// holds a run). Run it with -h for the flags.
+// holds a run). Run it with -h for the flags. From Go, train.Fit trains a
+// spec on data the same way.
 package main
 
 import (
 	"context"
-	"errors"
-	"flag"
-	"fmt"
 	"io"
-	"os"
-	"os/signal"
-	"syscall"
 
-	"github.com/sirupsen/logrus"
+	"github.com/go-autoencoders/ae/cmd/internal/cli"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	os.Exit(code)
-}
-
-// Exit codes.
-const (
-	exitOK          = 0
-	exitFailure     = 1
-	exitUsage       = 2
-	exitInterrupted = 130
-)
+func main() { cli.Main(run) }
 
 // run is the whole command; it returns the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	log := logrus.New()
-	log.SetOutput(stderr)
-	log.SetFormatter(&logrus.TextFormatter{DisableTimestamp: true})
 	o, err := parseFlags(args, stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		return exitOK
+	if err == nil {
+		err = trainRun(ctx, o, cli.Logger(stderr), stdout)
 	}
-	if err != nil {
-		fmt.Fprintf(stderr, "train: %v\n", err)
-		var u usageError
-		if errors.As(err, &u) {
-			fmt.Fprintln(stderr, "Run 'train -h' for the flags.")
-			return exitUsage
-		}
-		return exitFailure
-	}
-	err = trainRun(ctx, o, log, stdout)
-	switch {
-	case err == nil:
-		return exitOK
-	case errors.Is(err, context.Canceled):
-		fmt.Fprintf(stderr, "train: %v\n", err)
-		return exitInterrupted
-	default:
-		fmt.Fprintf(stderr, "train: %v\n", err)
-		var u usageError
-		if errors.As(err, &u) {
-			fmt.Fprintln(stderr, "Run 'train -h' for the flags.")
-			return exitUsage
-		}
-		return exitFailure
-	}
+	return cli.Code("train", err, stderr)
 }

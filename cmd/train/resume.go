@@ -8,6 +8,7 @@ import (
 	"github.com/go-autoencoders/ae/cmd/internal/cli"
 	"github.com/go-autoencoders/ae/data"
 	"github.com/go-autoencoders/ae/nets"
+	"github.com/go-autoencoders/ae/nets/checkpoint"
 	"github.com/go-autoencoders/ae/train"
 	"github.com/sirupsen/logrus"
 )
@@ -15,7 +16,7 @@ import (
 // resumeSettings takes what defines the run from the checkpoint: the
 // batch size, the seed, the output folder and the data, unless a flag
 // gives them; a flag that contradicts the checkpoint is an error.
-func (o *options) resumeSettings(c *train.Checkpoint) error {
+func (o *options) resumeSettings(c *checkpoint.Checkpoint) error {
 	if c == nil {
 		return nil
 	}
@@ -25,19 +26,19 @@ func (o *options) resumeSettings(c *train.Checkpoint) error {
 		}
 		return usageError{Err: fmt.Errorf("-%s: %s was trained with %s %s; a resumed run keeps it, so drop -%s", flag, o.resume, flag, saved, flag)}
 	}
-	if err := keep("batch", o.set["batch"], c.Meta[train.MetaBatch], o.batch); err != nil {
+	if err := keep("batch", o.set["batch"], c.Meta[checkpoint.MetaBatch], o.batch); err != nil {
 		return err
 	}
-	if err := keep("seed", o.set["seed"], c.Meta[train.MetaSeed], o.seed); err != nil {
+	if err := keep("seed", o.set["seed"], c.Meta[checkpoint.MetaSeed], o.seed); err != nil {
 		return err
 	}
-	if err := keep("optimizer", o.set["optimizer"], c.Meta[train.MetaOptimizer], o.optimizer); err != nil {
+	if err := keep("optimizer", o.set["optimizer"], c.Meta[checkpoint.MetaOptimizer], o.optimizerName); err != nil {
 		return err
 	}
-	if b, err := strconv.Atoi(c.Meta[train.MetaBatch]); err == nil && b > 0 {
+	if b, err := strconv.Atoi(c.Meta[checkpoint.MetaBatch]); err == nil && b > 0 {
 		o.batch, o.set["batch"] = b, true
 	}
-	if s, err := strconv.ParseUint(c.Meta[train.MetaSeed], 10, 64); err == nil {
+	if s, err := strconv.ParseUint(c.Meta[checkpoint.MetaSeed], 10, 64); err == nil {
 		o.seed = s
 	}
 	if o.out == "" {
@@ -51,7 +52,7 @@ func (o *options) resumeSettings(c *train.Checkpoint) error {
 // split, unless a flag gives them; a flag that contradicts the record is
 // an error naming it. -data is checked against the record's fingerprint
 // once read (checkResumedData).
-func (o *options) resumeData(c *train.Checkpoint) error {
+func (o *options) resumeData(c *checkpoint.Checkpoint) error {
 	r, err := cli.ReadDataRecord(c)
 	if err != nil {
 		return fmt.Errorf("-resume: %s: %w", o.resume, err)
@@ -131,7 +132,7 @@ func (o *options) checkResumedData(fp data.Fingerprint, log logrus.FieldLogger) 
 
 // optimizer returns the optimizer of a new run, or the checkpoint's, with
 // -lr as a change that is logged.
-func (o *options) optimizer(c *train.Checkpoint, s nets.Spec, log logrus.FieldLogger) (train.Optimizer, error) {
+func (o *options) optimizer(c *checkpoint.Checkpoint, s nets.Spec, log logrus.FieldLogger) (train.Optimizer, error) {
 	if c == nil {
 		lr := o.lr
 		if !o.set["lr"] && s.LearningRate > 0 {
@@ -143,11 +144,11 @@ func (o *options) optimizer(c *train.Checkpoint, s nets.Spec, log logrus.FieldLo
 		}
 		return opt, nil
 	}
-	opt, err := c.Optimizer(o.lr)
+	opt, err := train.CheckpointOptimizer(c, o.lr)
 	if err != nil {
 		return nil, fmt.Errorf("-resume: %s: %w", o.resume, err)
 	}
-	if was, err := strconv.ParseFloat(c.Meta[train.MetaLR], 64); err == nil && o.set["lr"] && was != o.lr {
+	if was, err := strconv.ParseFloat(c.Meta[checkpoint.MetaLR], 64); err == nil && o.set["lr"] && was != o.lr {
 		log.WithFields(logrus.Fields{"from": was, "to": o.lr}).Warn("the resumed run changes the learning rate")
 	}
 	return opt, nil

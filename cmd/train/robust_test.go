@@ -3,11 +3,10 @@ package main
 import (
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
-	"github.com/go-autoencoders/ae/nets"
+	"github.com/go-autoencoders/ae/cmd/internal/clitest"
 	"github.com/go-autoencoders/ae/train"
 )
 
@@ -49,19 +48,7 @@ func TestResumeKeepsTheRun(t *testing.T) {
 	if r := runCLI(t, "-resume", last, "-epochs", "2", "-quiet", "-no-pictures", "-data", dir); r.code != exitOK {
 		t.Fatalf("resume: %s", r.stderr)
 	}
-	a, err := nets.Load(filepath.Join(straight, "last.safetensors"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := nets.Load(last)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range a.Params().Names() {
-		if !slices.Equal(a.Params().Data(name), b.Params().Data(name)) {
-			t.Fatalf("%s differs from the straight run's", name)
-		}
-	}
+	clitest.SameWeights(t, filepath.Join(straight, "last.safetensors"), last)
 	if rows := historyRows(t, out); len(rows) != 2 {
 		t.Errorf("history %q, want 2 rows", rows)
 	}
@@ -90,8 +77,8 @@ func TestResumeKeepsTheRun(t *testing.T) {
 // never a panic or an out-of-memory death (issue 9, defect 5).
 func TestSizeBounds(t *testing.T) {
 	dir := tinyMNIST(t)
+	defer func(f func() (int64, bool)) { memoryAvailable = f }(memoryAvailable)
 	memoryAvailable = func() (int64, bool) { return 10 << 20, true }
-	defer func() { memoryAvailable = availableMemory }()
 	for _, c := range []struct {
 		args []string
 		want string
@@ -131,5 +118,41 @@ func TestStaleTempsRemoved(t *testing.T) {
 	}
 	if _, err := os.Stat(stale); err == nil {
 		t.Error("the stale temporary file is still there")
+	}
+}
+
+// TestResumeAcceptsAgreeingFlags: the training command repeated with
+// -resume added continues the run; a flag that agrees with the checkpoint
+// is accepted, one that contradicts it is an error naming it (issue 24).
+func TestResumeAcceptsAgreeingFlags(t *testing.T) {
+	dir := tinyMNIST(t)
+	out := filepath.Join(t.TempDir(), "r")
+	command := []string{"-arch", "dense", "-code", "16", "-loss", "bce", "-batch", "8", "-optimizer", "adam", "-seed", "3", "-quiet", "-no-pictures", "-data", dir, "-out", out}
+	if r := runCLI(t, append(command, "-epochs", "1")...); r.code != exitOK {
+		t.Fatalf("first epoch: %s", r.stderr)
+	}
+	last := filepath.Join(out, "last.safetensors")
+	if r := runCLI(t, append(command, "-epochs", "2", "-resume", last)...); r.code != exitOK {
+		t.Fatalf("the command repeated with -resume: exit %d, %s", r.code, r.stderr)
+	}
+	if rows := historyRows(t, out); len(rows) != 2 {
+		t.Errorf("history %q, want 2 rows", rows)
+	}
+	for _, c := range []struct {
+		args []string
+		flag string
+	}{
+		{[]string{"-arch", "conv"}, "-arch"},
+		{[]string{"-code", "8"}, "-code"},
+		{[]string{"-loss", "mse"}, "-loss"},
+		{[]string{"-batch", "4"}, "-batch"},
+		{[]string{"-optimizer", "sgd"}, "-optimizer"},
+		{[]string{"-layers", "64,16"}, "-layers"},
+	} {
+		args := append([]string{"-resume", last, "-epochs", "3", "-quiet", "-no-pictures", "-data", dir}, c.args...)
+		r := runCLI(t, args...)
+		if ls := lines(r.stderr); r.code != exitUsage || len(ls) == 0 || !strings.HasPrefix(ls[0], "train: "+c.flag+":") {
+			t.Errorf("resume %v: exit %d, stderr %q; want %d and an error naming %s", c.args, r.code, r.stderr, exitUsage, c.flag)
+		}
 	}
 }

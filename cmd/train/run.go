@@ -12,70 +12,159 @@ import (
 	"github.com/go-autoencoders/ae/data"
 	"github.com/go-autoencoders/ae/graph"
 	"github.com/go-autoencoders/ae/nets"
+	"github.com/go-autoencoders/ae/nets/checkpoint"
 	"github.com/go-autoencoders/ae/train"
 	"github.com/sirupsen/logrus"
 )
 
-// netSpec returns the spec of the net to train: the checkpoint's when
-// resuming (flags that would change it are errors), else the flags'.
-func (o *options) netSpec(ckpt *train.Checkpoint, shape []int) (nets.Spec, error) {
-	if ckpt == nil {
-		return o.spec(shape)
+// trainRun loads the data, builds or restores the net and trains it with
+// train.Prepare, as train.Fit does. All checks that can fail on bad input
+// happen before anything is written into the output folder.
+func trainRun(ctx context.Context, o *options, log *logrus.Logger, stdout io.Writer) error {
+	if o.arch == "list" {
+		fmt.Fprint(stdout, nets.Describe())
+		return nil
 	}
-	s, err := nets.SpecOf(ckpt.Model)
+	if o.set["threads"] {
+		graph.SetThreads(o.threads)
+	}
+	ckpt, err := o.readResume()
 	if err != nil {
-		return s, fmt.Errorf("-resume: %s: %w", o.resume, err)
+		return err
 	}
-	for _, f := range []string{"arch", "layers", "code", "l1", "loss", "noise", "contractive", "vae", "beta", "select"} {
-		if o.set[f] {
-			return s, usageError{Err: fmt.Errorf("-%s: %s holds a %s net; a resumed run keeps the checkpoint's net, so drop -%s", f, o.resume, s.Name, f)}
-		}
+	d, err := o.load(log)
+	if err != nil {
+		return err
 	}
-	if err := nets.CheckWeights(s, ckpt.Weights); err != nil {
-		return s, fmt.Errorf("-resume: %s: %w", o.resume, err)
+	t, err := o.prepare(ckpt, d, log, stdout)
+	if err != nil {
+		return err
 	}
-	if _, err := s.ForData(shape); err != nil {
-		return s, fmt.Errorf("-data: %s does not fit the net of %s: %w", o.dataName(), o.resume, err)
+	defer t.Close()
+	unlock, err := o.claimOut(t.Checkpoint, log)
+	if err != nil {
+		return err
 	}
-	if o.set["scale"] && (s.Scale == nil || s.Scale.Kind != o.dataFlags.scale) {
-		return s, usageError{Err: fmt.Errorf("-scale: %s scales its data with %v; a resumed run keeps it, so drop -scale", o.resume, s.Scale)}
-	}
-	if o.arch == "conv" && !o.set["arch"] {
-		o.arch = s.Name
-	}
-	return s, nil
+	defer unlock()
+	return o.fit(ctx, t, log, stdout)
 }
 
-// scaler returns the scaling of the run: the checkpoint's, or one fitted
-// on the training set (-scale, default unit for 8-bit data, else min-max
-// unless the values already lie in [0, 1]).
-func (o *options) scaler(s nets.Spec, ckpt *train.Checkpoint, trainSet *data.Set) (*data.Scaler, error) {
-	if ckpt != nil {
-		return s.Scale, nil
+// readResume reads the -resume checkpoint, nil without one, and takes
+// the settings of the run from it.
+func (o *options) readResume() (*checkpoint.Checkpoint, error) {
+	if o.resume == "" {
+		return nil, nil
 	}
-	sc, err := data.FitScaler(o.dataFlags.scale, trainSet)
-	if err != nil && o.set["scale"] {
-		return nil, usageError{Err: fmt.Errorf("-scale: %w", err)}
+	c, err := checkpoint.Read(o.resume)
+	if err != nil {
+		return nil, fmt.Errorf("-resume: %w", err)
 	}
-	return sc, err
+	return c, o.resumeSettings(c)
 }
 
-// dataset returns the scaled samples of s for the trainer; it scales s's
-// values in place, or, for a file-backed set, as they are read.
-func dataset(s *data.Set, sc *data.Scaler) (train.Dataset, error) {
-	if s.X == nil {
-		rows := data.Rows(s)
-		if sc != nil {
-			rows = sc.ScaledRows(s)
-		}
-		return train.Dataset{Rows: rows, Dim: s.Size()}, nil
+// prepare builds the net of the run, or the checkpoint's, and its
+// trainer, restored from the checkpoint when resuming; it checks that a
+// step fits in memory.
+func (o *options) prepare(ckpt *checkpoint.Checkpoint, d *samples, log logrus.FieldLogger, stdout io.Writer) (*train.Training, error) {
+	spec, err := o.netSpec(ckpt, d.train.Shape)
+	if err != nil {
+		return nil, err
 	}
-	if sc != nil {
-		if err := sc.Apply(s.X); err != nil {
-			return train.Dataset{}, fmt.Errorf("%s: %w", s.Source, err)
-		}
+	if spec.Scale, err = o.scaler(spec, ckpt, d.train); err != nil {
+		return nil, err
 	}
-	return train.Dataset{X: s.X, Dim: s.Size()}, nil
+	o.withDefaults(spec)
+	opt, err := o.optimizer(ckpt, spec, log)
+	if err != nil {
+		return nil, err
+	}
+	t, err := train.Prepare(spec, &data.Split{Train: d.train, Test: d.val}, train.FitOptions{
+		Epochs: o.epochs, BatchSize: o.batch, Optimizer: opt, Seed: o.seed, Scale: data.ScaleNone, ScaleInPlace: true,
+		Out: o.out, Callbacks: []train.Callback{o.progress(stdout)}, Log: log, Meta: d.meta})
+	if err != nil {
+		return nil, o.prepareError(spec, err)
+	}
+	if err := o.restore(t, ckpt); err != nil {
+		t.Close()
+		return nil, err
+	}
+	return t, nil
+}
+
+// progress is the callback that shows the run's progress: a line per
+// epoch with -quiet, else a progress bar.
+func (o *options) progress(stdout io.Writer) train.Callback {
+	if o.quiet {
+		return train.EpochLogger{}
+	}
+	return &train.ProgressBar{W: stdout}
+}
+
+// prepareError names the flag at fault in an error of nets.Prepare.
+func (o *options) prepareError(s nets.Spec, err error) error {
+	var re *train.SetRangeError
+	if errors.As(err, &re) {
+		return o.rangeError(s, re)
+	}
+	return o.specError(err)
+}
+
+// restore checks that a step of a batch fits in memory and restores the
+// resumed checkpoint into t's trainer, which must have epochs left.
+func (o *options) restore(t *train.Training, ckpt *checkpoint.Checkpoint) error {
+	if err := checkMemory(t.Net, min(o.batch, t.Train.Len())); err != nil {
+		return err
+	}
+	if ckpt == nil {
+		return nil
+	}
+	if err := t.Trainer.Restore(o.resume); err != nil {
+		return fmt.Errorf("-resume: %w", err)
+	}
+	if t.Trainer.Epoch() >= o.epochs {
+		return usageError{Err: fmt.Errorf("-epochs: %s has already trained %d epochs; ask for more than that", o.resume, t.Trainer.Epoch())}
+	}
+	return nil
+}
+
+// fit trains, then logs where the results are and draws the pictures.
+func (o *options) fit(ctx context.Context, t *train.Training, log logrus.FieldLogger, stdout io.Writer) error {
+	if !o.quiet {
+		fmt.Fprint(stdout, t.Net.Summary())
+	}
+	opt := t.Trainer.Optimizer()
+	log.WithFields(logrus.Fields{"arch": t.Net.Spec().Name, "kernels": graph.KernelSet(), "threads": graph.Threads(), "train": t.Train.Len(), "val": t.Val.Len(),
+		"batch": o.batch, "optimizer": opt.Name(), "lr": opt.LearningRate(), "out": o.out}).Info("training")
+	start := t.Trainer.Epoch()
+	hist, err := t.Fit(ctx)
+	if errors.Is(err, context.Canceled) {
+		return o.interrupted(err, start, t.Trainer.Epoch(), t.Checkpoint)
+	}
+	if err != nil {
+		return o.targetError(t.Net.Spec(), err)
+	}
+	o.logDone(t, hist, log)
+	if o.noPictures {
+		return nil
+	}
+	files, err := cli.Pictures(t.Net, hist, firstRows(t.Val, pictureRows), t.ValSet.Labels, o.out)
+	if err != nil {
+		return fmt.Errorf("pictures: %w", err)
+	}
+	log.Infof("pictures: %s", strings.Join(files, ", "))
+	return nil
+}
+
+// logDone logs the last epoch's losses, the files and the features a
+// concrete selector keeps.
+func (o *options) logDone(t *train.Training, hist *train.History, log logrus.FieldLogger) {
+	if last, ok := hist.Last(); ok {
+		log.WithFields(logrus.Fields{"epoch": last.Epoch, "loss": fmt.Sprintf("%.4f", last.Loss), "val_loss": fmt.Sprintf("%.4f", last.ValLoss)}).
+			Infof("done: %s, %s, %s", t.Checkpoint.LastPath(), t.Checkpoint.BestPath(), filepath.Join(o.out, "history.csv"))
+	}
+	if sel := t.Net.Selected(); sel != nil {
+		log.WithField("features", sel).Infof("the concrete selector keeps %d features", len(sel))
+	}
 }
 
 // pictureRows is how many validation samples the pictures read: the
@@ -93,124 +182,4 @@ func firstRows(d train.Dataset, n int) []float32 {
 		return nil
 	}
 	return x
-}
-
-// trainRun loads the data, builds or restores the net and trains it. All
-// checks that can fail on bad input happen before anything is written into
-// the output folder.
-func trainRun(ctx context.Context, o *options, log *logrus.Logger, stdout io.Writer) error {
-	if o.arch == "list" {
-		fmt.Fprint(stdout, nets.Describe())
-		return nil
-	}
-	if o.set["threads"] {
-		graph.SetThreads(o.threads)
-	}
-	var ckpt *train.Checkpoint
-	if o.resume != "" {
-		c, err := train.ReadCheckpoint(o.resume)
-		if err != nil {
-			return fmt.Errorf("-resume: %w", err)
-		}
-		ckpt = c
-	}
-	if err := o.resumeSettings(ckpt); err != nil {
-		return err
-	}
-
-	d, err := o.load(log)
-	if err != nil {
-		return err
-	}
-	spec, err := o.netSpec(ckpt, d.train.Shape)
-	if err != nil {
-		return err
-	}
-	if spec.Scale, err = o.scaler(spec, ckpt, d.train); err != nil {
-		return err
-	}
-	o.withDefaults(spec)
-	trainSet, err := dataset(d.train, spec.Scale)
-	if err != nil {
-		return err
-	}
-	valSet, err := dataset(d.val, spec.Scale)
-	if err != nil {
-		return err
-	}
-	if err := o.checkTargets(spec, trainSet, valSet); err != nil {
-		return err
-	}
-	ae, err := nets.New(spec)
-	if err != nil {
-		return o.specError(err)
-	}
-	defer ae.Close()
-	opt, err := o.optimizer(ckpt, spec, log)
-	if err != nil {
-		return err
-	}
-	if err := checkMemory(ae, min(o.batch, trainSet.Len())); err != nil {
-		return err
-	}
-
-	ckptCB := train.NewModelCheckpoint(o.out)
-	ckptCB.HistoryCSV = filepath.Join(o.out, "history.csv")
-	callbacks := []train.Callback{ckptCB}
-	if o.quiet {
-		callbacks = append(callbacks, train.EpochLogger{})
-	} else {
-		callbacks = append(callbacks, &train.ProgressBar{W: stdout})
-	}
-	noise, err := train.ParseNoise(spec.Noise)
-	if err != nil {
-		return usageError{Err: fmt.Errorf("-noise: %w", err)}
-	}
-	tr, err := train.New(ae, train.Config{Epochs: o.epochs, BatchSize: o.batch, Optimizer: opt, Seed: o.seed, Noise: noise, Callbacks: callbacks, Log: log, Meta: d.meta})
-	if err != nil {
-		return usageError{Err: err}
-	}
-	defer tr.Close()
-	if ckpt != nil {
-		if err := tr.Restore(o.resume); err != nil {
-			return fmt.Errorf("-resume: %w", err)
-		}
-		if tr.Epoch() >= o.epochs {
-			return usageError{Err: fmt.Errorf("-epochs: %s has already trained %d epochs; ask for more than that", o.resume, tr.Epoch())}
-		}
-	}
-
-	unlock, err := o.claimOut(ckptCB, log)
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	if !o.quiet {
-		fmt.Fprint(stdout, ae.Summary())
-	}
-	log.WithFields(logrus.Fields{"arch": spec.Name, "kernels": graph.KernelSet(), "threads": graph.Threads(), "train": trainSet.Len(), "val": valSet.Len(), "batch": o.batch,
-		"optimizer": opt.Name(), "lr": opt.LearningRate(), "out": o.out}).Info("training")
-	start := tr.Epoch()
-	hist, err := tr.Fit(ctx, trainSet, &valSet)
-	if errors.Is(err, context.Canceled) {
-		return o.interrupted(err, start, tr.Epoch(), ckptCB)
-	}
-	if err != nil {
-		return o.targetError(spec, err)
-	}
-	if last, ok := hist.Last(); ok {
-		log.WithFields(logrus.Fields{"epoch": last.Epoch, "loss": fmt.Sprintf("%.4f", last.Loss), "val_loss": fmt.Sprintf("%.4f", last.ValLoss)}).
-			Infof("done: %s, %s, %s", ckptCB.LastPath(), ckptCB.BestPath(), filepath.Join(o.out, "history.csv"))
-	}
-	if sel := ae.Selected(); sel != nil {
-		log.WithField("features", sel).Infof("the concrete selector keeps %d features", len(sel))
-	}
-	if !o.noPictures {
-		files, err := cli.Pictures(ae, hist, firstRows(valSet, pictureRows), d.val.Labels, o.out)
-		if err != nil {
-			return fmt.Errorf("pictures: %w", err)
-		}
-		log.Infof("pictures: %s", strings.Join(files, ", "))
-	}
-	return nil
 }

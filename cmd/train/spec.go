@@ -7,7 +7,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/go-autoencoders/ae/data"
+	"github.com/go-autoencoders/ae/graph"
 	"github.com/go-autoencoders/ae/nets"
+	"github.com/go-autoencoders/ae/nets/checkpoint"
 )
 
 // spec returns the net the flags ask for, for samples of the given shape:
@@ -32,7 +35,7 @@ func (o *options) spec(shape []int) (nets.Spec, error) {
 		s.L1 = o.l1
 	}
 	if o.set["loss"] {
-		s.Loss = o.loss
+		s.Loss = graph.Loss(o.loss)
 	}
 	if o.set["noise"] {
 		s.Noise = o.noise
@@ -74,6 +77,20 @@ func (o *options) baseSpec() (nets.Spec, error) {
 	}
 	s, err := nets.Named(o.arch)
 	return s, o.specError(err)
+}
+
+// scaler returns the scaling of the run: the checkpoint's, or one fitted
+// on the training set (-scale, default unit for 8-bit data, else min-max
+// unless the values already lie in [0, 1]).
+func (o *options) scaler(s nets.Spec, ckpt *checkpoint.Checkpoint, trainSet *data.Set) (*data.Scaler, error) {
+	if ckpt != nil {
+		return s.Scale, nil
+	}
+	sc, err := data.FitScaler(o.dataFlags.scale, trainSet)
+	if err != nil && o.set["scale"] {
+		return nil, usageError{Err: fmt.Errorf("-scale: %w", err)}
+	}
+	return sc, err
 }
 
 // dataName names the -data, the bundled MNIST when there is none.

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/go-autoencoders/ae/nets"
-	"github.com/go-autoencoders/ae/train"
+	"github.com/go-autoencoders/ae/nets/checkpoint"
 )
 
 // bottleneckJSON is a spec with a dense bottleneck after two stride-2
@@ -161,11 +161,11 @@ func TestSpecLearningRate(t *testing.T) {
 		if r.code != exitOK {
 			t.Fatal(r.stderr)
 		}
-		ck, err := train.ReadCheckpoint(filepath.Join(out, "last.safetensors"))
+		ck, err := checkpoint.Read(filepath.Join(out, "last.safetensors"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := ck.Meta[train.MetaLR]; got != c.want {
+		if got := ck.Meta[checkpoint.MetaLR]; got != c.want {
 			t.Errorf("%v: learning rate %s, want %s", c.args, got, c.want)
 		}
 	}

@@ -3,34 +3,21 @@ package main
 import (
 	"errors"
 	"fmt"
-	"math"
 
 	"github.com/go-autoencoders/ae/nets"
 	"github.com/go-autoencoders/ae/train"
 )
 
-// checkTargets refuses a bce net whose scaled training or validation data
-// leave [0, 1], naming -loss, -scale and the values' range, before
-// anything is written. A streamed set is checked by the trainer as its
-// rows are read (see targetError).
-func (o *options) checkTargets(s nets.Spec, trainSet, valSet train.Dataset) error {
-	if s.LossName() != "bce" {
-		return nil
+// rangeError turns a set whose scaled values leave the range of the
+// loss, found before training, into a bad flag naming -loss, -scale and
+// the values' range.
+func (o *options) rangeError(s nets.Spec, e *train.SetRangeError) error {
+	what := "data"
+	if e.Set == "validation" {
+		what = "validation data"
 	}
-	for _, set := range []struct {
-		what string
-		d    train.Dataset
-	}{{"data", trainSet}, {"validation data", valSet}} {
-		if set.d.X == nil {
-			continue
-		}
-		lo, hi := valueRange(set.d.X)
-		if lo < 0 || hi > 1 {
-			return usageError{Err: fmt.Errorf("-loss bce needs targets in [0, 1]; the %s scaled by -scale %s has values from %.3g to %.3g: %s",
-				set.what, scaleKind(s), lo, hi, o.targetAdvice(s))}
-		}
-	}
-	return nil
+	return usageError{Err: fmt.Errorf("-loss %s needs targets in [%g, %g]; the %s scaled by -scale %s has values from %.3g to %.3g: %s",
+		e.Loss, e.Lo, e.Hi, what, scaleKind(s), e.Min, e.Max, o.targetAdvice(s))}
 }
 
 // targetError turns the trainer's report of a streamed row outside [0, 1]
@@ -67,13 +54,4 @@ func scaleKind(s nets.Spec) string {
 		return "none"
 	}
 	return s.Scale.Kind
-}
-
-// valueRange returns the least and the greatest of x, NaN ignored.
-func valueRange(x []float32) (lo, hi float64) {
-	lo, hi = math.Inf(1), math.Inf(-1)
-	for _, v := range x {
-		lo, hi = min(lo, float64(v)), max(hi, float64(v))
-	}
-	return lo, hi
 }

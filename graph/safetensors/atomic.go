@@ -1,6 +1,7 @@
 package safetensors
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -11,7 +12,8 @@ import (
 )
 
 // tempSuffix follows the target's name in the names of the temporary files
-// of WriteFile and WriteFileAtomic: ".NAME.tmp" and a decimal number.
+// of WriteFile, WriteFileAtomic and AtomicFile: ".NAME.tmp" and a decimal
+// number.
 const tempSuffix = ".tmp"
 
 // WriteFileAtomic writes data to the named file atomically, as WriteFile
@@ -37,6 +39,36 @@ func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
 
 // writeAtomic writes path through a temporary file that write fills.
 func writeAtomic(path string, perm os.FileMode, write func(io.Writer) error) error {
+	f, err := CreateAtomic(path, perm)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Abort()
+		return err
+	}
+	return f.Close()
+}
+
+// AtomicFile is a file written atomically, the streaming form of
+// WriteFileAtomic: its writes go, buffered, to a temporary file in the
+// same directory, which Close syncs and renames over the path, so that the
+// path holds either its old contents or everything written. Abort, or a
+// Close that fails, removes the temporary file and leaves the path as it
+// was. A process killed while writing leaves the temporary file behind,
+// which RemoveStaleTemps removes.
+type AtomicFile struct {
+	path string
+	perm os.FileMode
+	f    *os.File
+	w    *bufio.Writer
+	done bool // Close or Abort ran
+}
+
+// CreateAtomic starts writing the named file atomically. A new file gets
+// permission bits perm (not masked by the umask); a replaced file keeps
+// its own.
+func CreateAtomic(path string, perm os.FileMode) (*AtomicFile, error) {
 	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
 		perm = fi.Mode().Perm()
 	}
@@ -44,38 +76,66 @@ func writeAtomic(path string, perm os.FileMode, write func(io.Writer) error) err
 	if dir == "" {
 		dir = "."
 	}
-	tmp, err := os.CreateTemp(dir, "."+base+tempSuffix+"*")
+	f, err := os.CreateTemp(dir, "."+base+tempSuffix+"*")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	err = write(tmp)
+	return &AtomicFile{path: path, perm: perm, f: f, w: bufio.NewWriterSize(f, 1<<16)}, nil
+}
+
+// Name returns the path the file is written to.
+func (a *AtomicFile) Name() string { return a.path }
+
+// Write writes b to the temporary file.
+func (a *AtomicFile) Write(b []byte) (int, error) { return a.w.Write(b) }
+
+// Close flushes and syncs the temporary file and renames it over the
+// path; on error it removes the temporary file instead. Close after Close
+// or Abort does nothing.
+func (a *AtomicFile) Close() error {
+	if a.done {
+		return nil
+	}
+	a.done = true
+	err := a.w.Flush()
 	if err == nil {
-		err = tmp.Chmod(perm)
+		err = a.f.Chmod(a.perm)
 	}
 	if err == nil {
-		err = tmp.Sync()
+		err = a.f.Sync()
 	}
-	if cerr := tmp.Close(); err == nil {
+	if cerr := a.f.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp.Name(), path)
+		err = os.Rename(a.f.Name(), a.path)
 	}
 	if err != nil {
-		os.Remove(tmp.Name())
+		os.Remove(a.f.Name())
 		return err
 	}
 	// Make the rename durable. Not all systems can sync a directory, and
 	// the new file is in place either way, so failure is ignored.
-	if d, err := os.Open(dir); err == nil {
+	if d, err := os.Open(filepath.Dir(a.path)); err == nil {
 		d.Sync()
 		d.Close()
 	}
 	return nil
 }
 
-// RemoveStaleTemps removes from dir the temporary files that WriteFile and
-// WriteFileAtomic leave behind when the process dies while writing one of
+// Abort removes the temporary file, leaving the path as it was; after
+// Close it does nothing, so that it can be deferred.
+func (a *AtomicFile) Abort() {
+	if a.done {
+		return
+	}
+	a.done = true
+	a.f.Close()
+	os.Remove(a.f.Name())
+}
+
+// RemoveStaleTemps removes from dir the temporary files that WriteFile,
+// WriteFileAtomic and AtomicFile leave behind when the process dies while writing one of
 // the named files (".NAME.tmp" followed by digits), and returns the paths
 // it removed. Only regular files of exactly that form are touched.
 //

@@ -189,3 +189,47 @@ func TestKilledWriter(t *testing.T) {
 		t.Errorf("directory holds %q", names)
 	}
 }
+
+// TestAtomicFile: what an AtomicFile writes reaches its path at Close and
+// not before; Abort leaves the old file; Abort after Close does nothing.
+func TestAtomicFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "codes.csv")
+	if err := os.WriteFile(path, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := CreateAtomic(path, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Write([]byte("aborted"))
+	f.Abort()
+	if b, _ := os.ReadFile(path); string(b) != "old" {
+		t.Fatalf("after Abort the file holds %q", b)
+	}
+	if names := dirNames(t, dir); !slices.Equal(names, []string{"codes.csv"}) {
+		t.Errorf("after Abort the directory holds %q", names)
+	}
+	if f, err = CreateAtomic(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Write([]byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "old" {
+		t.Fatalf("before Close the file holds %q", b)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.Abort()
+	if b, _ := os.ReadFile(path); string(b) != "new" {
+		t.Fatalf("after Close the file holds %q", b)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Errorf("replaced file has mode %v, want its own 0600", fi.Mode().Perm())
+	}
+	if names := dirNames(t, dir); !slices.Equal(names, []string{"codes.csv"}) {
+		t.Errorf("after Close the directory holds %q", names)
+	}
+}

@@ -13,6 +13,12 @@
 // converts F64, F16 and BF16 tensors to float32; it validates the file
 // strictly and reports problems as *FormatError values.
 //
+// WriteFile replaces a file atomically, through a temporary file synced
+// and renamed over it; WriteFileAtomic and AtomicFile write any other file
+// of a run (CSV, JSON, PNG, .npy) the same way, the one implementation of
+// atomic writes in this module, and RemoveStaleTemps clears the temporary
+// files of a process killed while writing.
+//
 // Saving and loading a file:
 //
 //	f := &safetensors.File{

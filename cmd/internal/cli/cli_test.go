@@ -2,8 +2,10 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -117,6 +119,7 @@ func TestCode(t *testing.T) {
 		{"help", flag.ErrHelp, 0, ""},
 		{"usage", Usagef("threshold", "bad %q", "x"), 2, "score: -threshold: bad \"x\"\nRun 'score -h' for the flags.\n"},
 		{"failure", errors.New("-data: x.csv: no such file"), 1, "score: -data: x.csv: no such file\n"},
+		{"interrupted", fmt.Errorf("scoring: %w", context.Canceled), 130, "score: scoring: context canceled\n"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var b bytes.Buffer

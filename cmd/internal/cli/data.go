@@ -38,7 +38,7 @@ func (d DataFlags) Options() (data.Options, error) {
 }
 
 // optionFlag maps data.Options fields to their flags.
-var optionFlag = map[string]string{"Layout": "layout", "Channels": "channels", "Height, Width": "size", "LabelColumn": "label-column"}
+var optionFlag = map[string]string{"Layout": "layout", "Channels": "channels", "Height, Width": "size", "LabelColumn": "label-column", "FileBacked": "stream", "Limit": "limit"}
 
 // Open reads -data (the bundled MNIST when empty); .npy files are read
 // as needed, not all at once. A bad option is a usage error naming its
@@ -48,7 +48,7 @@ func (d DataFlags) Open() (*data.Split, error) {
 	if err != nil {
 		return nil, err
 	}
-	opt.FileBacked = true
+	opt.FileBacked = data.FileBackable(d.Path) // .npy files are read as needed
 	split, _, err := data.OpenOrMNIST(d.Path, opt)
 	return split, DataError("data", err)
 }

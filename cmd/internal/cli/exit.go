@@ -1,17 +1,19 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 )
 
-// Exit codes, as cmd/train's.
+// Exit codes, the same for every command.
 const (
-	ExitOK      = 0
-	ExitFailure = 1
-	ExitUsage   = 2
+	ExitOK          = 0
+	ExitFailure     = 1   // a run that failed
+	ExitUsage       = 2   // a bad flag
+	ExitInterrupted = 130 // Ctrl-C or SIGTERM, as a shell reports SIGINT
 )
 
 // UsageError is a bad command line: exit code 2, with a hint.
@@ -51,7 +53,8 @@ func Parse(fs *flag.FlagSet, args []string, stderr io.Writer) error {
 
 // Code prints err as one line "name: err" (and for a usage error the hint
 // "Run 'name -h' for the flags.") and returns the exit code: 0 for nil or
-// -h, 2 for a usage error, 1 for anything else.
+// -h, 2 for a usage error, 130 for a run the context's cancellation
+// (Ctrl-C) stopped, 1 for anything else.
 func Code(name string, err error, stderr io.Writer) int {
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
@@ -59,9 +62,12 @@ func Code(name string, err error, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "%s: %v\n", name, err)
 	var u UsageError
-	if errors.As(err, &u) {
+	switch {
+	case errors.As(err, &u):
 		fmt.Fprintf(stderr, "Run '%s -h' for the flags.\n", name)
 		return ExitUsage
+	case errors.Is(err, context.Canceled):
+		return ExitInterrupted
 	}
 	return ExitFailure
 }

@@ -70,7 +70,7 @@ func CreateNPY(path string, shape []int) (*NPYWriter, error) {
 // WriteValues appends values.
 func (w *NPYWriter) WriteValues(v []float32) error {
 	if len(v) > w.left {
-		return fmt.Errorf("%s: %d values more than the shape holds", w.path, len(v)-w.left)
+		return fmt.Errorf("%s: %d values more than the shape holds", w.Name(), len(v)-w.left)
 	}
 	w.buf = w.buf[:0]
 	for _, x := range v {
@@ -86,7 +86,7 @@ func (w *NPYWriter) WriteValues(v []float32) error {
 func (w *NPYWriter) Close() error {
 	if w.left != 0 {
 		w.Abort()
-		return fmt.Errorf("%s: %d values missing", w.path, w.left)
+		return fmt.Errorf("%s: %d values missing", w.Name(), w.left)
 	}
 	return w.AtomicFile.Close()
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/go-autoencoders/ae/graph"
 	"github.com/go-autoencoders/ae/nets"
+	"github.com/go-autoencoders/ae/nets/noise"
 	"github.com/go-autoencoders/ae/train"
 	"github.com/go-autoencoders/ae/viz"
 )
@@ -43,12 +44,12 @@ func ModelPictures(ae *nets.Autoencoder, hist *train.History, test []float32, la
 	if labels != nil {
 		in.Labels = labels[:min(len(labels), len(test)/in.Dim)]
 	}
-	noise, err := train.ParseNoise(spec.Noise)
+	inputNoise, err := noise.Parse(spec.Noise)
 	if err != nil {
 		return nil, err
 	}
-	if noise != nil {
-		in.Corrupt = func(x []float32) { noise.Corrupt(rand.New(rand.NewPCG(pictureNoiseSeed, 0)), x) }
+	if inputNoise != nil {
+		in.Corrupt = func(x []float32) { inputNoise.Corrupt(rand.New(rand.NewPCG(pictureNoiseSeed, 0)), x) }
 	}
 	return viz.ModelPictures(ae, in)
 }

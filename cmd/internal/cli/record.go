@@ -7,11 +7,11 @@ import (
 	"strings"
 
 	"github.com/go-autoencoders/ae/data"
-	"github.com/go-autoencoders/ae/train"
+	"github.com/go-autoencoders/ae/nets/checkpoint"
 )
 
 // DataRecord is what a training run read and which of its rows it
-// validated on. cmd/train keeps it in its checkpoints (train.MetaData),
+// validated on. cmd/train keeps it in its checkpoints (checkpoint.MetaData),
 // so that a resume reads the same data the same way and cmd/eval and
 // cmd/score score the rows the run did not train on.
 type DataRecord struct {
@@ -37,21 +37,21 @@ type DataRecord struct {
 func (r *DataRecord) Meta() (map[string]string, error) {
 	b, err := json.Marshal(r)
 	if err != nil {
-		return nil, fmt.Errorf("%s metadata: %w", train.MetaData, err)
+		return nil, fmt.Errorf("%s metadata: %w", checkpoint.MetaData, err)
 	}
-	return map[string]string{train.MetaData: string(b)}, nil
+	return map[string]string{checkpoint.MetaData: string(b)}, nil
 }
 
 // ReadDataRecord returns the record of a checkpoint's data, nil for a
 // checkpoint written before checkpoints kept one.
-func ReadDataRecord(c *train.Checkpoint) (*DataRecord, error) {
-	s, ok := c.Meta[train.MetaData]
+func ReadDataRecord(c *checkpoint.Checkpoint) (*DataRecord, error) {
+	s, ok := c.Meta[checkpoint.MetaData]
 	if !ok {
 		return nil, nil
 	}
 	r := &DataRecord{}
 	if err := json.Unmarshal([]byte(s), r); err != nil {
-		return nil, fmt.Errorf("bad %s metadata: %w", train.MetaData, err)
+		return nil, fmt.Errorf("bad %s metadata: %w", checkpoint.MetaData, err)
 	}
 	return r, nil
 }
@@ -148,7 +148,7 @@ func ScoredPart(split *data.Split, ckpt string, all bool) (Scored, error) {
 	case split.Test != nil:
 		return Scored{Set: split.Test, Train: split.Train, Part: "test"}, nil
 	}
-	c, err := train.ReadCheckpoint(ckpt)
+	c, err := checkpoint.Read(ckpt)
 	if err != nil {
 		return Scored{}, err
 	}

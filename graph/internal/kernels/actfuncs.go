@@ -18,31 +18,50 @@ func actFunc(act int) func(float32) float32 {
 	return identity
 }
 
-// actDeriv returns the derivative of actFunc(act) as a function of its
-// output.
-func actDeriv(act int) func(y float32) float32 {
-	switch act {
-	case ActTanh:
-		return func(y float32) float32 { return 1 - y*y }
-	case ActLeakyReLU:
-		return func(y float32) float32 {
-			if y > 0 {
-				return 1
-			}
-			return LeakySlope
+// Deriv is the derivative of an activation y = f(x) written in terms of
+// its output: f'(x), and the derivative of f'(x) with respect to y.
+type Deriv func(y float64) (d, dd float64)
+
+// derivs is the one place the activations' derivatives are written:
+// ActGrad and the contractive penalty both read it.
+var derivs = [NumActs]Deriv{
+	ActLinear:  func(float64) (float64, float64) { return 1, 0 },
+	ActReLU:    func(y float64) (float64, float64) { return step(y, 0), 0 },
+	ActSigmoid: func(y float64) (float64, float64) { return y * (1 - y), 1 - 2*y },
+	ActTanh:    func(y float64) (float64, float64) { return 1 - y*y, -2 * y },
+	ActLeakyReLU: func(y float64) (float64, float64) {
+		return step(y, LeakySlope), 0
+	},
+	ActELU: func(y float64) (float64, float64) {
+		if y > 0 {
+			return 1, 0
 		}
-	case ActELU:
-		return func(y float32) float32 {
-			if y > 0 {
-				return 1
-			}
-			return y + 1
-		}
-	case ActSoftplus:
-		// σ(x) = 1 - e^-y, through expm1 so that tiny y keeps its digits
-		return func(y float32) float32 { return float32(-math.Expm1(-float64(y))) }
+		return y + 1, 1
+	},
+	// σ(x) = 1 - e^-y, through expm1 so that tiny y keeps its digits
+	ActSoftplus: func(y float64) (float64, float64) { return -math.Expm1(-y), math.Exp(-y) },
+}
+
+// step is 1 for y > 0 and below otherwise.
+func step(y, below float64) float64 {
+	if y > 0 {
+		return 1
 	}
-	return func(float32) float32 { return 1 }
+	return below
+}
+
+// OutputDeriv returns the derivative of activation act in terms of its
+// output.
+func OutputDeriv(act int) Deriv { return derivs[act] }
+
+// actDeriv returns f'(x) of activation act as a function of y = f(x), in
+// float32.
+func actDeriv(act int) func(y float32) float32 {
+	d := derivs[act]
+	return func(y float32) float32 {
+		v, _ := d(float64(y))
+		return float32(v)
+	}
 }
 
 func identity(x float32) float32 { return x }

@@ -121,9 +121,8 @@ func Activate(act int, x, out []float32) {
 }
 
 // ActGrad sets gz to the gradient through the activation, from its output
-// y and the gradient gy of the output: gy·[y > 0] for relu, gy·y·(1-y) for
-// sigmoid, gy·(1-y²) for tanh, gy·(y > 0 ? 1 : 0.2) for leaky relu,
-// gy·(y > 0 ? 1 : y+1) for elu, gy·(1-e^-y) for softplus, gy for linear.
+// y and the gradient gy of the output: gy times the derivative of derivs.
+// Relu, sigmoid and linear have loops of their own.
 func ActGrad(act int, y, gy, gz []float32) {
 	reluGrad := cur().reluGrad
 	parallelFor(len(y), len(y), func(lo, hi int) {

@@ -1,4 +1,4 @@
-package nets
+package baseline
 
 import (
 	"fmt"
@@ -20,10 +20,10 @@ type PCA struct {
 // each, stored row after row in x.
 func FitPCA(x []float32, dim, k int) (*PCA, error) {
 	if dim <= 0 || len(x) == 0 || len(x)%dim != 0 {
-		return nil, fmt.Errorf("nets: PCA: %d values are not whole samples of %d", len(x), dim)
+		return nil, fmt.Errorf("baseline: PCA: %d values are not whole samples of %d", len(x), dim)
 	}
 	if k <= 0 || k > dim {
-		return nil, fmt.Errorf("nets: PCA: %d components of %d-value samples", k, dim)
+		return nil, fmt.Errorf("baseline: PCA: %d components of %d-value samples", k, dim)
 	}
 	n := len(x) / dim
 	mean := make([]float64, dim)
@@ -51,7 +51,7 @@ func FitPCA(x []float32, dim, k int) (*PCA, error) {
 	}
 	var eig mat.EigenSym
 	if !eig.Factorize(cov, true) {
-		return nil, fmt.Errorf("nets: PCA: the eigendecomposition of the covariance did not converge")
+		return nil, fmt.Errorf("baseline: PCA: the eigendecomposition of the covariance did not converge")
 	}
 	var vecs mat.Dense
 	eig.VectorsTo(&vecs)
@@ -66,7 +66,7 @@ func FitPCA(x []float32, dim, k int) (*PCA, error) {
 // Reconstruct projects each sample of x on the components and back.
 func (p *PCA) Reconstruct(x []float32) ([]float32, error) {
 	if len(x)%p.Dim != 0 {
-		return nil, fmt.Errorf("nets: PCA: %d values are not whole samples of %d", len(x), p.Dim)
+		return nil, fmt.Errorf("baseline: PCA: %d values are not whole samples of %d", len(x), p.Dim)
 	}
 	n := len(x) / p.Dim
 	out := make([]float32, len(x))

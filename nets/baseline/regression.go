@@ -1,4 +1,4 @@
-package nets
+package baseline
 
 import (
 	"fmt"
@@ -21,10 +21,10 @@ type FeatureRegression struct {
 // (1e-6) so that duplicate or constant features do not make it singular.
 func FitFeatureRegression(x []float32, dim int, cols []int) (*FeatureRegression, error) {
 	if dim <= 0 || len(x) == 0 || len(x)%dim != 0 {
-		return nil, fmt.Errorf("nets: regression: %d values are not whole samples of %d", len(x), dim)
+		return nil, fmt.Errorf("baseline: regression: %d values are not whole samples of %d", len(x), dim)
 	}
 	if len(cols) == 0 || slices.ContainsFunc(cols, func(c int) bool { return c < 0 || c >= dim }) {
-		return nil, fmt.Errorf("nets: regression: features %v of %d-value samples", cols, dim)
+		return nil, fmt.Errorf("baseline: regression: features %v of %d-value samples", cols, dim)
 	}
 	k := len(cols) + 1
 	ata := mat.NewSymDense(k, nil)
@@ -51,11 +51,11 @@ func FitFeatureRegression(x []float32, dim int, cols []int) (*FeatureRegression,
 	}
 	var ch mat.Cholesky
 	if !ch.Factorize(ata) {
-		return nil, fmt.Errorf("nets: regression: the features' Gram matrix is not positive definite")
+		return nil, fmt.Errorf("baseline: regression: the features' Gram matrix is not positive definite")
 	}
 	w := mat.NewDense(k, dim, nil)
 	if err := ch.SolveTo(w, atx); err != nil {
-		return nil, fmt.Errorf("nets: regression: %w", err)
+		return nil, fmt.Errorf("baseline: regression: %w", err)
 	}
 	return &FeatureRegression{Dim: dim, Features: slices.Clone(cols), W: w}, nil
 }
@@ -63,7 +63,7 @@ func FitFeatureRegression(x []float32, dim int, cols []int) (*FeatureRegression,
 // Reconstruct returns the map's reconstructions of the samples of x.
 func (f *FeatureRegression) Reconstruct(x []float32) ([]float32, error) {
 	if len(x)%f.Dim != 0 {
-		return nil, fmt.Errorf("nets: regression: %d values are not whole samples of %d", len(x), f.Dim)
+		return nil, fmt.Errorf("baseline: regression: %d values are not whole samples of %d", len(x), f.Dim)
 	}
 	k := len(f.Features) + 1
 	out := make([]float32, len(x))
