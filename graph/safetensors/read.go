@@ -64,76 +64,20 @@ type headerEntry struct {
 // if unknown; when known it lets decode reject bad offsets before
 // allocating memory for them.
 func decode(r io.Reader, size int64) (*File, error) {
-	var lenBuf [8]byte
-	if _, err := io.ReadFull(r, lenBuf[:]); err != nil {
-		if err == io.EOF || err == io.ErrUnexpectedEOF {
-			return nil, errorf("truncated header length: file shorter than 8 bytes")
-		}
-		return nil, err
-	}
-	hlen := binary.LittleEndian.Uint64(lenBuf[:])
-	if hlen > maxHeaderLen {
-		return nil, errorf("header length %d exceeds limit of %d bytes", hlen, maxHeaderLen)
-	}
-	if size >= 0 && hlen > uint64(size-8) {
-		return nil, errorf("header length %d exceeds remaining %d bytes of file", hlen, size-8)
-	}
-	var hbuf bytes.Buffer
-	if n, err := io.CopyN(&hbuf, r, int64(hlen)); err != nil {
-		if err == io.EOF {
-			return nil, errorf("header length %d exceeds remaining %d bytes of file", hlen, n)
-		}
-		return nil, err
-	}
-	entries, meta, err := parseHeader(hbuf.Bytes())
+	entries, meta, hlen, err := readHeader(r, size)
 	if err != nil {
 		return nil, err
 	}
-
-	// The byte ranges, in order, must tile [0, total) exactly.
-	slices.SortFunc(entries, func(a, b entry) int {
-		return cmp.Or(cmp.Compare(a.begin, b.begin), cmp.Compare(a.end, b.end), cmp.Compare(a.name, b.name))
-	})
-	total := 0
-	for i, e := range entries {
-		switch {
-		case e.begin < total:
-			return nil, tensorErrorf(e.name, "data_offsets [%d, %d] overlap tensor %q", e.begin, e.end, entries[i-1].name)
-		case e.begin > total:
-			return nil, tensorErrorf(e.name, "gap in data buffer: bytes [%d, %d) belong to no tensor", total, e.begin)
-		}
-		total = e.end
+	total, err := tile(entries, size-8-int64(hlen), size >= 0)
+	if err != nil {
+		return nil, err
 	}
-	if dataLen := size - 8 - int64(hlen); size >= 0 && int64(total) > dataLen {
-		for _, e := range entries {
-			if int64(e.end) > dataLen {
-				return nil, tensorErrorf(e.name, "data_offsets [%d, %d] out of range: data buffer is %d bytes", e.begin, e.end, dataLen)
-			}
-		}
-	}
-
 	f := &File{Tensors: make(map[string]Tensor, len(entries)), Metadata: meta}
 	buf := make([]byte, chunkSize)
 	for _, e := range entries {
-		c := e.n
-		if size < 0 {
-			// Grow as data arrives rather than trusting the header.
-			c = min(c, chunkSize/4)
+		if f.Tensors[e.name], err = readTensor(r, e, buf, size < 0); err != nil {
+			return nil, err
 		}
-		data := make([]float32, 0, c)
-		for off := e.begin; off < e.end; {
-			k := min(e.end-off, len(buf))
-			m, err := io.ReadFull(r, buf[:k])
-			if err == io.EOF || err == io.ErrUnexpectedEOF {
-				return nil, tensorErrorf(e.name, "data_offsets [%d, %d] out of range: data buffer is %d bytes", e.begin, e.end, off+m)
-			}
-			if err != nil {
-				return nil, err
-			}
-			data = e.dtype.decode(data, buf[:k])
-			off += k
-		}
-		f.Tensors[e.name] = Tensor{Shape: e.shape, Data: data}
 	}
 	if n, err := io.ReadFull(r, buf[:1]); n > 0 {
 		return nil, errorf("trailing bytes after data buffer of %d bytes", total)
@@ -141,6 +85,85 @@ func decode(r io.Reader, size int64) (*File, error) {
 		return nil, err
 	}
 	return f, nil
+}
+
+// readHeader reads the header's length and the header, no longer than
+// the file (size < 0 where unknown) can hold, and parses it.
+func readHeader(r io.Reader, size int64) ([]entry, map[string]string, uint64, error) {
+	var lenBuf [8]byte
+	if _, err := io.ReadFull(r, lenBuf[:]); err != nil {
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return nil, nil, 0, errorf("truncated header length: file shorter than 8 bytes")
+		}
+		return nil, nil, 0, err
+	}
+	hlen := binary.LittleEndian.Uint64(lenBuf[:])
+	if hlen > maxHeaderLen {
+		return nil, nil, 0, errorf("header length %d exceeds limit of %d bytes", hlen, maxHeaderLen)
+	}
+	if size >= 0 && hlen > uint64(size-8) {
+		return nil, nil, 0, errorf("header length %d exceeds remaining %d bytes of file", hlen, size-8)
+	}
+	var hbuf bytes.Buffer
+	if n, err := io.CopyN(&hbuf, r, int64(hlen)); err != nil {
+		if err == io.EOF {
+			return nil, nil, 0, errorf("header length %d exceeds remaining %d bytes of file", hlen, n)
+		}
+		return nil, nil, 0, err
+	}
+	entries, meta, err := parseHeader(hbuf.Bytes())
+	return entries, meta, hlen, err
+}
+
+// tile sorts the entries by their byte ranges, which must tile [0, total)
+// exactly and, when known, fit the dataLen bytes after the header; it
+// returns total.
+func tile(entries []entry, dataLen int64, known bool) (int, error) {
+	slices.SortFunc(entries, func(a, b entry) int {
+		return cmp.Or(cmp.Compare(a.begin, b.begin), cmp.Compare(a.end, b.end), cmp.Compare(a.name, b.name))
+	})
+	total := 0
+	for i, e := range entries {
+		switch {
+		case e.begin < total:
+			return 0, tensorErrorf(e.name, "data_offsets [%d, %d] overlap tensor %q", e.begin, e.end, entries[i-1].name)
+		case e.begin > total:
+			return 0, tensorErrorf(e.name, "gap in data buffer: bytes [%d, %d) belong to no tensor", total, e.begin)
+		}
+		total = e.end
+	}
+	if known && int64(total) > dataLen {
+		for _, e := range entries {
+			if int64(e.end) > dataLen {
+				return 0, tensorErrorf(e.name, "data_offsets [%d, %d] out of range: data buffer is %d bytes", e.begin, e.end, dataLen)
+			}
+		}
+	}
+	return total, nil
+}
+
+// readTensor reads the values of e through buf, growing them as data
+// arrives where the file's size is unknown rather than trusting the
+// header.
+func readTensor(r io.Reader, e entry, buf []byte, unsized bool) (Tensor, error) {
+	c := e.n
+	if unsized {
+		c = min(c, chunkSize/4)
+	}
+	data := make([]float32, 0, c)
+	for off := e.begin; off < e.end; {
+		k := min(e.end-off, len(buf))
+		m, err := io.ReadFull(r, buf[:k])
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return Tensor{}, tensorErrorf(e.name, "data_offsets [%d, %d] out of range: data buffer is %d bytes", e.begin, e.end, off+m)
+		}
+		if err != nil {
+			return Tensor{}, err
+		}
+		data = e.dtype.decode(data, buf[:k])
+		off += k
+	}
+	return Tensor{Shape: e.shape, Data: data}, nil
 }
 
 // parseHeader parses and checks the JSON header. The entries' offsets are
