@@ -176,6 +176,32 @@ func (r *subRows) ReadRows(start, n int, dst []float32) error {
 	return r.rows.ReadRows(r.start+start, n, dst)
 }
 
+// SourceRow returns the row of the file that holds sample i of s: the
+// views of a file-backed set (Slice, Filter, Pick, a split) map their
+// rows to the file's. A set in memory, whose rows are copies, and a row
+// out of range give i.
+func (s *Set) SourceRow(i int) int {
+	if s.X != nil {
+		return i
+	}
+	return sourceRow(s.Rows, i)
+}
+
+// sourceRow maps row i of rows through the views it is made of.
+func sourceRow(rows Rows, i int) int {
+	switch r := rows.(type) {
+	case *subRows:
+		if i >= 0 && i < r.n {
+			return sourceRow(r.rows, r.start+i)
+		}
+	case *indexRows:
+		if i >= 0 && i < len(r.idx) {
+			return sourceRow(r.rows, r.idx[i])
+		}
+	}
+	return i
+}
+
 // indexRows is the rows idx of rows, each of size values.
 type indexRows struct {
 	rows Rows

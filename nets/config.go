@@ -79,7 +79,7 @@ func (c Config) Spec() (Spec, error) {
 // format.
 func unmarshalConfig(b []byte) (Config, error) {
 	var c Config
-	if err := checkKeys(b, reflect.TypeOf(c)); err != nil {
+	if err := checkKeys(b, reflect.TypeOf(c), false); err != nil {
 		return c, err
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))

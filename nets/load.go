@@ -32,7 +32,7 @@ func SpecOf(model string) (Spec, error) {
 		}
 		return c.Spec()
 	}
-	return ParseSpec(bytes.TrimSpace([]byte(model)))
+	return parseSpec(bytes.TrimSpace([]byte(model)), false)
 }
 
 // Load rebuilds the autoencoder saved in a checkpoint written by the

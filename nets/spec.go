@@ -217,10 +217,18 @@ func MarshalSpec(s Spec) (string, error) {
 
 // ParseSpec parses a spec from JSON, strictly: a key that is not the
 // name of a field, exactly (case included), or that is given twice, is a
-// *SpecError naming the layer and the key.
+// *SpecError naming the layer and the key, and so is an explicit 0 or ""
+// where leaving the key out gives a default ("epochs", "batch", "lr",
+// "beta", "loss", "output"; a layer's "stride", "padding", "size").
+// SpecOf reads a checkpoint's spec as strictly, but takes such zeros.
 func ParseSpec(b []byte) (Spec, error) {
+	return parseSpec(b, true)
+}
+
+// parseSpec is ParseSpec; zeros refuses the zeros that mean a default.
+func parseSpec(b []byte, zeros bool) (Spec, error) {
 	var s Spec
-	if err := checkKeys(b, reflect.TypeOf(s)); err != nil {
+	if err := checkKeys(b, reflect.TypeOf(s), zeros); err != nil {
 		return s, err
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))

@@ -17,10 +17,16 @@ import (
 // from its field's name in case only, and a key given twice are
 // *SpecErrors naming the layer and the key. Syntax errors are left to the
 // decoder, which gives their line.
-func checkKeys(b []byte, t reflect.Type) error {
+//
+// With zeros, a field whose zero value stands for its default (epochs,
+// batch, stride, padding, size, ...; zeroMeansDefault) given as 0 or ""
+// is an error too: a spec the user writes says the default by leaving the
+// field out, while checkpoints, which older versions wrote, keep theirs.
+func checkKeys(b []byte, t reflect.Type, zeros bool) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
-	err := walkKeys(dec, t, place{layer: -1})
+	w := walker{dec: dec, zeros: zeros}
+	err := w.walkKeys(t, place{layer: -1})
 	var se *SpecError
 	if errors.As(err, &se) {
 		return err
@@ -56,25 +62,47 @@ func (p place) elem(i int) place {
 	return p
 }
 
+// zeroMeansDefault are, for each struct of a spec, the fields whose zero
+// value means a default, and what their absence gives.
+var zeroMeansDefault = map[reflect.Type]map[string]string{
+	reflect.TypeFor[Spec](): {
+		"epochs": fmt.Sprint(DefaultEpochs), "batch": fmt.Sprint(DefaultBatch), "lr": "the optimizer's",
+		"beta": "1", "loss": "bce", "output": "the last layer's activation",
+	},
+	reflect.TypeFor[Layer](): {"stride": "1", "padding": "same", "size": "2"},
+}
+
+// walker walks the values of a JSON spec (checkKeys).
+type walker struct {
+	dec   *json.Decoder
+	zeros bool // refuse an explicit zero where it means a default
+}
+
 // walkKeys reads the next value from dec, checking the keys of its
 // objects against t.
-func walkKeys(dec *json.Decoder, t reflect.Type, at place) error {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	tok, err := dec.Token()
+func (w walker) walkKeys(t reflect.Type, at place) error {
+	tok, err := w.dec.Token()
 	if err != nil {
 		return err
+	}
+	return w.walkValue(tok, t, at)
+}
+
+// walkValue checks the value that starts with tok, read from dec.
+func (w walker) walkValue(tok json.Token, t reflect.Type, at place) error {
+	dec := w.dec
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
 	}
 	d, ok := tok.(json.Delim)
 	switch {
 	case !ok:
 		return nil // a scalar
 	case d == '{' && t.Kind() == reflect.Struct:
-		return walkObject(dec, t, at)
+		return w.walkObject(t, at)
 	case d == '[' && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array):
 		for i := 0; dec.More(); i++ {
-			if err := walkKeys(dec, t.Elem(), at.elem(i)); err != nil {
+			if err := w.walkKeys(t.Elem(), at.elem(i)); err != nil {
 				return err
 			}
 		}
@@ -86,7 +114,8 @@ func walkKeys(dec *json.Decoder, t reflect.Type, at place) error {
 
 // walkObject checks the keys of an object, whose '{' has been read,
 // against the fields of struct t.
-func walkObject(dec *json.Decoder, t reflect.Type, at place) error {
+func (w walker) walkObject(t reflect.Type, at place) error {
+	dec := w.dec
 	seen := map[string]bool{}
 	for dec.More() {
 		tok, err := dec.Token()
@@ -102,12 +131,49 @@ func walkObject(dec *json.Decoder, t reflect.Type, at place) error {
 			return at.err(key, errors.New("given twice"))
 		}
 		seen[key] = true
-		if err := walkKeys(dec, f.Type, at.field(key)); err != nil {
+		val, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		if err := w.checkZero(t, key, val, at); err != nil {
+			return err
+		}
+		if err := w.walkValue(val, f.Type, at.field(key)); err != nil {
 			return err
 		}
 	}
 	_, err := dec.Token()
 	return err
+}
+
+// checkZero refuses, when w.zeros, a key of struct t given the zero
+// value, 0 or "", where that means the key's default.
+func (w walker) checkZero(t reflect.Type, key string, val json.Token, at place) error {
+	def, ok := zeroMeansDefault[t][key]
+	if !w.zeros || !ok {
+		return nil
+	}
+	switch v := val.(type) {
+	case json.Number:
+		if f, err := v.Float64(); err != nil || f != 0 {
+			return nil
+		}
+	case string:
+		if v != "" {
+			return nil
+		}
+	default:
+		return nil
+	}
+	return at.err(key, fmt.Errorf("an explicit %v is not a value; leave %q out for the default (%s)", jsonText(val), key, def))
+}
+
+// jsonText writes a scalar token as JSON writes it.
+func jsonText(tok json.Token) string {
+	if s, ok := tok.(string); ok {
+		return strconv.Quote(s)
+	}
+	return fmt.Sprint(tok)
 }
 
 // jsonField returns the field of struct t whose json name is key, exactly.

@@ -35,6 +35,34 @@ var badSpecs = []struct {
 		"encoder", 1, `"units"`, `encoder layer 1, "units": given twice`},
 	{"scaler key in another case", `{"input":[2],"encoder":[{"type":"dense","units":2}],"decoder":[{"type":"dense","activation":"sigmoid"}],"scale":{"kind":"minmax","min":[0,0],"Max":[1,1]}}`,
 		"", -1, `scale."min"`, `scale."min": unknown field (did you mean "Min"?)`},
+	{"explicit zero epochs", `{"input":[4],"encoder":[{"type":"dense","units":2}],"decoder":[{"type":"dense","activation":"sigmoid"}],"epochs":0,"batch":0}`,
+		"", -1, `"epochs"`, `"epochs": an explicit 0 is not a value; leave "epochs" out for the default (50)`},
+	{"explicit zero batch", `{"input":[4],"encoder":[{"type":"dense","units":2}],"decoder":[{"type":"dense","activation":"sigmoid"}],"batch":0.0}`,
+		"", -1, `"batch"`, `"batch": an explicit 0.0 is not a value; leave "batch" out for the default (256)`},
+	{"explicit zero stride", `{"input":[1,8,8],"encoder":[{"type":"conv2d","filters":4,"kernel":3,"stride":0}],"decoder":[{"type":"conv2d_transpose","kernel":3,"activation":"sigmoid"}]}`,
+		"encoder", 0, `"stride"`, `encoder layer 0, "stride": an explicit 0 is not a value; leave "stride" out for the default (1)`},
+	{"empty padding", `{"input":[1,8,8],"encoder":[{"type":"conv2d","filters":4,"kernel":3}],"decoder":[{"type":"conv2d_transpose","kernel":3,"padding":"","activation":"sigmoid"}]}`,
+		"decoder", 0, `"padding"`, `decoder layer 0, "padding": an explicit "" is not a value; leave "padding" out for the default (same)`},
+	{"zero pool size", `{"input":[1,8,8],"encoder":[{"type":"maxpool2d","size":0}],"decoder":[{"type":"upsample2d"},{"type":"conv2d","kernel":3,"activation":"sigmoid"}]}`,
+		"encoder", 0, `"size"`, `encoder layer 0, "size": an explicit 0 is not a value; leave "size" out for the default (2)`},
+}
+
+// TestCheckpointZeros: a checkpoint's spec, which an older version may
+// have written with explicit zeros, still loads with them (SpecOf), as
+// the defaults they stand for.
+func TestCheckpointZeros(t *testing.T) {
+	j := `{"input":[1,8,8],"encoder":[{"type":"conv2d","filters":4,"kernel":3,"stride":0,"padding":""},{"type":"maxpool2d","size":0}],` +
+		`"decoder":[{"type":"upsample2d"},{"type":"conv2d","kernel":3,"activation":"sigmoid"}],"epochs":0,"batch":0,"lr":0,"loss":""}`
+	s, err := nets.SpecOf(j)
+	if err == nil {
+		err = s.Check()
+	}
+	if err != nil {
+		t.Fatalf("SpecOf: %v", err)
+	}
+	if e, b := s.TrainingDefaults(); e != nets.DefaultEpochs || b != nets.DefaultBatch {
+		t.Errorf("epochs %d, batch %d; want the defaults", e, b)
+	}
 }
 
 // TestStrictSpecs: each bad spec is a one-line *SpecError naming the layer

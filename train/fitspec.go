@@ -2,6 +2,7 @@ package train
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -34,6 +35,13 @@ type FitOptions struct {
 	// unit for 8-bit data, else minmax unless the values lie in [0, 1]);
 	// data.ScaleNone leaves a spec without scaling unscaled.
 	Scale string
+	// AutoLoss lets Prepare choose the loss when the spec's is not the
+	// user's choice (a named spec's built-in bce): a bce spec whose scaled
+	// training or validation targets leave [0, 1] then trains with mse
+	// and a linear output, with a warning in the log, and the checkpoints
+	// record mse. Without it such data is a *SetRangeError. Streamed sets
+	// are read once more to find their range.
+	AutoLoss bool
 	// ScaleInPlace scales the values of d's sets in place rather than a
 	// copy of them, so that memory holds the data once (cmd/train does);
 	// d's sets then hold the scaled values.
@@ -120,8 +128,10 @@ func Prepare(spec nets.Spec, d *data.Split, opts FitOptions) (*Training, error) 
 	if t.Val, err = dataset(t.ValSet, spec.Scale, opts.ScaleInPlace); err != nil {
 		return nil, err
 	}
-	if err := checkTargets(spec, t.Train, t.Val); err != nil {
-		return nil, err
+	if err := checkTargets(spec, t.Train, t.Val, opts.AutoLoss); err != nil {
+		if spec, err = autoLoss(spec, err, opts); err != nil {
+			return nil, err
+		}
 	}
 	if t.Net, err = nets.New(spec); err != nil {
 		return nil, err
@@ -150,9 +160,20 @@ func (t *Training) newTrainer(opts FitOptions) error {
 }
 
 // Fit trains up to the trainer's epochs (continuing a restored run),
-// validating after every epoch.
+// validating after every epoch. A streamed row outside the range of the
+// loss is a *TargetRangeError whose SourceRow is the row of the file.
 func (t *Training) Fit(ctx context.Context) (*History, error) {
-	return t.Trainer.Fit(ctx, t.Train, &t.Val)
+	h, err := t.Trainer.Fit(ctx, t.Train, &t.Val)
+	var re *TargetRangeError
+	if errors.As(err, &re) {
+		switch re.Set {
+		case "training":
+			re.SourceRow = t.TrainSet.SourceRow(re.Row)
+		case "validation":
+			re.SourceRow = t.ValSet.SourceRow(re.Row)
+		}
+	}
+	return h, err
 }
 
 // Close releases the trainer and the net.

@@ -2,6 +2,7 @@ package train_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -138,4 +139,53 @@ func TestFitLeavesTheDataRaw(t *testing.T) {
 	if !slices.Equal(set.X, raw) {
 		t.Error("Fit changed the caller's data")
 	}
+}
+
+// TestPrepareAutoLoss: with AutoLoss, a named spec's bce on data whose
+// validation rows leave the training rows' min-max range switches to mse
+// with a linear output, logging one warning; without it, Prepare refuses
+// with a *SetRangeError (defect 1).
+func TestPrepareAutoLoss(t *testing.T) {
+	x := make([]float32, 40*3)
+	for i := range x {
+		x[i] = float32(i) // the tail rows, validated on, exceed the others
+	}
+	set := &data.Set{X: x, Shape: []int{3}, Source: "rising"}
+	spec, err := nets.Named("dense")
+	if err != nil {
+		t.Fatal(err)
+	}
+	split := func() *data.Split {
+		train, val := set.Slice(0, 30), set.Slice(30, 40)
+		return &data.Split{Train: train, Test: val}
+	}
+	_, err = train.Prepare(spec, split(), train.FitOptions{Epochs: 1, Scale: data.ScaleMinMax, Log: quiet()})
+	var re *train.SetRangeError
+	if !errors.As(err, &re) || re.Set != "validation" {
+		t.Fatalf("Prepare without AutoLoss = %v, want a *SetRangeError of the validation set", err)
+	}
+	var warnings int
+	log := logrus.New()
+	log.SetOutput(io.Discard)
+	log.AddHook(countHook{&warnings})
+	tr, err := train.Prepare(spec, split(), train.FitOptions{Epochs: 1, Scale: data.ScaleMinMax, Log: log, AutoLoss: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	if s := tr.Net.Spec(); s.LossName() != "mse" || s.OutputActivation() != "linear" || warnings != 1 {
+		t.Errorf("loss %s, output %s, %d warnings; want mse, linear and one warning", s.LossName(), s.OutputActivation(), warnings)
+	}
+	if orig, _ := nets.Named("dense"); spec.Decoder[len(spec.Decoder)-1].Activation != orig.Decoder[len(orig.Decoder)-1].Activation {
+		t.Error("Prepare changed the caller's spec")
+	}
+}
+
+// countHook counts the warnings logged.
+type countHook struct{ n *int }
+
+func (h countHook) Levels() []logrus.Level { return []logrus.Level{logrus.WarnLevel} }
+func (h countHook) Fire(*logrus.Entry) error {
+	*h.n++
+	return nil
 }

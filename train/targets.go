@@ -28,12 +28,16 @@ var ErrBelowFloor = errors.New("train: loss is below its floor")
 // A TargetRangeError reports a target outside the range the model's loss
 // needs, such as a bce target outside [0, 1].
 type TargetRangeError struct {
-	Set    string  // "training", "validation", "evaluation" or "batch"
-	Loss   string  // the model's loss
-	Row    int     // the sample's index in the set, from 0
-	Column int     // the value's index in the sample, from 0
-	Value  float32 // the target
-	Lo, Hi float64 // the range the loss needs
+	Set  string // "training", "validation", "evaluation" or "batch"
+	Loss string // the model's loss
+	Row  int    // the sample's index in the set, from 0
+	// SourceRow is the sample's row in its file, from 0: Training.Fit
+	// maps Row through the set's views (data.Set.SourceRow); Row where
+	// nothing maps it.
+	SourceRow int
+	Column    int     // the value's index in the sample, from 0
+	Value     float32 // the target
+	Lo, Hi    float64 // the range the loss needs
 }
 
 func (e *TargetRangeError) Error() string {
@@ -79,7 +83,7 @@ func (b lossBounds) checkTargets(set string, first int, x []float32, dim int) er
 	}
 	for i, v := range x {
 		if !(float64(v) >= b.lo && float64(v) <= b.hi) {
-			return &TargetRangeError{Set: set, Loss: b.name, Row: first + i/dim, Column: i % dim, Value: v, Lo: b.lo, Hi: b.hi}
+			return &TargetRangeError{Set: set, Loss: b.name, Row: first + i/dim, SourceRow: first + i/dim, Column: i % dim, Value: v, Lo: b.lo, Hi: b.hi}
 		}
 	}
 	return nil
@@ -95,14 +99,50 @@ func (b lossBounds) checkSet(set string, d Dataset) error {
 	return b.checkTargets(set, 0, y, d.Dim)
 }
 
-// checkLoss returns an error for a loss that is not finite or is below
-// the floor: what is the loss's name in the message ("loss", "val_loss").
+// A LossError is a loss that cannot be right: not finite (it wraps
+// ErrNonFinite) or below its floor (ErrBelowFloor).
+type LossError struct {
+	What  string  // the loss's name: "loss", "val_loss"
+	Value float64 // the loss
+	Floor float64 // the least the loss can be
+	Loss  string  // the model's loss
+	Err   error   // ErrNonFinite or ErrBelowFloor
+}
+
+func (e *LossError) Error() string {
+	if errors.Is(e.Err, ErrNonFinite) {
+		return fmt.Sprintf("%s %v is not finite", e.What, e.Value)
+	}
+	return fmt.Sprintf("%s %v is below %g, the least a %s loss can be", e.What, e.Value, e.Floor, e.Loss)
+}
+
+func (e *LossError) Unwrap() error { return e.Err }
+
+// A StepError is a training step that failed, Epoch and Batch counted
+// from 1.
+type StepError struct {
+	Epoch, Batch int
+	Err          error
+}
+
+func (e *StepError) Error() string {
+	return fmt.Sprintf("train: epoch %d, batch %d: %v", e.Epoch, e.Batch, e.Err)
+}
+
+func (e *StepError) Unwrap() error { return e.Err }
+
+// checkLoss returns a *LossError for a loss that is not finite or is
+// below the floor: what is the loss's name in the message ("loss",
+// "val_loss").
 func (b lossBounds) checkLoss(what string, v float64) error {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return fmt.Errorf("%s %v: %w", what, v, ErrNonFinite)
+	e := &LossError{What: what, Value: v, Floor: b.floor, Loss: b.name}
+	switch {
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		e.Err = ErrNonFinite
+	case v < b.floor-floorSlack:
+		e.Err = ErrBelowFloor
+	default:
+		return nil
 	}
-	if v < b.floor-floorSlack {
-		return fmt.Errorf("%s %v is below %g, the least a %s loss can be: %w", what, v, b.floor, b.name, ErrBelowFloor)
-	}
-	return nil
+	return e
 }

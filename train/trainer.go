@@ -366,7 +366,7 @@ func (t *Trainer) trainBatches(ctx context.Context, order *epochOrder, weights [
 		}
 		loss, terms, err := t.trainStep(d, idx, weights)
 		if err != nil {
-			return fmt.Errorf("train: epoch %d, batch %d: %w", epoch, b, err)
+			return &StepError{Epoch: epoch, Batch: b, Err: err}
 		}
 		sums.add(len(idx), loss, terms)
 		logs := BatchLogs{Batch: b, Steps: steps, Size: len(idx), Loss: loss, MeanLoss: sums.mean(), Terms: t.termLogs(sums, nil)}

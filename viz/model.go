@@ -59,6 +59,11 @@ const (
 	ManifoldLo, ManifoldHi = 0.05, 0.95
 )
 
+// ModelPictureNames are the files of every picture ModelPictures may
+// draw, whichever it draws for a model.
+var ModelPictureNames = []string{"reconstructions.png", "filters.png", "codes.png", "loss.png",
+	"denoised.png", "latent.png", "manifold.png", "selected.png"}
+
 // ModelPictures draws the pictures of a trained model, each only where it
 // applies:
 //

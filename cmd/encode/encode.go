@@ -25,11 +25,14 @@ const maxPlotted = 10000
 // codes, the labels and the picture.
 func encode(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 	log := cli.Logger(stderr)
-	in, err := cli.OpenInputs(o.ckpt, o.data)
+	in, err := cli.OpenInputs(o.ckpt, o.data, log)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
+	if p := cli.Overwrites(in.Flags.Path, o.outputs()...); p != "" {
+		return cli.Usagef("o", "%s would replace or go into the data, -data %s; choose another name", p, in.Flags.Path)
+	}
 	a := in.Net
 	set, part := cli.Evaluated(in.Data)
 	if err := cli.CheckShape(a, set); err != nil {
@@ -70,6 +73,18 @@ func encode(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "%d codes of %d values: %s\n", n, k, strings.Join(files, ", "))
 	return nil
+}
+
+// outputs returns the paths of the files encode may write.
+func (o *options) outputs() []string {
+	dir, outs := filepath.Dir(o.out), []string{o.out}
+	if strings.EqualFold(filepath.Ext(o.out), ".npy") {
+		outs = append(outs, filepath.Join(dir, "labels.npy"))
+	}
+	if !o.noPicture {
+		outs = append(outs, filepath.Join(dir, "codes-2d.png"))
+	}
+	return outs
 }
 
 // writeCodes encodes the samples of set in batches into path, and returns

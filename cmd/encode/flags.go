@@ -27,7 +27,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	}
 	fs.StringVar(&o.out, "o", "codes.npy", "output file: .npy (labels in labels.npy beside it) or .csv (a label column)")
 	fs.BoolVar(&o.noPicture, "no-picture", false, "do not draw codes-2d.png")
-	o.data.Register(fs)
+	o.data.RegisterForCheckpoint(fs)
 	if err := cli.Parse(fs, args, stderr); err != nil {
 		return nil, err
 	}

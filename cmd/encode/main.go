@@ -4,8 +4,12 @@
 //	go run ./cmd/encode -o codes.npy runs/dense/best.safetensors
 //	go run ./cmd/encode -o codes.csv -data iris.csv -label-column species runs/iris/best.safetensors
 //
-// The samples are the test part of -data if it has one (the 10,000 test
-// digits of the bundled MNIST by default), else all of it. They are
+// The samples are the test part of -data if it has one, else all of it;
+// without -data, of the data the checkpoint records (read as the training
+// run read it; flags given win), else of the bundled MNIST (its 10,000
+// test digits). The codes are in the order of the rows of that part.
+// An output that would replace the -data file (or go into a -data folder)
+// is refused. They are
 // scaled as the checkpoint says and encoded 256 at a time, so the codes
 // equal Autoencoder.Encode of the scaled samples, bit for bit; a .npy
 // input is read as needed, not all at once.

@@ -1,11 +1,16 @@
-// Command eval scores a checkpoint on the held-out part of its kind of
-// data: the test part (the MNIST test set by default), or for data without
-// one the rows the training run did not train on, as its checkpoint
-// records them (-all scores every row): the binary cross-entropy and the mean
-// squared error per value of its reconstructions, in the units the net
-// works in, next to the mean squared error of PCA with as many components
-// as the net's code has units, fitted on the training part. For a concrete
-// autoencoder it compares its selected features with as many random ones.
+// Command eval scores a checkpoint on the held-out part of its data
+// (-data; without it the data the checkpoint records, else the bundled
+// MNIST): the test part, or for data without one the rows the training
+// run did not train on, as its checkpoint records them (-all scores every
+// row): the mean squared error per value of its reconstructions, and for a
+// BCE model its binary cross-entropy, in the units the net works in, next
+// to the mean squared error of PCA with as many components as the net's
+// code has units (at most the samples' values and the training rows less
+// one), fitted on the rows the net trained on where the checkpoint records
+// them, else on the training part. When PCA has as many components as the
+// samples have values it reconstructs them exactly, and no ratio is
+// printed. For a concrete autoencoder it compares its selected features
+// with as many random ones.
 //
 //	go run ./cmd/eval runs/dense/best.safetensors
 package main
@@ -21,7 +26,6 @@ import (
 	"strings"
 
 	"github.com/go-autoencoders/ae/cmd/internal/cli"
-	"github.com/go-autoencoders/ae/data"
 	"github.com/go-autoencoders/ae/graph"
 	"github.com/go-autoencoders/ae/nets"
 	"github.com/go-autoencoders/ae/nets/baseline"
@@ -48,7 +52,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		fmt.Fprintln(fs.Output(), "usage: eval [-data PATH] [-all] [-no-pca] [-pictures DIR] CHECKPOINT")
 		fs.PrintDefaults()
 	}
-	o.data.Register(fs)
+	o.data.RegisterForCheckpoint(fs)
 	fs.BoolVar(&o.noPCA, "no-pca", false, "skip the PCA baseline")
 	fs.BoolVar(&o.all, "all", false, "score every sample, training ones included (default: the held-out part: the test part, or the rows the net did not train on)")
 	fs.StringVar(&o.pictures, "pictures", "", "also draw the seed pictures of the checkpoint into this folder")
@@ -67,27 +71,20 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	opt, err := o.data.Options()
+	o.data.InMemory = true // evaluate reads the samples whole
+	in, err := cli.OpenInputs(o.ckpt, o.data, cli.Logger(stderr))
 	if err != nil {
 		return err
 	}
-	ae, err := nets.Load(o.ckpt)
+	defer in.Close()
+	scored, err := in.Scored(o.all)
 	if err != nil {
 		return err
 	}
-	defer ae.Close()
-	split, dir, err := data.OpenOrMNIST(o.data.Path, opt)
-	if err != nil {
-		return cli.DataError("data", err)
-	}
-	scored, err := cli.ScoredPart(split, o.ckpt, o.all)
-	if err != nil {
+	if err := cli.CheckShape(in.Net, scored.Set); err != nil {
 		return err
 	}
-	if _, err := ae.Spec().ForData(scored.Set.Shape); err != nil {
-		return fmt.Errorf("-data: %s: %w", dir, err)
-	}
-	return evaluate(o, ae, scored, dir, stdout)
+	return evaluate(o, in.Net, scored, in.Data.Train.Source, stdout)
 }
 
 // evaluate scores the net on the scored part of the data at dir, prints
@@ -110,7 +107,11 @@ func evaluate(o *options, ae *nets.Autoencoder, scored cli.Scored, dir string, s
 	if scored.Note != "" {
 		fmt.Fprintf(stdout, "every sample scored: %s\n", scored.Note)
 	}
-	fmt.Fprintf(stdout, "autoencoder  BCE/value %.5f  MSE/value %.5f\n", s.BCE, s.MSE)
+	if ae.Spec().LossName() == string(graph.BCE) {
+		fmt.Fprintf(stdout, "autoencoder  BCE/value %.5f (its loss)  MSE/value %.5f\n", s.BCE, s.MSE)
+	} else {
+		fmt.Fprintf(stdout, "autoencoder  MSE/value %.5f (its loss)\n", s.MSE)
+	}
 	if o.pictures != "" {
 		files, err := drawPictures(o.ckpt, ae, x, test.Labels, o.pictures)
 		if err != nil {
@@ -132,9 +133,20 @@ func evaluate(o *options, ae *nets.Autoencoder, scored cli.Scored, dir string, s
 }
 
 // comparePCA prints the mean squared error of PCA with as many components
-// as the code has units, fitted on the training part.
+// as the code has units, fitted on the training rows, but no more than
+// the samples have values and the training rows less one can give.
 func comparePCA(stdout io.Writer, trainX, x []float32, dim, units int, mse float64) error {
-	pca, err := baseline.FitPCA(trainX, dim, min(units, dim))
+	rows := len(trainX) / dim
+	k := min(units, dim, rows-1)
+	if k < 1 {
+		fmt.Fprintf(stdout, "PCA: skipped, %d training rows fit no component\n", rows)
+		return nil
+	}
+	name := fmt.Sprintf("PCA (%d)", k)
+	if k < units {
+		name = fmt.Sprintf("PCA (%d components, not %d: the samples have %d values, the training rows %d)", k, units, dim, rows)
+	}
+	pca, err := baseline.FitPCA(trainX, dim, k)
 	if err != nil {
 		return err
 	}
@@ -146,7 +158,11 @@ func comparePCA(stdout io.Writer, trainX, x []float32, dim, units int, mse float
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "PCA (%d)     %-19s MSE/value %.5f\n", units, "", ps.MSE)
+	fmt.Fprintf(stdout, "%s  MSE/value %.5f\n", name, ps.MSE)
+	if k == dim || ps.MSE == 0 {
+		fmt.Fprintf(stdout, "PCA with %d components reconstructs these %d-value samples exactly: no ratio to compare\n", k, dim)
+		return nil
+	}
 	fmt.Fprintf(stdout, "autoencoder MSE / PCA MSE = %.3f\n", mse/ps.MSE)
 	return nil
 }

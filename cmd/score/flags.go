@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/go-autoencoders/ae/cmd/internal/cli"
@@ -28,12 +30,12 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		fs.PrintDefaults()
 	}
 	fs.StringVar(&o.out, "out", "", "output folder (required)")
-	fs.StringVar(&o.threshold, "threshold", "p99", "anomaly threshold: pNN (a percentile of the training scores), max (their maximum) or a number")
+	fs.StringVar(&o.threshold, "threshold", "p99", "anomaly threshold: pNN (a percentile of the scores of the rows the net trained on), max (their maximum) or a number >= 0 (such as the threshold of the training run's summary.json)")
 	normal := fs.String("normal", "", "the labels of normal samples, such as 0 or cat,dog; the others are anomalies (gives ROC AUC and average precision)")
 	fs.IntVar(&o.worst, "worst", 10, "the number of worst-reconstructed samples drawn in worst.png")
 	fs.BoolVar(&o.noPictures, "no-pictures", false, "do not draw histogram.png, roc.png and worst.png")
 	fs.BoolVar(&o.all, "all", false, "score every sample, training ones included (default: the held-out part: the test part, or the rows the net did not train on)")
-	o.data.Register(fs)
+	o.data.RegisterForCheckpoint(fs)
 	if err := cli.Parse(fs, args, stderr); err != nil {
 		return nil, err
 	}
@@ -44,8 +46,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	if o.out == "" {
 		return nil, cli.Usagef("out", "the output folder is required")
 	}
-	if _, err := metrics.Threshold(o.threshold, []float64{0}); err != nil {
-		return nil, cli.Usagef("threshold", "%q: want pNN (a percentile, such as p99), max or a number", o.threshold)
+	if err := checkThreshold(o.threshold); err != nil {
+		return nil, err
 	}
 	if o.worst <= 0 || o.worst > 100 {
 		return nil, cli.Usagef("worst", "must be in 1..100, got %d", o.worst)
@@ -59,4 +61,21 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		}
 	}
 	return o, nil
+}
+
+// checkThreshold checks -threshold: a rule, or a finite number ≥ 0.
+func checkThreshold(s string) error {
+	v, err := strconv.ParseFloat(s, 64)
+	switch {
+	case err == nil && (math.IsNaN(v) || math.IsInf(v, 0)):
+		return cli.Usagef("threshold", "%q is not a finite number", s)
+	case err == nil && v < 0:
+		return cli.Usagef("threshold", "%q is negative, and scores are ≥ 0: every sample would be an anomaly", s)
+	case err == nil:
+		return nil
+	}
+	if _, err := metrics.Threshold(s, []float64{0}); err != nil {
+		return cli.Usagef("threshold", "%q: want pNN (a percentile, such as p99), max or a number ≥ 0", s)
+	}
+	return nil
 }

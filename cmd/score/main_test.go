@@ -30,13 +30,10 @@ func readScores(t *testing.T, dir string) (labels []string, scores []float64, an
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(rows[0], ",") != "index,label,score,anomaly" {
+	if strings.Join(rows[0], ",") != "index,label,score,anomaly,part" {
 		t.Fatalf("header %v", rows[0])
 	}
-	for i, r := range rows[1:] {
-		if r[0] != strconv.Itoa(i) {
-			t.Fatalf("row %d has index %s", i, r[0])
-		}
+	for _, r := range rows[1:] {
 		v, err := strconv.ParseFloat(r[2], 64)
 		if err != nil {
 			t.Fatal(err)
@@ -44,6 +41,30 @@ func readScores(t *testing.T, dir string) (labels []string, scores []float64, an
 		labels, scores, anomaly = append(labels, r[1]), append(scores, v), append(anomaly, r[3] == "true")
 	}
 	return labels, scores, anomaly
+}
+
+// readRows reads the index and part columns of scores.csv.
+func readRows(t *testing.T, dir string) (index []int, part []string) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "scores.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows[0]) != 5 || rows[0][0] != "index" || rows[0][4] != "part" {
+		t.Fatalf("header %v, want index,label,score,anomaly,part", rows[0])
+	}
+	for _, r := range rows[1:] {
+		i, err := strconv.Atoi(r[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		index, part = append(index, i), append(part, r[4])
+	}
+	return index, part
 }
 
 func readSummary(t *testing.T, dir string) *cli.Summary {

@@ -216,7 +216,7 @@ func worstPicture(a *nets.Autoencoder, worst []sample, loss string) (image.Image
 		bars.Color = tabColor(k)
 		bars.LineStyle.Width = 0
 		p.Add(bars)
-		p.Legend.Add(fmt.Sprintf("sample %d (score %.4g)", s.index, s.score), bars)
+		p.Legend.Add(fmt.Sprintf("%s (score %.4g)", s.row, s.score), bars)
 	}
 	c := vgimg.New(8*vg.Inch, 4*vg.Inch)
 	p.Draw(draw.New(c))

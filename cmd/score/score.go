@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,15 +30,25 @@ type scored struct {
 }
 
 type sample struct {
-	index        int
+	index        int // in the scored set
 	score        float64
 	input, recon []float32
+	row          string // where it is in the data, for the pictures
+}
+
+// rowName names sample i of the scored set by its row in the data.
+func rowName(held cli.Scored, i int) string {
+	part, row := held.Row(i)
+	if part == "test" {
+		return fmt.Sprintf("test row %d", row)
+	}
+	return fmt.Sprintf("row %d", row)
 }
 
 // score checks the inputs, scores the samples and writes the results.
 func score(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 	log := cli.Logger(stderr)
-	in, err := cli.OpenInputs(o.ckpt, o.data)
+	in, err := cli.OpenInputs(o.ckpt, o.data, log)
 	if err != nil {
 		return err
 	}
@@ -49,7 +60,10 @@ func score(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 	if fi, err := os.Stat(o.out); err == nil && !fi.IsDir() {
 		return fmt.Errorf("-out: %s is a file", o.out)
 	}
-	thr, trainN, err := o.fitThreshold(ctx, in, held, log, stderr)
+	if err := o.checkOut(in.Flags.Path); err != nil {
+		return err
+	}
+	thr, err := o.fitThreshold(ctx, in, held, log, stderr)
 	if err != nil {
 		return err
 	}
@@ -62,9 +76,15 @@ func score(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	sum := summarize(o, res.scores, set.Labels, thr, trainN)
+	for k, w := range res.worst {
+		res.worst[k].row = rowName(held, w.index)
+	}
+	sum := summarize(o, res.scores, set.Labels, thr)
 	sum.Loss, sum.Part, sum.Data = a.Spec().LossName(), held.Part, set.Source
-	files, err := writeAll(o, a, res, set.Labels, sum, log)
+	if sum.CheckpointSHA256, err = cli.FileSHA256(o.ckpt); err != nil {
+		return err
+	}
+	files, err := writeAll(o, a, res, held, sum, log)
 	if err != nil {
 		return err
 	}
@@ -73,11 +93,24 @@ func score(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// checkOut refuses an -out whose outputs would replace or go into the
+// data at dataPath.
+func (o *options) checkOut(dataPath string) error {
+	outs := []string{filepath.Join(o.out, "scores.csv"), filepath.Join(o.out, "summary.json")}
+	for _, name := range pictureNames {
+		outs = append(outs, filepath.Join(o.out, name))
+	}
+	if p := cli.Overwrites(dataPath, outs...); p != "" {
+		return cli.Usagef("out", "%s would replace or go into the data, -data %s; choose another folder", p, dataPath)
+	}
+	return nil
+}
+
 // parts returns the part of the data to score and, as its Train, the
 // samples the threshold comes from: the training part, of the -normal
 // labels with -normal.
 func (o *options) parts(in *cli.Inputs) (cli.Scored, error) {
-	held, err := cli.ScoredPart(in.Data, o.ckpt, o.all)
+	held, err := in.Scored(o.all)
 	if err != nil {
 		return held, err
 	}
@@ -100,26 +133,37 @@ func (o *options) parts(in *cli.Inputs) (cli.Scored, error) {
 	return held, nil
 }
 
-// fitThreshold returns the -threshold and how many training scores it
-// comes from: none for a number, else those of held.Train.
-func (o *options) fitThreshold(ctx context.Context, in *cli.Inputs, held cli.Scored, log logrus.FieldLogger, stderr io.Writer) (float64, int, error) {
-	var trainScores []float64
-	if _, numeric := strconv.ParseFloat(o.threshold, 64); numeric != nil { // a rule that needs the training scores
-		if held.Set == in.Data.Train && o.normal == nil {
-			log.Info("the data has no test part: the threshold comes from the scores of the samples scored")
-		}
-		log.WithFields(logrus.Fields{"samples": held.Train.Len(), "rule": o.threshold}).Info("scoring the training part for the threshold")
-		tr, err := scoreSet(ctx, in.Net, held.Train, 0, cli.NewProgress(stderr, "train", held.Train.Len()))
-		if err != nil {
-			return 0, 0, err
-		}
-		trainScores = tr.scores
+// threshold is the -threshold and where it comes from.
+type threshold struct {
+	value   float64
+	from    string // "given", or what held.Train is (cli.Scored.TrainFrom)
+	samples int    // the scores it comes from; 0 for a number
+}
+
+// fitThreshold returns the -threshold: a number as it is, else the rule
+// applied to the scores of held.Train, the rows the net trained on where
+// the checkpoint records them. When they are unknown it warns that the
+// threshold comes from the scored rows or the data's training part.
+func (o *options) fitThreshold(ctx context.Context, in *cli.Inputs, held cli.Scored, log logrus.FieldLogger, stderr io.Writer) (threshold, error) {
+	if v, err := strconv.ParseFloat(o.threshold, 64); err == nil {
+		return threshold{value: v, from: "given"}, nil
 	}
-	thr, err := metrics.Threshold(o.threshold, trainScores)
+	switch held.TrainFrom {
+	case cli.FromScoredRows:
+		log.Warnf("the threshold comes from the scored rows themselves (%s), so it cannot single out their own outliers: give -threshold VALUE, such as the threshold in the summary.json of scoring the training run's data", held.Unknown)
+	case cli.FromTrainingPart:
+		log.Warnf("the threshold comes from the data's training part (%s); give -threshold VALUE to set it", held.Unknown)
+	}
+	log.WithFields(logrus.Fields{"samples": held.Train.Len(), "rule": o.threshold, "from": held.TrainFrom}).Info("scoring the rows the threshold comes from")
+	tr, err := scoreSet(ctx, in.Net, held.Train, 0, cli.NewProgress(stderr, "train", held.Train.Len()))
 	if err != nil {
-		return 0, 0, cli.UsageError{Err: fmt.Errorf("-threshold: %w", err)}
+		return threshold{}, err
 	}
-	return thr, len(trainScores), nil
+	v, err := metrics.Threshold(o.threshold, tr.scores)
+	if err != nil {
+		return threshold{}, cli.UsageError{Err: fmt.Errorf("-threshold: %w", err)}
+	}
+	return threshold{value: v, from: held.TrainFrom, samples: len(tr.scores)}, nil
 }
 
 // checkNormal checks that -normal names labels of the scored set.
@@ -167,7 +211,7 @@ func scoreSet(ctx context.Context, a *nets.Autoencoder, set *data.Set, keep int,
 			return err
 		}
 		for i, v := range s {
-			res.keepWorst(keep, sample{start + i, v, x[i*size : (i+1)*size], r[i*size : (i+1)*size]})
+			res.keepWorst(keep, sample{index: start + i, score: v, input: x[i*size : (i+1)*size], recon: r[i*size : (i+1)*size]})
 		}
 		res.scores = append(res.scores, s...)
 		bar.Add(len(s))
@@ -202,9 +246,10 @@ func (r *scored) keepWorst(k int, s sample) {
 }
 
 // summarize counts the anomalies and ranks the scores against the labels.
-func summarize(o *options, scores []float64, labels []string, thr float64, trainN int) *cli.Summary {
-	s := &cli.Summary{Checkpoint: o.ckpt, ThresholdRule: o.threshold, Threshold: thr, ThresholdSamples: trainN,
-		Normal: o.normal, Samples: len(scores)}
+func summarize(o *options, scores []float64, labels []string, t threshold) *cli.Summary {
+	thr := t.value
+	s := &cli.Summary{Checkpoint: o.ckpt, ThresholdRule: o.threshold, Threshold: thr, ThresholdFrom: t.from,
+		ThresholdSamples: t.samples, Normal: o.normal, Samples: len(scores)}
 	for _, v := range scores {
 		s.MeanScore += v / float64(len(scores))
 		if v > thr {
@@ -254,13 +299,14 @@ var pictureNames = []string{"histogram.png", "roc.png", "worst.png"}
 // writeAll writes the results and the pictures into a temporary folder
 // and moves them into -out together, or none of them; it returns their
 // paths.
-func writeAll(o *options, a *nets.Autoencoder, res *scored, labels []string, sum *cli.Summary, log logrus.FieldLogger) ([]string, error) {
+func writeAll(o *options, a *nets.Autoencoder, res *scored, held cli.Scored, sum *cli.Summary, log logrus.FieldLogger) ([]string, error) {
+	labels := held.Set.Labels
 	out, err := cli.NewOutputs(o.out)
 	if err != nil {
 		return nil, fmt.Errorf("-out: %w", err)
 	}
 	defer out.Abort()
-	if err := writeResults(out, res.scores, labels, sum); err != nil {
+	if err := writeResults(out, res.scores, held, sum); err != nil {
 		return nil, fmt.Errorf("-out: %w", err)
 	}
 	if !o.noPictures {
@@ -275,10 +321,12 @@ func writeAll(o *options, a *nets.Autoencoder, res *scored, labels []string, sum
 	return files, nil
 }
 
-// writeResults writes scores.csv and summary.json into out.
-func writeResults(out *cli.Outputs, scores []float64, labels []string, sum *cli.Summary) error {
+// writeResults writes scores.csv and summary.json into out. A sample's
+// index is its row in the part of the data it is from, which part says.
+func writeResults(out *cli.Outputs, scores []float64, held cli.Scored, sum *cli.Summary) error {
 	var b bytes.Buffer
-	b.WriteString("index,label,score,anomaly\n")
+	b.WriteString("index,label,score,anomaly,part\n")
+	labels := held.Set.Labels
 	for i, v := range scores {
 		label := ""
 		if labels != nil {
@@ -287,7 +335,8 @@ func writeResults(out *cli.Outputs, scores []float64, labels []string, sum *cli.
 				label = `"` + strings.ReplaceAll(label, `"`, `""`) + `"`
 			}
 		}
-		fmt.Fprintf(&b, "%d,%s,%s,%t\n", i, label, strconv.FormatFloat(v, 'g', -1, 64), v > sum.Threshold)
+		part, row := held.Row(i)
+		fmt.Fprintf(&b, "%d,%s,%s,%t,%s\n", row, label, strconv.FormatFloat(v, 'g', -1, 64), v > sum.Threshold, part)
 	}
 	if err := safetensors.WriteFileAtomic(out.Path("scores.csv"), b.Bytes(), 0o644); err != nil {
 		return err
@@ -302,9 +351,9 @@ func writeResults(out *cli.Outputs, scores []float64, labels []string, sum *cli.
 // printSummary prints the figures.
 func printSummary(w io.Writer, s *cli.Summary) {
 	fmt.Fprintf(w, "%d samples (%s part), %s scores: mean %.5f\n", s.Samples, s.Part, s.Loss, s.MeanScore)
-	from := ""
+	from := " (given)"
 	if s.ThresholdSamples > 0 {
-		from = fmt.Sprintf(" of %d training scores", s.ThresholdSamples)
+		from = fmt.Sprintf(" of the %d %s", s.ThresholdSamples, s.ThresholdFrom)
 	}
 	fmt.Fprintf(w, "threshold %s%s: %.6g; %d anomalies (%.1f%%)\n", s.ThresholdRule, from, s.Threshold, s.Anomalies, 100*float64(s.Anomalies)/float64(max(1, s.Samples)))
 	if c := s.Counts; c != nil {

@@ -10,6 +10,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/json"
 	"encoding/pem"
+	"errors"
 	"io"
 	"math/big"
 	"net"
@@ -85,13 +86,29 @@ func get(t *testing.T, client *http.Client, url, token string) (*http.Response, 
 	return resp, string(b)
 }
 
-func TestListensEverywhere(t *testing.T) {
-	for addr, want := range map[string]bool{
-		":8080": true, "0.0.0.0:8080": true, "[::]:8080": true, "[0:0::0]:1": true,
-		"127.0.0.1:8080": false, "localhost:8080": false, "[::1]:8080": false, "192.168.1.5:8080": false,
+// TestExposure: every address other machines reach is told, not only
+// every interface's: an address that is not loopback, and a name that
+// resolves to one (resolved here by a stand-in, which sends nothing).
+func TestExposure(t *testing.T) {
+	lookup := func(host string) ([]net.IP, error) {
+		switch host {
+		case "localhost":
+			return []net.IP{net.ParseIP("127.0.0.1"), net.ParseIP("::1")}, nil
+		case "box.example":
+			return []net.IP{net.ParseIP("127.0.1.1"), net.ParseIP("10.9.8.7")}, nil
+		}
+		return nil, errors.New("no such host")
+	}
+	for addr, want := range map[string]string{
+		":8080": "every interface", "0.0.0.0:8080": "every interface", "[::]:8080": "every interface", "[0:0::0]:1": "every interface",
+		"127.0.0.1:8080": "", "localhost:8080": "", "[::1]:8080": "", "127.3.4.5:1": "",
+		"192.168.1.5:8080": "192.168.1.5, an address other machines reach", "10.1.2.3:8080": "10.1.2.3, an address other machines reach",
+		"[2001:db8::1]:80":   "2001:db8::1, an address other machines reach",
+		"box.example:80":     "box.example (10.9.8.7), an address other machines reach",
+		"nowhere.example:80": "nowhere.example, a name that may resolve to an address other machines reach",
 	} {
-		if got := listensEverywhere(addr); got != want {
-			t.Errorf("listensEverywhere(%q) = %v, want %v", addr, got, want)
+		if got := exposure(addr, lookup); got != want {
+			t.Errorf("exposure(%q) = %q, want %q", addr, got, want)
 		}
 	}
 	o, err := parseFlags([]string{"x.safetensors"}, io.Discard)

@@ -12,7 +12,9 @@
 // requests in flight finish, and exits 0.
 //
 // It listens on the loopback interface unless -addr says otherwise, and
-// warns when that is every interface. -tls-cert and -tls-key serve HTTPS;
+// warns when other machines reach it: every interface, or any address
+// (or host name resolving to one) that is not loopback. A -summary that
+// cmd/score wrote for another checkpoint is refused. -tls-cert and -tls-key serve HTTPS;
 // -token-file makes every route but /healthz want its token as a bearer
 // token. -max-inflight-bytes bounds the request bodies held at once: past
 // it, requests get 429. The model's description shows the checkpoint's
@@ -136,7 +138,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(addr s
 // it drains the requests in flight.
 func serveUntilDone(ctx context.Context, o *options, stderr io.Writer, ready func(string)) error {
 	log := cli.Logger(stderr)
-	opt, err := handlerOptions(o)
+	opt, err := handlerOptions(o, log)
 	if err != nil {
 		return err
 	}
@@ -209,13 +211,16 @@ func serveOn(srv *http.Server, ln net.Listener) (<-chan error, string) {
 
 // handlerOptions turns the flags into the handler's options, reading
 // -summary and -token-file.
-func handlerOptions(o *options) (serve.Options, error) {
+func handlerOptions(o *options, log logrus.FieldLogger) (serve.Options, error) {
 	opt := serve.Options{Name: o.name, Models: o.models, MaxBody: o.maxBody, MaxInstances: o.maxInstances,
 		MaxInflightBytes: o.maxInflight, ExposeStats: o.exposeStats}
 	if o.summary != "" {
 		s, err := cli.ReadSummary(o.summary)
 		if err != nil {
 			return opt, fmt.Errorf("-summary: %w", err)
+		}
+		if err := checkSummary(o, s, log); err != nil {
+			return opt, err
 		}
 		opt.Threshold = &s.Threshold
 	}
@@ -227,6 +232,25 @@ func handlerOptions(o *options) (serve.Options, error) {
 		opt.Token = tok
 	}
 	return opt, nil
+}
+
+// checkSummary refuses a -summary that cmd/score wrote for another
+// checkpoint than the one served; one that records no checkpoint's
+// SHA-256 (an older cmd/score's) is taken with a warning.
+func checkSummary(o *options, s *cli.Summary, log logrus.FieldLogger) error {
+	if s.CheckpointSHA256 == "" {
+		log.Warnf("-summary %s does not say which checkpoint it scored (no checkpoint_sha256): its threshold may be another checkpoint's; cmd/score writes one that says", o.summary)
+		return nil
+	}
+	sum, err := cli.FileSHA256(o.ckpt)
+	if err != nil {
+		return err
+	}
+	if sum != s.CheckpointSHA256 {
+		return cli.Usagef("summary", "%s was written for another checkpoint (%s, SHA-256 %.12s...) than %s (SHA-256 %.12s...): score this one with cmd/score",
+			o.summary, s.Checkpoint, s.CheckpointSHA256, o.ckpt, sum)
+	}
+	return nil
 }
 
 // readToken reads a bearer token: the file's one line, without its
@@ -260,20 +284,52 @@ func loadTLS(o *options) (*tls.Config, error) {
 	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
 }
 
-// listensEverywhere reports whether addr is every interface's: no host,
-// 0.0.0.0 or ::.
-func listensEverywhere(addr string) bool {
+// exposure says where other machines reach a server listening on addr:
+// "" when they do not (a loopback address, or a name whose addresses are
+// all loopback), "every interface" for no host, 0.0.0.0 or ::, else the
+// address they reach. lookup resolves a host name; a name it cannot
+// resolve is taken as reachable.
+func exposure(addr string, lookup func(host string) ([]net.IP, error)) string {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		return false
+		return ""
 	}
-	ip := net.ParseIP(host)
-	return host == "" || ip != nil && ip.IsUnspecified()
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		return "every interface"
+	} else if ip != nil {
+		return reachable(host, []net.IP{ip})
+	}
+	ips, err := lookup(host)
+	if err != nil || len(ips) == 0 {
+		return host + ", a name that may resolve to an address other machines reach"
+	}
+	return reachable(host, ips)
 }
 
-// warnExposure warns when the server listens on every interface.
+// reachable names the first of ips, host's, that is not loopback, or
+// returns "" when all are.
+func reachable(host string, ips []net.IP) string {
+	for _, ip := range ips {
+		switch {
+		case ip.IsLoopback():
+		case ip.String() == host:
+			return host + ", an address other machines reach"
+		default:
+			return fmt.Sprintf("%s (%s), an address other machines reach", host, ip)
+		}
+	}
+	return ""
+}
+
+// lookupHost resolves a host name to its addresses.
+func lookupHost(host string) ([]net.IP, error) {
+	return net.DefaultResolver.LookupIP(context.Background(), "ip", host)
+}
+
+// warnExposure warns when machines other than this one reach the server.
 func warnExposure(log logrus.FieldLogger, o *options) {
-	if !listensEverywhere(o.addr) {
+	where := exposure(o.addr, lookupHost)
+	if where == "" {
 		return
 	}
 	var missing []string
@@ -283,7 +339,7 @@ func warnExposure(log logrus.FieldLogger, o *options) {
 	if o.tokenFile == "" {
 		missing = append(missing, "no token (-token-file)")
 	}
-	msg := fmt.Sprintf("-addr %s listens on every interface: whoever reaches this machine reaches the model", o.addr)
+	msg := fmt.Sprintf("-addr %s listens on %s: whoever reaches this machine reaches the model", o.addr, where)
 	if len(missing) > 0 {
 		msg += ", with " + strings.Join(missing, " and ")
 	}

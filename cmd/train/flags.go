@@ -20,6 +20,7 @@ type options struct {
 	lr, l1, valSplit, contractive, beta                   float64
 	seed                                                  uint64
 	quiet, noPictures, vae, overwrite                     bool
+	lossChosen                                            bool // -loss, or a spec file's "loss"
 	dataFlags                                             dataFlags
 	set                                                   map[string]bool // flags given explicitly
 }
@@ -36,6 +37,9 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		return nil, usageError{Err: fmt.Errorf("unexpected argument %q", fs.Arg(0))}
 	}
 	fs.Visit(func(f *flag.Flag) { o.set[f.Name] = true })
+	if o.out == "" {
+		delete(o.set, "out") // an empty -out is the default, numbered as it is
+	}
 	return o, o.check()
 }
 

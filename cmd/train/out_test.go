@@ -116,3 +116,19 @@ func TestNewRunKeepsFinishedRun(t *testing.T) {
 		t.Error("a refused run left a lock file in /")
 	}
 }
+
+// TestEmptyOutIsDefault: an explicit empty -out is the default, so a
+// second run goes into runs/<arch>-2 as it does without -out (defect 7).
+func TestEmptyOutIsDefault(t *testing.T) {
+	data := tinyMNIST(t)
+	t.Chdir(t.TempDir())
+	common := []string{"-arch", "dense", "-epochs", "1", "-batch", "8", "-quiet", "-no-pictures", "-data", data, "-out", ""}
+	for _, want := range []string{"dense", "dense-2"} {
+		if r := runCLI(t, common...); r.code != exitOK {
+			t.Fatalf("run into %s: exit %d\n%s", want, r.code, r.stderr)
+		}
+		if _, err := os.Stat(filepath.Join("runs", want, "last.safetensors")); err != nil {
+			t.Errorf("-out '': %v", err)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -115,5 +116,29 @@ func TestFiltersTabular(t *testing.T) {
 	// one tile of units rows and features columns, and its frame
 	if ratio := float64(b.Dx()) / float64(b.Dy()); ratio < 0.8*features/units || ratio > 1.2*features/units {
 		t.Errorf("filters.png is %dx%d, not %d features wide by %d units high", b.Dx(), b.Dy(), features, units)
+	}
+}
+
+// TestNoPicturesRemovesStale: a run resumed with -no-pictures removes the
+// pictures of the earlier epoch once its first epoch is saved, rather
+// than leave them beside a checkpoint they no longer show (defect 8).
+func TestNoPicturesRemovesStale(t *testing.T) {
+	dir := tinyMNIST(t)
+	out := filepath.Join(t.TempDir(), "run")
+	if r := runCLI(t, "-arch", "dense", "-epochs", "1", "-batch", "8", "-quiet", "-data", dir, "-out", out); r.code != exitOK {
+		t.Fatalf("exit code %d; stderr:\n%s", r.code, r.stderr)
+	}
+	if got, _ := filepath.Glob(filepath.Join(out, "*.png")); len(got) == 0 {
+		t.Fatal("the first run drew no pictures")
+	}
+	r := runCLI(t, "-resume", filepath.Join(out, "last.safetensors"), "-epochs", "2", "-quiet", "-no-pictures")
+	if r.code != exitOK {
+		t.Fatalf("resume: exit code %d; stderr:\n%s", r.code, r.stderr)
+	}
+	if got, _ := filepath.Glob(filepath.Join(out, "*.png")); len(got) > 0 {
+		t.Errorf("the resumed -no-pictures run left the stale %v", got)
+	}
+	if !strings.Contains(r.stderr, "removed the pictures of an earlier epoch") || !strings.Contains(r.stderr, "loss.png") {
+		t.Errorf("the log does not name the removed pictures:\n%s", r.stderr)
 	}
 }

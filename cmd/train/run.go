@@ -80,7 +80,7 @@ func (o *options) prepare(ckpt *checkpoint.Checkpoint, d *samples, log logrus.Fi
 	}
 	t, err := train.Prepare(spec, &data.Split{Train: d.train, Test: d.val}, train.FitOptions{
 		Epochs: o.epochs, BatchSize: o.batch, Optimizer: opt, Seed: o.seed, Scale: data.ScaleNone, ScaleInPlace: true,
-		Out: o.out, Callbacks: []train.Callback{o.progress(stdout)}, Log: log, Meta: d.meta})
+		Out: o.out, Callbacks: o.callbacks(log, stdout), Log: log, Meta: d.meta, AutoLoss: ckpt == nil && !o.lossChosen})
 	if err != nil {
 		return nil, o.prepareError(spec, err)
 	}
@@ -89,6 +89,16 @@ func (o *options) prepare(ckpt *checkpoint.Checkpoint, d *samples, log logrus.Fi
 		return nil, err
 	}
 	return t, nil
+}
+
+// callbacks are the run's callbacks after the checkpoints: the progress,
+// and with -no-pictures the removal of stale pictures.
+func (o *options) callbacks(log logrus.FieldLogger, stdout io.Writer) []train.Callback {
+	cbs := []train.Callback{o.progress(stdout)}
+	if o.noPictures {
+		cbs = append(cbs, &stalePictures{o: o, log: log})
+	}
+	return cbs
 }
 
 // progress is the callback that shows the run's progress: a line per
@@ -141,7 +151,7 @@ func (o *options) fit(ctx context.Context, t *train.Training, log logrus.FieldLo
 		return o.interrupted(err, start, t.Trainer.Epoch(), t.Checkpoint)
 	}
 	if err != nil {
-		return o.targetError(t.Net.Spec(), err)
+		return o.stepError(t.Net.Spec(), o.targetError(t.Net.Spec(), err))
 	}
 	o.logDone(t, hist, log)
 	if o.noPictures {

@@ -35,7 +35,7 @@ func (o *options) spec(shape []int) (nets.Spec, error) {
 		s.L1 = o.l1
 	}
 	if o.set["loss"] {
-		s.Loss = graph.Loss(o.loss)
+		s.Loss, o.lossChosen = graph.Loss(o.loss), true
 	}
 	if o.set["noise"] {
 		s.Noise = o.noise
@@ -55,7 +55,7 @@ func (o *options) spec(shape []int) (nets.Spec, error) {
 	}
 	if err := s.Check(); err != nil {
 		// name the data too: a spec that fits one size may not fit another
-		return s, o.specError(fmt.Errorf("%w (for the samples of shape %v from -data %s)", err, shape, o.dataName()))
+		return s, o.specError(fmt.Errorf("%w (for the samples of shape %v from -data %s%s)", err, shape, o.dataName(), tabularHint(err, shape)))
 	}
 	return s, nil
 }
@@ -73,10 +73,21 @@ func (o *options) baseSpec() (nets.Spec, error) {
 		if err != nil {
 			return s, usageError{Err: fmt.Errorf("-arch: %w", err)}
 		}
+		o.lossChosen = s.Loss != ""
 		return s, nil
 	}
 	s, err := nets.Named(o.arch)
 	return s, o.specError(err)
+}
+
+// tabularHint points a spec that cannot take tabular samples, such as
+// the default conv net, to the dense ones.
+func tabularHint(err error, shape []int) string {
+	var se *nets.SpecError
+	if len(shape) != 1 || !errors.As(err, &se) || se.Part != "encoder" || se.Layer != 0 || se.Field != "type" {
+		return ""
+	}
+	return "; for tabular data use -arch dense or -layers 256,64,16"
 }
 
 // scaler returns the scaling of the run: the checkpoint's, or one fitted

@@ -122,6 +122,8 @@ func TestBadSpecFiles(t *testing.T) {
 		{"unknown activation", `{"encoder": [{"type": "dense", "units": 4, "activation": "swish9"}], "decoder": [{"type": "dense", "activation": "sigmoid"}]}`, "encoder layer 0, activation"},
 		{"pool to nothing", `{"encoder": [{"type": "maxpool2d", "size": 64, "padding": "valid"}], "decoder": [{"type": "conv2d", "kernel": 3, "activation": "sigmoid"}]}`, "encoder layer 0, size"},
 		{"shapes do not fit", `{"encoder": [{"type": "conv2d", "filters": 4, "kernel": 3}, {"type": "dense", "units": 3}], "decoder": [{"type": "dense", "activation": "sigmoid"}]}`, "encoder layer 1, type"},
+		{"explicit zero epochs", `{"encoder": [{"type": "dense", "units": 4}], "decoder": [{"type": "dense", "activation": "sigmoid"}], "epochs": 0, "batch": 0}`, `"epochs": an explicit 0`},
+		{"explicit zero stride", `{"encoder": [{"type": "conv2d", "filters": 4, "kernel": 3, "stride": 0}], "decoder": [{"type": "conv2d", "kernel": 3, "activation": "sigmoid"}]}`, `encoder layer 0, "stride": an explicit 0`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			spec := filepath.Join(t.TempDir(), "bad.json")

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/go-autoencoders/ae/nets"
 	"github.com/go-autoencoders/ae/train"
@@ -32,15 +33,36 @@ func (o *options) targetError(s nets.Spec, err error) error {
 		what = "validation data"
 	}
 	return usageError{Err: fmt.Errorf("-loss %s needs targets in [%g, %g]; row %d of the %s scaled by -scale %s holds %.3g: %s",
-		re.Loss, re.Lo, re.Hi, re.Row, what, scaleKind(s), re.Value, o.targetAdvice(s))}
+		re.Loss, re.Lo, re.Hi, re.SourceRow, what, scaleKind(s), re.Value, o.targetAdvice(s))}
 }
 
-// targetAdvice says what would train: another scaling if one would help,
-// or the mse loss.
+// stepError gives a failed training step's error one prefix, the
+// command's; a first batch whose loss is not finite points to the data's
+// scaling. Other errors pass unchanged.
+func (o *options) stepError(s nets.Spec, err error) error {
+	var se *train.StepError
+	if !errors.As(err, &se) {
+		return err
+	}
+	err = fmt.Errorf("epoch %d, batch %d: %w", se.Epoch, se.Batch, se.Err)
+	if se.Epoch != 1 || se.Batch != 1 || !errors.Is(err, train.ErrNonFinite) {
+		return err
+	}
+	var others []string
+	for _, k := range []string{"standard", "minmax"} {
+		if k != scaleKind(s) {
+			others = append(others, "-scale "+k)
+		}
+	}
+	return fmt.Errorf("%w: the data's values may be too large for -scale %s (try %s)", err, scaleKind(s), strings.Join(others, " or "))
+}
+
+// targetAdvice says what would train: the mse loss, or min-max scaling
+// where the data were not scaled so already.
 func (o *options) targetAdvice(s nets.Spec) string {
 	advice := "use -loss mse"
-	if k := scaleKind(s); k != "minmax" && k != "unit" {
-		advice = "use -scale minmax or -loss mse"
+	if scaleKind(s) != "minmax" {
+		advice += ", or -scale minmax"
 	}
 	if o.resume != "" {
 		advice = o.resume + " keeps its loss and scaling; start a new run and " + advice

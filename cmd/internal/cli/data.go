@@ -4,6 +4,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/go-autoencoders/ae/data"
 	"github.com/go-autoencoders/ae/nets"
@@ -14,15 +16,27 @@ import (
 type DataFlags struct {
 	Path, LabelColumn, Layout, Size string
 	Channels                        int
+	// InMemory reads .npy files whole, not as needed.
+	InMemory bool
+	fs       *flag.FlagSet // where Register added the flags
 }
 
 // Register adds -data, -label-column, -layout, -channels and -size to fs.
 func (d *DataFlags) Register(fs *flag.FlagSet) {
+	d.fs = fs
 	fs.StringVar(&d.Path, "data", "", "the data: a .csv, .npy or .npz file, a folder of PNG/JPEG images or of IDX files (default: the bundled MNIST)")
 	fs.StringVar(&d.LabelColumn, "label-column", "", "the CSV column holding labels; the others are features")
 	fs.StringVar(&d.Layout, "layout", "", "the order of 4-D arrays: nhwc (NumPy and Keras, the default) or nchw")
 	fs.IntVar(&d.Channels, "channels", 0, "channels of folder images: 1 or 3 (default 3 if any image is in colour)")
 	fs.StringVar(&d.Size, "size", "", "resize folder images to HxW, such as 64x64")
+}
+
+// RegisterForCheckpoint adds the flags as Register does, for the
+// commands that put a checkpoint to work, whose -data defaults to the
+// data the checkpoint records.
+func (d *DataFlags) RegisterForCheckpoint(fs *flag.FlagSet) {
+	d.Register(fs)
+	fs.Lookup("data").Usage = "the data: a .csv, .npy or .npz file, a folder of PNG/JPEG images or of IDX files (default: the data the checkpoint records, read with its -label-column, -layout, -channels and -size unless given; else the bundled MNIST)"
 }
 
 // Options returns the reader's options, or a usage error naming the flag.
@@ -48,9 +62,61 @@ func (d DataFlags) Open() (*data.Split, error) {
 	if err != nil {
 		return nil, err
 	}
-	opt.FileBacked = data.FileBackable(d.Path) // .npy files are read as needed
+	opt.FileBacked = !d.InMemory && data.FileBackable(d.Path) // .npy files are read as needed
 	split, _, err := data.OpenOrMNIST(d.Path, opt)
 	return split, DataError("data", err)
+}
+
+// given reports whether the flag name was given on the command line;
+// without the flag set Register added the flags to, whether its value is
+// not the zero value.
+func (d DataFlags) given(name string) bool {
+	if d.fs != nil {
+		set := false
+		d.fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+		return set
+	}
+	switch name {
+	case "data":
+		return d.Path != ""
+	case "label-column":
+		return d.LabelColumn != ""
+	case "layout":
+		return d.Layout != ""
+	case "channels":
+		return d.Channels != 0
+	case "size":
+		return d.Size != ""
+	}
+	return false
+}
+
+// Recorded returns d reading, in place of the bundled MNIST, the data r
+// (a checkpoint's record) names: when -data was not given and r records
+// a path, that path, read with r's options but for those given on the
+// command line, which win. It says so in what, for the log; what is ""
+// when d is returned as it is.
+func (d DataFlags) Recorded(r *DataRecord) (rd DataFlags, what string) {
+	if r == nil || r.Path == "" || d.given("data") {
+		return d, ""
+	}
+	d.Path = r.Path
+	used := []string{"-data " + r.Path}
+	for _, o := range []struct {
+		name, value string
+		set         func()
+	}{
+		{"label-column", r.LabelColumn, func() { d.LabelColumn = r.LabelColumn }},
+		{"layout", r.Layout, func() { d.Layout = r.Layout }},
+		{"channels", strconv.Itoa(r.Channels), func() { d.Channels = r.Channels }},
+		{"size", r.Size, func() { d.Size = r.Size }},
+	} {
+		if o.value != "" && o.value != "0" && !d.given(o.name) {
+			o.set()
+			used = append(used, "-"+o.name+" "+o.value)
+		}
+	}
+	return d, "no -data: reading the data the checkpoint records, " + strings.Join(used, " ")
 }
 
 // DataError names the flag of a reader's error: a bad option is a usage

@@ -1,30 +1,56 @@
 package cli
 
 import (
+	"fmt"
+
 	"github.com/go-autoencoders/ae/data"
 	"github.com/go-autoencoders/ae/nets"
+	"github.com/go-autoencoders/ae/nets/checkpoint"
+	"github.com/sirupsen/logrus"
 )
 
 // Inputs are what the commands that put a model to work read: the net of
-// a checkpoint and the -data.
+// a checkpoint, the record of its data (nil for a checkpoint that keeps
+// none) and the -data.
 type Inputs struct {
-	Net  *nets.Autoencoder
-	Data *data.Split
+	Net    *nets.Autoencoder
+	Record *DataRecord
+	Data   *data.Split
+	// Flags are the data flags the data was read with: without -data,
+	// those of the data the checkpoint records.
+	Flags DataFlags
 }
 
 // OpenInputs loads the checkpoint at path and opens the data d names
-// (DataFlags.Open); Close releases both.
-func OpenInputs(path string, d DataFlags) (*Inputs, error) {
+// (DataFlags.Open); without -data, the data the checkpoint records
+// (DataFlags.Recorded), which it logs, else the bundled MNIST. Close
+// releases both.
+func OpenInputs(path string, d DataFlags, log logrus.FieldLogger) (*Inputs, error) {
+	c, err := checkpoint.Read(path)
+	if err != nil {
+		return nil, err
+	}
+	r, err := ReadDataRecord(c)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	a, err := nets.Load(path)
 	if err != nil {
 		return nil, err
 	}
+	d, what := d.Recorded(r)
+	if what != "" {
+		log.Info(what)
+	}
 	split, err := d.Open()
 	if err != nil {
 		a.Close()
+		if what != "" {
+			return nil, fmt.Errorf("%w (the data the checkpoint records; give -data)", err)
+		}
 		return nil, err
 	}
-	return &Inputs{Net: a, Data: split}, nil
+	return &Inputs{Net: a, Record: r, Data: split, Flags: d}, nil
 }
 
 // Close closes the data's files and the net.

@@ -125,6 +125,85 @@ type Scored struct {
 	// Note says, when not "", why every row is scored though -all was
 	// not given.
 	Note string
+	// TrainFrom says what Train is: FromTrainedRows, FromTrainingPart or
+	// FromScoredRows.
+	TrainFrom string
+	// Unknown says, when not "", why the rows the net trained on are not
+	// known.
+	Unknown   string
+	rows      []int // rows[i] is the row of sample i of Set in its part; nil: i
+	firstTest int   // the samples of Set from firstTest on are the test part's
+}
+
+// What Scored.Train is.
+const (
+	// FromTrainedRows: the rows the checkpoint records the net trained on.
+	FromTrainedRows = "trained rows"
+	// FromTrainingPart: the training part of data with a test part, when
+	// the rows the net trained on are unknown.
+	FromTrainingPart = "training part"
+	// FromScoredRows: the rows scored themselves, when the rows the net
+	// trained on are unknown and the data has no test part.
+	FromScoredRows = "scored rows"
+)
+
+// Row returns where sample i of Set is in the data: its part, "training"
+// or "test", and its row in that part, counted from 0.
+func (s Scored) Row(i int) (part string, row int) {
+	part, row = "training", i
+	if i >= s.firstTest {
+		part, row = "test", i-s.firstTest
+	}
+	if s.rows != nil {
+		row = s.rows[i]
+	}
+	return part, row
+}
+
+// runRows are the rows of a data set's training part that a run trained
+// on and those it did not, when the checkpoint records them.
+type runRows struct {
+	trained, held []int
+	known         bool
+	part          string // the held-out rows, for the output
+	note          string // why they are not known
+}
+
+// rowsOf returns the rows of train, the data's training part, that the
+// run trained on, as its record r says.
+func rowsOf(train *data.Set, r *DataRecord) (runRows, error) {
+	if r == nil {
+		return runRows{note: "the checkpoint does not record which rows it trained on"}, nil
+	}
+	read := train
+	if r.Limit > 0 && r.Classes == "" {
+		read = read.Head(r.Limit) // as cmd/train read it
+	}
+	fp, err := data.FingerprintOf(train.Source, read)
+	if err != nil {
+		return runRows{}, fmt.Errorf("-data: %w", err)
+	}
+	if d := r.Fingerprint.Diff(fp); d != "" {
+		return runRows{note: "the data is not the data the net trained on: it has " + d}, nil
+	}
+	trained, held, err := r.Trained(train)
+	if err != nil {
+		return runRows{}, fmt.Errorf("-data: %w", err)
+	}
+	part := fmt.Sprintf("held-out: the %d rows the net did not train on", len(held))
+	if r.Split != nil && r.Classes == "" && r.Limit == 0 {
+		part = "held-out: the " + r.Split.String()
+	}
+	return runRows{trained: trained, held: held, known: true, part: part}, nil
+}
+
+// pick returns the rows idx of s, s itself when they are all its rows
+// and its first rows when they are those.
+func pick(s *data.Set, idx []int) *data.Set {
+	if len(idx) > 0 && idx[len(idx)-1] == len(idx)-1 {
+		return s.Head(len(idx))
+	}
+	return s.Pick(idx)
 }
 
 // ScoredPart returns what the commands score of split, the data, for the
@@ -133,21 +212,9 @@ type Scored struct {
 // of the training part the run did not train on, as the checkpoint
 // records them. It falls back to every row, and says why in Note, when
 // the checkpoint records no data, when the data is not the run's, or when
-// the run trained on every row.
+// the run trained on every row. Train is the rows the net trained on
+// where the checkpoint records them, else the training part.
 func ScoredPart(split *data.Split, ckpt string, all bool) (Scored, error) {
-	everything := Scored{Set: split.Train, Train: split.Train, Part: "all"}
-	switch {
-	case all && split.Test != nil:
-		set, err := data.Concat(split.Train, split.Test)
-		if err != nil {
-			return Scored{}, fmt.Errorf("-data: %w", err)
-		}
-		return Scored{Set: set, Train: split.Train, Part: "all: training and test"}, nil
-	case all:
-		return everything, nil
-	case split.Test != nil:
-		return Scored{Set: split.Test, Train: split.Train, Part: "test"}, nil
-	}
 	c, err := checkpoint.Read(ckpt)
 	if err != nil {
 		return Scored{}, err
@@ -156,33 +223,43 @@ func ScoredPart(split *data.Split, ckpt string, all bool) (Scored, error) {
 	if err != nil {
 		return Scored{}, fmt.Errorf("%s: %w", ckpt, err)
 	}
-	if r == nil {
-		everything.Note = "the checkpoint does not record which rows it trained on"
-		return everything, nil
-	}
-	read := split.Train
-	if r.Limit > 0 && r.Classes == "" {
-		read = read.Head(r.Limit) // as cmd/train read it
-	}
-	fp, err := data.FingerprintOf(split.Train.Source, read)
+	return scoredPart(split, r, all)
+}
+
+// Scored returns what the commands score of the inputs (ScoredPart).
+func (in *Inputs) Scored(all bool) (Scored, error) {
+	return scoredPart(in.Data, in.Record, all)
+}
+
+// scoredPart is ScoredPart for a checkpoint whose data record is r.
+func scoredPart(split *data.Split, r *DataRecord, all bool) (Scored, error) {
+	run, err := rowsOf(split.Train, r)
 	if err != nil {
-		return Scored{}, fmt.Errorf("-data: %w", err)
+		return Scored{}, err
 	}
-	if d := r.Fingerprint.Diff(fp); d != "" {
-		everything.Note = "the data is not the data the net trained on: it has " + d
-		return everything, nil
+	s := Scored{Set: split.Train, Train: split.Train, Part: "all", TrainFrom: FromScoredRows, firstTest: split.Train.Len()}
+	switch {
+	case run.known:
+		s.Train, s.TrainFrom = pick(split.Train, run.trained), FromTrainedRows
+	case split.Test != nil:
+		s.TrainFrom = FromTrainingPart
 	}
-	trained, held, err := r.Trained(split.Train)
-	if err != nil {
-		return Scored{}, fmt.Errorf("-data: %w", err)
+	s.Unknown = run.note
+	switch {
+	case all && split.Test != nil:
+		if s.Set, err = data.Concat(split.Train, split.Test); err != nil {
+			return Scored{}, fmt.Errorf("-data: %w", err)
+		}
+		s.Part = "all: training and test"
+	case all:
+	case split.Test != nil:
+		s.Set, s.Part, s.firstTest = split.Test, "test", 0
+	case !run.known:
+		s.Note = run.note
+	case len(run.held) == 0:
+		s.Note = "the net trained on every row"
+	default:
+		s.Set, s.rows, s.Part = split.Train.Pick(run.held), run.held, run.part
 	}
-	if len(held) == 0 {
-		everything.Note = "the net trained on every row"
-		return everything, nil
-	}
-	part := fmt.Sprintf("held-out: the %d rows the net did not train on", len(held))
-	if r.Split != nil && r.Classes == "" && r.Limit == 0 {
-		part = "held-out: the " + r.Split.String()
-	}
-	return Scored{Set: split.Train.Pick(held), Train: split.Train.Pick(trained), Part: part}, nil
+	return s, nil
 }

@@ -1,8 +1,11 @@
 package cli
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"os"
 )
@@ -11,14 +14,24 @@ import (
 // the threshold from.
 type Summary struct {
 	Checkpoint string `json:"checkpoint"`
-	Data       string `json:"data"`
-	// Part is the part of the data scored: "test", or "all" for data
-	// without a test part.
+	// CheckpointSHA256 is the SHA-256 of the checkpoint file, in hex
+	// (FileSHA256): cmd/serve refuses the summary beside another one.
+	CheckpointSHA256 string `json:"checkpoint_sha256,omitempty"`
+	Data             string `json:"data"`
+	// Part is the part of the data scored: "test", "held-out: ..." (the
+	// rows the net did not train on, for data without a test part),
+	// "all", or "all: training and test".
 	Part string `json:"part"`
 	Loss string `json:"loss"`
 	// ThresholdRule is -threshold: p99, max or a number.
 	ThresholdRule string  `json:"threshold_rule"`
 	Threshold     float64 `json:"threshold"`
+	// ThresholdFrom is where the threshold comes from: "given" (a
+	// number), or the scores of the "trained rows" (those the checkpoint
+	// records the net trained on), of the data's "training part" (the
+	// rows trained on unknown), or of the "scored rows" themselves (the
+	// rows trained on unknown, and no test part).
+	ThresholdFrom string `json:"threshold_from,omitempty"`
 	// ThresholdSamples is the number of training samples the threshold was
 	// computed from (0 for a number).
 	ThresholdSamples int      `json:"threshold_samples"`
@@ -53,8 +66,26 @@ func ReadSummary(path string) (*Summary, error) {
 	if err := json.Unmarshal(b, &s); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if s.ThresholdRule == "" || math.IsNaN(s.Threshold) || math.IsInf(s.Threshold, 0) {
+	if math.IsNaN(s.Threshold) || math.IsInf(s.Threshold, 0) || s.Threshold < 0 {
+		return nil, fmt.Errorf("%s: threshold %v: must be a finite number >= 0", path, s.Threshold)
+	}
+	if s.ThresholdRule == "" {
 		return nil, fmt.Errorf("%s: no threshold (not a summary.json of cmd/score)", path)
 	}
 	return &s, nil
+}
+
+// FileSHA256 returns the SHA-256 of the file at path, in hex: the
+// identity of a checkpoint that a summary.json records.
+func FileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("%s: %w", path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -1,6 +1,7 @@
 package clitest
 
 import (
+	"archive/zip"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -25,8 +26,29 @@ func Record(t testing.TB, ckpt, path string, opt data.Options, frac float64, see
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := cli.DataRecord{Path: cli.AbsPath(path), LabelColumn: opt.LabelColumn, Fingerprint: fp,
-		Split: &data.SplitInfo{Fraction: frac, Seed: seed, Kind: data.ShuffledKind(split.Train)}}
+	WriteRecord(t, ckpt, cli.DataRecord{Path: cli.AbsPath(path), LabelColumn: opt.LabelColumn, Fingerprint: fp,
+		Split: &data.SplitInfo{Fraction: frac, Seed: seed, Kind: data.ShuffledKind(split.Train)}})
+}
+
+// LimitRecord writes into the checkpoint at ckpt the record of a run
+// that trained on the first limit rows of the training part of the data
+// at path (read with opt) and validated on its test part.
+func LimitRecord(t testing.TB, ckpt, path string, opt data.Options, limit int) {
+	t.Helper()
+	split, err := data.Open(path, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fp, err := data.FingerprintOf(path, split.Train.Head(limit))
+	if err != nil {
+		t.Fatal(err)
+	}
+	WriteRecord(t, ckpt, cli.DataRecord{Path: cli.AbsPath(path), LabelColumn: opt.LabelColumn, Limit: limit, Fingerprint: fp})
+}
+
+// WriteRecord writes r into the checkpoint at ckpt.
+func WriteRecord(t testing.TB, ckpt string, r cli.DataRecord) {
+	t.Helper()
 	meta, err := r.Meta()
 	if err != nil {
 		t.Fatal(err)
@@ -80,4 +102,40 @@ func HeldOutCSV(t testing.TB, dir, name, path string, opt data.Options, frac flo
 		t.Fatal(err)
 	}
 	return out
+}
+
+// WriteNPZ writes into dir/name an .npz archive of x_train and, if test
+// is not nil, x_test: rows of cols values; it returns its path.
+func WriteNPZ(t testing.TB, dir, name string, train, test []float32, cols int) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	z := zip.NewWriter(f)
+	for _, m := range []struct {
+		name string
+		x    []float32
+	}{{"x_train.npy", train}, {"x_test.npy", test}} {
+		if m.x == nil {
+			continue
+		}
+		b, err := os.ReadFile(WriteNPY(t, t.TempDir(), m.name, m.x, []int{len(m.x) / cols, cols}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := z.Create(m.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
