@@ -20,11 +20,18 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 )
 
+// The pictures' colours are viz.Palette's (matplotlib's tab10): the
+// histograms' translucent, the threshold's red opaque.
 var (
-	blue   = color.NRGBA{0x1f, 0x77, 0xb4, 150}
-	orange = color.NRGBA{0xff, 0x7f, 0x0e, 150}
-	red    = color.NRGBA{0xd6, 0x27, 0x28, 255}
+	blue   = translucent(viz.Palette[0], 150)
+	orange = translucent(viz.Palette[1], 150)
+	red    = viz.Palette[3]
 )
+
+// translucent returns c with alpha a, as an NRGBA colour.
+func translucent(c color.RGBA, a uint8) color.NRGBA {
+	return color.NRGBA{c.R, c.G, c.B, a}
+}
 
 // drawPictures writes histogram.png, roc.png (with -normal) and worst.png
 // into out.
@@ -161,7 +168,7 @@ func rocPicture(scores []float64, pos []bool, auc float64) (image.Image, error) 
 	if err != nil {
 		return nil, err
 	}
-	l.Color, l.Width = color.NRGBA{0x1f, 0x77, 0xb4, 255}, vg.Points(1.5)
+	l.Color, l.Width = viz.Palette[0], vg.Points(1.5)
 	d, err := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 1}})
 	if err != nil {
 		return nil, err
@@ -223,10 +230,8 @@ func worstPicture(a *nets.Autoencoder, worst []sample, loss string) (image.Image
 	return c.Image(), nil
 }
 
-func tabColor(k int) color.Color {
-	pal := []color.NRGBA{{0x1f, 0x77, 0xb4, 255}, {0xff, 0x7f, 0x0e, 255}, {0x2c, 0xa0, 0x2c, 255}, {0xd6, 0x27, 0x28, 255}, {0x94, 0x67, 0xbd, 255}}
-	return pal[k%len(pal)]
-}
+// tabColor is the k-th colour of viz.Palette, cycling.
+func tabColor(k int) color.Color { return viz.Palette[k%len(viz.Palette)] }
 
 // grey returns the mean over c channels of planes of n values.
 func grey(x []float32, c, n int) []float32 {
