@@ -97,14 +97,7 @@ func writeCodes(ctx context.Context, a *nets.Autoencoder, set *data.Set, path st
 	}
 	var plotted []float32
 	bar := cli.NewProgress(stderr, "encode", set.Len())
-	err = cli.EachBatch(set, func(start int, raw []float32) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		x, err := a.Scale(raw)
-		if err != nil {
-			return fmt.Errorf("-data: %s: %w", set.Source, err)
-		}
+	err = cli.EachScaledBatch(ctx, set, a, func(start int, x []float32) error {
 		codes, err := a.Encode(x)
 		if err != nil {
 			return err

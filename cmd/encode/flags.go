@@ -2,8 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
-	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
@@ -20,11 +18,7 @@ type options struct {
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	o := &options{}
-	fs := flag.NewFlagSet("encode", flag.ContinueOnError)
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: encode -o CODES.npy|CODES.csv [flags] CHECKPOINT")
-		fs.PrintDefaults()
-	}
+	fs := cli.NewFlagSet("encode", "encode -o CODES.npy|CODES.csv [flags] CHECKPOINT")
 	fs.StringVar(&o.out, "o", "codes.npy", "output file: .npy (labels in labels.npy beside it) or .csv (a label column)")
 	fs.BoolVar(&o.noPicture, "no-picture", false, "do not draw codes-2d.png")
 	o.data.RegisterForCheckpoint(fs)

@@ -17,7 +17,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -47,11 +46,7 @@ type options struct {
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	o := &options{}
-	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: eval [-data PATH] [-all] [-no-pca] [-pictures DIR] CHECKPOINT")
-		fs.PrintDefaults()
-	}
+	fs := cli.NewFlagSet("eval", "eval [-data PATH] [-all] [-no-pca] [-pictures DIR] CHECKPOINT")
 	o.data.RegisterForCheckpoint(fs)
 	fs.BoolVar(&o.noPCA, "no-pca", false, "skip the PCA baseline")
 	fs.BoolVar(&o.all, "all", false, "score every sample, training ones included (default: the held-out part: the test part, or the rows the net did not train on)")

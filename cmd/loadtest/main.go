@@ -22,7 +22,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -55,11 +54,7 @@ type options struct {
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	o := &options{}
-	fs := flag.NewFlagSet("loadtest", flag.ContinueOnError)
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: loadtest [-addr 127.0.0.1:8080] [-clients 32] [-duration 30s] [-sizes 1,64] [-bad]")
-		fs.PrintDefaults()
-	}
+	fs := cli.NewFlagSet("loadtest", "loadtest [-addr 127.0.0.1:8080] [-clients 32] [-duration 30s] [-sizes 1,64] [-bad]")
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "the server, on the loopback interface only")
 	fs.StringVar(&o.model, "model", "ae", "the model's name in the routes")
 	fs.IntVar(&o.clients, "clients", 32, fmt.Sprintf("concurrent clients, 1 to %d", maxClients))

@@ -2,8 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
-	"fmt"
 	"io"
 	"math"
 	"strconv"
@@ -24,11 +22,7 @@ type options struct {
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	o := &options{}
-	fs := flag.NewFlagSet("score", flag.ContinueOnError)
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: score -out DIR [-threshold p99|max|VALUE] [-normal A,B] [flags] CHECKPOINT")
-		fs.PrintDefaults()
-	}
+	fs := cli.NewFlagSet("score", "score -out DIR [-threshold p99|max|VALUE] [-normal A,B] [flags] CHECKPOINT")
 	fs.StringVar(&o.out, "out", "", "output folder (required)")
 	fs.StringVar(&o.threshold, "threshold", "p99", "anomaly threshold: pNN (a percentile of the scores of the rows the net trained on), max (their maximum) or a number >= 0 (such as the threshold of the training run's summary.json)")
 	normal := fs.String("normal", "", "the labels of normal samples, such as 0 or cat,dog; the others are anomalies (gives ROC AUC and average precision)")

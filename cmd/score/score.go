@@ -190,14 +190,7 @@ func scoreSet(ctx context.Context, a *nets.Autoencoder, set *data.Set, keep int,
 	// more rows than the file holds, which the reading finds
 	res := &scored{scores: make([]float64, 0, min(set.Len(), cli.Batch))}
 	loss := a.Spec().LossName()
-	err := cli.EachBatch(set, func(start int, raw []float32) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		x, err := a.Scale(raw)
-		if err != nil {
-			return fmt.Errorf("-data: %s: %w", set.Source, err)
-		}
+	err := cli.EachScaledBatch(ctx, set, a, func(start int, x []float32) error {
 		r, err := a.Reconstruct(x)
 		if err != nil {
 			return err

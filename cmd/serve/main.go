@@ -60,11 +60,7 @@ type options struct {
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	o := &options{}
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: serve [-addr HOST:PORT] [-summary summary.json] [flags] CHECKPOINT")
-		fs.PrintDefaults()
-	}
+	fs := cli.NewFlagSet("serve", "serve [-addr HOST:PORT] [-summary summary.json] [flags] CHECKPOINT")
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on")
 	fs.StringVar(&o.name, "name", serve.DefaultName, "the model's name in the routes: /v1/models/NAME:encode")
 	fs.StringVar(&o.summary, "summary", "", "cmd/score's summary.json: its threshold marks anomalies in :score answers")
