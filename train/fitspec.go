@@ -44,7 +44,8 @@ type FitOptions struct {
 	AutoLoss bool
 	// ScaleInPlace scales the values of d's sets in place rather than a
 	// copy of them, so that memory holds the data once (cmd/train does);
-	// d's sets then hold the scaled values.
+	// d's sets then hold the scaled values, and after an error of
+	// Prepare or Fit they may be partly scaled: read them again.
 	ScaleInPlace bool
 	// Out, if not empty, is the folder that receives last.safetensors
 	// after every epoch, best.safetensors at the lowest validation loss,
@@ -88,6 +89,11 @@ func Fit(ctx context.Context, spec nets.Spec, d *data.Split, opts FitOptions) (*
 	unlock := func() error { return nil }
 	if opts.Out != "" {
 		if unlock, err = lockOut(opts.Out); err != nil {
+			t.Close()
+			return nil, err
+		}
+		if _, err := t.Checkpoint.RemoveStaleTemps(); err != nil {
+			unlock()
 			t.Close()
 			return nil, err
 		}

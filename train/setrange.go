@@ -85,10 +85,15 @@ func datasetRange(d Dataset) (lo, hi float64, err error) {
 	return lo, hi, nil
 }
 
-// valueRange returns the least and the greatest of x, NaN ignored.
+// valueRange returns the least and the greatest of x; a NaN makes both
+// infinite, a range no loss takes (Go's min and max would return NaN,
+// which every comparison lets through).
 func valueRange(x []float32) (lo, hi float64) {
 	lo, hi = math.Inf(1), math.Inf(-1)
 	for _, v := range x {
+		if v != v {
+			return math.Inf(-1), math.Inf(1)
+		}
 		lo, hi = min(lo, float64(v)), max(hi, float64(v))
 	}
 	return lo, hi

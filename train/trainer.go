@@ -308,6 +308,7 @@ func (t *Trainer) Fit(ctx context.Context, trainSet Dataset, val *Dataset) (hist
 		if err := t.fitEpoch(ctx, order, weights, val); err != nil {
 			return &t.history, err
 		}
+		order.check = nil // every streamed row has passed once
 	}
 	return &t.history, nil
 }

@@ -171,10 +171,7 @@ func (o *options) filterClasses(s *samples) error {
 	if o.dataFlags.classes == "" {
 		return nil
 	}
-	keep := map[string]bool{}
-	for _, c := range strings.Split(o.dataFlags.classes, ",") {
-		keep[strings.TrimSpace(c)] = true
-	}
+	keep := cli.ClassFilter(o.dataFlags.classes)
 	for _, set := range []**data.Set{&s.train, &s.val} {
 		if *set == nil {
 			continue
@@ -182,7 +179,7 @@ func (o *options) filterClasses(s *samples) error {
 		if (*set).Labels == nil {
 			return usageError{Err: fmt.Errorf("-classes: %s has no labels", (*set).Source)}
 		}
-		*set = (*set).Filter(func(l string) bool { return keep[l] })
+		*set = (*set).Filter(keep)
 		if (*set).Len() == 0 {
 			return usageError{Err: fmt.Errorf("-classes: %s has no samples labelled %s (its labels: %s)", (*set).Source, o.dataFlags.classes, strings.Join((*set).Classes(), ", "))}
 		}

@@ -18,6 +18,9 @@ import (
 type Outputs struct {
 	dir, tmp string
 	names    []string
+	// keep is set when an undo could not put an earlier file back: the
+	// temporary folder, which holds it, must then outlive the run.
+	keep bool
 }
 
 // NewOutputs starts the outputs of a run into dir.
@@ -49,8 +52,13 @@ func (o *Outputs) Path(name string) string {
 	return filepath.Join(o.tmp, name)
 }
 
-// Abort removes the temporary folder and what it holds.
-func (o *Outputs) Abort() { os.RemoveAll(o.tmp) }
+// Abort removes the temporary folder and what it holds, unless it holds
+// earlier files a failed Commit could not put back.
+func (o *Outputs) Abort() {
+	if !o.keep {
+		os.RemoveAll(o.tmp)
+	}
+}
 
 // Commit moves the outputs into their folder, and removes from it the
 // files named stale that this run did not write (an earlier run's
@@ -108,7 +116,10 @@ func (o *Outputs) swap(names []string) error {
 			os.Remove(filepath.Join(o.dir, name))
 		}
 		for _, name := range asided {
-			os.Rename(filepath.Join(old, name), filepath.Join(o.dir, name))
+			if rerr := os.Rename(filepath.Join(old, name), filepath.Join(o.dir, name)); rerr != nil {
+				o.keep = true
+				err = fmt.Errorf("%w; the earlier %s could not be put back and stays in %s", err, name, old)
+			}
 		}
 		return err
 	}

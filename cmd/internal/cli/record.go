@@ -73,15 +73,12 @@ func AbsPath(path string) string {
 // validation rows drawn as Split says.
 func (r *DataRecord) Trained(s *data.Set) (trained, heldOut []int, err error) {
 	idx := make([]int, 0, s.Len())
-	keep := map[string]bool{}
-	for _, c := range strings.Split(r.Classes, ",") {
-		keep[strings.TrimSpace(c)] = true
-	}
+	keep := ClassFilter(r.Classes)
 	if r.Classes != "" && s.Labels == nil {
 		return nil, nil, fmt.Errorf("%s has no labels, the run trained on those labelled %s", s.Source, r.Classes)
 	}
 	for i := range s.Len() {
-		if r.Classes == "" || keep[s.Labels[i]] {
+		if r.Classes == "" || keep(s.Labels[i]) {
 			idx = append(idx, i)
 		}
 	}
@@ -262,4 +259,15 @@ func scoredPart(split *data.Split, r *DataRecord, all bool) (Scored, error) {
 		s.Set, s.rows, s.Part = split.Train.Pick(run.held), run.held, run.part
 	}
 	return s, nil
+}
+
+// ClassFilter returns whether a label is one of classes, a -classes list
+// ("A,B", spaces around names ignored): the one reading of -classes, so
+// that the rows cmd/train keeps are the rows eval and score rebuild.
+func ClassFilter(classes string) func(label string) bool {
+	keep := map[string]bool{}
+	for _, c := range strings.Split(classes, ",") {
+		keep[strings.TrimSpace(c)] = true
+	}
+	return func(label string) bool { return keep[label] }
 }
