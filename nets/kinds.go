@@ -56,9 +56,8 @@ type kind struct {
 	// returns them as n tiles of h×w from its weights w of shape ws;
 	// image is the shape of a sample as an image, or nil.
 	filters func(ws []int, w []float32, image []int) (tiles []float32, n, h, wd int)
-	// onnx will map the kind to an ONNX node, for an export that is not
-	// written yet: nil in every entry until then.
-	onnx func(p planned) (opType string, attrs map[string]any)
+	// onnx says how the kind goes to ONNX and comes back (onnx_kinds.go).
+	onnx *onnxMap
 }
 
 // kinds is the table of layer kinds: Layer.outShape, the build, the
@@ -69,25 +68,35 @@ type kind struct {
 // builds it and checks its shapes and parameter names.
 var kinds = []kind{
 	{name: TypeDense, aliases: []string{"Dense"}, keras: "Dense", prefix: "dense", params: []string{"w", "b"},
-		axes: 1, out: denseOut, build: buildDense, width: units, filters: denseFilters},
+		axes: 1, out: denseOut, build: buildDense, width: units, filters: denseFilters,
+		onnx: &onnxMap{write: writeDense, ops: []string{"Gemm", "MatMul"}, read: readDense}},
 	{name: TypeConv2D, aliases: []string{"Conv2D"}, keras: "Conv2D", prefix: "conv", params: []string{"w", "b"},
-		axes: 3, out: convOut, build: buildConv, width: channels, filters: convFilters},
+		axes: 3, out: convOut, build: buildConv, width: channels, filters: convFilters,
+		onnx: &onnxMap{write: writeConv, ops: []string{"Conv"}, read: readConv}},
 	{name: TypeConv2DTranspose, aliases: []string{"Conv2DTranspose"}, keras: "Conv2DTranspose", prefix: "convt", params: []string{"w", "b"},
-		axes: 3, out: convTransposeOut, build: buildConvTranspose, width: channels},
+		axes: 3, out: convTransposeOut, build: buildConvTranspose, width: channels,
+		onnx: &onnxMap{write: writeConvTranspose, ops: []string{"ConvTranspose"}, read: readConvTranspose}},
 	{name: TypeMaxPool2D, aliases: []string{"MaxPooling2D"}, keras: "MaxPooling2D", prefix: "pool",
-		axes: 3, out: poolOut, build: buildPool},
+		axes: 3, out: poolOut, build: buildPool,
+		onnx: &onnxMap{write: writePool, ops: []string{"MaxPool"}, read: readPool}},
 	{name: TypeUpSample2D, aliases: []string{"UpSampling2D"}, keras: "UpSampling2D", prefix: "up",
-		axes: 3, out: upsampleOut, build: buildUpsample},
+		axes: 3, out: upsampleOut, build: buildUpsample,
+		onnx: &onnxMap{write: writeUpsample, ops: []string{"Resize"}, read: readUpsample}},
 	{name: TypeFlatten, aliases: []string{"Flatten"}, keras: "Flatten", prefix: "flatten",
-		out: flattenOut, build: buildFlatten},
+		out: flattenOut, build: buildFlatten,
+		onnx: &onnxMap{write: writeFlatten, ops: []string{"Flatten"}, read: readFlatten}},
 	{name: TypeReshape, aliases: []string{"Reshape"}, keras: "Reshape", prefix: "reshape",
-		out: reshapeOut, build: buildReshape},
+		out: reshapeOut, build: buildReshape,
+		onnx: &onnxMap{write: writeReshape, ops: []string{"Reshape"}, read: readReshape}},
 	{name: TypeDropout, aliases: []string{"Dropout"}, keras: "Dropout", prefix: "dropout",
-		out: dropoutOut, build: buildDropout},
+		out: dropoutOut, build: buildDropout,
+		onnx: &onnxMap{write: writeDropout, ops: []string{"Dropout"}, read: readDropout}},
 	{name: TypeBatchNorm, aliases: []string{"BatchNormalization"}, keras: "BatchNormalization", prefix: "bn",
-		params: []string{"gamma", "beta", "moving_mean", "moving_var"}, out: batchNormOut, build: buildBatchNorm},
+		params: []string{"gamma", "beta", "moving_mean", "moving_var"}, out: batchNormOut, build: buildBatchNorm,
+		onnx: &onnxMap{write: writeBatchNorm, ops: []string{"BatchNormalization"}, read: readBatchNorm}},
 	{name: TypeConcrete, aliases: []string{"ConcreteSelect"}, keras: "ConcreteSelect", prefix: "concrete",
-		params: []string{"logits", "temperature"}, axes: 1, out: concreteOut, build: buildConcrete},
+		params: []string{"logits", "temperature"}, axes: 1, out: concreteOut, build: buildConcrete,
+		onnx: &onnxMap{write: writeConcrete, ops: []string{"Gather"}, read: readConcrete}},
 }
 
 // LayerTypes lists the layer kinds a Spec may use.

@@ -36,14 +36,20 @@ func SpecOf(model string) (Spec, error) {
 }
 
 // Load rebuilds the autoencoder saved in a checkpoint written by the
-// trainer (last.safetensors, best.safetensors) with its weights. The spec
-// is checked against the checkpoint's tensors before any weight is
-// allocated, so a crafted spec cannot exhaust memory.
+// trainer (last.safetensors, best.safetensors), or in an ONNX model
+// (ReadCheckpoint), with its weights. The spec is checked against the
+// checkpoint's tensors before any weight is allocated, so a crafted spec
+// cannot exhaust memory.
 func Load(path string) (*Autoencoder, error) {
-	c, err := checkpoint.Read(path)
+	c, err := ReadCheckpoint(path)
 	if err != nil {
 		return nil, err
 	}
+	return loadCheckpoint(path, c)
+}
+
+// loadCheckpoint rebuilds the autoencoder of checkpoint c, read from path.
+func loadCheckpoint(path string, c *checkpoint.Checkpoint) (*Autoencoder, error) {
 	s, err := SpecOf(c.Model)
 	if err != nil {
 		return nil, fmt.Errorf("nets: %s: %w", path, err)

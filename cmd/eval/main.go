@@ -28,7 +28,6 @@ import (
 	"github.com/go-autoencoders/ae/graph"
 	"github.com/go-autoencoders/ae/nets"
 	"github.com/go-autoencoders/ae/nets/baseline"
-	"github.com/go-autoencoders/ae/nets/checkpoint"
 	"github.com/go-autoencoders/ae/train"
 	"github.com/go-autoencoders/ae/viz"
 )
@@ -196,7 +195,7 @@ func compareSelections(stdout io.Writer, sel []int, trainX, x []float32, dim int
 // written into a temporary folder and moved into dir together, or not at
 // all.
 func drawPictures(path string, ae *nets.Autoencoder, test []float32, labels []string, dir string) ([]string, error) {
-	c, err := checkpoint.Read(path)
+	c, err := nets.ReadCheckpoint(path)
 	if err != nil {
 		return nil, err
 	}

@@ -5,7 +5,6 @@ import (
 
 	"github.com/go-autoencoders/ae/data"
 	"github.com/go-autoencoders/ae/nets"
-	"github.com/go-autoencoders/ae/nets/checkpoint"
 	"github.com/sirupsen/logrus"
 )
 
@@ -26,7 +25,7 @@ type Inputs struct {
 // (DataFlags.Recorded), which it logs, else the bundled MNIST. Close
 // releases both.
 func OpenInputs(path string, d DataFlags, log logrus.FieldLogger) (*Inputs, error) {
-	c, err := checkpoint.Read(path)
+	c, err := nets.ReadCheckpoint(path)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/go-autoencoders/ae/data"
+	"github.com/go-autoencoders/ae/nets"
 	"github.com/go-autoencoders/ae/nets/checkpoint"
 )
 
@@ -212,7 +213,7 @@ func pick(s *data.Set, idx []int) *data.Set {
 // the run trained on every row. Train is the rows the net trained on
 // where the checkpoint records them, else the training part.
 func ScoredPart(split *data.Split, ckpt string, all bool) (Scored, error) {
-	c, err := checkpoint.Read(ckpt)
+	c, err := nets.ReadCheckpoint(ckpt)
 	if err != nil {
 		return Scored{}, err
 	}
