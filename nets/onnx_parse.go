@@ -26,7 +26,10 @@ func parseONNXGraph(g *pb.GraphProto, input string, sample []int) (Spec, map[str
 	if err != nil {
 		return Spec{}, nil, fmt.Errorf("nets: onnx: %w", err)
 	}
-	s := Spec{Input: sample}
+	s := Spec{Name: g.GetName(), Input: sample}
+	if s.Name == "" {
+		s.Name = "onnx"
+	}
 	if s.Input, err = c.imageInput(sample); err != nil {
 		return s, nil, err
 	}
@@ -40,7 +43,14 @@ func parseONNXGraph(g *pb.GraphProto, input string, sample []int) (Spec, map[str
 		if n == nil {
 			break
 		}
-		if c.outputFlatten(n, cur, s.Input) {
+		if c.sameShape(n, cur) {
+			c.take(n)
+			continue
+		}
+		if len(ls) > 0 && c.outputFlatten(n, cur, s.Input) {
+			if err := c.trailers(&ls[len(ls)-1].Layer, nil); err != nil {
+				return s, nil, err
+			}
 			continue
 		}
 		l, err := c.readOne(n, cur)
@@ -72,9 +82,10 @@ func (c *onnxChain) imageInput(sample []int) ([]int, error) {
 }
 
 // outputFlatten takes a last Reshape or Flatten of images into rows, the
-// shape of the graph's input: the net gives images as rows, as ours do.
+// shape of the graph's input, with nothing but activations after it: the
+// net gives images as rows, as ours do.
 func (c *onnxChain) outputFlatten(n *pb.NodeProto, cur, input []int) bool {
-	if len(cur) != 3 || !slices.Equal(cur, input) || n.GetOutput()[0] != c.out {
+	if len(cur) != 3 || !slices.Equal(cur, input) || !c.onlyActivationsAfter(n) {
 		return false
 	}
 	if n.GetOpType() == "Flatten" && attrIntOr(n, "axis", 1) == 1 {
@@ -86,6 +97,36 @@ func (c *onnxChain) outputFlatten(n *pb.NodeProto, cur, input []int) bool {
 		return true
 	}
 	return false
+}
+
+// sameShape reports whether n is a Reshape or Flatten that leaves samples
+// of shape cur as they are (x.view(-1, 784) of rows of 784).
+func (c *onnxChain) sameShape(n *pb.NodeProto, cur []int) bool {
+	switch n.GetOpType() {
+	case "Flatten":
+		return len(cur) == 1 && attrIntOr(n, "axis", 1) == 1
+	case "Reshape":
+		shape, err := reshapeTarget(c, n, cur)
+		return err == nil && slices.Equal(shape, cur)
+	}
+	return false
+}
+
+// onlyActivationsAfter reports whether the nodes after n, to the graph's
+// output, are activations.
+func (c *onnxChain) onlyActivationsAfter(n *pb.NodeProto) bool {
+	t := n.GetOutput()[0]
+	for t != c.out {
+		users := c.users[t]
+		if len(users) != 1 || len(users[0].GetOutput()) < 1 {
+			return false
+		}
+		if _, ok := activationOfOp(users[0]); !ok {
+			return false
+		}
+		t = users[0].GetOutput()[0]
+	}
+	return true
 }
 
 // readOne reads the layer at node n, on samples of shape in, and the
@@ -139,10 +180,11 @@ func onnxOps() []string {
 // activation, an Identity, and the Slice that crops a 'valid' transposed
 // convolution to 'same'.
 func (c *onnxChain) trailers(l *Layer, in []int) error {
+	cropped := map[int64]bool{}
 	for {
 		n, err := c.peek()
 		if err != nil || n == nil {
-			return err
+			return c.cropDone(l, cropped, n, err)
 		}
 		switch act, isAct := activationOfOp(n); {
 		case isAct:
@@ -155,12 +197,12 @@ func (c *onnxChain) trailers(l *Layer, in []int) error {
 			}
 			l.Activation = ActivationName(act.String())
 		case n.GetOpType() == "Identity":
-		case n.GetOpType() == "Slice" && l.Type == TypeConv2DTranspose && l.Padding == "valid":
-			if err := c.cropTranspose(n, l, in); err != nil {
+		case n.GetOpType() == "Slice" && l.Type == TypeConv2DTranspose && l.Padding == "valid" && in != nil:
+			if err := c.cropTranspose(n, l, in, cropped); err != nil {
 				return err
 			}
 		default:
-			return nil
+			return c.cropDone(l, cropped, n, nil)
 		}
 		c.take(n)
 	}
@@ -186,22 +228,48 @@ func checkActivationAttrs(n *pb.NodeProto, act graph.Activation) error {
 	return nil
 }
 
-// cropTranspose reads a Slice after a 'valid' transposed convolution: the
-// crop to 'same' padding (PyTorch's model of Keras's Conv2DTranspose).
-func (c *onnxChain) cropTranspose(n *pb.NodeProto, l *Layer, in []int) error {
+// cropTranspose reads a Slice after a 'valid' transposed convolution, of
+// rows, columns or both: part of the crop to 'same' padding (PyTorch's
+// model of Keras's Conv2DTranspose), which cropped records.
+func (c *onnxChain) cropTranspose(n *pb.NodeProto, l *Layer, in []int, cropped map[int64]bool) error {
 	s, k := l.stride(), l.Kernel
-	b := windowPads(graph.Same, []int{in[1] * s}, k, s)[0]
+	b := int64(windowPads(graph.Same, []int{in[1] * s}, k, s)[0])
 	starts, ok1 := c.input(n, 1)
 	ends, ok2 := c.input(n, 2)
 	axes, ok3 := c.input(n, 3)
 	steps, ok4 := c.input(n, 4)
-	want := []int64{int64(b), int64(b)}
-	if !ok1 || !ok2 || !ok3 || !slices.Equal(starts.i, want) || !slices.Equal(ends.i, []int64{int64(b + in[1]*s), int64(b + in[2]*s)}) ||
-		!slices.Equal(axes.i, []int64{2, 3}) && !slices.Equal(axes.i, []int64{-2, -1}) || ok4 && !slices.Equal(steps.i, []int64{1, 1}) {
-		return nodeErr(n, "only the crop of a 'valid' transposed convolution to 'same' padding (rows and columns %d to %d) is read", b, b+in[1]*s)
+	good := ok1 && ok2 && ok3 && len(axes.i) > 0 && len(starts.i) == len(axes.i) && len(ends.i) == len(axes.i)
+	for i := 0; good && i < len(axes.i); i++ {
+		ax := axes.i[i]
+		if ax < 0 {
+			ax += 4
+		}
+		side := int64(in[1] * s)
+		if ax == 3 {
+			side = int64(in[2] * s)
+		}
+		good = (ax == 2 || ax == 3) && !cropped[ax] && starts.i[i] == b && ends.i[i] == b+side && (!ok4 || steps.i[i] == 1)
+		cropped[ax] = true
 	}
-	l.Padding = ""
+	if !good {
+		return nodeErr(n, "only the crop of a 'valid' transposed convolution to 'same' padding (rows and columns %d to %d) is read", b, b+int64(in[1]*s))
+	}
 	return nil
+}
+
+// cropDone makes a transposed convolution whose rows and columns were
+// both cropped 'same'; one cropped alone is an error at n, the node after.
+func (c *onnxChain) cropDone(l *Layer, cropped map[int64]bool, n *pb.NodeProto, err error) error {
+	switch {
+	case err != nil || len(cropped) == 0:
+		return err
+	case len(cropped) == 2:
+		l.Padding = ""
+		return nil
+	case n != nil:
+		return nodeErr(n, "follows a transposed convolution cropped on one side only")
+	}
+	return fmt.Errorf("nets: onnx: a transposed convolution cropped on one side only")
 }
 
 // specOfLayers splits the layers read into encoder and decoder and names
