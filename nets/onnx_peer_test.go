@@ -72,7 +72,6 @@ func runORT(t *testing.T, script, path string, x []float32, rowSize int) []float
 	return readF32(t, out)
 }
 
-
 // checkONNX runs onnx.checker, shape inference included, on the models
 // at paths, skipping where Debian's python3-onnx is missing.
 func checkONNX(t *testing.T, paths ...string) {
