@@ -59,6 +59,9 @@ func LoadONNX(path string) (*Autoencoder, error) {
 // the layer of smallest output. An op or layout it does not read is an
 // error naming the node and the op.
 func ReadONNX(b []byte) (*checkpoint.Checkpoint, error) {
+	if len(b) == 0 {
+		return nil, fmt.Errorf("nets: onnx: an empty file is no ONNX model")
+	}
 	var m pb.ModelProto
 	if err := proto.Unmarshal(b, &m); err != nil {
 		return nil, fmt.Errorf("nets: onnx: not an ONNX model: %w", err)
