@@ -10,12 +10,15 @@ import (
 
 	"github.com/go-autoencoders/ae/cmd/internal/cli"
 	"github.com/go-autoencoders/ae/nets"
+	"github.com/go-autoencoders/ae/nets/checkpoint"
 	"github.com/go-autoencoders/ae/train"
 )
 
 // options are the parsed command-line flags.
 type options struct {
 	arch, layers, optimizerName, loss, out, resume, noise string
+	init                                                  string                 // -init: a checkpoint or .onnx to fine-tune
+	initModel                                             *checkpoint.Checkpoint // what -init holds
 	epochs, batch, code, limit, selectK, threads          int
 	lr, l1, valSplit, contractive, beta                   float64
 	seed                                                  uint64
@@ -69,6 +72,7 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.out, "out", "", "output folder (default runs/<arch>, or runs/<arch>-2, -3, ... when it holds a run)")
 	fs.BoolVar(&o.overwrite, "overwrite", false, "let a new run replace the run an existing -out folder holds")
 	fs.StringVar(&o.resume, "resume", "", "checkpoint to continue from")
+	fs.StringVar(&o.init, "init", "", "fine-tune the net of this checkpoint or .onnx model: its spec and weights, as a new run (epoch 0, a fresh optimizer)")
 	fs.BoolVar(&o.quiet, "quiet", false, "one line per epoch instead of the progress bar")
 	fs.BoolVar(&o.noPictures, "no-pictures", false, "do not draw reconstructions.png, filters.png, codes.png and loss.png")
 }
@@ -91,6 +95,8 @@ func (o *options) check() error {
 	switch {
 	case o.set["arch"] && o.set["layers"]:
 		return bad("layers", "give either -layers or -arch, not both")
+	case o.init != "" && (o.set["arch"] || o.set["layers"] || o.resume != ""):
+		return bad("init", "the net is the -init model's; give no -arch, -layers or -resume with it")
 	case o.set["epochs"] && o.epochs <= 0:
 		return bad("epochs", "must be positive, got %d", o.epochs)
 	case o.set["batch"] && o.batch <= 0:

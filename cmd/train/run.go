@@ -32,6 +32,9 @@ func trainRun(ctx context.Context, o *options, log *logrus.Logger, stdout io.Wri
 	if err != nil {
 		return err
 	}
+	if err := o.readInit(); err != nil {
+		return err
+	}
 	d, err := o.load(log)
 	if err != nil {
 		return err
@@ -85,6 +88,10 @@ func (o *options) prepare(ckpt *checkpoint.Checkpoint, d *samples, log logrus.Fi
 		return nil, o.prepareError(spec, err)
 	}
 	if err := o.restore(t, ckpt); err != nil {
+		t.Close()
+		return nil, err
+	}
+	if err := o.initWeights(t, o.initModel); err != nil {
 		t.Close()
 		return nil, err
 	}

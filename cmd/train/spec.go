@@ -62,6 +62,8 @@ func (o *options) spec(shape []int) (nets.Spec, error) {
 
 func (o *options) baseSpec() (nets.Spec, error) {
 	switch {
+	case o.initModel != nil:
+		return o.initSpec()
 	case o.set["layers"]:
 		sizes, err := parseSizes(o.layers)
 		if err != nil {
@@ -94,7 +96,7 @@ func tabularHint(err error, shape []int) string {
 // on the training set (-scale, default unit for 8-bit data, else min-max
 // unless the values already lie in [0, 1]).
 func (o *options) scaler(s nets.Spec, ckpt *checkpoint.Checkpoint, trainSet *data.Set) (*data.Scaler, error) {
-	if ckpt != nil {
+	if ckpt != nil || o.initModel != nil && s.Scale != nil {
 		return s.Scale, nil
 	}
 	sc, err := data.FitScaler(o.dataFlags.scale, trainSet)
