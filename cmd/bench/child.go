@@ -38,6 +38,10 @@ type goResult struct {
 	EncodePerS      float64 `json:"encode_samples_per_s"`
 	ReconstructPerS float64 `json:"reconstruct_samples_per_s"`
 	PeakRSSMB       float64 `json:"peak_rss_mb"`
+	// ONNX is the file the trained net was exported to with -onnx-out,
+	// of rows of ONNXRow values.
+	ONNX    string `json:"onnx,omitempty"`
+	ONNXRow int    `json:"onnx_row,omitempty"`
 }
 
 // benchGo runs this binary again as a child that trains arch on threads
@@ -54,6 +58,14 @@ func benchGo(arch string, threads int, o *options, stderr io.Writer) (goResult, 
 	}
 	if o.kernels != "" {
 		args = append(args, "-kernels", o.kernels)
+	}
+	if o.ort {
+		f, err := os.CreateTemp("", "bench-"+arch+"-*.onnx")
+		if err != nil {
+			return goResult{}, err
+		}
+		f.Close()
+		args = append(args, "-onnx-out", f.Name())
 	}
 	cmd := exec.Command(exe, args...)
 	cmd.Env = append(os.Environ(), childEnv+"=1")
@@ -141,6 +153,12 @@ func trainAndInfer(arch string, o *options, stderr io.Writer) (goResult, error) 
 	last, _ := hist.Last()
 	r := goResult{Seconds: median(secs), ValLoss: last.ValLoss}
 	r.GFLOPs = 3 * float64(net.FLOPs()) * float64(trainSet.Len()) / r.Seconds / 1e9
+	if o.onnxOut != "" {
+		if err := net.WriteONNX(o.onnxOut, nets.ONNXReconstruct); err != nil {
+			return goResult{}, err
+		}
+		r.ONNX, r.ONNXRow = o.onnxOut, mnist.Test.Dim()
+	}
 	test := mnist.Test.Head(min(o.infer, mnist.Test.N))
 	if test.N > 0 {
 		if r.EncodePerS, err = samplesPerSecond(net.EncodeTo, test.Pixels, test.N); err != nil {

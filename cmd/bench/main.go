@@ -38,6 +38,9 @@ type options struct {
 	threads       []int  // 0 = GOMAXPROCS
 	infer         int    // test images for the inference figures
 	runs          int    // times the whole set is measured
+	ort           bool   // time the ONNX export in ONNX Runtime too
+	node, ortJS   string // the Node.js binary and ort.js
+	onnxOut       string // a child's: where to export its trained net
 }
 
 func main() {
@@ -69,6 +72,10 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	threads := fs.String("threads", "0", "comma-separated thread counts, one run of every arch at each; 0 = GOMAXPROCS")
 	fs.IntVar(&o.runs, "runs", 1, "times the whole set is measured; with more than one, a last table gives the spread of the ratios")
 	fs.IntVar(&o.infer, "infer", 10000, "test images to encode and reconstruct for the inference figures; 0 = none")
+	fs.BoolVar(&o.ort, "ort", false, "also time each trained net's ONNX export in ONNX Runtime (onnxruntime-node from $ORT_DIR/node_modules, else ~/.cache/go-autoencoders/ort/node_modules)")
+	fs.StringVar(&o.node, "node", "node", "Node.js binary that runs -ort-script")
+	fs.StringVar(&o.ortJS, "ort-script", "cmd/bench/ort/ort.js", "the ONNX Runtime peer script")
+	fs.StringVar(&o.onnxOut, "onnx-out", "", "(for the child processes) export the trained net to this ONNX file")
 	if err := cli.Parse(fs, args, stderr); err != nil {
 		return nil, err
 	}
@@ -92,6 +99,9 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	}
 	if o.infer < 0 {
 		return nil, cli.Usagef("infer", "must not be negative, got %d", o.infer)
+	}
+	if o.ort && o.infer == 0 {
+		return nil, cli.Usagef("ort", "times inference; give -infer more than 0")
 	}
 	if o.kernels != "" && o.kernels != listKernels {
 		if err := graph.SetKernelSet(o.kernels); err != nil {
@@ -125,8 +135,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "the peer runs with %s\n", strings.Join(env, " "))
 	}
 	fmt.Fprintln(stdout)
-	fmt.Fprintln(stdout, "| run | arch | threads | kernels | Go s/epoch | Go GFLOP/s | Go val_loss | Go encode/s | Go reconstruct/s | Go peak RSS MB | PyTorch s/epoch | PyTorch val_loss | PyTorch infer/s | PyTorch peak RSS MB | s/epoch Go/PyTorch | infer/s Go/PyTorch | RSS Go/PyTorch |")
-	fmt.Fprintln(stdout, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+	fmt.Fprintln(stdout, "| run | arch | threads | kernels | Go s/epoch | Go GFLOP/s | Go val_loss | Go encode/s | Go reconstruct/s | Go peak RSS MB | PyTorch s/epoch | PyTorch val_loss | PyTorch infer/s | PyTorch peak RSS MB | s/epoch Go/PyTorch | infer/s Go/PyTorch | RSS Go/PyTorch | ORT infer/s | ORT peak RSS MB | infer/s Go/ORT |")
+	fmt.Fprintln(stdout, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 	var rows []measured
 	for r := 1; r <= o.runs; r++ {
 		for _, t := range o.threads {
@@ -144,7 +154,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 			}
 		}
 	}
-	if o.runs > 1 && o.peer != "" {
+	if o.runs > 1 && (o.peer != "" || o.ort) {
 		printSpread(stdout, rows)
 	}
 	return nil
@@ -157,6 +167,7 @@ type measured struct {
 	threads int
 	ours    goResult
 	peer    *peerResult
+	ort     *ortResult
 }
 
 // measure trains arch in a child process and, with a peer, in the peer.
@@ -166,6 +177,14 @@ func measure(arch string, threads int, o *options, stderr io.Writer) (measured, 
 		return measured{}, err
 	}
 	m := measured{arch: arch, threads: threads, ours: ours}
+	if o.ort {
+		r, err := benchORT(ours.ONNX, ours.ONNXRow, threads, o, stderr)
+		os.Remove(ours.ONNX)
+		if err != nil {
+			return measured{}, fmt.Errorf("onnx runtime: %w", err)
+		}
+		m.ort = &r
+	}
 	if o.peer != "" {
 		p, err := benchPeer(arch, threads, o, stderr)
 		if err != nil {
@@ -183,10 +202,15 @@ func (m measured) cells() []string {
 		fmt.Sprintf("%.3f", ours.Seconds), fmt.Sprintf("%.1f", ours.GFLOPs), fmt.Sprintf("%.4f", ours.ValLoss),
 		rate(ours.EncodePerS), rate(ours.ReconstructPerS), fmt.Sprintf("%.0f", ours.PeakRSSMB)}
 	if p := m.peer; p != nil {
-		return append(row, fmt.Sprintf("%.3f", p.EpochS), fmt.Sprintf("%.4f", p.ValLoss), rate(p.InferPerS), fmt.Sprintf("%.0f", p.PeakRSSMB),
+		row = append(row, fmt.Sprintf("%.3f", p.EpochS), fmt.Sprintf("%.4f", p.ValLoss), rate(p.InferPerS), fmt.Sprintf("%.0f", p.PeakRSSMB),
 			ratio(ours.Seconds, p.EpochS), ratio(ours.ReconstructPerS, p.InferPerS), ratio(ours.PeakRSSMB, p.PeakRSSMB))
+	} else {
+		row = append(row, make([]string, 7)...)
 	}
-	return append(row, make([]string, 7)...)
+	if r := m.ort; r != nil {
+		return append(row, rate(r.InferPerS), fmt.Sprintf("%.0f", r.PeakRSSMB), ratio(ours.ReconstructPerS, r.InferPerS))
+	}
+	return append(row, make([]string, 3)...)
 }
 
 func limitText(limit int) string {

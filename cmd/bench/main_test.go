@@ -94,8 +94,8 @@ func TestTable(t *testing.T) {
 		t.Fatalf("%d dense rows, want one per thread count, in\n%s", len(rows), out.String())
 	}
 	for i, row := range rows {
-		if len(row) != 16 {
-			t.Fatalf("row %v has %d cells, want 16", row, len(row))
+		if len(row) != 19 {
+			t.Fatalf("row %v has %d cells, want 19", row, len(row))
 		}
 		if row[1] != strconv.Itoa(i+1) || row[2] != "generic" {
 			t.Errorf("row %v: threads %q, kernels %q; want %d and generic", row, row[1], row[2], i+1)
@@ -105,7 +105,7 @@ func TestTable(t *testing.T) {
 				t.Errorf("row %v: cell %d is %q, want a positive number", row, c, row[c])
 			}
 		}
-		for c := 9; c < 16; c++ { // no peer
+		for c := 9; c < 19; c++ { // no peer
 			if row[c] != "" {
 				t.Errorf("row %v: cell %d is %q without a peer", row, c, row[c])
 			}

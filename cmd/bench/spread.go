@@ -10,8 +10,8 @@ import (
 // the largest of each ratio to the peer over the runs.
 func printSpread(w io.Writer, rows []measured) {
 	fmt.Fprintln(w, "\nOver the runs: min / median / max of each ratio")
-	fmt.Fprintln(w, "\n| arch | threads | runs | s/epoch Go/PyTorch | reconstruct/s Go/PyTorch | encode/s Go/PyTorch infer/s | RSS Go/PyTorch |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|")
+	fmt.Fprintln(w, "\n| arch | threads | runs | s/epoch Go/PyTorch | reconstruct/s Go/PyTorch | encode/s Go/PyTorch infer/s | RSS Go/PyTorch | reconstruct/s Go/ORT |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|")
 	type key struct {
 		arch    string
 		threads int
@@ -19,7 +19,7 @@ func printSpread(w io.Writer, rows []measured) {
 	var order []key
 	groups := map[key][]measured{}
 	for _, m := range rows {
-		if m.peer == nil {
+		if m.peer == nil && m.ort == nil {
 			continue
 		}
 		k := key{m.arch, m.threads}
@@ -30,11 +30,25 @@ func printSpread(w io.Writer, rows []measured) {
 	}
 	for _, k := range order {
 		g := groups[k]
-		fmt.Fprintf(w, "| %s | %d | %d | %s | %s | %s | %s |\n", k.arch, k.threads, len(g),
-			spread(g, func(m measured) (float64, float64) { return m.ours.Seconds, m.peer.EpochS }),
-			spread(g, func(m measured) (float64, float64) { return m.ours.ReconstructPerS, m.peer.InferPerS }),
-			spread(g, func(m measured) (float64, float64) { return m.ours.EncodePerS, m.peer.InferPerS }),
-			spread(g, func(m measured) (float64, float64) { return m.ours.PeakRSSMB, m.peer.PeakRSSMB }))
+		peer := func(f func(measured) (float64, float64)) func(measured) (float64, float64) {
+			return func(m measured) (float64, float64) {
+				if m.peer == nil {
+					return 0, 0
+				}
+				return f(m)
+			}
+		}
+		fmt.Fprintf(w, "| %s | %d | %d | %s | %s | %s | %s | %s |\n", k.arch, k.threads, len(g),
+			spread(g, peer(func(m measured) (float64, float64) { return m.ours.Seconds, m.peer.EpochS })),
+			spread(g, peer(func(m measured) (float64, float64) { return m.ours.ReconstructPerS, m.peer.InferPerS })),
+			spread(g, peer(func(m measured) (float64, float64) { return m.ours.EncodePerS, m.peer.InferPerS })),
+			spread(g, peer(func(m measured) (float64, float64) { return m.ours.PeakRSSMB, m.peer.PeakRSSMB })),
+			spread(g, func(m measured) (float64, float64) {
+				if m.ort == nil {
+					return 0, 0
+				}
+				return m.ours.ReconstructPerS, m.ort.InferPerS
+			}))
 	}
 }
 

@@ -4,7 +4,8 @@
 //
 //   node ort.js bench MODEL.onnx THREADS SAMPLES ROWSIZE [BATCH]
 //     runs the model on SAMPLES random rows of ROWSIZE values in batches
-//     of BATCH (256), after one warm-up pass, with THREADS intra-op threads,
+//     of BATCH (256), in whole passes for at least a second after one
+//     warm-up pass, with THREADS intra-op threads,
 //     and prints {"threads","samples","batch","infer_samples_per_s",
 //     "peak_rss_mb","ort_version"} as one JSON line.
 //   node ort.js run MODEL.onnx IN.f32 OUT.f32 ROWSIZE
@@ -18,14 +19,16 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-function loadORT() {
+function ortDir() {
   const dirs = ortPaths();
   for (const d of dirs) {
     const p = path.join(d, 'onnxruntime-node');
-    if (fs.existsSync(p)) return require(p);
+    if (fs.existsSync(p)) return p;
   }
   throw new Error('onnxruntime-node not found in ' + dirs.join(' or ') + ' (npm install --ignore-scripts onnxruntime-node@1.30.0)');
 }
+
+function loadORT() { return require(ortDir()); }
 
 async function session(ort, model, threads) {
   return ort.InferenceSession.create(model, {
@@ -36,20 +39,26 @@ async function session(ort, model, threads) {
 
 async function bench(ort, model, threads, samples, batch, rowSize) {
   const s = await session(ort, model, threads);
-  const x = new Float32Array(batch * rowSize);
+  const x = new Float32Array(samples * rowSize);
   for (let i = 0; i < x.length; i++) x[i] = Math.random();
-  const feed = {}; feed[s.inputNames[0]] = new ort.Tensor('float32', x, [batch, rowSize]);
-  await s.run(feed); // warm-up
-  const t0 = process.hrtime.bigint();
-  let done = 0;
-  while (done < samples) {
-    await s.run(feed);
-    done += batch;
+  const feeds = [];
+  for (let start = 0; start < samples; start += batch) {
+    const n = Math.min(batch, samples - start);
+    const f = {}; f[s.inputNames[0]] = new ort.Tensor('float32', x.subarray(start * rowSize, (start + n) * rowSize), [n, rowSize]);
+    feeds.push(f);
   }
-  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  const pass = async () => { for (const f of feeds) await s.run(f); };
+  await pass(); // warm-up
+  const t0 = process.hrtime.bigint();
+  let reps = 0, secs = 0;
+  while (reps === 0 || secs < 1) { // whole passes, for at least a second, as cmd/bench times Go
+    await pass();
+    reps++;
+    secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  }
   const rss = process.resourceUsage().maxRSS / 1024; // kB to MB
-  const version = require(path.join(path.dirname(require.resolve('onnxruntime-node', {paths: ortPaths()})), '..', 'package.json')).version;
-  console.log(JSON.stringify({threads, samples: done, batch, infer_samples_per_s: done / secs, peak_rss_mb: rss, ort_version: version}));
+  const version = require(path.join(ortDir(), 'package.json')).version;
+  console.log(JSON.stringify({threads, samples, batch, infer_samples_per_s: reps * samples / secs, peak_rss_mb: rss, ort_version: version}));
 }
 
 function ortPaths() {
