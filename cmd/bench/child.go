@@ -154,7 +154,7 @@ func trainAndInfer(arch string, o *options, stderr io.Writer) (goResult, error) 
 	r := goResult{Seconds: median(secs), ValLoss: last.ValLoss}
 	r.GFLOPs = 3 * float64(net.FLOPs()) * float64(trainSet.Len()) / r.Seconds / 1e9
 	if o.onnxOut != "" {
-		if err := net.WriteONNX(o.onnxOut, nets.ONNXReconstruct); err != nil {
+		if err := exportUnscaled(net, o.onnxOut); err != nil {
 			return goResult{}, err
 		}
 		r.ONNX, r.ONNXRow = o.onnxOut, mnist.Test.Dim()
@@ -169,6 +169,23 @@ func trainAndInfer(arch string, o *options, stderr io.Writer) (goResult, error) 
 		}
 	}
 	return r, nil
+}
+
+// exportUnscaled writes the reconstruct graph of net without its scaling,
+// so that ONNX Runtime computes what ReconstructTo times: scaled pixels to
+// their reconstructions.
+func exportUnscaled(net *nets.Autoencoder, path string) error {
+	s := net.Spec()
+	s.Scale = nil
+	a, err := nets.New(s)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := a.Params().CopyFrom(net.Params()); err != nil {
+		return err
+	}
+	return a.WriteONNX(path, nets.ONNXReconstruct)
 }
 
 // minInferTime is how long samplesPerSecond repeats its pass at least.
