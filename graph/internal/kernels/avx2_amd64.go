@@ -8,7 +8,7 @@ package kernels
 // wrapper checks the bounds of everything the assembly reads or writes.
 
 //go:noescape
-func kern6x16avx2(k int, a *float32, rs, ks int, b *float32, bs int, c *float32, ldc int)
+func kern6x16avx2(k int, a *float32, rs, ks int, b *float32, bs int, c *float32, ldc int, set bool)
 
 //go:noescape
 func tapsAVX2(y *float32, n int, x *float32, offs *int32, w *float32, ntaps int)
@@ -75,9 +75,21 @@ var avx2Set = kernelSet{
 		if k == 0 {
 			return
 		}
+		// the last elements read, so that a bad stride fails here
 		_, _ = a[5*rs+(k-1)*ks], b[(k-1)*bs+15]
 		_ = c[5*ldc+15]
-		kern6x16avx2(k, &a[0], 4*rs, 4*ks, &b[0], 4*bs, &c[0], ldc)
+		kern6x16avx2(k, &a[0], 4*rs, 4*ks, &b[0], 4*bs, &c[0], ldc, false)
+	},
+	gemmSet: func(k int, a []float32, rs, ks int, b []float32, bs int, c []float32, ldc int) {
+		if k == 0 {
+			for i := range 6 {
+				clear(c[i*ldc : i*ldc+16])
+			}
+			return
+		}
+		_, _ = a[5*rs+(k-1)*ks], b[(k-1)*bs+15]
+		_ = c[5*ldc+15]
+		kern6x16avx2(k, &a[0], 4*rs, 4*ks, &b[0], 4*bs, &c[0], ldc, true)
 	},
 	taps: func(y []float32, n int, x []float32, offs []int32, w []float32) {
 		if n == 0 || len(offs) == 0 {

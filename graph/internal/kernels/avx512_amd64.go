@@ -7,7 +7,7 @@ package kernels
 // the bounds of everything the assembly reads or writes.
 
 //go:noescape
-func kern8x32avx512(k int, a *float32, rs, ks int, b *float32, bs int, c *float32, ldc int)
+func kern8x32avx512(k int, a *float32, rs, ks int, b *float32, bs int, c *float32, ldc int, set bool)
 
 //go:noescape
 func tapsAVX512(y *float32, n int, x *float32, offs *int32, w *float32, ntaps int)
@@ -65,7 +65,18 @@ var avx512Set = kernelSet{
 		// the last elements read, so that a bad stride fails here
 		_, _ = a[7*rs+(k-1)*ks], b[(k-1)*bs+31]
 		_ = c[7*ldc+31]
-		kern8x32avx512(k, &a[0], 4*rs, 4*ks, &b[0], 4*bs, &c[0], ldc)
+		kern8x32avx512(k, &a[0], 4*rs, 4*ks, &b[0], 4*bs, &c[0], ldc, false)
+	},
+	gemmSet: func(k int, a []float32, rs, ks int, b []float32, bs int, c []float32, ldc int) {
+		if k == 0 {
+			for i := range 8 {
+				clear(c[i*ldc : i*ldc+32])
+			}
+			return
+		}
+		_, _ = a[7*rs+(k-1)*ks], b[(k-1)*bs+31]
+		_ = c[7*ldc+31]
+		kern8x32avx512(k, &a[0], 4*rs, 4*ks, &b[0], 4*bs, &c[0], ldc, true)
 	},
 	taps: func(y []float32, n int, x []float32, offs []int32, w []float32) {
 		if n == 0 || len(offs) == 0 {

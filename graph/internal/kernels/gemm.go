@@ -224,6 +224,10 @@ func (g *gemm) block(A matrix, m, j0, j1 int, c []float32, ldc int) {
 					ap, rs, ks = A.d[ib*A.ld+p0:], A.ld, 1
 				}
 				if g.zero && p0 == 0 {
+					if set := g.ks.gemmSet; set != nil && mm == mr && nn == nr {
+						set(kk, ap, rs, ks, bp, bs, c[ib*ldc+jb:], ldc)
+						continue
+					}
 					// in cache now, rather than in a pass over all of C
 					for i := ib; i < ib+mm; i++ {
 						clear(c[i*ldc+jb : i*ldc+jb+nn])

@@ -2,11 +2,11 @@
 
 #include "textflag.h"
 
-// func kern6x16avx2(k int, a *float32, rs, ks int, b *float32, bs int, c *float32, ldc int)
-// C[6x16] += A[6 x k] * B[k x 16], where A's element (i, p) is at
+// func kern6x16avx2(k int, a *float32, rs, ks int, b *float32, bs int, c *float32, ldc int, set bool)
+// C[6x16] += (or with set, =) A[6 x k] * B[k x 16], where A's element (i, p) is at
 // a + i·rs + p·ks and B's row p is the 16 values at b + p·bs (strides in
 // bytes): twelve ymm accumulators, two of B and two broadcasts of A.
-TEXT ·kern6x16avx2(SB), NOSPLIT, $0-64
+TEXT ·kern6x16avx2(SB), NOSPLIT, $0-65
 	MOVQ   k+0(FP), CX
 	MOVQ   a+8(FP), SI
 	MOVQ   rs+16(FP), R9
@@ -60,6 +60,9 @@ loop:
 	JNZ          loop
 
 store:
+	MOVBLZX set+64(FP), R13
+	TESTQ   R13, R13
+	JNZ     setc
 	VADDPS  (DX), Y0, Y0
 	VADDPS  32(DX), Y1, Y1
 	VMOVUPS Y0, (DX)
@@ -87,6 +90,28 @@ store:
 	ADDQ    R8, DX
 	VADDPS  (DX), Y10, Y10
 	VADDPS  32(DX), Y11, Y11
+	VMOVUPS Y10, (DX)
+	VMOVUPS Y11, 32(DX)
+	VZEROUPPER
+	RET
+
+// with set, C = the product: the stores without the loads
+setc:
+	VMOVUPS Y0, (DX)
+	VMOVUPS Y1, 32(DX)
+	ADDQ    R8, DX
+	VMOVUPS Y2, (DX)
+	VMOVUPS Y3, 32(DX)
+	ADDQ    R8, DX
+	VMOVUPS Y4, (DX)
+	VMOVUPS Y5, 32(DX)
+	ADDQ    R8, DX
+	VMOVUPS Y6, (DX)
+	VMOVUPS Y7, 32(DX)
+	ADDQ    R8, DX
+	VMOVUPS Y8, (DX)
+	VMOVUPS Y9, 32(DX)
+	ADDQ    R8, DX
 	VMOVUPS Y10, (DX)
 	VMOVUPS Y11, 32(DX)
 	VZEROUPPER

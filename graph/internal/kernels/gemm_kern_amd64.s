@@ -2,11 +2,11 @@
 
 #include "textflag.h"
 
-// func kern8x32avx512(k int, a *float32, rs, ks int, b *float32, bs int, c *float32, ldc int)
-// C[8x32] += A[8 x k] * B[k x 32], where A's element (i, p) is at
+// func kern8x32avx512(k int, a *float32, rs, ks int, b *float32, bs int, c *float32, ldc int, set bool)
+// C[8x32] += (or with set, =) A[8 x k] * B[k x 32], where A's element (i, p) is at
 // a + i·rs + p·ks and B's row p is the 32 values at b + p·bs (strides in
 // bytes): a packed panel or the matrix in place.
-TEXT ·kern8x32avx512(SB), NOSPLIT, $0-64
+TEXT ·kern8x32avx512(SB), NOSPLIT, $0-65
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ rs+16(FP), R9
@@ -71,6 +71,9 @@ loop:
 	JNZ          loop
 
 store:
+	MOVBLZX set+64(FP), R13
+	TESTQ   R13, R13
+	JNZ     setc
 	VADDPS  (DX), Z0, Z0
 	VADDPS  64(DX), Z1, Z1
 	VMOVUPS Z0, (DX)
@@ -108,6 +111,34 @@ store:
 	ADDQ    R8, DX
 	VADDPS  (DX), Z14, Z14
 	VADDPS  64(DX), Z15, Z15
+	VMOVUPS Z14, (DX)
+	VMOVUPS Z15, 64(DX)
+	VZEROUPPER
+	RET
+
+// with set, C = the product: the stores without the loads
+setc:
+	VMOVUPS Z0, (DX)
+	VMOVUPS Z1, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z2, (DX)
+	VMOVUPS Z3, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z4, (DX)
+	VMOVUPS Z5, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z6, (DX)
+	VMOVUPS Z7, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z8, (DX)
+	VMOVUPS Z9, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z10, (DX)
+	VMOVUPS Z11, 64(DX)
+	ADDQ    R8, DX
+	VMOVUPS Z12, (DX)
+	VMOVUPS Z13, 64(DX)
+	ADDQ    R8, DX
 	VMOVUPS Z14, (DX)
 	VMOVUPS Z15, 64(DX)
 	VZEROUPPER

@@ -17,6 +17,9 @@ type kernelSet struct {
 	// mr×nr is the tile of C that gemm computes; see kernGeneric.
 	mr, nr int
 	gemm   func(k int, a []float32, rs, ks int, b []float32, bs int, c []float32, ldc int)
+	// gemmSet is gemm setting the tile of C to the product rather than
+	// adding it, which spares clearing C first; nil where a set has none.
+	gemmSet func(k int, a []float32, rs, ks int, b []float32, bs int, c []float32, ldc int)
 
 	// taps, taps4 and dots are the inner loops of the direct convolution;
 	// see tapsGeneric, taps4Generic and dotsGeneric.
