@@ -208,10 +208,15 @@ func (p *plan) onnxCode(b *onnxBuilder, x string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if len(p.spec.Input) > 1 {
-		h = b.node("Reshape", "input/reshape", []string{h, b.ints("input/shape", append([]int{-1}, p.spec.Input...))})
+	return onnxStack(b, p.encoder, p.onnxSamples(b, h))
+}
+
+// onnxSamples gives rows x the sample shape, for a net that takes images.
+func (p *plan) onnxSamples(b *onnxBuilder, x string) string {
+	if len(p.spec.Input) == 1 {
+		return x
 	}
-	return onnxStack(b, p.encoder, h)
+	return b.node("Reshape", "input/reshape", []string{x, b.ints("input/shape", append([]int{-1}, p.spec.Input...))})
 }
 
 // onnxDecodeScaled adds the decoder on a code in the encoder's shape and

@@ -52,11 +52,7 @@ func (p *plan) onnxScore(b *onnxBuilder, x string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	h := y
-	if len(p.spec.Input) > 1 {
-		h = b.node("Reshape", "input/reshape", []string{y, b.ints("input/shape", append([]int{-1}, p.spec.Input...))})
-	}
-	code, err := onnxStack(b, p.encoder, h)
+	code, err := onnxStack(b, p.encoder, p.onnxSamples(b, y))
 	if err != nil {
 		return "", err
 	}
