@@ -105,6 +105,15 @@ func TestONNXBadInput(t *testing.T) {
 			m.Graph.Node = append(m.Graph.Node, extra)
 			return marshal(t, m)
 		}},
+		{"cycle", "reached twice: the graph has a cycle", func() []byte {
+			m := denseONNX(t, false)
+			e := m.Graph.Node[0].Output[0] // the first Gemm's output
+			m.Graph.Node[1].Input[0] = "elsewhere"
+			m.Graph.Node = append(m.Graph.Node,
+				&pb.NodeProto{Name: proto.String("a"), OpType: proto.String("Identity"), Input: []string{e}, Output: []string{"f"}},
+				&pb.NodeProto{Name: proto.String("b"), OpType: proto.String("Identity"), Input: []string{"f"}, Output: []string{e}})
+			return marshal(t, m)
+		}},
 		{"pads", `node "encoder/conv0" (Conv): pads [1 1 2 2] are neither 'same' nor 'valid' padding`, func() []byte {
 			b, err := onnxNet(t, "conv").ONNX(nets.ONNXReconstruct)
 			if err != nil {

@@ -15,11 +15,13 @@ type onnxChain struct {
 	users  map[string][]*pb.NodeProto // the nodes reading each tensor
 	cur    string                     // the tensor the walk stands on
 	out    string                     // the graph's output
+	seen   map[*pb.NodeProto]bool     // the nodes taken, so that a cycle ends
 }
 
 // newONNXChain indexes g's constants and nodes, starting at its input in.
 func newONNXChain(g *pb.GraphProto, in string) (*onnxChain, error) {
-	c := &onnxChain{consts: map[string]onnxTensor{}, users: map[string][]*pb.NodeProto{}, cur: in, out: g.GetOutput()[0].GetName()}
+	c := &onnxChain{consts: map[string]onnxTensor{}, users: map[string][]*pb.NodeProto{}, cur: in, out: g.GetOutput()[0].GetName(),
+		seen: map[*pb.NodeProto]bool{}}
 	for _, t := range g.GetInitializer() {
 		v, err := decodeONNXTensor(t)
 		if err != nil {
@@ -77,6 +79,9 @@ func (c *onnxChain) peek() (*pb.NodeProto, error) {
 	if len(n.GetOutput()) < 1 {
 		return nil, nodeErr(n, "no output")
 	}
+	if c.seen[n] {
+		return nil, nodeErr(n, "reached twice: the graph has a cycle")
+	}
 	for i, in := range n.GetInput() {
 		if _, ok := c.consts[in]; i > 0 && !ok && in != "" {
 			return nil, nodeErr(n, "input %d (%q) is neither a constant nor the chain's tensor", i, in)
@@ -89,7 +94,10 @@ func (c *onnxChain) peek() (*pb.NodeProto, error) {
 }
 
 // take moves the walk past n, a node peek returned.
-func (c *onnxChain) take(n *pb.NodeProto) { c.cur = n.GetOutput()[0] }
+func (c *onnxChain) take(n *pb.NodeProto) {
+	c.seen[n] = true
+	c.cur = n.GetOutput()[0]
+}
 
 // input returns n's input i, a constant; an absent one is ok false.
 func (c *onnxChain) input(n *pb.NodeProto, i int) (onnxTensor, bool) {

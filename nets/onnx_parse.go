@@ -116,9 +116,9 @@ func (c *onnxChain) sameShape(n *pb.NodeProto, cur []int) bool {
 // output, are activations.
 func (c *onnxChain) onlyActivationsAfter(n *pb.NodeProto) bool {
 	t := n.GetOutput()[0]
-	for t != c.out {
+	for steps := 0; t != c.out; steps++ {
 		users := c.users[t]
-		if len(users) != 1 || len(users[0].GetOutput()) < 1 {
+		if len(users) != 1 || len(users[0].GetOutput()) < 1 || steps > len(c.users) {
 			return false
 		}
 		if _, ok := activationOfOp(users[0]); !ok {
