@@ -21,6 +21,12 @@
 //	fmt.Print(ae.Summary())
 //	codes, err := ae.Encode(rows) // len(rows)/30 samples
 //
+// ONNX (opset 17) is a second format of a model: ae.WriteONNX exports the
+// whole net, its encoder, its decoder or its anomaly score with the
+// scaling as ops, and LoadONNX (or Load, or ReadCheckpoint, of a name
+// ending in .onnx) reads one back, ours bit for bit and torch.onnx.export's
+// sequential autoencoders by their ops. docs/onnx.md has the mapping.
+//
 // Errors about a spec are *SpecError values naming the part, the layer and
 // the field at fault.
 package nets
