@@ -111,6 +111,8 @@ func TestONNXRuntime(t *testing.T) {
 	script := ortScript(t)
 	dir := t.TempDir()
 	x := unitRows(100, 784, 4)
+	worst := 0.0
+	defer func() { t.Logf("the largest difference from Go's output: %.2g", worst) }()
 	for _, name := range nets.Names() {
 		a := onnxNet(t, name)
 		code := 1
@@ -147,9 +149,11 @@ func TestONNXRuntime(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := runORT(t, script, path, c.in, c.rowSize)
-			if d := maxAbsDiff(got, c.want); d > 1e-5 {
+			d := maxAbsDiff(got, c.want)
+			if d > 1e-5 {
 				t.Errorf("%s %s: ONNX Runtime's output is %g from Go's", name, c.g, d)
 			}
+			worst = max(worst, d)
 		}
 	}
 }
