@@ -162,8 +162,8 @@ func (f *finalizeModelsFn) ProcessElement(ctx context.Context, _ int, sums func(
 		ckpt := ""
 		if s.Temp != "" {
 			ckpt = m.Checkpoint(s.Key)
-			if err := filesystem.Rename(ctx, fs, s.Temp, ckpt); err != nil {
-				return fmt.Errorf("--output: moving %s to %s: %w", s.Temp, ckpt, err)
+			if err := moveTo(ctx, fs, s.Temp, ckpt); err != nil {
+				return err
 			}
 		}
 		fmt.Fprintf(&b, "%s,%d,%d,%s,%s,%s,%s\n", csvText(s.Key), s.Rows, s.Epochs, number(s.ValLoss), number(s.Threshold), csvText(s.Status), csvText(ckpt))

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -114,12 +115,26 @@ func (f *finalizeFn) ProcessElement(ctx context.Context, _ int, shards func(*sha
 	m := Marker{Format: k.Format, Shards: []string{}}
 	for i, sh := range all {
 		name := fmt.Sprintf("%s-%05d-of-%05d%s", k.Prefix, i, len(all), k.ext())
-		if err := filesystem.Rename(ctx, fs, sh.Temp, name); err != nil {
-			return fmt.Errorf("--output: moving %s to %s: %w", sh.Temp, name, err)
+		if err := moveTo(ctx, fs, sh.Temp, name); err != nil {
+			return err
 		}
 		m.Shards, m.Rows = append(m.Shards, name), m.Rows+sh.Rows
 	}
 	return writeMarker(ctx, fs, k.Marker(), m, k.Temp)
+}
+
+// moveTo renames file old to name on fs, making name's folder first on
+// the local file system (object stores have none).
+func moveTo(ctx context.Context, fs filesystem.Interface, old, name string) error {
+	if !strings.Contains(name, "://") {
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			return err
+		}
+	}
+	if err := filesystem.Rename(ctx, fs, old, name); err != nil {
+		return fmt.Errorf("--output: moving %s to %s: %w", old, name, err)
+	}
+	return nil
 }
 
 // removeOld removes the marker, then the files matching glob.
