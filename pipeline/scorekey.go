@@ -115,3 +115,10 @@ func (f *scoreKeyFn) Teardown() {
 		}
 	}
 }
+
+// CheckModels checks that m is the complete output of TrainPerKey: its
+// marker and summary are there and the summary reads.
+func CheckModels(ctx context.Context, m Models) error {
+	_, err := readSummary(ctx, m)
+	return err
+}

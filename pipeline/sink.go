@@ -109,7 +109,7 @@ func (f *finalizeFn) ProcessElement(ctx context.Context, _ int, shards func(*sha
 		return fmt.Errorf("--output %s: %w", k.Prefix, err)
 	}
 	defer fs.Close()
-	if err := removeOld(ctx, fs, k.Marker(), k.Prefix+"-?????-of-?????"+k.ext()); err != nil {
+	if err := removeOld(ctx, fs, k.Marker(), k.Prefix+"-?????-of-?????.csv", k.Prefix+"-?????-of-?????.parquet"); err != nil {
 		return fmt.Errorf("--output %s: %w", k.Prefix, err)
 	}
 	m := Marker{Format: k.Format, Shards: []string{}}
@@ -137,15 +137,19 @@ func moveTo(ctx context.Context, fs filesystem.Interface, old, name string) erro
 	return nil
 }
 
-// removeOld removes the marker, then the files matching glob.
-func removeOld(ctx context.Context, fs filesystem.Interface, marker, glob string) error {
+// removeOld removes the marker, then the files matching the globs.
+func removeOld(ctx context.Context, fs filesystem.Interface, marker string, globs ...string) error {
 	rm, ok := fs.(filesystem.Remover)
 	if !ok {
 		return fmt.Errorf("the file system cannot remove files")
 	}
-	old, err := fs.List(ctx, glob)
-	if err != nil {
-		return err
+	var old []string
+	for _, g := range globs {
+		files, err := fs.List(ctx, g)
+		if err != nil {
+			return err
+		}
+		old = append(old, files...)
 	}
 	if m, err := fs.List(ctx, marker); err == nil && len(m) > 0 {
 		if err := rm.Remove(ctx, marker); err != nil {
