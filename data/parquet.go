@@ -57,13 +57,25 @@ func readParquetFile(path string, opt Options) (*Split, error) {
 // [ErrBadValue], an unknown labelColumn [ErrLabel], a file without rows
 // [ErrNoData]; each is a [*FileError] naming source and the column. The
 // file is read with Apache Arrow's Go Parquet module.
-func ReadParquet(r io.ReaderAt, size int64, source, labelColumn string) (*Set, error) {
+func ReadParquet(r io.ReaderAt, size int64, source, labelColumn string) (s *Set, err error) {
 	fail := func(err error) (*Set, error) { return nil, &FileError{Path: source, Err: err} }
+	// arrow-go may panic on a malformed file; that is bad input, not a
+	// crash.
+	defer func() {
+		if p := recover(); p != nil {
+			s, err = fail(fmt.Errorf("not a readable Parquet file: %v", p))
+		}
+	}()
 	pf, err := file.NewParquetReader(io.NewSectionReader(r, 0, size))
 	if err != nil {
 		return fail(fmt.Errorf("not a readable Parquet file: %w", err))
 	}
 	defer pf.Close()
+	// the values as arrow holds them (8 bytes at most) and as a set does
+	rows, cols := pf.NumRows(), pf.MetaData().Schema.NumColumns()
+	if need := mulSize(12, int(rows), cols); rows < 0 || need < 0 || need > MemoryBudget() {
+		return fail(fmt.Errorf("%d rows of %d columns: %w (more than data.MemoryBudget, %s)", rows, cols, ErrTooLarge, FormatBytes(MemoryBudget())))
+	}
 	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: 1 << 16}, memory.DefaultAllocator)
 	if err != nil {
 		return fail(fmt.Errorf("not a readable Parquet file: %w", err))
@@ -73,7 +85,7 @@ func ReadParquet(r io.ReaderAt, size int64, source, labelColumn string) (*Set, e
 		return fail(fmt.Errorf("reading the Parquet data: %w", err))
 	}
 	defer tbl.Release()
-	s, err := parquetSet(tbl, labelColumn)
+	s, err = parquetSet(tbl, labelColumn)
 	if err != nil {
 		return fail(err)
 	}

@@ -1,8 +1,10 @@
 package data_test
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -27,7 +29,7 @@ type parquetColumn struct {
 
 // writeParquet writes rows rows of cols into dir/name with arrow-go, in
 // row groups of 4 rows, so that columns come back in several chunks.
-func writeParquet(t *testing.T, dir, name string, rows int, cols ...parquetColumn) string {
+func writeParquet(t testing.TB, dir, name string, rows int, cols ...parquetColumn) string {
 	t.Helper()
 	fields := make([]arrow.Field, len(cols))
 	for i, c := range cols {
@@ -166,4 +168,31 @@ func TestParquetBadFiles(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzReadParquet: any bytes read as Parquet give a set of finite
+// values or an error naming the source, never a panic.
+func FuzzReadParquet(f *testing.F) {
+	dir := f.TempDir()
+	good := writeParquet(f, dir, "seed.parquet", 6, f64("a", func(i int) float64 { return float64(i) }), text("k", func(i int) string { return "x" }))
+	b, err := os.ReadFile(good)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b, "k")
+	f.Add(b[:len(b)-9], "")
+	f.Fuzz(func(t *testing.T, b []byte, label string) {
+		s, err := data.ReadParquet(bytes.NewReader(b), int64(len(b)), "fuzz.parquet", label)
+		if err != nil {
+			if !strings.Contains(err.Error(), "fuzz.parquet") {
+				t.Errorf("error %v does not name the source", err)
+			}
+			return
+		}
+		for _, v := range s.X {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				t.Fatalf("value %v", v)
+			}
+		}
+	})
 }

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"github.com/go-autoencoders/ae/pipeline/perkey"
 	"os"
 	"slices"
 	"strings"
@@ -26,7 +27,7 @@ type KeySummary struct {
 	Temp string
 }
 
-// Models says where TrainPerKey writes: Out/KEY.safetensors (see KeyFile)
+// Models says where TrainPerKey writes: Out/KEY.safetensors (see perkey.File)
 // per trained key, Out/summary.csv and, last, Out/_SUCCESS.
 type Models struct {
 	Out  string
@@ -40,15 +41,15 @@ func (m Models) Summary() string { return m.Out + "/summary.csv" }
 func (m Models) Marker() string { return m.Out + "/_SUCCESS" }
 
 // Checkpoint returns the path of key's checkpoint.
-func (m Models) Checkpoint(key string) string { return m.Out + "/" + KeyFile(key) + ".safetensors" }
+func (m Models) Checkpoint(key string) string { return m.Out + "/" + perkey.File(key) + ".safetensors" }
 
 // TrainPerKey trains one autoencoder per key on the rows of that key
 // (read with ReadOptions.KeyColumn), in the order of (file, row), with
-// the seed KeySeed(key, opt.Seed), by TrainKey. It writes a checkpoint
+// the seed perkey.Seed(key, opt.Seed), by perkey.Train. It writes a checkpoint
 // per trained key and a summary row per key into m, and returns the
 // KeySummary values. Keys with fewer than opt.MinRows rows are reported
 // in the summary, not trained.
-func TrainPerKey(s beam.Scope, rows beam.PCollection, opt TrainOptions, m Models) beam.PCollection {
+func TrainPerKey(s beam.Scope, rows beam.PCollection, opt perkey.Options, m Models) beam.PCollection {
 	s = s.Scope("TrainPerKey")
 	grouped := beam.GroupByKey(s, beam.ParDo(s, &keyFn{}, rows))
 	sums := beam.ParDo(s, &trainFn{Opt: opt, Models: m}, grouped)
@@ -64,7 +65,7 @@ func (keyFn) ProcessElement(r Row) (string, Row) { return r.Key, r }
 
 // trainFn trains the model of one key.
 type trainFn struct {
-	Opt    TrainOptions
+	Opt    perkey.Options
 	Models Models
 }
 
@@ -82,8 +83,8 @@ func (f *trainFn) ProcessElement(ctx context.Context, key string, rows func(*Row
 		return int(a.Row - b.Row)
 	})
 	sum := KeySummary{Key: key, Rows: len(all), ValLoss: -1, Threshold: -1}
-	if len(all) < f.Opt.minRows() {
-		sum.Status = fmt.Sprintf("not trained: %d rows, fewer than --min-rows %d", len(all), f.Opt.minRows())
+	if len(all) < f.Opt.MinRowsOrDefault() {
+		sum.Status = fmt.Sprintf("not trained: %d rows, fewer than --min-rows %d", len(all), f.Opt.MinRowsOrDefault())
 		emit(sum)
 		return nil
 	}
@@ -98,7 +99,7 @@ func (f *trainFn) ProcessElement(ctx context.Context, key string, rows func(*Row
 	defer os.RemoveAll(dir)
 	log := logrus.New()
 	log.SetLevel(logrus.WarnLevel)
-	res, err := TrainKey(ctx, key, set, f.Opt, dir, log)
+	res, err := perkey.Train(ctx, key, set, f.Opt, dir, log)
 	if err != nil {
 		return err
 	}
@@ -106,7 +107,7 @@ func (f *trainFn) ProcessElement(ctx context.Context, key string, rows func(*Row
 	if err != nil {
 		return err
 	}
-	sum.Temp = f.Models.Temp + "/" + KeyFile(key) + ".safetensors"
+	sum.Temp = f.Models.Temp + "/" + perkey.File(key) + ".safetensors"
 	fs, err := filesystem.New(ctx, sum.Temp)
 	if err != nil {
 		return err

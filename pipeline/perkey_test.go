@@ -2,6 +2,7 @@ package pipeline_test
 
 import (
 	"fmt"
+	"github.com/go-autoencoders/ae/pipeline/perkey"
 	"os"
 	"path/filepath"
 	"slices"
@@ -52,7 +53,7 @@ func TestTrainPerKeyEqualsCmdTrain(t *testing.T) {
 	dir, byKey := fleet(t)
 	out := filepath.Join(t.TempDir(), "models")
 	m := pipeline.Models{Out: out, Temp: pipeline.NewTemp(out)}
-	opt := pipeline.TrainOptions{Layers: []int{4, 2}, Epochs: 2, Seed: 7, MinRows: 20}
+	opt := perkey.Options{Layers: []int{4, 2}, Epochs: 2, Seed: 7, MinRows: 20}
 	err := runPipeline(t, func(s beam.Scope) {
 		rows := pipeline.ReadRows(s, filepath.Join(dir, "*.csv"), pipeline.ReadOptions{KeyColumn: "device"})
 		pipeline.TrainPerKey(s, rows, opt, m)
@@ -82,7 +83,7 @@ func TestTrainPerKeyEqualsCmdTrain(t *testing.T) {
 		thresholds[key] = r[4]
 		csvPath := writeCSV(t, filepath.Join(t.TempDir(), "rows.csv"), byKey[key], nil)
 		run := filepath.Join(t.TempDir(), "run")
-		seed := strconv.FormatUint(pipeline.KeySeed(key, opt.Seed), 10)
+		seed := strconv.FormatUint(perkey.Seed(key, opt.Seed), 10)
 		runCmd(t, "train", "-data", csvPath, "-layers", "4,2", "-epochs", "2", "-seed", seed, "-out", run, "-no-pictures", "-quiet")
 		sameWeights(t, filepath.Join(run, "best.safetensors"), m.Checkpoint(key))
 	}
@@ -103,7 +104,7 @@ func TestTrainPerKeyEqualsCmdTrain(t *testing.T) {
 		}
 	}) {
 		keys := slices.Repeat([]string{key}, len(byKey[key]))
-		writeCSV(t, filepath.Join(scoreDir, pipeline.KeyFile(key)+".csv"), byKey[key], keys)
+		writeCSV(t, filepath.Join(scoreDir, perkey.File(key)+".csv"), byKey[key], keys)
 	}
 	scores := filepath.Join(t.TempDir(), "scores")
 	err = runPipeline(t, func(s beam.Scope) {
@@ -122,7 +123,7 @@ func TestTrainPerKeyEqualsCmdTrain(t *testing.T) {
 		csvPath := writeCSV(t, filepath.Join(t.TempDir(), "rows.csv"), byKey[key], nil)
 		runCmd(t, "score", "-all", "-data", csvPath, "-threshold", thr, "-no-pictures", "-out", want, m.Checkpoint(key))
 		for _, r := range readCSVRecords(t, filepath.Join(want, "scores.csv"))[1:] {
-			g := got[pipeline.KeyFile(key)+".csv:"+r[0]]
+			g := got[perkey.File(key)+".csv:"+r[0]]
 			if !slices.Equal(g, []string{key, r[2], r[3]}) {
 				t.Fatalf("%s row %s: %v, cmd/score %v", key, r[0], g, r)
 			}

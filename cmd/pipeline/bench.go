@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/go-autoencoders/ae/pipeline/perkey"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -15,7 +16,6 @@ import (
 	"time"
 
 	"github.com/go-autoencoders/ae/data"
-	"github.com/go-autoencoders/ae/pipeline"
 	"github.com/sirupsen/logrus"
 )
 
@@ -195,8 +195,8 @@ func benchCheckpoint(ctx context.Context, dir string, cols int) (string, error) 
 	}
 	log := logrus.New()
 	log.SetOutput(io.Discard)
-	res, err := pipeline.TrainKey(ctx, "bench", &data.Set{X: x, Shape: []int{cols}, Source: "bench rows"},
-		pipeline.TrainOptions{Layers: []int{16, 4}, Epochs: 1}, filepath.Join(dir, "model"), log)
+	res, err := perkey.Train(ctx, "bench", &data.Set{X: x, Shape: []int{cols}, Source: "bench rows"},
+		perkey.Options{Layers: []int{16, 4}, Epochs: 1}, filepath.Join(dir, "model"), log)
 	if err != nil {
 		return "", err
 	}

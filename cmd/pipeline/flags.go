@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"github.com/go-autoencoders/ae/pipeline/perkey"
 	"math"
 	"strconv"
 	"strings"
@@ -16,7 +17,7 @@ type options struct {
 	checkpoint, input, output, format, threshold string
 	keyColumn, layout, models                    string
 	codeList                                     bool
-	train                                        pipeline.TrainOptions
+	train                                        perkey.Options
 	layers                                       string
 	bench                                        benchOptions
 	set                                          map[string]bool

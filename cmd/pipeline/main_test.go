@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/go-autoencoders/ae/pipeline/perkey"
 	"io"
 	"os"
 	"os/exec"
@@ -73,8 +74,8 @@ func checkpoint(t *testing.T, width int) string {
 	}
 	log := logrus.New()
 	log.SetOutput(io.Discard)
-	res, err := pipeline.TrainKey(context.Background(), "k", &data.Set{X: x, Shape: []int{width}, Source: "rows"},
-		pipeline.TrainOptions{Layers: []int{3}, Epochs: 1}, t.TempDir(), log)
+	res, err := perkey.Train(context.Background(), "k", &data.Set{X: x, Shape: []int{width}, Source: "rows"},
+		perkey.Options{Layers: []int{3}, Epochs: 1}, t.TempDir(), log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,10 +223,10 @@ func parquetRows(t *testing.T, path string, n, width int) string {
 	return path
 }
 
-// TestCoreDoesNotImportBeam: graph, nets, train, data, viz and every
+// TestCoreDoesNotImportBeam: graph, nets, train, data, viz, pipeline/perkey and every
 // other command build without any Beam package (go list -deps).
 func TestCoreDoesNotImportBeam(t *testing.T) {
-	cmd := exec.Command("go", "list", "-deps", "./graph/...", "./nets/...", "./train/...", "./data/...", "./viz/...",
+	cmd := exec.Command("go", "list", "-deps", "./graph/...", "./nets/...", "./train/...", "./data/...", "./viz/...", "./pipeline/perkey",
 		"./cmd/train", "./cmd/eval", "./cmd/encode", "./cmd/score", "./cmd/serve", "./cmd/loadtest", "./cmd/bench")
 	cmd.Dir = "../.."
 	out, err := cmd.CombinedOutput()

@@ -1,4 +1,4 @@
-package pipeline
+package perkey
 
 import (
 	"context"
@@ -19,9 +19,9 @@ import (
 	"github.com/sirupsen/logrus"
 )
 
-// TrainOptions configure the model of every key: the flags of cmd/train
-// that TrainPerKey takes, with the same meaning and defaults.
-type TrainOptions struct {
+// Options configure the model of every key: the flags of cmd/train
+// that pipeline.TrainPerKey takes, with the same meaning and defaults.
+type Options struct {
 	// Layers is a dense stack, mirrored in the decoder (cmd/train
 	// -layers); without it, Arch names a spec of nets.Named (-arch).
 	Layers []int
@@ -32,7 +32,7 @@ type TrainOptions struct {
 	Loss string
 	// Epochs and Batch are 0 for the spec's (-epochs, -batch).
 	Epochs, Batch int
-	// Seed is the run's seed; each key trains with KeySeed(key, Seed).
+	// Seed is the run's seed; each key trains with Seed(key, Seed).
 	Seed uint64
 	// MinRows is the fewest rows a key needs to be trained; keys with
 	// fewer are reported, not trained. 0 means 20.
@@ -43,8 +43,8 @@ type TrainOptions struct {
 	Threshold string
 }
 
-// minRows returns the fewest rows a key needs.
-func (o TrainOptions) minRows() int {
+// MinRowsOrDefault returns the fewest rows a key needs: MinRows, or 20.
+func (o Options) MinRowsOrDefault() int {
 	if o.MinRows > 0 {
 		return o.MinRows
 	}
@@ -52,7 +52,7 @@ func (o TrainOptions) minRows() int {
 }
 
 // rule returns the threshold rule.
-func (o TrainOptions) rule() string {
+func (o Options) rule() string {
 	if o.Threshold == "" {
 		return "p99"
 	}
@@ -60,9 +60,9 @@ func (o TrainOptions) rule() string {
 }
 
 // KeySeed is the seed of key's model: the 64-bit FNV-1a hash of the key
-// XOR seed. cmd/train -seed KeySeed(key, seed) on the key's rows trains
+// XOR seed. cmd/train -seed Seed(key, seed) on the key's rows trains
 // the same weights.
-func KeySeed(key string, seed uint64) uint64 {
+func Seed(key string, seed uint64) uint64 {
 	h := fnv.New64a()
 	io.WriteString(h, key)
 	return h.Sum64() ^ seed
@@ -71,10 +71,10 @@ func KeySeed(key string, seed uint64) uint64 {
 // plainKey matches the keys that name their files as they are.
 var plainKey = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
 
-// KeyFile is the base name of key's files: the key itself when it is
+// File is the base name of key's files: the key itself when it is
 // made of letters, digits, '.', '_' and '-' (and does not start with
 // "x-"), else "x-" and its bytes in hex.
-func KeyFile(key string) string {
+func File(key string) string {
 	if plainKey.MatchString(key) && !strings.HasPrefix(key, "x-") {
 		return key
 	}
@@ -83,7 +83,7 @@ func KeyFile(key string) string {
 
 // Spec returns the spec of the models, for samples of width values,
 // seeded with seed, as cmd/train builds it from the same flags.
-func (o TrainOptions) Spec(width int, seed uint64) (nets.Spec, error) {
+func (o Options) Spec(width int, seed uint64) (nets.Spec, error) {
 	var s nets.Spec
 	var err error
 	if len(o.Layers) > 0 {
@@ -106,8 +106,8 @@ func (o TrainOptions) Spec(width int, seed uint64) (nets.Spec, error) {
 	return s, s.Check()
 }
 
-// KeyResult is what training one key's model gave.
-type KeyResult struct {
+// Result is what training one key's model gave.
+type Result struct {
 	Epochs    int
 	ValLoss   float64 // of the last epoch
 	Threshold float64 // the rule's, on the scores of the rows trained on
@@ -116,25 +116,25 @@ type KeyResult struct {
 	Best string
 }
 
-// TrainKey trains the model of one key on its rows, set, as cmd/train
-// -seed KeySeed(key, o.Seed) trains on a file of those rows: train.Fit,
+// Train trains the model of one key on its rows, set, as cmd/train
+// -seed Seed(key, o.Seed) trains on a file of those rows: train.Fit,
 // validating on a shuffled tenth, writing last.safetensors,
 // best.safetensors and history.csv into dir. The threshold is o's rule
 // applied to the scores the best model gives the rows it trained on,
 // scored as cmd/score scores them.
-func TrainKey(ctx context.Context, key string, set *data.Set, o TrainOptions, dir string, log logrus.FieldLogger) (KeyResult, error) {
-	seed := KeySeed(key, o.Seed)
+func Train(ctx context.Context, key string, set *data.Set, o Options, dir string, log logrus.FieldLogger) (Result, error) {
+	seed := Seed(key, o.Seed)
 	spec, err := o.Spec(set.Size(), seed)
 	if err != nil {
-		return KeyResult{}, fmt.Errorf("key %q: %w", key, err)
+		return Result{}, fmt.Errorf("key %q: %w", key, err)
 	}
 	t, err := train.Fit(ctx, spec, &data.Split{Train: set}, train.FitOptions{
 		Epochs: o.Epochs, BatchSize: o.Batch, Seed: seed, Out: dir, Log: log, AutoLoss: o.Loss == ""})
 	if err != nil {
-		return KeyResult{}, fmt.Errorf("key %q: %w", key, err)
+		return Result{}, fmt.Errorf("key %q: %w", key, err)
 	}
 	defer t.Close()
-	res := KeyResult{Epochs: len(t.Trainer.History().Epochs), ValLoss: math.NaN(), Best: filepath.Join(dir, "best.safetensors")}
+	res := Result{Epochs: len(t.Trainer.History().Epochs), ValLoss: math.NaN(), Best: filepath.Join(dir, "best.safetensors")}
 	if v := t.Trainer.History().ValLoss(); len(v) > 0 {
 		res.ValLoss = v[len(v)-1]
 	}
