@@ -12,6 +12,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/local" // local paths, always
+	_ "github.com/go-autoencoders/ae/data/parquet"                     // .parquet shards
 
 	"github.com/go-autoencoders/ae/data"
 )

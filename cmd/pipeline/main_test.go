@@ -224,7 +224,8 @@ func parquetRows(t *testing.T, path string, n, width int) string {
 }
 
 // TestCoreDoesNotImportBeam: graph, nets, train, data, viz, pipeline/perkey and every
-// other command build without any Beam package (go list -deps).
+// other command build without any Beam package (go list -deps), and the
+// core packages without Arrow (only data/parquet imports it).
 func TestCoreDoesNotImportBeam(t *testing.T) {
 	cmd := exec.Command("go", "list", "-deps", "./graph/...", "./nets/...", "./train/...", "./data/...", "./viz/...", "./pipeline/perkey",
 		"./cmd/train", "./cmd/eval", "./cmd/encode", "./cmd/score", "./cmd/serve", "./cmd/loadtest", "./cmd/bench")
@@ -242,6 +243,18 @@ func TestCoreDoesNotImportBeam(t *testing.T) {
 	}
 	if n < 50 {
 		t.Errorf("go list listed %d packages; want the whole core", n)
+	}
+	// nor Arrow: the notebooks' interpreter compiles these into a plugin,
+	// where Arrow's compressors do not build
+	cmd = exec.Command("go", "list", "-deps", "./graph/...", "./nets/...", "./train/...", "./data", "./viz/...", "./pipeline/perkey")
+	cmd.Dir = "../.."
+	if out, err = cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	for _, p := range strings.Split(string(out), "\n") {
+		if strings.Contains(p, "github.com/apache/arrow-go") {
+			t.Errorf("a core package depends on %s", p)
+		}
 	}
 }
 

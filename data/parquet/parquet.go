@@ -1,4 +1,4 @@
-package data
+package parquet
 
 import (
 	"context"
@@ -7,15 +7,17 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	arrowarray "github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+	"github.com/go-autoencoders/ae/data"
 )
 
-// Parquet errors, wrapped in a [*FileError] naming the file.
+// Parquet errors, wrapped in a [*data.FileError] naming the file.
 var (
 	// ErrColumnType reports a feature column that is not numeric.
 	ErrColumnType = errors.New("not a numeric column")
@@ -23,42 +25,17 @@ var (
 	ErrNull = errors.New("a null value")
 )
 
-// readParquetFile reads the Parquet file at path: its first opt.Limit
-// rows if that is set.
-func readParquetFile(path string, opt Options) (*Split, error) {
-	f, err := openRegular(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, fileError(path, err)
-	}
-	if err := opt.mem.take(mulSize(2, int(fi.Size())), fmt.Sprintf("%d bytes of Parquet", fi.Size())); err != nil {
-		return nil, fileError(path, err)
-	}
-	s, err := ReadParquet(f, fi.Size(), path, opt.LabelColumn)
-	if err != nil {
-		return nil, err
-	}
-	if err := opt.checkShape(s.Shape); err != nil {
-		return nil, &FileError{Path: path, Err: err}
-	}
-	return &Split{Train: s.Head(opt.Limit)}, nil
-}
-
-// ReadParquet reads a Parquet file of size bytes from r, read from source
-// (for error messages), with the column rules of [ParseCSV]: every column
+// Read reads a Parquet file of size bytes from r, read from source
+// (for error messages), with the column rules of [data.ParseCSV]: every column
 // is a numeric feature (integers or floating point of any width) except
 // labelColumn, if not "", whose values, numbers or text, become the
 // labels. A feature column of another type is [ErrColumnType], a null
 // value [ErrNull], a value that is not a finite float32 number
-// [ErrBadValue], an unknown labelColumn [ErrLabel], a file without rows
-// [ErrNoData]; each is a [*FileError] naming source and the column. The
+// [data.ErrBadValue], an unknown labelColumn [data.ErrLabel], a file without rows
+// [data.ErrNoData]; each is a [*data.FileError] naming source and the column. The
 // file is read with Apache Arrow's Go Parquet module.
-func ReadParquet(r io.ReaderAt, size int64, source, labelColumn string) (s *Set, err error) {
-	fail := func(err error) (*Set, error) { return nil, &FileError{Path: source, Err: err} }
+func Read(r io.ReaderAt, size int64, source, labelColumn string) (s *data.Set, err error) {
+	fail := func(err error) (*data.Set, error) { return nil, &data.FileError{Path: source, Err: err} }
 	// arrow-go may panic on a malformed file; that is bad input, not a
 	// crash.
 	defer func() {
@@ -73,8 +50,8 @@ func ReadParquet(r io.ReaderAt, size int64, source, labelColumn string) (s *Set,
 	defer pf.Close()
 	// the values as arrow holds them (8 bytes at most) and as a set does
 	rows, cols := pf.NumRows(), pf.MetaData().Schema.NumColumns()
-	if need := mulSize(12, int(rows), cols); rows < 0 || need < 0 || need > MemoryBudget() {
-		return fail(fmt.Errorf("%d rows of %d columns: %w (more than data.MemoryBudget, %s)", rows, cols, ErrTooLarge, FormatBytes(MemoryBudget())))
+	if rows < 0 || float64(rows)*float64(cols)*12 > float64(data.MemoryBudget()) {
+		return fail(fmt.Errorf("%d rows of %d columns: %w (more than data.MemoryBudget, %s)", rows, cols, data.ErrTooLarge, data.FormatBytes(data.MemoryBudget())))
 	}
 	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: 1 << 16}, memory.DefaultAllocator)
 	if err != nil {
@@ -95,7 +72,7 @@ func ReadParquet(r io.ReaderAt, size int64, source, labelColumn string) (s *Set,
 
 // parquetSet turns a table into a set: features row after row, labels
 // from labelColumn.
-func parquetSet(tbl arrow.Table, labelColumn string) (*Set, error) {
+func parquetSet(tbl arrow.Table, labelColumn string) (*data.Set, error) {
 	fields := tbl.Schema().Fields()
 	names := make([]string, len(fields))
 	label := -1
@@ -106,20 +83,20 @@ func parquetSet(tbl arrow.Table, labelColumn string) (*Set, error) {
 		}
 	}
 	if labelColumn != "" && label < 0 {
-		return nil, fmt.Errorf("%w %q; the columns are %s", ErrLabel, labelColumn, listNames(names))
+		return nil, fmt.Errorf("%w %q; the columns are %s", data.ErrLabel, labelColumn, listNames(names))
 	}
 	features := len(fields)
 	if label >= 0 {
 		features--
 	}
 	if features == 0 {
-		return nil, fmt.Errorf("%w: no feature columns besides the label %q", ErrNoData, labelColumn)
+		return nil, fmt.Errorf("%w: no feature columns besides the label %q", data.ErrNoData, labelColumn)
 	}
 	n := int(tbl.NumRows())
 	if n == 0 {
-		return nil, fmt.Errorf("%w: a schema but no rows", ErrNoData)
+		return nil, fmt.Errorf("%w: a schema but no rows", data.ErrNoData)
 	}
-	s := &Set{X: make([]float32, n*features), Shape: []int{features}}
+	s := &data.Set{X: make([]float32, n*features), Shape: []int{features}}
 	j := 0
 	for i, f := range fields {
 		col := tbl.Column(i).Data().Chunks()
@@ -154,7 +131,7 @@ func parquetFeature(chunks []arrow.Array, f arrow.Field, x []float32, j, stride 
 			}
 			v := float32(get(k))
 			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-				return fmt.Errorf("column %q, row %d: %v is %w", f.Name, row+1, get(k), ErrBadValue)
+				return fmt.Errorf("column %q, row %d: %v is %w", f.Name, row+1, get(k), data.ErrBadValue)
 			}
 			x[row*stride+j] = v
 			row++
@@ -218,3 +195,17 @@ func parquetLabels(chunks []arrow.Array, f arrow.Field) ([]string, error) {
 	}
 	return labels, nil
 }
+
+// listNames quotes the column names, at most 20 of them.
+func listNames(names []string) string {
+	q := make([]string, 0, min(len(names), 20))
+	for _, n := range names[:min(len(names), 20)] {
+		q = append(q, fmt.Sprintf("%q", n))
+	}
+	if len(names) > 20 {
+		q = append(q, fmt.Sprintf("... (%d in all)", len(names)))
+	}
+	return strings.Join(q, ", ")
+}
+
+func init() { data.RegisterReader(".parquet", Read) }

@@ -1,4 +1,4 @@
-package data_test
+package parquet_test
 
 import (
 	"bytes"
@@ -14,9 +14,10 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
-	"github.com/apache/arrow-go/v18/parquet"
+	arrowparquet "github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 	"github.com/go-autoencoders/ae/data"
+	"github.com/go-autoencoders/ae/data/parquet"
 )
 
 // parquetColumn is one column of a test file: its type and a function
@@ -52,7 +53,7 @@ func writeParquet(t testing.TB, dir, name string, rows int, cols ...parquetColum
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := pqarrow.WriteTable(tbl, f, 4, parquet.NewWriterProperties(), pqarrow.DefaultWriterProps()); err != nil {
+	if err := pqarrow.WriteTable(tbl, f, 4, arrowparquet.NewWriterProperties(), pqarrow.DefaultWriterProps()); err != nil {
 		t.Fatal(err)
 	}
 	return path
@@ -97,7 +98,7 @@ func TestParquetRoundTrip(t *testing.T) {
 	for _, label := range []string{"", "kind"} {
 		if label == "" {
 			// without a label column the text column is a bad feature
-			if _, err := data.Open(pq, data.Options{}); !errors.Is(err, data.ErrColumnType) || !strings.Contains(err.Error(), pq) || !strings.Contains(err.Error(), `"kind"`) {
+			if _, err := data.Open(pq, data.Options{}); !errors.Is(err, parquet.ErrColumnType) || !strings.Contains(err.Error(), pq) || !strings.Contains(err.Error(), `"kind"`) {
 				t.Errorf("no label column: %v; want ErrColumnType naming the file and column kind", err)
 			}
 			continue
@@ -156,7 +157,7 @@ func TestParquetBadFiles(t *testing.T) {
 		{"not parquet", notParquet, "", nil, "not a readable Parquet file"},
 		{"empty", empty, "", nil, "not a readable Parquet file"},
 		{"unknown label", good, "device", data.ErrLabel, `"device"; the columns are "a", "b"`},
-		{"null", nulls, "", data.ErrNull, `column "a", row 5`},
+		{"null", nulls, "", parquet.ErrNull, `column "a", row 5`},
 		{"beyond float32", inf, "", data.ErrBadValue, `column "a", row 1`},
 		{"no rows", noRows, "", data.ErrNoData, "no rows"},
 	} {
@@ -182,7 +183,7 @@ func FuzzReadParquet(f *testing.F) {
 	f.Add(b, "k")
 	f.Add(b[:len(b)-9], "")
 	f.Fuzz(func(t *testing.T, b []byte, label string) {
-		s, err := data.ReadParquet(bytes.NewReader(b), int64(len(b)), "fuzz.parquet", label)
+		s, err := parquet.Read(bytes.NewReader(b), int64(len(b)), "fuzz.parquet", label)
 		if err != nil {
 			if !strings.Contains(err.Error(), "fuzz.parquet") {
 				t.Errorf("error %v does not name the source", err)
