@@ -109,7 +109,7 @@ func (opt Options) limit(n int) int {
 }
 
 // kinds lists what Open reads, for the error about anything else.
-const kinds = "a CSV file with a header row (.csv, .csv.gz), a NumPy array (.npy) or archive (.npz), " +
+const kinds = "a CSV file with a header row (.csv, .csv.gz), a Parquet file of numeric columns (.parquet, with package data/parquet imported), a NumPy array (.npy) or archive (.npz), " +
 	"an IDX file (plain or gzipped), a folder of IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-...), " +
 	"or a folder of PNG or JPEG images (sub-folders name classes)"
 
@@ -120,6 +120,9 @@ const kinds = "a CSV file with a header row (.csv, .csv.gz), a NumPy array (.npy
 //     present (each plain or .gz);
 //   - another folder: PNG and JPEG images, labelled by their sub-folder;
 //   - a file named .csv or .csv.gz: CSV with a header row;
+//   - a file whose name ends in an extension registered with
+//     [RegisterReader], such as .parquet (package data/parquet): that
+//     reader's kind;
 //   - a file starting as a .npy, a zip (.npz) or an IDX file (plain or
 //     gzipped), whatever its name.
 //
@@ -147,6 +150,9 @@ func Open(path string, opt Options) (*Split, error) {
 		return readImageDir(path, opt)
 	case "csv":
 		return readCSVFile(path, opt)
+	case "registered":
+		_, r := registered(path)
+		return readRegistered(path, r, opt)
 	case "npy":
 		if opt.FileBacked {
 			return openNPYFileSet(path, opt)
@@ -162,15 +168,16 @@ func Open(path string, opt Options) (*Split, error) {
 
 // kindNames names the kinds of kindOf, for messages.
 var kindNames = map[string]string{
-	"idxdir": "a folder of IDX files",
-	"images": "a folder of images",
-	"csv":    "a CSV file",
-	"npz":    "a NumPy archive (.npz)",
-	"idx":    "an IDX file",
+	"idxdir":     "a folder of IDX files",
+	"images":     "a folder of images",
+	"csv":        "a CSV file",
+	"registered": "a file of a registered kind",
+	"npz":        "a NumPy archive (.npz)",
+	"idx":        "an IDX file",
 }
 
 // kindOf tells what Open reads path as: "idxdir", "images", "csv",
-// "npy", "npz", "idx", or "" for an unknown kind.
+// "registered", "npy", "npz", "idx", or "" for an unknown kind.
 func kindOf(path string) (string, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
@@ -188,6 +195,12 @@ func kindOf(path string) (string, error) {
 	lower := strings.ToLower(path)
 	if strings.HasSuffix(lower, ".csv") || strings.HasSuffix(lower, ".csv.gz") {
 		return "csv", nil
+	}
+	if _, r := registered(path); r != nil {
+		return "registered", nil
+	}
+	if strings.HasSuffix(lower, ".parquet") {
+		return "", &FileError{Path: path, Err: fmt.Errorf("%w: Parquet is read by package data/parquet, which this program does not import", ErrUnknownKind)}
 	}
 	kind, err := sniff(path)
 	if err != nil {

@@ -45,11 +45,22 @@ func Load(path string) (*Autoencoder, error) {
 	if err != nil {
 		return nil, err
 	}
-	return loadCheckpoint(path, c)
+	return FromCheckpoint(c, path)
 }
 
-// loadCheckpoint rebuilds the autoencoder of checkpoint c, read from path.
-func loadCheckpoint(path string, c *checkpoint.Checkpoint) (*Autoencoder, error) {
+// LoadBytes rebuilds the autoencoder of a checkpoint's bytes b, read from
+// source (a path or URL, for error messages), as Load does.
+func LoadBytes(b []byte, source string) (*Autoencoder, error) {
+	c, err := checkpoint.Decode(b, source)
+	if err != nil {
+		return nil, err
+	}
+	return FromCheckpoint(c, source)
+}
+
+// FromCheckpoint rebuilds the autoencoder of checkpoint c, read from path
+// (for error messages), checking its spec against its tensors first.
+func FromCheckpoint(c *checkpoint.Checkpoint, path string) (*Autoencoder, error) {
 	s, err := SpecOf(c.Model)
 	if err != nil {
 		return nil, fmt.Errorf("nets: %s: %w", path, err)

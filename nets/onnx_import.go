@@ -46,7 +46,7 @@ func LoadONNX(path string) (*Autoencoder, error) {
 	if err != nil {
 		return nil, err
 	}
-	return loadCheckpoint(path, c)
+	return FromCheckpoint(c, path)
 }
 
 // ReadONNX reads an ONNX model into a checkpoint of epoch 0: its spec

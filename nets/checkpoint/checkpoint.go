@@ -1,6 +1,7 @@
 package checkpoint
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -51,6 +52,22 @@ func Read(path string) (*Checkpoint, error) {
 	if err != nil {
 		return nil, err
 	}
+	return fromFile(f, path)
+}
+
+// Decode reads and checks a checkpoint from its bytes b, read from
+// source (a path or URL, for error messages), as Read does: for
+// checkpoints held outside the local file system.
+func Decode(b []byte, source string) (*Checkpoint, error) {
+	f, err := safetensors.Read(bytes.NewReader(b))
+	if err != nil {
+		return nil, fmt.Errorf("checkpoint: %s: %w", source, err)
+	}
+	return fromFile(f, source)
+}
+
+// fromFile checks a safetensors file read from path as a checkpoint.
+func fromFile(f *safetensors.File, path string) (*Checkpoint, error) {
 	if got := f.Metadata[MetaFormat]; got != Format {
 		return nil, fmt.Errorf("checkpoint: %s is not a checkpoint of this framework (format %q, want %q)", path, got, Format)
 	}
