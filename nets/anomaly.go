@@ -15,7 +15,13 @@ import (
 // samples only. Penalties (L1, KL) are not part of the score. A score that
 // is not finite (a value of x that is not) is a *ScoreError naming the
 // row.
+//
+// A Deep SVDD model (objective "svdd") scores a sample by the squared
+// distance of its code to the centre instead.
 func (a *Autoencoder) AnomalyScores(x []float32) ([]float64, error) {
+	if a.plan.spec.IsSVDD() {
+		return a.svddScores(x)
+	}
 	r, err := a.Reconstruct(x)
 	if err != nil {
 		return nil, err
