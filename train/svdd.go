@@ -128,6 +128,8 @@ func TrainSVDD(ctx context.Context, t *Training, so SVDDOptions, opts FitOptions
 	if err != nil {
 		return fmt.Errorf("train: svdd: %w", err)
 	}
+	t.Trainer.Close()
+	t.Net.Close()
 	t.Net, t.Trainer = net, tr
 	return nil
 }

@@ -40,7 +40,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 type options struct {
 	data, method, classes, arch, scale, out string
 	epochs, svddEpochs                      int
-	nu                                      float64
+	nu, lr, svddLR, milestone               float64
 	seed                                    uint64
 }
 
@@ -56,6 +56,9 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.epochs, "epochs", 10, "epochs of autoencoder pre-training")
 	fs.IntVar(&o.svddEpochs, "svdd-epochs", 0, "epochs of Deep SVDD's encoder stage (default: -epochs)")
 	fs.Float64Var(&o.nu, "nu", 0, "soft-boundary Deep SVDD with this ν in (0, 1] (default the one-class objective)")
+	fs.Float64Var(&o.lr, "lr", 0, "learning rate of pre-training (default the spec's: 1e-4 for lenet-mnist)")
+	fs.Float64Var(&o.svddLR, "svdd-lr", 0, "learning rate of Deep SVDD's stage (default 1e-4, the reference's)")
+	fs.Float64Var(&o.milestone, "milestone", 0, "drop each stage's learning rate tenfold after this fraction of its epochs (the reference code: 1/3); 0 never")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the shuffles")
 	if err := cli.Parse(fs, args, stderr); err != nil {
 		return nil, err
@@ -71,6 +74,9 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 		return nil, cli.Usagef("epochs", "must be positive, got %d", o.epochs)
 	case o.svddEpochs < 0 || set["svdd-epochs"] && o.svddEpochs == 0:
 		return nil, cli.Usagef("svdd-epochs", "must be positive, got %d", o.svddEpochs)
+	}
+	if o.lr < 0 || o.svddLR < 0 || set["lr"] && o.lr == 0 || set["svdd-lr"] && o.svddLR == 0 {
+		return nil, cli.Usagef("lr", "learning rates must be positive, got %g and %g", o.lr, o.svddLR)
 	}
 	if set["nu"] {
 		if err := nets.CheckNu(o.nu); err != nil {
@@ -107,8 +113,11 @@ func runErr(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return cli.DataError("data", err)
 	}
+	if o.lr > 0 {
+		spec.LearningRate = o.lr
+	}
 	cfg := oneclass.Config{Data: d, Spec: spec, Scale: o.scale, Methods: methods, Epochs: o.epochs,
-		SVDDEpochs: o.svddEpochs, SVDD: train.SVDDOptions{Nu: o.nu}, Seed: o.seed, Out: o.out, Log: cli.Logger(stderr)}
+		SVDDEpochs: o.svddEpochs, SVDD: train.SVDDOptions{Nu: o.nu, LearningRate: o.svddLR}, Milestone: o.milestone, Seed: o.seed, Out: o.out, Log: cli.Logger(stderr)}
 	if o.classes != "" {
 		cfg.Classes = strings.Split(o.classes, ",")
 	}

@@ -40,6 +40,10 @@ type Config struct {
 	// Epochs of pre-training, and SVDDEpochs of Deep SVDD's stage (0:
 	// Epochs).
 	Epochs, SVDDEpochs int
+	// Milestone, in (0, 1), drops each stage's learning rate tenfold
+	// after that fraction of its epochs (the reference code's 50 of 150
+	// is 1/3); 0 keeps it.
+	Milestone float64
 	// SVDD are Deep SVDD's other settings.
 	SVDD train.SVDDOptions
 	// Seed seeds the shuffles.
@@ -114,6 +118,9 @@ func (c *Config) check() error {
 			return fmt.Errorf("oneclass: unknown method %q (want %s, %s or both)", m, Recon, SVDD)
 		}
 	}
+	if !(c.Milestone >= 0 && c.Milestone < 1) {
+		return fmt.Errorf("oneclass: milestone must be in [0, 1), got %g", c.Milestone)
+	}
 	if c.Epochs <= 0 || c.SVDDEpochs < 0 {
 		return fmt.Errorf("oneclass: epochs must be positive, got %d and %d", c.Epochs, c.SVDDEpochs)
 	}
@@ -149,7 +156,7 @@ func RunClass(ctx context.Context, cfg Config, class string) (*ClassRun, error) 
 		return nil, err
 	}
 	split := &data.Split{Train: only, Test: val}
-	opts := train.FitOptions{Epochs: cfg.Epochs, Seed: cfg.Seed, Scale: cfg.Scale, Log: cfg.Log}
+	opts := train.FitOptions{Epochs: cfg.Epochs, Seed: cfg.Seed, Scale: cfg.Scale, Log: cfg.Log, Callbacks: milestone(cfg.Milestone, cfg.Epochs)}
 	t, err := train.Fit(ctx, cfg.Spec, split, opts)
 	if err != nil {
 		return nil, fmt.Errorf("oneclass: class %s: %w", class, err)
@@ -188,6 +195,7 @@ func RunClass(ctx context.Context, cfg Config, class string) (*ClassRun, error) 
 		if so.Epochs == 0 {
 			so.Epochs = cfg.Epochs
 		}
+		opts.Callbacks = milestone(cfg.Milestone, so.Epochs)
 		if err := train.TrainSVDD(ctx, t, so, opts); err != nil {
 			return nil, fmt.Errorf("oneclass: class %s: %w", class, err)
 		}
@@ -225,4 +233,13 @@ func classSet(set *data.Set, class string) (*data.Set, error) {
 		return nil, fmt.Errorf("oneclass: no training sample of class %q", class)
 	}
 	return &out, nil
+}
+
+// milestone returns the callbacks of a stage of epochs epochs: the
+// learning-rate milestone, if any.
+func milestone(frac float64, epochs int) []train.Callback {
+	if frac <= 0 {
+		return nil
+	}
+	return []train.Callback{&train.LRMilestone{Epoch: max(1, int(frac*float64(epochs)+0.5)), Factor: 0.1}}
 }

@@ -30,8 +30,8 @@ func (c Config) settings() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("data=%s methods=%s epochs=%d svdd-epochs=%d scale=%s seed=%d svdd=%s spec=%s",
-		c.Data.Train.Source, strings.Join(c.Methods, ","), c.Epochs, c.SVDDEpochs, c.Scale, c.Seed, svdd, spec), nil
+	return fmt.Sprintf("data=%s methods=%s epochs=%d svdd-epochs=%d milestone=%g scale=%s seed=%d svdd=%s spec=%s",
+		c.Data.Train.Source, strings.Join(c.Methods, ","), c.Epochs, c.SVDDEpochs, c.Milestone, c.Scale, c.Seed, svdd, spec), nil
 }
 
 // Picture is how many samples each picture shows, of each end.
