@@ -76,3 +76,12 @@ func (e *explainer) write(out *cli.Outputs) error {
 	}
 	return safetensors.WriteFileAtomic(out.Path(explainName), e.b.Bytes(), 0o644)
 }
+
+// scoreKind names what the model's scores are: its loss ("mse", "bce"),
+// or "svdd" for the squared distance to a Deep SVDD centre.
+func scoreKind(a *nets.Autoencoder) string {
+	if a.Spec().IsSVDD() {
+		return nets.ObjectiveSVDD
+	}
+	return a.Spec().LossName()
+}

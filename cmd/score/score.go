@@ -71,7 +71,7 @@ func score(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 		log.Infof("scoring every sample: %s", held.Note)
 	}
 	set, a := held.Set, in.Net
-	log.WithFields(logrus.Fields{"data": set.Source, "part": held.Part, "samples": set.Len(), "loss": a.Spec().LossName()}).Info("scoring")
+	log.WithFields(logrus.Fields{"data": set.Source, "part": held.Part, "samples": set.Len(), "loss": scoreKind(a)}).Info("scoring")
 	ex, err := newExplainer(o, a, held, thr.value)
 	if err != nil {
 		return err
@@ -84,7 +84,7 @@ func score(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 		res.worst[k].row = rowName(held, w.index)
 	}
 	sum := summarize(o, res.scores, set.Labels, thr)
-	sum.Loss, sum.Part, sum.Data = a.Spec().LossName(), held.Part, set.Source
+	sum.Loss, sum.Part, sum.Data = scoreKind(a), held.Part, set.Source
 	if sum.CheckpointSHA256, err = cli.FileSHA256(o.ckpt); err != nil {
 		return err
 	}
