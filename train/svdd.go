@@ -83,7 +83,7 @@ func FitSVDD(ctx context.Context, spec nets.Spec, d *data.Split, opts FitOptions
 	}
 	svddSpec := spec
 	svddSpec.Objective, svddSpec.SVDD = nets.ObjectiveSVDD, &nets.SVDD{Nu: so.Nu}
-	if err := checkSVDDSpec(svddSpec); err != nil {
+	if err := checkSVDDSpec(svddSpec, d); err != nil {
 		return nil, err
 	}
 	pre := spec
@@ -134,16 +134,17 @@ func TrainSVDD(ctx context.Context, t *Training, so SVDDOptions, opts FitOptions
 	return nil
 }
 
-// checkSVDDSpec checks that spec can be trained as Deep SVDD, before any
-// training: its code layer is dense.
-func checkSVDDSpec(spec nets.Spec) error {
-	if len(spec.Input) == 0 {
-		spec.Input = []int{1, 28, 28}
-		if len(spec.Encoder) > 0 && spec.Encoder[0].Type == nets.TypeDense {
-			spec.Input = []int{784}
-		}
+// checkSVDDSpec checks that spec can be trained as Deep SVDD on samples
+// of the given shape, before any training: its code layer is dense.
+func checkSVDDSpec(spec nets.Spec, d *data.Split) error {
+	if d == nil || d.Train == nil {
+		return fmt.Errorf("train: svdd: no training samples")
 	}
-	if err := spec.Check(); err != nil {
+	s, err := spec.ForData(d.Train.Shape)
+	if err == nil {
+		err = s.Check()
+	}
+	if err != nil {
 		return fmt.Errorf("train: svdd: %w", err)
 	}
 	return nil

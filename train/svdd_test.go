@@ -6,8 +6,10 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/go-autoencoders/ae/data"
 	"github.com/go-autoencoders/ae/graph"
 	"github.com/go-autoencoders/ae/nets"
 	"github.com/go-autoencoders/ae/train"
@@ -151,16 +153,20 @@ func TestSVDDBadSettings(t *testing.T) {
 	for _, tc := range []struct {
 		spec nets.Spec
 		so   train.SVDDOptions
+		want string
 	}{
-		{conv, train.SVDDOptions{}},
-		{nets.Stack(8, 3), train.SVDDOptions{Nu: 1.5}},
-		{nets.Stack(8, 3), train.SVDDOptions{Nu: -0.2}},
+		{conv, train.SVDDOptions{}, "svdd needs a code from a dense layer"},
+		{nets.Stack(8, 3), train.SVDDOptions{Nu: 1.5}, "must be in (0, 1]"},
+		{nets.Stack(8, 3), train.SVDDOptions{Nu: -0.2}, "must be in (0, 1]"},
 	} {
-		_, err := train.FitSVDD(context.Background(), tc.spec, nil, train.FitOptions{}, tc.so)
+		d := &data.Split{Train: &data.Set{X: make([]float32, 4*784), Shape: []int{1, 28, 28}, Source: "zeros"}}
+		_, err := train.FitSVDD(context.Background(), tc.spec, d, train.FitOptions{}, tc.so)
 		if err == nil {
 			t.Errorf("%s with %+v trains", tc.spec.Name, tc.so)
 			continue
 		}
-		t.Log(err)
+		if !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s with %+v: %v, want one line with %q", tc.spec.Name, tc.so, err, tc.want)
+		}
 	}
 }
