@@ -1,9 +1,6 @@
 package graph
 
-import (
-	"gorgonia.org/gorgonia"
-	"gorgonia.org/tensor"
-)
+import "gorgonia.org/gorgonia"
 
 // NewDenseNoBias adds a bias-free Dense layer to g: act(x·W), its only
 // parameter name+"/w". Deep SVDD needs such layers, whose constant
@@ -23,8 +20,7 @@ func NewConv2DNoBias(g *Graph, name string, in, filters, kernel, stride int, pad
 // bias-free layer, so that the layer runs the same fused ops as one with
 // a bias; it is no parameter, and nothing trains it.
 func (g *Graph) zeroBias(name string, n int) *gorgonia.Node {
-	t := tensor.New(tensor.WithShape(n), tensor.WithBacking(make([]float32, n)))
-	return gorgonia.NodeFromAny(g.ExprGraph, t, gorgonia.WithName(name+"/nobias"))
+	return constVector(g, name+"/nobias", make([]float32, n))
 }
 
 // learnables returns a layer's weight and, unless noBias, its bias.

@@ -167,25 +167,8 @@ func RunClass(ctx context.Context, cfg Config, class string) (*ClassRun, error) 
 		anomaly[i] = l != class
 	}
 	run := &ClassRun{Class: class, Scores: map[string][]float64{}}
-	score := func(method string) error {
-		s, err := testScores(t.Net, cfg.Data.Test)
-		if err != nil {
-			return fmt.Errorf("oneclass: class %s, %s: %w", class, method, err)
-		}
-		r := Result{Class: class, Method: method}
-		if r.AUC, err = metrics.ROCAUC(s, anomaly); err == nil {
-			r.AP, err = metrics.AveragePrecision(s, anomaly)
-		}
-		if err != nil {
-			return fmt.Errorf("oneclass: class %s, %s: %w", class, method, err)
-		}
-		run.Results = append(run.Results, r)
-		run.Scores[method] = s
-		cfg.Log.WithFields(logrus.Fields{"class": class, "method": method, "auc": r.AUC, "ap": r.AP}).Info("oneclass")
-		return nil
-	}
 	if slices.Contains(cfg.Methods, Recon) {
-		if err := score(Recon); err != nil {
+		if err := run.score(cfg, Recon, t.Net, anomaly); err != nil {
 			return nil, err
 		}
 	}
@@ -199,11 +182,30 @@ func RunClass(ctx context.Context, cfg Config, class string) (*ClassRun, error) 
 		if err := train.TrainSVDD(ctx, t, so, opts); err != nil {
 			return nil, fmt.Errorf("oneclass: class %s: %w", class, err)
 		}
-		if err := score(SVDD); err != nil {
+		if err := run.score(cfg, SVDD, t.Net, anomaly); err != nil {
 			return nil, err
 		}
 	}
 	return run, nil
+}
+
+// score scores the test part with net and adds the method's result.
+func (run *ClassRun) score(cfg Config, method string, net *nets.Autoencoder, anomaly []bool) error {
+	s, err := testScores(net, cfg.Data.Test)
+	if err != nil {
+		return fmt.Errorf("oneclass: class %s, %s: %w", run.Class, method, err)
+	}
+	r := Result{Class: run.Class, Method: method}
+	if r.AUC, err = metrics.ROCAUC(s, anomaly); err == nil {
+		r.AP, err = metrics.AveragePrecision(s, anomaly)
+	}
+	if err != nil {
+		return fmt.Errorf("oneclass: class %s, %s: %w", run.Class, method, err)
+	}
+	run.Results = append(run.Results, r)
+	run.Scores[method] = s
+	cfg.Log.WithFields(logrus.Fields{"class": run.Class, "method": method, "auc": r.AUC, "ap": r.AP}).Info("oneclass")
+	return nil
 }
 
 // testScores scales a copy of the test samples with the net's scaler and
