@@ -27,6 +27,10 @@ type Scaler struct {
 	Max  []float32 `json:",omitempty"` // minmax
 	Mean []float32 `json:",omitempty"` // standard
 	Std  []float32 `json:",omitempty"` // standard: population standard deviation
+	// Size is the number of values of a sample, for gcn-l1, which
+	// normalises each sample by itself (Min and Max then hold one bound
+	// each).
+	Size int `json:",omitempty"`
 }
 
 // scaleBlock is the number of values FitScaler reads at a time from a
@@ -47,9 +51,11 @@ func FitScaler(kind string, s *Set) (*Scaler, error) {
 	switch kind {
 	case ScaleUnit, ScaleNone:
 		return &Scaler{Kind: kind}, nil
+	case ScaleGCNL1:
+		return fitGCN(s)
 	case "", ScaleMinMax, ScaleStandard:
 	default:
-		return nil, fmt.Errorf("data: unknown scaling %q; want %q, %q, %q or %q", kind, ScaleUnit, ScaleMinMax, ScaleStandard, ScaleNone)
+		return nil, fmt.Errorf("data: unknown scaling %q; want %q, %q, %q, %q or %q", kind, ScaleUnit, ScaleMinMax, ScaleStandard, ScaleGCNL1, ScaleNone)
 	}
 	if kind == "" && s.Uint8 {
 		return &Scaler{Kind: ScaleUnit}, nil
@@ -191,6 +197,8 @@ func (c *Scaler) Features() int {
 		return len(c.Min)
 	case ScaleStandard:
 		return len(c.Mean)
+	case ScaleGCNL1:
+		return c.Size
 	}
 	return 0
 }
@@ -213,6 +221,8 @@ func (c *Scaler) Check() error {
 			return fmt.Errorf("data: standard scaler with %d means and %d deviations", len(c.Mean), len(c.Std))
 		}
 		return c.checkStandard()
+	case ScaleGCNL1:
+		return c.checkGCN()
 	}
 	return fmt.Errorf("data: unknown scaling %q", c.Kind)
 }
@@ -271,6 +281,8 @@ func (c *Scaler) Apply(x []float32) error {
 		for i := range x {
 			x[i] /= 255
 		}
+	case ScaleGCNL1:
+		return c.applyGCN(x)
 	case ScaleMinMax:
 		return c.scaleEach(x, c.Min, c.Max, "scales", func(v, lo, hi float64) float64 {
 			if hi > lo {
@@ -300,6 +312,8 @@ func (c *Scaler) Invert(x []float32) error {
 		for i := range x {
 			x[i] *= 255
 		}
+	case ScaleGCNL1:
+		c.invertGCN(x)
 	case ScaleMinMax:
 		return c.scaleEach(x, c.Min, c.Max, "maps back", func(v, lo, hi float64) float64 {
 			return lo + v*(hi-lo)

@@ -31,11 +31,14 @@ const (
 	ELU
 	// Softplus is log(1 + exp(x)).
 	Softplus
+	// LeakyReLU01 is x for x > 0 and 0.01·x otherwise, as PyTorch's
+	// leaky_relu (the Deep SVDD reference code's nets).
+	LeakyReLU01
 
 	numBuiltin
 )
 
-var builtinNames = [numBuiltin]string{"linear", "relu", "sigmoid", "tanh", "leaky_relu", "elu", "softplus"}
+var builtinNames = [numBuiltin]string{"linear", "relu", "sigmoid", "tanh", "leaky_relu", "elu", "softplus", "leaky_relu_0.01"}
 
 // customActivation is an activation added by RegisterActivation.
 type customActivation struct {
@@ -116,7 +119,7 @@ func (a Activation) valid() bool {
 }
 
 // ParseActivation returns the activation of the given name: "linear",
-// "relu", "sigmoid", "tanh", "leaky_relu", "elu", "softplus" or a
+// "relu", "sigmoid", "tanh", "leaky_relu", "elu", "softplus", "leaky_relu_0.01" or a
 // registered one.
 func ParseActivation(s string) (Activation, error) {
 	activations.RLock()

@@ -27,7 +27,13 @@ type BatchNorm struct {
 	Momentum, Epsilon     float64
 	Gamma, Beta           *gorgonia.Node
 	MovingMean, MovingVar *gorgonia.Node
-	g                     *Graph
+	// Act is applied to the normalised values; Linear (the zero value)
+	// leaves them.
+	Act Activation
+	g   *Graph
+	// noAffine marks a layer without gamma and beta
+	// (NewBatchNormNoAffine): they are constant ones and zeros.
+	noAffine bool
 }
 
 // NewBatchNorm adds the parameters and state of a BatchNorm layer over
@@ -56,7 +62,7 @@ func NewBatchNorm(g *Graph, name string, channels int) (*BatchNorm, error) {
 
 func (b *BatchNorm) Name() string               { return b.name }
 func (b *BatchNorm) Kind() string               { return "BatchNormalization" }
-func (b *BatchNorm) Learnables() gorgonia.Nodes { return gorgonia.Nodes{b.Gamma, b.Beta} }
+func (b *BatchNorm) Learnables() gorgonia.Nodes { return affineLearnables(b) }
 
 // Fwd normalises x with the batch's statistics in a training graph and with
 // the moving statistics in an inference graph.
@@ -79,6 +85,9 @@ func (b *BatchNorm) Fwd(x *gorgonia.Node) (*gorgonia.Node, error) {
 		y, err = b.training(x)
 	} else {
 		y, err = b.inference(x)
+	}
+	if err == nil {
+		y, err = b.Act.Apply(y)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("graph: BatchNormalization %q: %w", b.name, err)

@@ -19,6 +19,9 @@ type Conv2D struct {
 	Act              Activation
 	W, B             *gorgonia.Node
 	g                *Graph
+	// noBias marks a bias-free layer (NewConv2DNoBias): B is a constant
+	// zero, no parameter.
+	noBias bool
 }
 
 // NewConv2D adds the parameters of a stride-1 Conv2D layer to g.
@@ -30,6 +33,11 @@ func NewConv2D(g *Graph, name string, in, filters, kernel int, pad Padding, act 
 // to g. With 'same' padding its output has ceil(h/stride) rows, the odd
 // padding row going after the input, as in Keras.
 func NewConv2DStride(g *Graph, name string, in, filters, kernel, stride int, pad Padding, act Activation) (*Conv2D, error) {
+	return newConv2D(g, name, in, filters, kernel, stride, pad, act, true)
+}
+
+// newConv2D is NewConv2DStride, or NewConv2DNoBias without bias.
+func newConv2D(g *Graph, name string, in, filters, kernel, stride int, pad Padding, act Activation, bias bool) (*Conv2D, error) {
 	if in <= 0 || filters <= 0 || kernel <= 0 || stride <= 0 {
 		return nil, fmt.Errorf("graph: Conv2D %q: sizes must be positive. Received: in=%d, filters=%d, kernel=%d, stride=%d", name, in, filters, kernel, stride)
 	}
@@ -40,16 +48,20 @@ func NewConv2DStride(g *Graph, name string, in, filters, kernel, stride int, pad
 	if err != nil {
 		return nil, err
 	}
-	b, err := g.Param(name+"/b", []int{filters}, Zeros)
-	if err != nil {
+	c := &Conv2D{name: name, In: in, Filters: filters, KernelH: kernel, KernelW: kernel, Stride: stride, Pad: pad, Act: act, W: w, g: g, noBias: !bias}
+	if !bias {
+		c.B = g.zeroBias(name, filters)
+		return c, nil
+	}
+	if c.B, err = g.Param(name+"/b", []int{filters}, Zeros); err != nil {
 		return nil, err
 	}
-	return &Conv2D{name: name, In: in, Filters: filters, KernelH: kernel, KernelW: kernel, Stride: stride, Pad: pad, Act: act, W: w, B: b, g: g}, nil
+	return c, nil
 }
 
 func (c *Conv2D) Name() string                                 { return c.name }
 func (c *Conv2D) Kind() string                                 { return "Conv2D" }
-func (c *Conv2D) Learnables() gorgonia.Nodes                   { return gorgonia.Nodes{c.W, c.B} }
+func (c *Conv2D) Learnables() gorgonia.Nodes                   { return learnables(c.W, c.B, c.noBias) }
 func (c *Conv2D) Activation() Activation                       { return c.Act }
 func (c *Conv2D) Fwd(x *gorgonia.Node) (*gorgonia.Node, error) { return c.apply(x, c.Act) }
 

@@ -15,16 +15,27 @@ type Dense struct {
 	Act     Activation
 	W, B    *gorgonia.Node
 	g       *Graph
+	// noBias marks a bias-free layer (NewDenseNoBias): B is a constant
+	// zero, no parameter.
+	noBias bool
 }
 
 // NewDense adds the parameters of a Dense layer to g.
 func NewDense(g *Graph, name string, in, out int, act Activation) (*Dense, error) {
+	return newDense(g, name, in, out, act, true)
+}
+
+// newDense is NewDense, or NewDenseNoBias without bias.
+func newDense(g *Graph, name string, in, out int, act Activation, bias bool) (*Dense, error) {
 	if in <= 0 || out <= 0 {
 		return nil, fmt.Errorf("graph: Dense %q: sizes must be positive. Received: in=%d, out=%d", name, in, out)
 	}
 	w, err := g.Param(name+"/w", []int{in, out}, GlorotUniform)
 	if err != nil {
 		return nil, err
+	}
+	if !bias {
+		return &Dense{name: name, In: in, Out: out, Act: act, W: w, B: g.zeroBias(name, out), g: g, noBias: true}, nil
 	}
 	b, err := g.Param(name+"/b", []int{out}, Zeros)
 	if err != nil {
@@ -35,7 +46,7 @@ func NewDense(g *Graph, name string, in, out int, act Activation) (*Dense, error
 
 func (d *Dense) Name() string                                 { return d.name }
 func (d *Dense) Kind() string                                 { return "Dense" }
-func (d *Dense) Learnables() gorgonia.Nodes                   { return gorgonia.Nodes{d.W, d.B} }
+func (d *Dense) Learnables() gorgonia.Nodes                   { return learnables(d.W, d.B, d.noBias) }
 func (d *Dense) Activation() Activation                       { return d.Act }
 func (d *Dense) Fwd(x *gorgonia.Node) (*gorgonia.Node, error) { return d.apply(x, d.Act) }
 

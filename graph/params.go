@@ -21,6 +21,8 @@ type Params struct {
 	names  []string
 	byName map[string]*tensor.Dense
 	state  map[string]bool
+	// frozen weights stay out of TrainableNames (Freeze)
+	frozen map[string]bool
 	rng    *rand.Rand
 	src    *rand.PCG
 }
@@ -40,7 +42,7 @@ func (p *Params) Names() []string { return append([]string(nil), p.names...) }
 // weight rather than state.
 func (p *Params) Trainable(name string) bool {
 	_, ok := p.byName[name]
-	return ok && !p.state[name]
+	return ok && !p.state[name] && !p.frozen[name]
 }
 
 // TrainableNames returns the names of the trainable weights in creation
@@ -48,7 +50,7 @@ func (p *Params) Trainable(name string) bool {
 func (p *Params) TrainableNames() []string {
 	var s []string
 	for _, n := range p.names {
-		if !p.state[n] {
+		if !p.state[n] && !p.frozen[n] {
 			s = append(s, n)
 		}
 	}

@@ -15,12 +15,35 @@ import (
 // samples only. Penalties (L1, KL) are not part of the score. A score that
 // is not finite (a value of x that is not) is a *ScoreError naming the
 // row.
+//
+// A Deep SVDD model (objective "svdd") scores a sample by the squared
+// distance of its code to the centre instead.
 func (a *Autoencoder) AnomalyScores(x []float32) ([]float64, error) {
+	if a.plan.spec.IsSVDD() {
+		return a.svddScores(x)
+	}
+	s, _, err := a.ScoreReconstructed(x)
+	return s, err
+}
+
+// ScoreReconstructed returns AnomalyScores of x and the reconstructions
+// of x, for callers that show both (cmd/score's pictures): the one place
+// that says how a model scores.
+func (a *Autoencoder) ScoreReconstructed(x []float32) ([]float64, []float32, error) {
 	r, err := a.Reconstruct(x)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return SampleScores(x, r, size(a.plan.spec.Input), a.plan.spec.LossName())
+	var s []float64
+	if a.plan.spec.IsSVDD() {
+		s, err = a.svddScores(x)
+	} else {
+		s, err = SampleScores(x, r, size(a.plan.spec.Input), a.plan.spec.LossName())
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, r, nil
 }
 
 // SampleScores returns the anomaly score of each reconstruction against

@@ -35,6 +35,9 @@ func buildDense(g *graph.Graph, p planned) (graph.Layer, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !p.hasBias() {
+		return graph.NewDenseNoBias(g, p.name, p.in[0], p.Units, act)
+	}
 	return graph.NewDense(g, p.name, p.in[0], p.Units, act)
 }
 
@@ -42,6 +45,9 @@ func buildConv(g *graph.Graph, p planned) (graph.Layer, error) {
 	act, pad, err := p.settings()
 	if err != nil {
 		return nil, err
+	}
+	if !p.hasBias() {
+		return graph.NewConv2DNoBias(g, p.name, p.in[0], p.Filters, p.Kernel, p.stride(), pad, act)
 	}
 	return graph.NewConv2DStride(g, p.name, p.in[0], p.Filters, p.Kernel, p.stride(), pad, act)
 }
@@ -79,7 +85,26 @@ func buildDropout(_ *graph.Graph, p planned) (graph.Layer, error) {
 }
 
 func buildBatchNorm(g *graph.Graph, p planned) (graph.Layer, error) {
-	return graph.NewBatchNorm(g, p.name, p.in[0])
+	act, _, err := p.settings()
+	if err != nil {
+		return nil, err
+	}
+	newBN := graph.NewBatchNorm
+	if !p.affine() {
+		newBN = graph.NewBatchNormNoAffine
+	}
+	b, err := newBN(g, p.name, p.in[0])
+	if err != nil {
+		return nil, err
+	}
+	b.Act = act
+	if p.Epsilon != 0 {
+		if !(p.Epsilon > 0) {
+			return nil, fmt.Errorf("nets: %s: epsilon must be positive, got %g", p.name, p.Epsilon)
+		}
+		b.Epsilon = p.Epsilon
+	}
+	return b, nil
 }
 
 func buildConcrete(g *graph.Graph, p planned) (graph.Layer, error) {

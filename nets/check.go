@@ -97,6 +97,9 @@ func (s Spec) plan() (*plan, error) {
 	if err := p.planVAE(); err != nil {
 		return nil, err
 	}
+	if err := p.checkObjective(); err != nil {
+		return nil, err
+	}
 	if p.decoder, _, err = p.stack("decoder", s.Decoder, p.code, s.Input); err != nil {
 		return nil, err
 	}
@@ -232,8 +235,9 @@ func firstType(ls []Layer) LayerKind {
 func (p *plan) paramShapes() (names []string, shapes [][]int) {
 	for _, l := range p.layers() {
 		k, _ := kindOf(l.Type)
+		pnames, _ := k.paramsOf(l.Layer, nil)
 		for i, s := range l.params {
-			names = append(names, l.name+"/"+k.params[i])
+			names = append(names, l.name+"/"+pnames[i])
 			shapes = append(shapes, s)
 		}
 	}

@@ -39,6 +39,10 @@ type kind struct {
 	// order the graph layer creates them.
 	prefix string
 	params []string
+	// without, for a kind whose parameters a layer may leave out (a
+	// bias-free dense layer), returns the names of params the layer l
+	// does not have; paramsOf reads it.
+	without func(l Layer) []string
 	// axes is the number of axes the kind takes (1: vectors, 3: images);
 	// 0 lets out decide.
 	axes int
@@ -67,10 +71,10 @@ type kind struct {
 // in package graph (the graph.Layer its build returns); TestKinds then
 // builds it and checks its shapes and parameter names.
 var kinds = []kind{
-	{name: TypeDense, aliases: []string{"Dense"}, keras: "Dense", prefix: "dense", params: []string{"w", "b"},
+	{name: TypeDense, aliases: []string{"Dense"}, keras: "Dense", prefix: "dense", params: []string{"w", "b"}, without: noBias,
 		axes: 1, out: denseOut, build: buildDense, width: units, filters: denseFilters,
 		onnx: &onnxMap{write: writeDense, ops: []string{"Gemm", "MatMul"}, read: readDense}},
-	{name: TypeConv2D, aliases: []string{"Conv2D"}, keras: "Conv2D", prefix: "conv", params: []string{"w", "b"},
+	{name: TypeConv2D, aliases: []string{"Conv2D"}, keras: "Conv2D", prefix: "conv", params: []string{"w", "b"}, without: noBias,
 		axes: 3, out: convOut, build: buildConv, width: channels, filters: convFilters,
 		onnx: &onnxMap{write: writeConv, ops: []string{"Conv"}, read: readConv}},
 	{name: TypeConv2DTranspose, aliases: []string{"Conv2DTranspose"}, keras: "Conv2DTranspose", prefix: "convt", params: []string{"w", "b"},
@@ -92,7 +96,7 @@ var kinds = []kind{
 		out: dropoutOut, build: buildDropout,
 		onnx: &onnxMap{write: writeDropout, ops: []string{"Dropout"}, read: readDropout}},
 	{name: TypeBatchNorm, aliases: []string{"BatchNormalization"}, keras: "BatchNormalization", prefix: "bn",
-		params: []string{"gamma", "beta", "moving_mean", "moving_var"}, out: batchNormOut, build: buildBatchNorm,
+		params: []string{"gamma", "beta", "moving_mean", "moving_var"}, without: noAffine, out: batchNormOut, build: buildBatchNorm,
 		onnx: &onnxMap{write: writeBatchNorm, ops: []string{"BatchNormalization"}, read: readBatchNorm}},
 	{name: TypeConcrete, aliases: []string{"ConcreteSelect"}, keras: "ConcreteSelect", prefix: "concrete",
 		params: []string{"logits", "temperature"}, axes: 1, out: concreteOut, build: buildConcrete,

@@ -2,6 +2,7 @@ package nets
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/go-autoencoders/ae/graph"
 )
@@ -30,6 +31,14 @@ type Layer struct {
 	Rate float64 `json:"rate,omitempty"`
 	// Shape is the per-sample shape a reshape gives.
 	Shape []int `json:"shape,omitempty"`
+	// Bias, when false, makes a dense or convolutional layer bias-free
+	// (Deep SVDD's nets); nil means a bias.
+	Bias *bool `json:"bias,omitempty"`
+	// Affine, when false, leaves out a batch norm's gamma and beta
+	// (PyTorch's affine=False); nil means with them. Epsilon, when not 0,
+	// replaces the batch norm's 1e-3.
+	Affine  *bool   `json:"affine,omitempty"`
+	Epsilon float64 `json:"epsilon,omitempty"`
 }
 
 // ActivationName names a graph.Activation, as a spec's JSON writes it;
@@ -98,6 +107,20 @@ func BatchNorm() Layer { return Layer{Type: TypeBatchNorm} }
 // which k of its input features to keep, a concrete autoencoder's encoder.
 func Concrete(k int) Layer { return Layer{Type: TypeConcrete, Units: k} }
 
+// NoBias returns a dense or convolutional l without its bias.
+func (l Layer) NoBias() Layer { f := false; l.Bias = &f; return l }
+
+// NoAffine returns a batch norm l without gamma and beta, its epsilon eps
+// (0 keeps the default).
+func (l Layer) NoAffine(eps float64) Layer { f := false; l.Affine = &f; l.Epsilon = eps; return l }
+
+// WithActivation returns l with the activation act (a batch norm applies
+// it after normalising).
+func (l Layer) WithActivation(act graph.Activation) Layer {
+	l.Activation = ActivationName(act.String())
+	return l
+}
+
 // WithStride returns l moving by stride.
 func (l Layer) WithStride(stride int) Layer { l.Stride = stride; return l }
 
@@ -156,7 +179,18 @@ func (l Layer) outShape(in []int) (out []int, params [][]int, err error) {
 	case k.axes != 0 && len(in) != k.axes:
 		return nil, nil, bad("type", "%s takes inputs of %d axes, it gets %v", l.Type, k.axes, in)
 	}
-	return k.out(l, in)
+	if l.Bias != nil && (k.without == nil || !slices.Contains(k.params, "b")) {
+		return nil, nil, bad("bias", "a %s layer has no bias to leave out", l.Type)
+	}
+	if l.Affine != nil && !slices.Contains(k.params, "gamma") || l.Epsilon != 0 && l.Type != TypeBatchNorm {
+		return nil, nil, bad("affine", "only a batchnorm layer takes affine and epsilon")
+	}
+	out, params, err = k.out(l, in)
+	if err != nil {
+		return nil, nil, err
+	}
+	_, params = k.paramsOf(l, params)
+	return out, params, nil
 }
 
 // settings returns the layer's activation and padding, Linear and Same

@@ -69,6 +69,7 @@ var named = []namedSpec{
 		Decoder: []Layer{ConvTranspose(32, 3, 2, graph.ReLU), ConvTranspose(32, 3, 2, graph.ReLU), Conv(0, 3, graph.Sigmoid)},
 		Loss:    graph.BCE, Epochs: 50, Batch: 128,
 	}},
+	{"lenet-mnist", "Deep SVDD's LeNet-type MNIST net (Ruff et al. 2018): bias-free conv 8 and 4 5x5, batch norm, leaky relu, pools, a 32-unit bias-free code; mirrored decoder, MSE", lenetMNIST()},
 }
 
 // Names returns the names of the named specs, in the order of the

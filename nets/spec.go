@@ -77,6 +77,11 @@ type Spec struct {
 	// 256.
 	Epochs int `json:"epochs,omitempty"`
 	Batch  int `json:"batch,omitempty"`
+	// Objective is what the net trains for and how it scores: "recon"
+	// (empty: the reconstruction error) or "svdd" (Deep SVDD, see SVDD).
+	Objective string `json:"objective,omitempty"`
+	// SVDD is a Deep SVDD model's centre and radius, nil before training.
+	SVDD *SVDD `json:"svdd,omitempty"`
 	// LearningRate, if not 0, is the learning rate the model was designed
 	// with, in place of the optimizer's default.
 	LearningRate float64 `json:"lr,omitempty"`

@@ -18,6 +18,8 @@ type options struct {
 	worst                int
 	noPictures, all      bool
 	data                 cli.DataFlags
+	// explain writes explain.csv (explain.go)
+	explain bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -29,6 +31,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.worst, "worst", 10, "the number of worst-reconstructed samples drawn in worst.png")
 	fs.BoolVar(&o.noPictures, "no-pictures", false, "do not draw histogram.png, roc.png and worst.png")
 	fs.BoolVar(&o.all, "all", false, "score every sample, training ones included (default: the held-out part: the test part, or the rows the net did not train on)")
+	contamination := fs.Float64("contamination", 0, "the expected share of anomalies in the training rows, in (0, 0.5): the threshold is then the (1-F) quantile of their scores (PyOD's rule), in place of -threshold")
+	fs.BoolVar(&o.explain, "explain", false, "write explain.csv: for each row above the threshold, each feature's share of its reconstruction error")
 	o.data.RegisterForCheckpoint(fs)
 	if err := cli.Parse(fs, args, stderr); err != nil {
 		return nil, err
@@ -41,6 +45,9 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		return nil, cli.Usagef("out", "the output folder is required")
 	}
 	if err := checkThreshold(o.threshold); err != nil {
+		return nil, err
+	}
+	if err := o.setContamination(fs, *contamination); err != nil {
 		return nil, err
 	}
 	if o.worst <= 0 || o.worst > 100 {

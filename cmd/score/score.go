@@ -71,8 +71,12 @@ func score(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 		log.Infof("scoring every sample: %s", held.Note)
 	}
 	set, a := held.Set, in.Net
-	log.WithFields(logrus.Fields{"data": set.Source, "part": held.Part, "samples": set.Len(), "loss": a.Spec().LossName()}).Info("scoring")
-	res, err := scoreSet(ctx, a, set, o.worst, cli.NewProgress(stderr, "score", set.Len()))
+	log.WithFields(logrus.Fields{"data": set.Source, "part": held.Part, "samples": set.Len(), "loss": scoreKind(a)}).Info("scoring")
+	ex, err := newExplainer(o, a, held, thr.value)
+	if err != nil {
+		return err
+	}
+	res, err := scoreSet(ctx, a, set, o.worst, ex, cli.NewProgress(stderr, "score", set.Len()))
 	if err != nil {
 		return err
 	}
@@ -80,11 +84,11 @@ func score(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 		res.worst[k].row = rowName(held, w.index)
 	}
 	sum := summarize(o, res.scores, set.Labels, thr)
-	sum.Loss, sum.Part, sum.Data = a.Spec().LossName(), held.Part, set.Source
+	sum.Loss, sum.Part, sum.Data = scoreKind(a), held.Part, set.Source
 	if sum.CheckpointSHA256, err = cli.FileSHA256(o.ckpt); err != nil {
 		return err
 	}
-	files, err := writeAll(o, a, res, held, sum, log)
+	files, err := writeAll(o, a, res, held, sum, ex, log)
 	if err != nil {
 		return err
 	}
@@ -96,7 +100,7 @@ func score(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 // checkOut refuses an -out whose outputs would replace or go into the
 // data at dataPath.
 func (o *options) checkOut(dataPath string) error {
-	outs := []string{filepath.Join(o.out, "scores.csv"), filepath.Join(o.out, "summary.json")}
+	outs := []string{filepath.Join(o.out, "scores.csv"), filepath.Join(o.out, "summary.json"), filepath.Join(o.out, explainName)}
 	for _, name := range pictureNames {
 		outs = append(outs, filepath.Join(o.out, name))
 	}
@@ -155,7 +159,7 @@ func (o *options) fitThreshold(ctx context.Context, in *cli.Inputs, held cli.Sco
 		log.Warnf("the threshold comes from the data's training part (%s); give -threshold VALUE to set it", held.Unknown)
 	}
 	log.WithFields(logrus.Fields{"samples": held.Train.Len(), "rule": o.threshold, "from": held.TrainFrom}).Info("scoring the rows the threshold comes from")
-	tr, err := scoreSet(ctx, in.Net, held.Train, 0, cli.NewProgress(stderr, "train", held.Train.Len()))
+	tr, err := scoreSet(ctx, in.Net, held.Train, 0, nil, cli.NewProgress(stderr, "train", held.Train.Len()))
 	if err != nil {
 		return threshold{}, err
 	}
@@ -184,18 +188,13 @@ func checkNormal(normal []string, set *data.Set) error {
 }
 
 // scoreSet scores the samples of set in batches, keeping the keep worst.
-func scoreSet(ctx context.Context, a *nets.Autoencoder, set *data.Set, keep int, bar *cli.Progress) (*scored, error) {
+func scoreSet(ctx context.Context, a *nets.Autoencoder, set *data.Set, keep int, ex *explainer, bar *cli.Progress) (*scored, error) {
 	size := set.Size()
 	// the scores grow as the rows are read: a file's header may declare
 	// more rows than the file holds, which the reading finds
 	res := &scored{scores: make([]float64, 0, min(set.Len(), cli.Batch))}
-	loss := a.Spec().LossName()
 	err := cli.EachScaledBatch(ctx, set, a, func(start int, x []float32) error {
-		r, err := a.Reconstruct(x)
-		if err != nil {
-			return err
-		}
-		s, err := nets.SampleScores(x, r, size, loss)
+		s, r, err := a.ScoreReconstructed(x)
 		var se *nets.ScoreError
 		if errors.As(err, &se) {
 			return fmt.Errorf("-data: %s: sample %d scores %v, not a finite score (a value out of range?)", set.Source, start+se.Row, se.Score)
@@ -204,6 +203,9 @@ func scoreSet(ctx context.Context, a *nets.Autoencoder, set *data.Set, keep int,
 			return err
 		}
 		for i, v := range s {
+			if err := ex.add(start+i, v, x[i*size:(i+1)*size], r[i*size:(i+1)*size]); err != nil {
+				return err
+			}
 			res.keepWorst(keep, sample{index: start + i, score: v, input: x[i*size : (i+1)*size], recon: r[i*size : (i+1)*size]})
 		}
 		res.scores = append(res.scores, s...)
@@ -292,7 +294,7 @@ var pictureNames = []string{"histogram.png", "roc.png", "worst.png"}
 // writeAll writes the results and the pictures into a temporary folder
 // and moves them into -out together, or none of them; it returns their
 // paths.
-func writeAll(o *options, a *nets.Autoencoder, res *scored, held cli.Scored, sum *cli.Summary, log logrus.FieldLogger) ([]string, error) {
+func writeAll(o *options, a *nets.Autoencoder, res *scored, held cli.Scored, sum *cli.Summary, ex *explainer, log logrus.FieldLogger) ([]string, error) {
 	labels := held.Set.Labels
 	out, err := cli.NewOutputs(o.out)
 	if err != nil {
@@ -302,12 +304,15 @@ func writeAll(o *options, a *nets.Autoencoder, res *scored, held cli.Scored, sum
 	if err := writeResults(out, res.scores, held, sum); err != nil {
 		return nil, fmt.Errorf("-out: %w", err)
 	}
+	if err := ex.write(out); err != nil {
+		return nil, fmt.Errorf("-out: %w", err)
+	}
 	if !o.noPictures {
 		if err := drawPictures(out, a, res, labels, sum, o.normal, log); err != nil {
 			return nil, fmt.Errorf("pictures: %w", err)
 		}
 	}
-	files, err := out.Commit(pictureNames...)
+	files, err := out.Commit(append(slices.Clone(pictureNames), explainName)...)
 	if err != nil {
 		return nil, fmt.Errorf("-out: %w", err)
 	}

@@ -29,7 +29,7 @@ func (d *dataFlags) register(fs *flag.FlagSet) {
 	d.DataFlags.Register(fs)
 	fs.StringVar(&d.splitKind, "val-split-kind", data.SplitShuffledKind, "how -val-split draws: shuffled (stratified where there are labels) or tail (the unshuffled last F, for time series)")
 	fs.StringVar(&d.valPath, "val-data", "", "a separate validation set, of the same kind as -data")
-	fs.StringVar(&d.scale, "scale", "", "scaling: unit (x/255), minmax, standard or none (default unit for 8-bit data, minmax for other data outside [0, 1])")
+	fs.StringVar(&d.scale, "scale", "", "scaling: unit (x/255), minmax, standard, gcn-l1 (per-sample contrast normalisation, then min-max: Deep SVDD's) or none (default unit for 8-bit data, minmax for other data outside [0, 1])")
 	fs.BoolVar(&d.stream, "stream", false, "read a .npy file from disk as training goes instead of loading it: for data larger than memory (blocks shuffled in a buffer)")
 	fs.StringVar(&d.classes, "classes", "", "train and validate only on samples with these labels, such as 3 or cat,dog (one-class training)")
 }

@@ -25,6 +25,7 @@ type options struct {
 	quiet, noPictures, vae, overwrite                     bool
 	lossChosen                                            bool // -loss, or a spec file's "loss"
 	dataFlags                                             dataFlags
+	svdd                                                  svddFlags
 	set                                                   map[string]bool // flags given explicitly
 }
 
@@ -75,6 +76,7 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.init, "init", "", "fine-tune the net of this checkpoint or .onnx model: its spec and weights, as a new run (epoch 0, a fresh optimizer)")
 	fs.BoolVar(&o.quiet, "quiet", false, "one line per epoch instead of the progress bar")
 	fs.BoolVar(&o.noPictures, "no-pictures", false, "do not draw reconstructions.png, filters.png, codes.png and loss.png")
+	o.svdd.register(fs)
 }
 
 // usageError is a bad command line: exit code 2.
@@ -110,7 +112,7 @@ func (o *options) check() error {
 	case o.set["threads"] && (o.threads <= 0 || o.threads > 4096):
 		return bad("threads", "must be in [1, 4096], got %d", o.threads)
 	}
-	return nil
+	return o.checkSVDD()
 }
 
 // withDefaults fills the training defaults of the spec.

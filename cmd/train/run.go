@@ -73,6 +73,9 @@ func (o *options) prepare(ckpt *checkpoint.Checkpoint, d *samples, log logrus.Fi
 	if err != nil {
 		return nil, err
 	}
+	if spec, err = o.withObjective(spec, ckpt); err != nil {
+		return nil, err
+	}
 	if spec.Scale, err = o.scaler(spec, ckpt, d.train); err != nil {
 		return nil, err
 	}
@@ -161,6 +164,9 @@ func (o *options) fit(ctx context.Context, t *train.Training, log logrus.FieldLo
 		return o.stepError(t.Net.Spec(), o.targetError(t.Net.Spec(), err))
 	}
 	o.logDone(t, hist, log)
+	if err := o.fitSVDD(ctx, t, log, stdout); err != nil {
+		return err
+	}
 	if o.noPictures {
 		return nil
 	}

@@ -14,6 +14,8 @@ func actFunc(act int) func(float32) float32 {
 		return ELU32
 	case ActSoftplus:
 		return Softplus32
+	case ActLeakyReLU01:
+		return leakyReLUTorch
 	}
 	return identity
 }
@@ -40,6 +42,9 @@ var derivs = [NumActs]Deriv{
 	},
 	// σ(x) = 1 - e^-y, through expm1 so that tiny y keeps its digits
 	ActSoftplus: func(y float64) (float64, float64) { return -math.Expm1(-y), math.Exp(-y) },
+	ActLeakyReLU01: func(y float64) (float64, float64) {
+		return step(y, LeakySlopeTorch), 0
+	},
 }
 
 // step is 1 for y > 0 and below otherwise.
@@ -103,4 +108,11 @@ func ELU32(x float32) float32 {
 // Softplus32 returns log(1 + e^x) without overflow.
 func Softplus32(x float32) float32 {
 	return max(x, 0) + Softplus32Neg(x)
+}
+
+func leakyReLUTorch(x float32) float32 {
+	if x > 0 {
+		return x
+	}
+	return LeakySlopeTorch * x
 }

@@ -9,6 +9,7 @@ const (
 	ActLeakyReLU
 	ActELU
 	ActSoftplus
+	ActLeakyReLU01
 	// NumActs is the number of activation kinds.
 	NumActs
 )
@@ -16,6 +17,10 @@ const (
 // LeakySlope is the slope of leaky relu below zero, as
 // keras.activations.leaky_relu's default.
 const LeakySlope = 0.2
+
+// LeakySlopeTorch is the slope of ActLeakyReLU01 below zero, as
+// torch.nn.functional.leaky_relu's default.
+const LeakySlopeTorch = 0.01
 
 // BiasAct sets out = act(x + b[c]) where x is (batch, ch, inner) and c is
 // the channel; with inner == 1 it is a (batch, units) matrix.
