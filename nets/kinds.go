@@ -88,6 +88,19 @@ var kinds = []kind{
 		params: []string{"gamma", "beta", "moving_mean", "moving_var"}, out: batchNormOut, build: buildBatchNorm},
 	{name: TypeConcrete, aliases: []string{"ConcreteSelect"}, keras: "ConcreteSelect", prefix: "concrete",
 		params: []string{"logits", "temperature"}, axes: 1, out: concreteOut, build: buildConcrete},
+	// Sequences, (channels, steps): kinds_seq.go and kinds_rnn.go.
+	{name: TypeConv1D, aliases: []string{"Conv1D"}, keras: "Conv1D", prefix: "conv1d", params: []string{"w", "b"},
+		axes: 2, out: conv1DOut, build: buildConv1D, width: channels},
+	{name: TypeConv1DTranspose, aliases: []string{"Conv1DTranspose"}, keras: "Conv1DTranspose", prefix: "convt1d", params: []string{"w", "b"},
+		axes: 2, out: conv1DTransposeOut, build: buildConv1DTranspose, width: channels},
+	{name: TypeMaxPool1D, aliases: []string{"MaxPooling1D"}, keras: "MaxPooling1D", prefix: "pool1d",
+		axes: 2, out: pool1DOut, build: buildPool1D},
+	{name: TypeUpSample1D, aliases: []string{"UpSampling1D"}, keras: "UpSampling1D", prefix: "up1d",
+		axes: 2, out: upsample1DOut, build: buildUpsample1D},
+	{name: TypeRepeatVector, aliases: []string{"RepeatVector"}, keras: "RepeatVector", prefix: "repeat",
+		axes: 1, out: repeatVectorOut, build: buildRepeatVector},
+	{name: TypeTimeDense, aliases: []string{"TimeDistributed"}, keras: "TimeDistributed(Dense)", prefix: "tdense", params: []string{"w", "b"},
+		axes: 2, out: timeDenseOut, build: buildTimeDense, width: units},
 }
 
 // LayerTypes lists the layer kinds a Spec may use.

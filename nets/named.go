@@ -69,6 +69,12 @@ var named = []namedSpec{
 		Decoder: []Layer{ConvTranspose(32, 3, 2, graph.ReLU), ConvTranspose(32, 3, 2, graph.ReLU), Conv(0, 3, graph.Sigmoid)},
 		Loss:    graph.BCE, Epochs: 50, Batch: 128,
 	}},
+	{"conv1d-ts", "keras.io's time-series net: Conv1D 32-16 (k7, stride 2, dropout 0.2), mirrored Conv1DTranspose, MSE; -window 288", Spec{
+		Encoder: []Layer{Conv1D(32, 7, graph.ReLU).WithStride(2), Dropout(0.2), Conv1D(16, 7, graph.ReLU).WithStride(2)},
+		Decoder: []Layer{Conv1DTranspose(16, 7, 2, graph.ReLU), Dropout(0.2), Conv1DTranspose(32, 7, 2, graph.ReLU),
+			{Type: TypeConv1DTranspose, Kernel: 7}},
+		Loss: graph.MSE, Epochs: 50, Batch: 128, LearningRate: 1e-3,
+	}},
 }
 
 // Names returns the names of the named specs, in the order of the
