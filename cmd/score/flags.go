@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -14,6 +15,7 @@ import (
 // options are the parsed command line.
 type options struct {
 	ckpt, out, threshold string
+	pointRule            string // of points.csv, for a series cut into windows
 	normal               []string
 	worst                int
 	noPictures, all      bool
@@ -29,6 +31,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.worst, "worst", 10, "the number of worst-reconstructed samples drawn in worst.png")
 	fs.BoolVar(&o.noPictures, "no-pictures", false, "do not draw histogram.png, roc.png and worst.png")
 	fs.BoolVar(&o.all, "all", false, "score every sample, training ones included (default: the held-out part: the test part, or the rows the net did not train on)")
+	fs.StringVar(&o.pointRule, "point-rule", metrics.PointRules()[0], "for a series cut into windows, when a point is an anomaly: "+strings.Join(metrics.PointRules(), ", ")+" (every window covering it over the threshold, keras.io's; the mean or the max of their scores over it)")
 	o.data.RegisterForCheckpoint(fs)
 	if err := cli.Parse(fs, args, stderr); err != nil {
 		return nil, err
@@ -42,6 +45,9 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	}
 	if err := checkThreshold(o.threshold); err != nil {
 		return nil, err
+	}
+	if !slices.Contains(metrics.PointRules(), o.pointRule) {
+		return nil, cli.Usagef("point-rule", "%q: want %s", o.pointRule, strings.Join(metrics.PointRules(), ", "))
 	}
 	if o.worst <= 0 || o.worst > 100 {
 		return nil, cli.Usagef("worst", "must be in 1..100, got %d", o.worst)
