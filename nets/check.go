@@ -124,6 +124,9 @@ func (p *plan) stack(part string, layers []Layer, in, target []int) ([]planned, 
 		if last {
 			l = p.resolveLast(l, target)
 		}
+		if k, ok := kindOf(l.Type); ok && k.fromInput != nil {
+			k.fromInput(&l, p.spec.Input)
+		}
 		o, ps, err := l.outShape(in)
 		if err != nil {
 			return nil, nil, fail(err)

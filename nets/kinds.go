@@ -52,6 +52,9 @@ type kind struct {
 	// setting of its output's units or channels, which a 0 there fills in
 	// with the input's.
 	width func(l *Layer) *int
+	// fromInput, if not nil, fills in the settings that a 0 lets default
+	// to the net's input shape: a repeat_vector's steps.
+	fromInput func(l *Layer, input []int)
 	// filters, for a kind whose weights the Filters picture can show,
 	// returns them as n tiles of h×w from its weights w of shape ws;
 	// image is the shape of a sample as an image, or nil.
@@ -98,9 +101,11 @@ var kinds = []kind{
 	{name: TypeUpSample1D, aliases: []string{"UpSampling1D"}, keras: "UpSampling1D", prefix: "up1d",
 		axes: 2, out: upsample1DOut, build: buildUpsample1D},
 	{name: TypeRepeatVector, aliases: []string{"RepeatVector"}, keras: "RepeatVector", prefix: "repeat",
-		axes: 1, out: repeatVectorOut, build: buildRepeatVector},
+		axes: 1, out: repeatVectorOut, build: buildRepeatVector, fromInput: inputSteps},
 	{name: TypeTimeDense, aliases: []string{"TimeDistributed"}, keras: "TimeDistributed(Dense)", prefix: "tdense", params: []string{"w", "b"},
 		axes: 2, out: timeDenseOut, build: buildTimeDense, width: units},
+	{name: TypeLSTM, aliases: []string{"LSTM"}, keras: "LSTM", prefix: "lstm", params: []string{"w", "u", "b"},
+		axes: 2, out: rnnOut(4), build: buildLSTM},
 }
 
 // LayerTypes lists the layer kinds a Spec may use.

@@ -38,7 +38,8 @@ func MaxPool1D(size int) Layer { return Layer{Type: TypeMaxPool1D, Size: size} }
 func UpSample1D(size int) Layer { return Layer{Type: TypeUpSample1D, Size: size} }
 
 // RepeatVector turns a vector (d) into the sequence (d, n) that holds it
-// at each of n steps.
+// at each of n steps; n 0 means the steps of the net's input, (channels,
+// steps).
 func RepeatVector(n int) Layer { return Layer{Type: TypeRepeatVector, N: n} }
 
 // TimeDense is Keras's TimeDistributed(Dense(units)): a dense layer
@@ -183,4 +184,11 @@ func (s Spec) Sequence() bool {
 	}
 	k, ok := kindOf(s.Encoder[0].Type)
 	return ok && k.axes == 2
+}
+
+// inputSteps sets a 0 N to the steps of a sequence input.
+func inputSteps(l *Layer, input []int) {
+	if l.N == 0 && len(input) == 2 {
+		l.N = input[1]
+	}
 }

@@ -17,6 +17,7 @@ var kindSettings = []Layer{
 	{Units: 1, Filters: 3, Kernel: 3, Stride: 2, Size: 3, Padding: "valid", Shape: []int{40}, Activation: "tanh", N: 1},
 	{Units: 2, Filters: 1, Kernel: 1, Stride: 2, Size: 2, Padding: "valid", Shape: []int{2, 20}, Activation: "leaky_relu", N: 2, Sequences: true},
 	{Units: 2, Filters: 2, Kernel: 2, Stride: 3, Size: 4, Padding: "same", Shape: []int{5, 8}},
+	{Units: 3, Filters: 1, Kernel: 1, Size: 2, Shape: []int{40}, N: 2, Sequences: true},
 }
 
 // kindInputs returns the sample shapes a kind is tried on: 40 values as

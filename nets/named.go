@@ -75,6 +75,11 @@ var named = []namedSpec{
 			{Type: TypeConv1DTranspose, Kernel: 7}},
 		Loss: graph.MSE, Epochs: 50, Batch: 128, LearningRate: 1e-3,
 	}},
+	{"lstm-ts", "LSTM autoencoder: LSTM 64 (last state), RepeatVector, LSTM 64 (sequences), per-step Dense; MSE; -window 288", Spec{
+		Encoder: []Layer{LSTM(64, false)},
+		Decoder: []Layer{RepeatVector(0), LSTM(64, true), {Type: TypeTimeDense}},
+		Loss:    graph.MSE, Epochs: 50, Batch: 128, LearningRate: 1e-3,
+	}},
 }
 
 // Names returns the names of the named specs, in the order of the
