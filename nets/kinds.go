@@ -106,6 +106,8 @@ var kinds = []kind{
 		axes: 2, out: timeDenseOut, build: buildTimeDense, width: units},
 	{name: TypeLSTM, aliases: []string{"LSTM"}, keras: "LSTM", prefix: "lstm", params: []string{"w", "u", "b"},
 		axes: 2, out: rnnOut(4), build: buildLSTM},
+	{name: TypeGRU, aliases: []string{"GRU"}, keras: "GRU", prefix: "gru", params: []string{"w", "u", "b", "bu"},
+		axes: 2, out: rnnOut(3), build: buildGRU},
 }
 
 // LayerTypes lists the layer kinds a Spec may use.

@@ -11,6 +11,12 @@ func LSTM(units int, sequences bool) Layer {
 	return Layer{Type: TypeLSTM, Units: units, Sequences: sequences}
 }
 
+// GRU is a gated recurrent unit layer (PyTorch's, Keras's with
+// reset_after) of units units over a sequence, with LSTM's outputs.
+func GRU(units int, sequences bool) Layer {
+	return Layer{Type: TypeGRU, Units: units, Sequences: sequences}
+}
+
 // rnnOut is the out function of a recurrent kind whose weights hold gates
 // gates.
 func rnnOut(gates int) func(l Layer, in []int) ([]int, [][]int, error) {
@@ -34,4 +40,8 @@ func rnnOut(gates int) func(l Layer, in []int) ([]int, [][]int, error) {
 
 func buildLSTM(g *graph.Graph, p planned) (graph.Layer, error) {
 	return graph.NewLSTM(g, p.name, p.in[0], p.Units, p.Sequences)
+}
+
+func buildGRU(g *graph.Graph, p planned) (graph.Layer, error) {
+	return graph.NewGRU(g, p.name, p.in[0], p.Units, p.Sequences)
 }

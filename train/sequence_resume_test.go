@@ -32,8 +32,8 @@ func sineWindows(t *testing.T) *data.Split {
 // for bit, as one epoch, a checkpoint and a resume to two.
 func TestSequenceResumeBitExact(t *testing.T) {
 	for name, spec := range map[string]nets.Spec{
-		"lstm": {Encoder: []nets.Layer{nets.LSTM(5, true), nets.LSTM(3, false)},
-			Decoder: []nets.Layer{nets.RepeatVector(0), nets.LSTM(4, true), nets.TimeDense(0, graph.Linear)}},
+		"lstm and gru": {Encoder: []nets.Layer{nets.LSTM(5, true), nets.GRU(3, false)},
+			Decoder: []nets.Layer{nets.RepeatVector(0), nets.GRU(4, true), nets.LSTM(4, true), nets.TimeDense(0, graph.Linear)}},
 		"conv1d": {Encoder: []nets.Layer{nets.Conv1D(4, 5, graph.ReLU).WithStride(2), nets.Dropout(0.2), nets.MaxPool1D(2)},
 			Decoder: []nets.Layer{nets.UpSample1D(2), nets.Conv1DTranspose(4, 5, 2, graph.ReLU), nets.Conv1D(0, 3, graph.Linear)}},
 	} {

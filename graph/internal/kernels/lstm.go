@@ -90,16 +90,17 @@ func (l *LSTM) Forward(x, w, u, b, y []float32) {
 			}
 		}
 	}
-	l.output(y)
+	lstmOutput(l.hs, y, n, T, U, l.Sequences)
 }
 
-// output writes the output from hs.
-func (l *LSTM) output(y []float32) {
-	n, T, U := l.N, l.T, l.Units
+// lstmOutput writes the output y of a recurrent layer from hs, (U,
+// (T+1)·N): every step's h, (N, U, T), with sequences, else the last's,
+// (N, U).
+func lstmOutput(hs, y []float32, n, T, U int, sequences bool) {
 	hn := (T + 1) * n
-	if !l.Sequences {
+	if !sequences {
 		for j := range U {
-			for i, v := range l.hs[j*hn+T*n : (j+1)*hn] {
+			for i, v := range hs[j*hn+T*n : (j+1)*hn] {
 				y[i*U+j] = v
 			}
 		}
@@ -107,7 +108,7 @@ func (l *LSTM) output(y []float32) {
 	}
 	for j := range U {
 		for t := range T {
-			for i, v := range l.hs[j*hn+(t+1)*n : j*hn+(t+2)*n] {
+			for i, v := range hs[j*hn+(t+1)*n : j*hn+(t+2)*n] {
 				y[(i*U+j)*T+t] = v
 			}
 		}

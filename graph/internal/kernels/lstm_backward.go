@@ -17,7 +17,7 @@ func (l *LSTM) Backward(w, u, dy []float32) {
 	clear(l.dhNext)
 	clear(l.dc)
 	for t := T - 1; t >= 0; t-- {
-		l.stepGrad(dy, t)
+		stepGrad(l.dh, l.dhNext, dy, n, T, U, t, l.Sequences)
 		for j := range U {
 			l.cellGrad(j, t)
 		}
@@ -59,24 +59,24 @@ func (l *LSTM) cellGrad(j, t int) {
 	}
 }
 
-// stepGrad sets dh, (U, N), to the gradient of h at step t: the output's,
-// if the step is in the output, plus what flows back from step t+1.
-func (l *LSTM) stepGrad(dy []float32, t int) {
-	n, T, U := l.N, l.T, l.Units
-	copy(l.dh, l.dhNext)
+// stepGrad sets dh, (U, N), to the gradient of h at step t of a
+// recurrent layer: the output's, if the step is in the output, plus next,
+// what flows back from step t+1.
+func stepGrad(dh, next, dy []float32, n, T, U, t int, sequences bool) {
+	copy(dh, next)
 	switch {
-	case l.Sequences:
+	case sequences:
 		for j := range U {
-			dh := l.dh[j*n : (j+1)*n]
-			for i := range dh {
-				dh[i] += dy[(i*U+j)*T+t]
+			d := dh[j*n : (j+1)*n]
+			for i := range d {
+				d[i] += dy[(i*U+j)*T+t]
 			}
 		}
 	case t == T-1:
 		for j := range U {
-			dh := l.dh[j*n : (j+1)*n]
-			for i := range dh {
-				dh[i] += dy[i*U+j]
+			d := dh[j*n : (j+1)*n]
+			for i := range d {
+				d[i] += dy[i*U+j]
 			}
 		}
 	}
