@@ -55,6 +55,9 @@ func benchGo(arch string, threads int, o *options, stderr io.Writer) (goResult, 
 	if o.kernels != "" {
 		args = append(args, "-kernels", o.kernels)
 	}
+	if seriesArch(arch) {
+		args = append(args, seriesArgs(o)...)
+	}
 	cmd := exec.Command(exe, args...)
 	cmd.Env = append(os.Environ(), childEnv+"=1")
 	var out bytes.Buffer
@@ -105,6 +108,9 @@ func childMain(args []string, stdout, stderr io.Writer) int {
 // three times the forward FLOPs of every training sample, and the rates of
 // Encode and Reconstruct over o.infer test images.
 func trainAndInfer(arch string, o *options, stderr io.Writer) (goResult, error) {
+	if seriesArch(arch) {
+		return trainSeries(arch, o, stderr)
+	}
 	mnist, _, err := data.OpenMNIST(o.dataDir)
 	if err != nil {
 		return goResult{}, err

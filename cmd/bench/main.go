@@ -10,6 +10,7 @@
 //
 //	go run ./cmd/bench -epochs 2 -threads 1,2 -peer ../shared/peers/torch_ae.py
 //	go run ./cmd/bench -kernels avx2 -archs dense,conv
+//	go run ./cmd/bench -archs conv1d-ts,lstm-ts -series ../shared/data/nab/art_daily_small_noise.csv -ts-peer ../shared/peers/torch_ts.py
 package main
 
 import (
@@ -38,6 +39,10 @@ type options struct {
 	threads       []int  // 0 = GOMAXPROCS
 	infer         int    // test images for the inference figures
 	runs          int    // times the whole set is measured
+	// the time-series archs' series, window, time column and peer
+	// (series.go)
+	series, timeColumn, tsPeer string
+	window                     int
 }
 
 func main() {
@@ -68,6 +73,10 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.peerISA, "peer-isa", true, "with -kernels avx2, run the peer at AVX2 too (oneDNN, ATen, OpenBLAS), as on an AVX2 machine")
 	threads := fs.String("threads", "0", "comma-separated thread counts, one run of every arch at each; 0 = GOMAXPROCS")
 	fs.IntVar(&o.runs, "runs", 1, "times the whole set is measured; with more than one, a last table gives the spread of the ratios")
+	fs.StringVar(&o.series, "series", "", "CSV time series the time-series archs (conv1d-ts, lstm-ts) train on, such as ../shared/data/nab/art_daily_small_noise.csv")
+	fs.IntVar(&o.window, "window", 288, "steps of the time-series archs' windows")
+	fs.StringVar(&o.timeColumn, "time-column", "timestamp", "the -series time column")
+	fs.StringVar(&o.tsPeer, "ts-peer", "", "path of the PyTorch peer script torch_ts.py for the time-series archs; empty = Go only")
 	fs.IntVar(&o.infer, "infer", 10000, "test images to encode and reconstruct for the inference figures; 0 = none")
 	if err := cli.Parse(fs, args, stderr); err != nil {
 		return nil, err
@@ -144,7 +153,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 			}
 		}
 	}
-	if o.runs > 1 && o.peer != "" {
+	if o.runs > 1 && (o.peer != "" || o.tsPeer != "") {
 		printSpread(stdout, rows)
 	}
 	return nil
@@ -166,7 +175,7 @@ func measure(arch string, threads int, o *options, stderr io.Writer) (measured, 
 		return measured{}, err
 	}
 	m := measured{arch: arch, threads: threads, ours: ours}
-	if o.peer != "" {
+	if peerOf(arch, o) != "" {
 		p, err := benchPeer(arch, threads, o, stderr)
 		if err != nil {
 			return measured{}, fmt.Errorf("peer: %w", err)
