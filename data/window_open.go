@@ -45,6 +45,10 @@ func openSeries(path string, opt Options) (*Split, error) {
 	inner := opt
 	inner.WindowOptions, inner.LabelColumn, inner.FileBacked = WindowOptions{}, w.TimeColumn, false
 	split, err := Open(path, inner)
+	var pe *ParseError
+	if err != nil && w.TimeColumn == "" && errors.As(err, &pe) {
+		return nil, fmt.Errorf("%w (a time column is named by TimeColumn, -time-column)", err)
+	}
 	if err != nil {
 		return nil, err
 	}
