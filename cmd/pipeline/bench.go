@@ -5,17 +5,19 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"github.com/go-autoencoders/ae/pipeline/perkey"
 	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"syscall"
 	"time"
 
 	"github.com/go-autoencoders/ae/data"
+	"github.com/go-autoencoders/ae/graph"
+	"github.com/go-autoencoders/ae/pipeline/perkey"
 	"github.com/sirupsen/logrus"
 )
 
@@ -82,7 +84,7 @@ func runBench(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 		return err
 	}
 	n := float64(b.rows)
-	fmt.Fprintf(stdout, "%d rows x %d columns, %d shard(s) for the pipeline, GOMAXPROCS %s\n", b.rows, b.cols, b.shards, os.Getenv("GOMAXPROCS"))
+	fmt.Fprintf(stdout, "%d rows x %d columns, %d shard(s) for the pipeline, kernels %s, GOMAXPROCS %d\n", b.rows, b.cols, b.shards, graph.KernelSet(), runtime.GOMAXPROCS(0))
 	fmt.Fprintf(stdout, "cmd/score:       %8.2f s  %10.0f rows/s  peak RSS %s\n", single.wall.Seconds(), n/single.wall.Seconds(), data.FormatBytes(single.rss))
 	fmt.Fprintf(stdout, "pipeline/prism:  %8.2f s  %10.0f rows/s  peak RSS %s (runner and worker, one process)\n", prism.wall.Seconds(), n/prism.wall.Seconds(), data.FormatBytes(prism.rss))
 	fmt.Fprintf(stdout, "ratio prism/cmd-score: %.2fx\n", single.wall.Seconds()/prism.wall.Seconds())
