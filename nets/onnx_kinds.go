@@ -2,6 +2,7 @@ package nets
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/go-autoencoders/ae/graph"
 )
@@ -19,13 +20,17 @@ type onnxMap struct {
 	// form is read only in a graph that says its spec.
 	ops  []string
 	read func(c *onnxChain, in []int) (Layer, onnxWeights, error)
+	// activated says that the kind's layer applies its activation, which
+	// the reader then takes from the node after it.
+	activated bool
 }
 
 // onnxWeights are a read layer's parameters by their short name ("w").
 type onnxWeights map[string]onnxTensor
 
 // onnxActivations maps each built-in activation to its ONNX op and
-// attributes; linear is none.
+// attributes; linear is none. Two activations may share an op, told apart
+// by alpha (the leaky relus).
 var onnxActivations = []struct {
 	act   graph.Activation
 	op    string
@@ -35,9 +40,14 @@ var onnxActivations = []struct {
 	{graph.Sigmoid, "Sigmoid", 0},
 	{graph.Tanh, "Tanh", 0},
 	{graph.LeakyReLU, "LeakyRelu", 0.2},
+	{graph.LeakyReLU01, "LeakyRelu", 0.01},
 	{graph.ELU, "Elu", 1},
 	{graph.Softplus, "Softplus", 0},
 }
+
+// onnxDefaultAlpha is the alpha of an op whose node leaves it out, as
+// the ONNX operators' specification sets it.
+var onnxDefaultAlpha = map[string]float32{"LeakyRelu": 0.01, "Elu": 1}
 
 // activate adds the activation act after x, named name+"/act", and
 // returns its output; linear adds nothing.
@@ -170,17 +180,32 @@ func writeReshape(b *onnxBuilder, p planned, x string) (string, error) {
 // writeDropout writes nothing: dropout is the identity at inference.
 func writeDropout(_ *onnxBuilder, _ planned, x string) (string, error) { return x, nil }
 
+// writeBatchNorm writes BatchNormalization with the moving statistics,
+// then the activation. A batch norm without affine map has constant
+// ones and zeros for its scale and B inputs, named .../ones and
+// .../zeros, which are no weights of the net.
 func writeBatchNorm(b *onnxBuilder, p planned, x string) (string, error) {
 	in := []string{x}
-	for _, n := range []string{"gamma", "beta", "moving_mean", "moving_var"} {
+	if !p.affine() {
+		ch := []int{p.in[0]}
+		ones := make([]float32, ch[0])
+		for i := range ones {
+			ones[i] = 1
+		}
+		in = append(in, b.floats(p.name+"/ones", ch, ones), b.floats(p.name+"/zeros", ch, make([]float32, ch[0])))
+	}
+	for _, n := range []string{"gamma", "beta", "moving_mean", "moving_var"} { // ONNX's order
+		if slices.Contains(noAffine(p.Layer), n) {
+			continue
+		}
 		t, err := b.param(p.name + "/" + n)
 		if err != nil {
 			return "", err
 		}
 		in = append(in, t)
 	}
-	// graph.NewBatchNorm's epsilon, Keras's default
-	return b.node("BatchNormalization", p.name, in, attrFloat("epsilon", 1e-3)), nil
+	y := b.node("BatchNormalization", p.name, in, attrFloat("epsilon", float32(p.epsilon())))
+	return b.activate(p.name, p.Activation, y)
 }
 
 // writeConcrete writes the selector at inference, a Gather of the chosen
