@@ -49,6 +49,8 @@ type Options struct {
 	// folder of images whose number of channels depends on the pixels is
 	// checked after decoding.
 	CheckShape func(shape []int) error
+	// WindowOptions cut a time series into windows (window_open.go).
+	WindowOptions
 
 	mem *budget // what remains of the memory budget of an Open call
 }
@@ -131,6 +133,9 @@ const kinds = "a CSV file with a header row (.csv, .csv.gz), a Parquet file of n
 // [*OptionError]. Errors name the file at fault: [*FileError], or
 // [*ParseError] for CSV.
 func Open(path string, opt Options) (*Split, error) {
+	if opt.WindowOptions != (WindowOptions{}) {
+		return openSeries(path, opt)
+	}
 	opt.mem = newBudget()
 	if err := opt.check(); err != nil {
 		return nil, err

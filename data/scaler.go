@@ -57,6 +57,9 @@ func FitScaler(kind string, s *Set) (*Scaler, error) {
 	default:
 		return nil, fmt.Errorf("data: unknown scaling %q; want %q, %q, %q, %q or %q", kind, ScaleUnit, ScaleMinMax, ScaleStandard, ScaleGCNL1, ScaleNone)
 	}
+	if w, ok := Windowed(s); ok {
+		return seriesScaler(kind, s, w)
+	}
 	if kind == "" && s.Uint8 {
 		return &Scaler{Kind: ScaleUnit}, nil
 	}

@@ -50,8 +50,13 @@ func (p SplitInfo) String() string {
 }
 
 // ShuffledKind returns the kind of split [SplitShuffled] draws from s:
-// stratified if s has labels, else shuffled.
+// stratified if s has labels, else shuffled; but the tail for windows of
+// a series ([Windowed]), which a random split would let train on the
+// future of what they validate on.
 func ShuffledKind(s *Set) string {
+	if _, ok := Windowed(s); ok {
+		return SplitTail
+	}
 	if s.Labels != nil {
 		return SplitStratified
 	}

@@ -50,8 +50,8 @@ func (s Spec) plan() (*plan, error) {
 	if len(s.Input) == 0 {
 		return nil, specErr("input", "no input shape (set it, or build the spec with ForData)")
 	}
-	if len(s.Input) != 1 && len(s.Input) != 3 || slices.ContainsFunc(s.Input, func(d int) bool { return d <= 0 || d > maxDim }) || size(s.Input) > maxValues {
-		return nil, specErr("input", "%v is not a sample shape: want (D) or (C, H, W)", s.Input)
+	if len(s.Input) < 1 || len(s.Input) > 3 || slices.ContainsFunc(s.Input, func(d int) bool { return d <= 0 || d > maxDim }) || size(s.Input) > maxValues {
+		return nil, specErr("input", "%v is not a sample shape: want (D), (C, steps) or (C, H, W)", s.Input)
 	}
 	if _, err := s.Loss.Kind(); err != nil {
 		return nil, &SpecError{Layer: -1, Field: "loss", Err: err}
@@ -126,6 +126,9 @@ func (p *plan) stack(part string, layers []Layer, in, target []int) ([]planned, 
 		last := target != nil && i == len(layers)-1
 		if last {
 			l = p.resolveLast(l, target)
+		}
+		if k, ok := kindOf(l.Type); ok && k.fromInput != nil {
+			k.fromInput(&l, p.spec.Input)
 		}
 		o, ps, err := l.outShape(in)
 		if err != nil {

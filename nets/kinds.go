@@ -56,6 +56,9 @@ type kind struct {
 	// setting of its output's units or channels, which a 0 there fills in
 	// with the input's.
 	width func(l *Layer) *int
+	// fromInput, if not nil, fills in the settings that a 0 lets default
+	// to the net's input shape: a repeat_vector's steps.
+	fromInput func(l *Layer, input []int)
 	// filters, for a kind whose weights the Filters picture can show,
 	// returns them as n tiles of h×w from its weights w of shape ws;
 	// image is the shape of a sample as an image, or nil.
@@ -101,6 +104,23 @@ var kinds = []kind{
 	{name: TypeConcrete, aliases: []string{"ConcreteSelect"}, keras: "ConcreteSelect", prefix: "concrete",
 		params: []string{"logits", "temperature"}, axes: 1, out: concreteOut, build: buildConcrete,
 		onnx: &onnxMap{write: writeConcrete, ops: []string{"Gather"}, read: readConcrete}},
+	// Sequences, (channels, steps): kinds_seq.go and kinds_rnn.go.
+	{name: TypeConv1D, aliases: []string{"Conv1D"}, keras: "Conv1D", prefix: "conv1d", params: []string{"w", "b"},
+		axes: 2, out: conv1DOut, build: buildConv1D, width: channels},
+	{name: TypeConv1DTranspose, aliases: []string{"Conv1DTranspose"}, keras: "Conv1DTranspose", prefix: "convt1d", params: []string{"w", "b"},
+		axes: 2, out: conv1DTransposeOut, build: buildConv1DTranspose, width: channels},
+	{name: TypeMaxPool1D, aliases: []string{"MaxPooling1D"}, keras: "MaxPooling1D", prefix: "pool1d",
+		axes: 2, out: pool1DOut, build: buildPool1D},
+	{name: TypeUpSample1D, aliases: []string{"UpSampling1D"}, keras: "UpSampling1D", prefix: "up1d",
+		axes: 2, out: upsample1DOut, build: buildUpsample1D},
+	{name: TypeRepeatVector, aliases: []string{"RepeatVector"}, keras: "RepeatVector", prefix: "repeat",
+		axes: 1, out: repeatVectorOut, build: buildRepeatVector, fromInput: inputSteps},
+	{name: TypeTimeDense, aliases: []string{"TimeDistributed"}, keras: "TimeDistributed(Dense)", prefix: "tdense", params: []string{"w", "b"},
+		axes: 2, out: timeDenseOut, build: buildTimeDense, width: units},
+	{name: TypeLSTM, aliases: []string{"LSTM"}, keras: "LSTM", prefix: "lstm", params: []string{"w", "u", "b"},
+		axes: 2, out: rnnOut(4), build: buildLSTM},
+	{name: TypeGRU, aliases: []string{"GRU"}, keras: "GRU", prefix: "gru", params: []string{"w", "u", "b", "bu"},
+		axes: 2, out: rnnOut(3), build: buildGRU},
 }
 
 // LayerTypes lists the layer kinds a Spec may use.

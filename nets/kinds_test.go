@@ -13,10 +13,11 @@ import (
 // kind takes the settings it uses. Each reshape shape holds the 40 values
 // of kindInputs.
 var kindSettings = []Layer{
-	{Units: 3, Filters: 2, Kernel: 3, Size: 2, Rate: 0.5, Shape: []int{4, 2, 5}, Activation: "relu"},
-	{Units: 1, Filters: 3, Kernel: 3, Stride: 2, Size: 3, Padding: "valid", Shape: []int{40}, Activation: "tanh"},
-	{Units: 2, Filters: 1, Kernel: 1, Stride: 2, Size: 2, Padding: "valid", Shape: []int{2, 20}, Activation: "leaky_relu"},
+	{Units: 3, Filters: 2, Kernel: 3, Size: 2, Rate: 0.5, Shape: []int{4, 2, 5}, Activation: "relu", N: 3, Sequences: true},
+	{Units: 1, Filters: 3, Kernel: 3, Stride: 2, Size: 3, Padding: "valid", Shape: []int{40}, Activation: "tanh", N: 1},
+	{Units: 2, Filters: 1, Kernel: 1, Stride: 2, Size: 2, Padding: "valid", Shape: []int{2, 20}, Activation: "leaky_relu", N: 2, Sequences: true},
 	{Units: 2, Filters: 2, Kernel: 2, Stride: 3, Size: 4, Padding: "same", Shape: []int{5, 8}},
+	{Units: 3, Filters: 1, Kernel: 1, Size: 2, Shape: []int{40}, N: 2, Sequences: true},
 }
 
 // kindInputs returns the sample shapes a kind is tried on: 40 values as
@@ -28,6 +29,8 @@ func kindInputs(k kind) [][]int {
 		return [][]int{vec}
 	case 3:
 		return [][]int{img}
+	case 2:
+		return [][]int{{4, 10}}
 	}
 	return [][]int{vec, img}
 }

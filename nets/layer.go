@@ -39,6 +39,12 @@ type Layer struct {
 	// replaces the batch norm's 1e-3.
 	Affine  *bool   `json:"affine,omitempty"`
 	Epsilon float64 `json:"epsilon,omitempty"`
+	// N is the number of steps a repeat_vector gives.
+	N int `json:"n,omitempty"`
+	// Sequences makes a recurrent layer return its output at every step,
+	// (units, steps), instead of its last, (units): Keras's
+	// return_sequences.
+	Sequences bool `json:"return_sequences,omitempty"`
 }
 
 // ActivationName names a graph.Activation, as a spec's JSON writes it;
@@ -176,6 +182,8 @@ func (l Layer) outShape(in []int) (out []int, params [][]int, err error) {
 	switch {
 	case k.axes == 1 && len(in) != 1:
 		return nil, nil, bad("type", "%s takes vectors, it gets %v (put a flatten before it)", l.Type, in)
+	case k.axes == 2 && len(in) != 2:
+		return nil, nil, bad("type", "%s takes sequences (channels, steps), it gets %v (cut a series into windows with -window)", l.Type, in)
 	case k.axes != 0 && len(in) != k.axes:
 		return nil, nil, bad("type", "%s takes inputs of %d axes, it gets %v", l.Type, k.axes, in)
 	}

@@ -70,6 +70,17 @@ var named = []namedSpec{
 		Loss:    graph.BCE, Epochs: 50, Batch: 128,
 	}},
 	{"lenet-mnist", "Deep SVDD's LeNet-type MNIST net (Ruff et al. 2018): bias-free conv 8 and 4 5x5, batch norm, leaky relu, pools, a 32-unit bias-free code; mirrored decoder, MSE", lenetMNIST()},
+	{"conv1d-ts", "keras.io's time-series net: Conv1D 32-16 (k7, stride 2, dropout 0.2), mirrored Conv1DTranspose, MSE; -window 288", Spec{
+		Encoder: []Layer{Conv1D(32, 7, graph.ReLU).WithStride(2), Dropout(0.2), Conv1D(16, 7, graph.ReLU).WithStride(2)},
+		Decoder: []Layer{Conv1DTranspose(16, 7, 2, graph.ReLU), Dropout(0.2), Conv1DTranspose(32, 7, 2, graph.ReLU),
+			{Type: TypeConv1DTranspose, Kernel: 7}},
+		Loss: graph.MSE, Epochs: 50, Batch: 128, LearningRate: 1e-3,
+	}},
+	{"lstm-ts", "LSTM autoencoder: LSTM 64 (last state), RepeatVector, LSTM 64 (sequences), per-step Dense; MSE; -window 288", Spec{
+		Encoder: []Layer{LSTM(64, false)},
+		Decoder: []Layer{RepeatVector(0), LSTM(64, true), {Type: TypeTimeDense}},
+		Loss:    graph.MSE, Epochs: 50, Batch: 128, LearningRate: 1e-3,
+	}},
 }
 
 // Names returns the names of the named specs, in the order of the

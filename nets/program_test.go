@@ -26,7 +26,11 @@ func TestReconstructMatchesBuild(t *testing.T) {
 				t.Fatal(err)
 			}
 			s.Seed = 3
-			if s, err = s.ForData([]int{1, 28, 28}); err != nil {
+			shape := []int{1, 28, 28}
+			if s.Sequence() {
+				shape = []int{1, 784}
+			}
+			if s, err = s.ForData(shape); err != nil {
 				t.Fatal(err)
 			}
 			a, err := nets.New(s)

@@ -177,8 +177,8 @@ func TestBadSpecs(t *testing.T) {
 		layer int
 		field string
 	}{
-		{"unknown type", nets.Spec{Input: img, Encoder: []nets.Layer{{Type: "lstm"}}, Decoder: []nets.Layer{nets.Conv(1, 3, graph.Sigmoid)}},
-			`unknown layer type "lstm"`, 0, "type"},
+		{"unknown type", nets.Spec{Input: img, Encoder: []nets.Layer{{Type: "transformer"}}, Decoder: []nets.Layer{nets.Conv(1, 3, graph.Sigmoid)}},
+			`unknown layer type "transformer"`, 0, "type"},
 		{"unknown activation", nets.Spec{Input: img, Encoder: []nets.Layer{{Type: "conv2d", Filters: 4, Kernel: 3, Activation: "swish2"}}, Decoder: []nets.Layer{nets.Conv(1, 3, graph.Sigmoid)}},
 			"swish2", 0, "activation"},
 		{"dense on images", nets.Spec{Input: img, Encoder: []nets.Layer{nets.Conv(4, 3, graph.ReLU), nets.Dense(8, graph.ReLU)}, Decoder: []nets.Layer{nets.Dense(784, graph.Sigmoid)}},

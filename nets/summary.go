@@ -72,10 +72,13 @@ func (a *Autoencoder) FLOPs() int {
 	}
 	total := 0
 	for _, l := range slices.Concat(net.Encoder, net.Decoder) {
+		in := h.Shape()[1:]
 		if h, err = l.Fwd(h); err != nil {
 			return 0
 		}
-		if c, ok := l.(graph.Costed); ok {
+		if c, ok := l.(graph.InputCosted); ok {
+			total += c.InputFLOPs(in)
+		} else if c, ok := l.(graph.Costed); ok {
 			total += c.FLOPs(h.Shape()[1:])
 		}
 	}

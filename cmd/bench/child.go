@@ -67,6 +67,9 @@ func benchGo(arch string, threads int, o *options, stderr io.Writer) (goResult, 
 		f.Close()
 		args = append(args, "-onnx-out", f.Name())
 	}
+	if seriesArch(arch) {
+		args = append(args, seriesArgs(o)...)
+	}
 	cmd := exec.Command(exe, args...)
 	cmd.Env = append(os.Environ(), childEnv+"=1")
 	var out bytes.Buffer
@@ -117,6 +120,9 @@ func childMain(args []string, stdout, stderr io.Writer) int {
 // three times the forward FLOPs of every training sample, and the rates of
 // Encode and Reconstruct over o.infer test images.
 func trainAndInfer(arch string, o *options, stderr io.Writer) (goResult, error) {
+	if seriesArch(arch) {
+		return trainSeries(arch, o, stderr)
+	}
 	mnist, _, err := data.OpenMNIST(o.dataDir)
 	if err != nil {
 		return goResult{}, err

@@ -10,6 +10,7 @@
 //
 //	go run ./cmd/bench -epochs 2 -threads 1,2 -peer ../shared/peers/torch_ae.py
 //	go run ./cmd/bench -kernels avx2 -archs dense,conv
+//	go run ./cmd/bench -archs conv1d-ts,lstm-ts -series ../shared/data/nab/art_daily_small_noise.csv -ts-peer ../shared/peers/torch_ts.py
 package main
 
 import (
@@ -41,6 +42,10 @@ type options struct {
 	ort           bool   // time the ONNX export in ONNX Runtime too
 	node, ortJS   string // the Node.js binary and ort.js
 	onnxOut       string // a child's: where to export its trained net
+	// the time-series archs' series, window, time column and peer
+	// (series.go)
+	series, timeColumn, tsPeer string
+	window                     int
 }
 
 func main() {
@@ -71,6 +76,10 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.peerISA, "peer-isa", true, "with -kernels avx2, run the peer at AVX2 too (oneDNN, ATen, OpenBLAS), as on an AVX2 machine")
 	threads := fs.String("threads", "0", "comma-separated thread counts, one run of every arch at each; 0 = GOMAXPROCS")
 	fs.IntVar(&o.runs, "runs", 1, "times the whole set is measured; with more than one, a last table gives the spread of the ratios")
+	fs.StringVar(&o.series, "series", "", "CSV time series the time-series archs (conv1d-ts, lstm-ts) train on, such as ../shared/data/nab/art_daily_small_noise.csv")
+	fs.IntVar(&o.window, "window", 288, "steps of the time-series archs' windows")
+	fs.StringVar(&o.timeColumn, "time-column", "timestamp", "the -series time column")
+	fs.StringVar(&o.tsPeer, "ts-peer", "", "path of the PyTorch peer script torch_ts.py for the time-series archs; empty = Go only")
 	fs.IntVar(&o.infer, "infer", 10000, "test images to encode and reconstruct for the inference figures; 0 = none")
 	fs.BoolVar(&o.ort, "ort", false, "also time each trained net's ONNX export in ONNX Runtime (onnxruntime-node from $ORT_DIR/node_modules, else ~/.cache/go-autoencoders/ort/node_modules)")
 	fs.StringVar(&o.node, "node", "node", "Node.js binary that runs -ort-script")
@@ -154,7 +163,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 			}
 		}
 	}
-	if o.runs > 1 && (o.peer != "" || o.ort) {
+	if o.runs > 1 && (o.peer != "" || o.tsPeer != "" || o.ort) {
 		printSpread(stdout, rows)
 	}
 	return nil
@@ -185,7 +194,7 @@ func measure(arch string, threads int, o *options, stderr io.Writer) (measured, 
 		}
 		m.ort = &r
 	}
-	if o.peer != "" {
+	if peerOf(arch, o) != "" {
 		p, err := benchPeer(arch, threads, o, stderr)
 		if err != nil {
 			return measured{}, fmt.Errorf("peer: %w", err)

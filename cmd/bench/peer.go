@@ -25,6 +25,9 @@ type peerResult struct {
 // benchPeer runs the PyTorch script on the same settings and thread count
 // and reads the JSON summary it prints last.
 func benchPeer(arch string, threads int, o *options, stderr io.Writer) (peerResult, error) {
+	if seriesArch(arch) {
+		return benchSeriesPeer(arch, threads, o, stderr)
+	}
 	dir := o.dataDir
 	if dir == "" {
 		d, err := data.BundledMNISTDir()

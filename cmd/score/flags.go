@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -14,6 +15,7 @@ import (
 // options are the parsed command line.
 type options struct {
 	ckpt, out, threshold string
+	pointRule            string // of points.csv, for a series cut into windows
 	normal               []string
 	worst                int
 	noPictures, all      bool
@@ -33,6 +35,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.all, "all", false, "score every sample, training ones included (default: the held-out part: the test part, or the rows the net did not train on)")
 	contamination := fs.Float64("contamination", 0, "the expected share of anomalies in the training rows, in (0, 0.5): the threshold is then the (1-F) quantile of their scores (PyOD's rule), in place of -threshold")
 	fs.BoolVar(&o.explain, "explain", false, "write explain.csv: for each row above the threshold, each feature's share of its reconstruction error")
+	fs.StringVar(&o.pointRule, "point-rule", metrics.PointRules()[0], "for a series cut into windows, when a point is an anomaly: "+strings.Join(metrics.PointRules(), ", ")+" (every window covering it over the threshold, keras.io's; the mean or the max of their scores over it)")
 	o.data.RegisterForCheckpoint(fs)
 	if err := cli.Parse(fs, args, stderr); err != nil {
 		return nil, err
@@ -49,6 +52,9 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	}
 	if err := o.setContamination(fs, *contamination); err != nil {
 		return nil, err
+	}
+	if !slices.Contains(metrics.PointRules(), o.pointRule) {
+		return nil, cli.Usagef("point-rule", "%q: want %s", o.pointRule, strings.Join(metrics.PointRules(), ", "))
 	}
 	if o.worst <= 0 || o.worst > 100 {
 		return nil, cli.Usagef("worst", "must be in 1..100, got %d", o.worst)

@@ -27,6 +27,7 @@ import (
 type scored struct {
 	scores []float64
 	worst  []sample
+	points *seriesPoints // per point of a series cut into windows; nil otherwise
 }
 
 type sample struct {
@@ -83,7 +84,13 @@ func score(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 	for k, w := range res.worst {
 		res.worst[k].row = rowName(held, w.index)
 	}
+	if res.points, err = pointsOf(ctx, o, a, held, res.scores); err != nil {
+		return err
+	}
 	sum := summarize(o, res.scores, set.Labels, thr)
+	if res.points != nil {
+		sum.Points = res.points.counts(thr.value)
+	}
 	sum.Loss, sum.Part, sum.Data = scoreKind(a), held.Part, set.Source
 	if sum.CheckpointSHA256, err = cli.FileSHA256(o.ckpt); err != nil {
 		return err
@@ -289,7 +296,7 @@ func positives(labels, normal []string) []bool {
 
 // pictureNames are the pictures a run may draw: those it does not draw
 // are removed from -out, being an earlier run's.
-var pictureNames = []string{"histogram.png", "roc.png", "worst.png"}
+var pictureNames = []string{"histogram.png", "roc.png", "worst.png", "points.png"}
 
 // writeAll writes the results and the pictures into a temporary folder
 // and moves them into -out together, or none of them; it returns their
@@ -307,12 +314,15 @@ func writeAll(o *options, a *nets.Autoencoder, res *scored, held cli.Scored, sum
 	if err := ex.write(out); err != nil {
 		return nil, fmt.Errorf("-out: %w", err)
 	}
+	if err := writePoints(out, res.points, sum.Threshold, !o.noPictures); err != nil {
+		return nil, err
+	}
 	if !o.noPictures {
 		if err := drawPictures(out, a, res, labels, sum, o.normal, log); err != nil {
 			return nil, fmt.Errorf("pictures: %w", err)
 		}
 	}
-	files, err := out.Commit(append(slices.Clone(pictureNames), explainName)...)
+	files, err := out.Commit(append(slices.Clone(pictureNames), explainName, "points.csv")...)
 	if err != nil {
 		return nil, fmt.Errorf("-out: %w", err)
 	}
@@ -354,6 +364,13 @@ func printSummary(w io.Writer, s *cli.Summary) {
 		from = fmt.Sprintf(" of the %d %s", s.ThresholdSamples, s.ThresholdFrom)
 	}
 	fmt.Fprintf(w, "threshold %s%s: %.6g; %d anomalies (%.1f%%)\n", s.ThresholdRule, from, s.Threshold, s.Anomalies, 100*float64(s.Anomalies)/float64(max(1, s.Samples)))
+	if p := s.Points; p != nil {
+		fmt.Fprintf(w, "points (rule %s): %d of %d flagged", p.Rule, p.Flagged, p.Points)
+		if p.Flagged > 0 {
+			fmt.Fprintf(w, ", from %s to %s", p.First, p.Last)
+		}
+		fmt.Fprintln(w)
+	}
 	if c := s.Counts; c != nil {
 		fmt.Fprintf(w, "normal %s: TP %d  FP %d  TN %d  FN %d\n", strings.Join(s.Normal, ","), c.TruePositive, c.FalsePositive, c.TrueNegative, c.FalseNegative)
 	}

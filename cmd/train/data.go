@@ -139,7 +139,8 @@ func (o *options) holdOut(s *samples, noTest bool, path string, log logrus.Field
 // fingerprint of its training part.
 func (d dataFlags) record(limit int, fp data.Fingerprint) *cli.DataRecord {
 	return &cli.DataRecord{Path: cli.AbsPath(d.Path), LabelColumn: d.LabelColumn, Layout: d.Layout, Channels: d.Channels, Size: d.Size,
-		Classes: d.classes, Limit: limit, ValData: cli.AbsPath(d.valPath), Stream: d.stream, Fingerprint: fp}
+		Classes: d.classes, Limit: limit, ValData: cli.AbsPath(d.valPath), Stream: d.stream, Fingerprint: fp,
+		Window: d.Window, Stride: d.Stride * min(d.Window, 1), TimeColumn: d.TimeColumn, Gaps: d.Gaps}
 }
 
 // splitInfo returns how to split the training part s into training and

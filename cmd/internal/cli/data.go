@@ -16,6 +16,11 @@ import (
 type DataFlags struct {
 	Path, LabelColumn, Layout, Size string
 	Channels                        int
+	// Window, Stride, TimeColumn and Gaps cut a time series into
+	// windows (data.WindowOptions).
+	Window, Stride int
+	TimeColumn     string
+	Gaps           bool
 	// InMemory reads .npy files whole, not as needed.
 	InMemory bool
 	fs       *flag.FlagSet // where Register added the flags
@@ -29,6 +34,10 @@ func (d *DataFlags) Register(fs *flag.FlagSet) {
 	fs.StringVar(&d.Layout, "layout", "", "the order of 4-D arrays: nhwc (NumPy and Keras, the default) or nchw")
 	fs.IntVar(&d.Channels, "channels", 0, "channels of folder images: 1 or 3 (default 3 if any image is in colour)")
 	fs.StringVar(&d.Size, "size", "", "resize folder images to HxW, such as 64x64")
+	fs.IntVar(&d.Window, "window", 0, "cut a time series (rows are time, columns channels) into windows of this many steps")
+	fs.IntVar(&d.Stride, "stride", 1, "steps from one -window to the next")
+	fs.StringVar(&d.TimeColumn, "time-column", "", "the time series' timestamp column, kept for the outputs; times must rise by one step")
+	fs.BoolVar(&d.Gaps, "allow-gaps", false, "accept a -time-column whose steps differ (gaps in the series)")
 }
 
 // RegisterForCheckpoint adds the flags as Register does, for the
@@ -42,6 +51,9 @@ func (d *DataFlags) RegisterForCheckpoint(fs *flag.FlagSet) {
 // Options returns the reader's options, or a usage error naming the flag.
 func (d DataFlags) Options() (data.Options, error) {
 	opt := data.Options{LabelColumn: d.LabelColumn, Layout: d.Layout, Channels: d.Channels}
+	if d.Window != 0 || d.given("stride") || d.TimeColumn != "" || d.Gaps {
+		opt.WindowOptions = data.WindowOptions{Window: d.Window, Stride: d.Stride, TimeColumn: d.TimeColumn, Gaps: d.Gaps}
+	}
 	if d.Size != "" {
 		var err error
 		if opt.Height, opt.Width, err = data.ParseSize(d.Size); err != nil {
@@ -52,7 +64,8 @@ func (d DataFlags) Options() (data.Options, error) {
 }
 
 // optionFlag maps data.Options fields to their flags.
-var optionFlag = map[string]string{"Layout": "layout", "Channels": "channels", "Height, Width": "size", "LabelColumn": "label-column", "FileBacked": "stream", "Limit": "limit"}
+var optionFlag = map[string]string{"Layout": "layout", "Channels": "channels", "Height, Width": "size", "LabelColumn": "label-column", "FileBacked": "stream", "Limit": "limit",
+	"Window": "window", "Stride": "stride", "TimeColumn": "time-column", "Gaps": "allow-gaps"}
 
 // Open reads -data (the bundled MNIST when empty); .npy files are read
 // as needed, not all at once. A bad option is a usage error naming its
@@ -87,6 +100,8 @@ func (d DataFlags) given(name string) bool {
 		return d.Channels != 0
 	case "size":
 		return d.Size != ""
+	case "stride":
+		return d.Stride != 1
 	}
 	return false
 }
@@ -110,8 +125,10 @@ func (d DataFlags) Recorded(r *DataRecord) (rd DataFlags, what string) {
 		{"layout", r.Layout, func() { d.Layout = r.Layout }},
 		{"channels", strconv.Itoa(r.Channels), func() { d.Channels = r.Channels }},
 		{"size", r.Size, func() { d.Size = r.Size }},
+		{"time-column", r.TimeColumn, func() { d.TimeColumn = r.TimeColumn }},
+		{"allow-gaps", strconv.FormatBool(r.Gaps), func() { d.Gaps = r.Gaps }},
 	} {
-		if o.value != "" && o.value != "0" && !d.given(o.name) {
+		if o.value != "" && o.value != "0" && o.value != "false" && !d.given(o.name) {
 			o.set()
 			used = append(used, "-"+o.name+" "+o.value)
 		}

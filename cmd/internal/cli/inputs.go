@@ -41,6 +41,9 @@ func OpenInputs(path string, d DataFlags, log logrus.FieldLogger) (*Inputs, erro
 	if what != "" {
 		log.Info(what)
 	}
+	if s := a.Spec(); s.Sequence() && d.Window == 0 {
+		d.Window = s.Input[1] // a net of sequences reads windows of its input's steps
+	}
 	split, err := d.Open()
 	if err != nil {
 		a.Close()

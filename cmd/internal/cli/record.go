@@ -25,6 +25,12 @@ type DataRecord struct {
 	Limit       int    `json:"limit,omitempty"`
 	ValData     string `json:"val_data,omitempty"` // absolute
 	Stream      bool   `json:"stream,omitempty"`
+	// Window, Stride, TimeColumn and Gaps are how a time series was cut
+	// into windows; 0 and "" for data that is no series.
+	Window     int    `json:"window,omitempty"`
+	Stride     int    `json:"stride,omitempty"`
+	TimeColumn string `json:"time_column,omitempty"`
+	Gaps       bool   `json:"allow_gaps,omitempty"`
 	// Split is how the validation rows were drawn from the training part,
 	// after Classes and Limit; nil when the run validated on the data's
 	// test part or on ValData.

@@ -46,6 +46,21 @@ type Summary struct {
 	// scored part holds one class only.
 	ROCAUC           *float64 `json:"roc_auc,omitempty"`
 	AveragePrecision *float64 `json:"average_precision,omitempty"`
+	// Points counts the flagged points of a series scored as windows
+	// (cmd/score's points.csv); nil for other data.
+	Points *PointCounts `json:"points,omitempty"`
+}
+
+// PointCounts are the points of a series that a point rule flags.
+type PointCounts struct {
+	Rule    string `json:"rule"`    // -point-rule
+	Points  int    `json:"points"`  // of the series
+	Covered int    `json:"covered"` // by a scored window
+	Flagged int    `json:"flagged"`
+	// First and Last are the times (or rows) of the first and last
+	// flagged points; "" when none is.
+	First string `json:"first,omitempty"`
+	Last  string `json:"last,omitempty"`
 }
 
 // Counts are the anomaly calls against the labels.

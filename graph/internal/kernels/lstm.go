@@ -1,0 +1,138 @@
+package kernels
+
+// LSTM is a long short-term memory layer over a whole sequence, forward
+// and backward through time, with PyTorch's equations and weight layout:
+//
+//	i = σ(W_i x + U_i h + b_i)    f = σ(W_f x + U_f h + b_f)
+//	g = tanh(W_g x + U_g h + b_g) o = σ(W_o x + U_o h + b_o)
+//	c' = f·c + i·g                h' = o·tanh(c')
+//
+// W is (4·Units, C) and U (4·Units, Units), the gates' rows in the order
+// i, f, g, o (PyTorch's weight_ih and weight_hh; ONNX orders them i, o, f,
+// c); b (4·Units) is the sum of PyTorch's two biases. h and c start at
+// zero. The input is (N, C, T) and the output (N, Units, T), every step's
+// h, or (N, Units), the last step's.
+//
+// The gate products are matrix products over the whole batch, the
+// sequence held units-major with the steps and the batch along the
+// columns (column t·N+n): those of the input for every step at once,
+// those of h one step at a time (4·Units×N by Units), and in the
+// backward pass those of every step's gradients with the inputs and the
+// states at once. An LSTM keeps what the forward pass computed for the
+// backward pass, and is not safe for concurrent use.
+type LSTM struct {
+	N, C, T, Units int
+	// Sequences makes the output every step's h.
+	Sequences bool
+
+	x    []float32 // the input: (C, T·N)
+	acts []float32 // the gates after their activations: (4U, T·N)
+	cs   []float32 // c of every step: (U, T·N)
+	tcs  []float32 // tanh(c): (U, T·N)
+	hs   []float32 // h before every step and after the last: (U, (T+1)·N)
+
+	d              []float32 // the gates' pre-activation gradients: (4U, T·N)
+	dh, dhNext, dc []float32 // (U, N)
+	dx             []float32 // (C, T·N)
+	// DX, DW, DU and DB are the gradients the last Backward computed.
+	DX, DW, DU, DB []float32
+}
+
+// gateActs are the activations of the gates i, f, g, o.
+var gateActs = [4]int{ActSigmoid, ActSigmoid, ActTanh, ActSigmoid}
+
+func (l *LSTM) alloc() {
+	if l.acts != nil {
+		return
+	}
+	n, c, t, u := l.N, l.C, l.T, l.Units
+	l.x, l.acts, l.cs, l.tcs = make([]float32, c*t*n), make([]float32, 4*u*t*n), make([]float32, u*t*n), make([]float32, u*t*n)
+	l.hs = make([]float32, u*(t+1)*n)
+}
+
+// Forward sets y to the layer's output for x, (N, C, T), and the weights
+// w, u and b.
+func (l *LSTM) Forward(x, w, u, b, y []float32) {
+	l.alloc()
+	n, c, T, U := l.N, l.C, l.T, l.Units
+	tn, hn := T*n, (T+1)*n
+	toColumns(x, l.x, n, c, T)
+	Gemm(false, false, 4*U, tn, c, 1, w, c, l.x, tn, 0, l.acts, tn)
+	BiasAct(ActLinear, 4*U, tn, l.acts, b, l.acts)
+	act := cur().biasActPlane
+	for j := range U {
+		clear(l.hs[j*hn : j*hn+n])
+	}
+	for t := range T {
+		Gemm(false, false, 4*U, n, U, 1, u, U, l.hs[t*n:], hn, 1, l.acts[t*n:], tn)
+		for r := range 4 * U {
+			seg := l.acts[r*tn+t*n : r*tn+(t+1)*n]
+			act(gateActs[r/U], seg, 0, seg)
+		}
+		for j := range U {
+			at := j*tn + t*n
+			gi, gf := l.acts[at:at+n], l.acts[U*tn+at:U*tn+at+n]
+			gg, gout := l.acts[2*U*tn+at:2*U*tn+at+n], l.acts[3*U*tn+at:3*U*tn+at+n]
+			ct, tc, h := l.cs[at:at+n], l.tcs[at:at+n], l.hs[j*hn+(t+1)*n:j*hn+(t+2)*n]
+			if t == 0 {
+				for k := range ct {
+					ct[k] = gi[k] * gg[k]
+				}
+			} else {
+				prev := l.cs[at-n : at]
+				for k := range ct {
+					ct[k] = gf[k]*prev[k] + gi[k]*gg[k]
+				}
+			}
+			act(ActTanh, ct, 0, tc)
+			for k := range h {
+				h[k] = gout[k] * tc[k]
+			}
+		}
+	}
+	lstmOutput(l.hs, y, n, T, U, l.Sequences)
+}
+
+// lstmOutput writes the output y of a recurrent layer from hs, (U,
+// (T+1)·N): every step's h, (N, U, T), with sequences, else the last's,
+// (N, U).
+func lstmOutput(hs, y []float32, n, T, U int, sequences bool) {
+	hn := (T + 1) * n
+	if !sequences {
+		for j := range U {
+			for i, v := range hs[j*hn+T*n : (j+1)*hn] {
+				y[i*U+j] = v
+			}
+		}
+		return
+	}
+	for j := range U {
+		for t := range T {
+			for i, v := range hs[j*hn+(t+1)*n : j*hn+(t+2)*n] {
+				y[(i*U+j)*T+t] = v
+			}
+		}
+	}
+}
+
+// toColumns copies x, (n, c, t), into xc, (c, t·n).
+func toColumns(x, xc []float32, n, c, t int) {
+	for i := range n {
+		for ch := range c {
+			for s, v := range x[(i*c+ch)*t : (i*c+ch+1)*t] {
+				xc[ch*t*n+s*n+i] = v
+			}
+		}
+	}
+}
+
+// fromColumns copies xc, (c, t·n), into x, (n, c, t).
+func fromColumns(xc, x []float32, n, c, t int) {
+	for ch := range c {
+		for s := range t {
+			for i, v := range xc[ch*t*n+s*n : ch*t*n+(s+1)*n] {
+				x[(i*c+ch)*t+s] = v
+			}
+		}
+	}
+}

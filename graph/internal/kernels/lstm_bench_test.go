@@ -1,0 +1,28 @@
+package kernels
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// BenchmarkLSTM is one batch of lstm-ts's first layer, forward and
+// backward: 128 windows of 288 steps, 64 units.
+func BenchmarkLSTM(b *testing.B) {
+	const n, c, t, u = 128, 1, 288, 64
+	rng := rand.New(rand.NewPCG(1, 2))
+	fill := func(k int) []float32 {
+		d := make([]float32, k)
+		for i := range d {
+			d[i] = float32(rng.Float64()*0.2 - 0.1)
+		}
+		return d
+	}
+	x, w, uu, bb, dy := fill(n*c*t), fill(4*u*c), fill(4*u*u), fill(4*u), fill(n*u*t)
+	l := &LSTM{N: n, C: c, T: t, Units: u, Sequences: true}
+	y := make([]float32, n*u*t)
+	b.ReportAllocs()
+	for b.Loop() {
+		l.Forward(x, w, uu, bb, y)
+		l.Backward(w, uu, dy)
+	}
+}

@@ -1,0 +1,89 @@
+package kernels
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// recurrent is a recurrent kernel as the tests drive it: the forward
+// pass on x with the weights ws, the backward pass, and the gradients
+// (input, then each weight).
+type recurrent struct {
+	name  string
+	sizes func(c, u int) [][]int // the weights' sizes
+	make  func(n, c, t, u int, seq bool) (fwd func(x []float32, ws [][]float32, y []float32), bwd func(ws [][]float32, dy []float32), grads func() [][]float32)
+}
+
+var recurrents = []recurrent{
+	{"LSTM", func(c, u int) [][]int { return [][]int{{4 * u * c}, {4 * u * u}, {4 * u}} },
+		func(n, c, t, u int, seq bool) (func([]float32, [][]float32, []float32), func([][]float32, []float32), func() [][]float32) {
+			l := &LSTM{N: n, C: c, T: t, Units: u, Sequences: seq}
+			return func(x []float32, ws [][]float32, y []float32) { l.Forward(x, ws[0], ws[1], ws[2], y) },
+				func(ws [][]float32, dy []float32) { l.Backward(ws[0], ws[1], dy) },
+				func() [][]float32 { return [][]float32{l.DX, l.DW, l.DU, l.DB} }
+		}},
+	{"GRU", func(c, u int) [][]int { return [][]int{{3 * u * c}, {3 * u * u}, {3 * u}, {3 * u}} },
+		func(n, c, t, u int, seq bool) (func([]float32, [][]float32, []float32), func([][]float32, []float32), func() [][]float32) {
+			l := &GRU{N: n, C: c, T: t, Units: u, Sequences: seq}
+			return func(x []float32, ws [][]float32, y []float32) { l.Forward(x, ws[0], ws[1], ws[2], ws[3], y) },
+				func(ws [][]float32, dy []float32) { l.Backward(ws[0], ws[1], dy) },
+				func() [][]float32 { return [][]float32{l.DX, l.DW, l.DU, l.DB, l.DC} }
+		}},
+}
+
+// TestRecurrentGradients checks the backward pass of each recurrent
+// kernel against central differences of the loss Σ y·r, on every kernel
+// set this build has.
+func TestRecurrentGradients(t *testing.T) {
+	const n, c, steps, u = 3, 2, 5, 4
+	rng := rand.New(rand.NewPCG(4, 5))
+	fill := func(k int, scale float64) []float32 {
+		d := make([]float32, k)
+		for i := range d {
+			d[i] = float32((rng.Float64()*2 - 1) * scale)
+		}
+		return d
+	}
+	for _, r := range recurrents {
+		for _, seq := range []bool{true, false} {
+			fwd, bwd, grads := r.make(n, c, steps, u, seq)
+			out := n * u
+			if seq {
+				out *= steps
+			}
+			x, dy := fill(n*c*steps, 1), fill(out, 1)
+			params := [][]float32{x}
+			for _, s := range r.sizes(c, u) {
+				params = append(params, fill(s[0], 0.6))
+			}
+			y := make([]float32, out)
+			loss := func() float64 {
+				fwd(params[0], params[1:], y)
+				var s float64
+				for i, v := range y {
+					s += float64(v) * float64(dy[i])
+				}
+				return s
+			}
+			loss()
+			bwd(params[1:], dy)
+			got := grads()
+			const h = 1e-2
+			for p, vals := range params {
+				for i := range vals {
+					old := vals[i]
+					vals[i] = old + h
+					up := loss()
+					vals[i] = old - h
+					down := loss()
+					vals[i] = old
+					num := (up - down) / (2 * h)
+					if math.Abs(num-float64(got[p][i])) > 2e-2*math.Max(1, math.Abs(num)) {
+						t.Fatalf("%s sequences=%v: gradient %d[%d] = %v, finite difference %v", r.name, seq, p, i, got[p][i], num)
+					}
+				}
+			}
+		}
+	}
+}
