@@ -104,11 +104,21 @@ func writeConv(b *onnxBuilder, p planned, x string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	s := p.stride()
-	pads := windowPads(pad, p.in[1:], p.Kernel, s)
-	y := b.node("Conv", p.name, in, attrInts("kernel_shape", p.Kernel, p.Kernel),
-		attrInts("strides", s, s), attrInts("pads", pads...))
+	s, sides := p.stride(), p.in[1:]
+	pads := windowPads(pad, sides, p.Kernel, s)
+	y := b.node("Conv", p.name, in, attrInts("kernel_shape", each(sides, p.Kernel)...),
+		attrInts("strides", each(sides, s)...), attrInts("pads", pads...))
 	return b.activate(p.name, p.Activation, y)
+}
+
+// each returns v once for each of sides: an attribute's value for each
+// spatial axis (rows and columns of images, the steps of sequences).
+func each(sides []int, v int) []int {
+	out := make([]int, len(sides))
+	for i := range out {
+		out[i] = v
+	}
+	return out
 }
 
 // windowPads returns ONNX's pads (begins, then ends) of a window of size k
@@ -139,15 +149,10 @@ func writeConvTranspose(b *onnxBuilder, p planned, x string) (string, error) {
 	// the full transposed convolution has (n-1)·s + k rows; 'same' crops
 	// it to n·s as the adjoint of the 'same' strided convolution pads,
 	// and both paddings add s-k zero rows at the end where k < s
-	var pads []int
-	extra := max(s-k, 0)
-	if pad == graph.Same {
-		pads = windowPads(pad, p.out[1:], k, s)
-	} else {
-		pads = make([]int, 4)
-	}
-	y := b.node("ConvTranspose", p.name, in, attrInts("kernel_shape", k, k), attrInts("strides", s, s),
-		attrInts("pads", pads...), attrInts("output_padding", extra, extra))
+	sides := p.out[1:]
+	pads := windowPads(pad, sides, k, s) // zeros for 'valid'
+	y := b.node("ConvTranspose", p.name, in, attrInts("kernel_shape", each(sides, k)...), attrInts("strides", each(sides, s)...),
+		attrInts("pads", pads...), attrInts("output_padding", each(sides, max(s-k, 0))...))
 	return b.activate(p.name, p.Activation, y)
 }
 
@@ -156,14 +161,17 @@ func writePool(b *onnxBuilder, p planned, x string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	k := p.window()
-	return b.node("MaxPool", p.name, []string{x}, attrInts("kernel_shape", k, k), attrInts("strides", k, k),
-		attrInts("pads", windowPads(pad, p.in[1:], k, k)...)), nil
+	k, sides := p.window(), p.in[1:]
+	return b.node("MaxPool", p.name, []string{x}, attrInts("kernel_shape", each(sides, k)...), attrInts("strides", each(sides, k)...),
+		attrInts("pads", windowPads(pad, sides, k, k)...)), nil
 }
 
 func writeUpsample(b *onnxBuilder, p planned, x string) (string, error) {
-	k := float32(p.window())
-	scales := b.floats(p.name+"/scales", []int{4}, []float32{1, 1, k, k})
+	scale := []float32{1, 1}
+	for range p.in[1:] {
+		scale = append(scale, float32(p.window()))
+	}
+	scales := b.floats(p.name+"/scales", []int{len(scale)}, scale)
 	return b.node("Resize", p.name, []string{x, "", scales}, attrString("mode", "nearest"),
 		attrString("coordinate_transformation_mode", "asymmetric"), attrString("nearest_mode", "floor")), nil
 }
