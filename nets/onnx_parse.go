@@ -171,7 +171,9 @@ func onnxOps() []string {
 		}
 	}
 	for _, a := range onnxActivations {
-		ops = append(ops, a.op)
+		if !slices.Contains(ops, a.op) { // the leaky relus share one
+			ops = append(ops, a.op)
+		}
 	}
 	return append(ops, "Identity", "Slice")
 }
