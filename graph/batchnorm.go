@@ -36,13 +36,16 @@ type BatchNorm struct {
 	noAffine bool
 }
 
+// BatchNormEpsilon is a new BatchNorm's Epsilon, Keras's default.
+const BatchNormEpsilon = 1e-3
+
 // NewBatchNorm adds the parameters and state of a BatchNorm layer over
 // channels channels to g.
 func NewBatchNorm(g *Graph, name string, channels int) (*BatchNorm, error) {
 	if channels <= 0 {
 		return nil, fmt.Errorf("graph: BatchNormalization %q: channels must be positive. Received: channels=%d", name, channels)
 	}
-	b := &BatchNorm{name: name, Channels: channels, Momentum: 0.99, Epsilon: 1e-3, g: g}
+	b := &BatchNorm{name: name, Channels: channels, Momentum: 0.99, Epsilon: BatchNormEpsilon, g: g}
 	var err error
 	shape := []int{channels}
 	if b.Gamma, err = g.Param(name+"/gamma", shape, Ones); err != nil {

@@ -15,7 +15,7 @@ func NewBatchNormNoAffine(g *Graph, name string, channels int) (*BatchNorm, erro
 	if channels <= 0 {
 		return nil, fmt.Errorf("graph: BatchNormalization %q: channels must be positive. Received: channels=%d", name, channels)
 	}
-	b := &BatchNorm{name: name, Channels: channels, Momentum: 0.99, Epsilon: 1e-3, g: g, noAffine: true}
+	b := &BatchNorm{name: name, Channels: channels, Momentum: 0.99, Epsilon: BatchNormEpsilon, g: g, noAffine: true}
 	ones := make([]float32, channels)
 	for i := range ones {
 		ones[i] = 1

@@ -1,6 +1,10 @@
 package nets
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/go-autoencoders/ae/graph"
+)
 
 // paramsOf returns the names of the parameters layer l of kind k has, and
 // keeps, of shapes (one per name of k.params), those of the parameters it
@@ -44,3 +48,12 @@ func (l Layer) hasBias() bool { return l.Bias == nil || *l.Bias }
 
 // affine reports whether a batch norm has gamma and beta.
 func (l Layer) affine() bool { return l.Affine == nil || *l.Affine }
+
+// epsilon returns a batch norm's epsilon: its own, or the graph's
+// default where the spec says none.
+func (l Layer) epsilon() float64 {
+	if l.Epsilon != 0 {
+		return l.Epsilon
+	}
+	return graph.BatchNormEpsilon
+}

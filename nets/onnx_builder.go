@@ -58,6 +58,27 @@ func (b *onnxBuilder) floats(name string, shape []int, data []float32) string {
 	return name
 }
 
+// doubles adds a float64 initializer, once, and returns its name: the
+// constants of the parts that compute in float64 as the Go side does.
+func (b *onnxBuilder) doubles(name string, shape []int, data []float64) string {
+	if b.have[name] {
+		return name
+	}
+	b.have[name] = true
+	raw := make([]byte, 8*len(data))
+	for i, v := range data {
+		binary.LittleEndian.PutUint64(raw[8*i:], math.Float64bits(v))
+	}
+	b.inits = append(b.inits, &pb.TensorProto{Name: proto.String(name), Dims: dims64(shape),
+		DataType: proto.Int32(int32(pb.TensorProto_DOUBLE)), RawData: raw})
+	return name
+}
+
+// cast adds a Cast of x to the element type to.
+func (b *onnxBuilder) cast(name, x string, to pb.TensorProto_DataType) string {
+	return b.node("Cast", name, []string{x}, attrInt("to", int(to)))
+}
+
 // ints adds an int64 initializer (a shape, indices), once, and returns
 // its name.
 func (b *onnxBuilder) ints(name string, v []int) string {

@@ -2,6 +2,7 @@ package nets
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/go-autoencoders/ae/graph"
 )
@@ -19,13 +20,17 @@ type onnxMap struct {
 	// form is read only in a graph that says its spec.
 	ops  []string
 	read func(c *onnxChain, in []int) (Layer, onnxWeights, error)
+	// activated says that the kind's layer applies its activation, which
+	// the reader then takes from the node after it.
+	activated bool
 }
 
 // onnxWeights are a read layer's parameters by their short name ("w").
 type onnxWeights map[string]onnxTensor
 
 // onnxActivations maps each built-in activation to its ONNX op and
-// attributes; linear is none.
+// attributes; linear is none. Two activations may share an op, told apart
+// by alpha (the leaky relus).
 var onnxActivations = []struct {
 	act   graph.Activation
 	op    string
@@ -35,9 +40,14 @@ var onnxActivations = []struct {
 	{graph.Sigmoid, "Sigmoid", 0},
 	{graph.Tanh, "Tanh", 0},
 	{graph.LeakyReLU, "LeakyRelu", 0.2},
+	{graph.LeakyReLU01, "LeakyRelu", 0.01},
 	{graph.ELU, "Elu", 1},
 	{graph.Softplus, "Softplus", 0},
 }
+
+// onnxDefaultAlpha is the alpha of an op whose node leaves it out, as
+// the ONNX operators' specification sets it.
+var onnxDefaultAlpha = map[string]float32{"LeakyRelu": 0.01, "Elu": 1}
 
 // activate adds the activation act after x, named name+"/act", and
 // returns its output; linear adds nothing.
@@ -94,11 +104,21 @@ func writeConv(b *onnxBuilder, p planned, x string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	s := p.stride()
-	pads := windowPads(pad, p.in[1:], p.Kernel, s)
-	y := b.node("Conv", p.name, in, attrInts("kernel_shape", p.Kernel, p.Kernel),
-		attrInts("strides", s, s), attrInts("pads", pads...))
+	s, sides := p.stride(), p.in[1:]
+	pads := windowPads(pad, sides, p.Kernel, s)
+	y := b.node("Conv", p.name, in, attrInts("kernel_shape", each(sides, p.Kernel)...),
+		attrInts("strides", each(sides, s)...), attrInts("pads", pads...))
 	return b.activate(p.name, p.Activation, y)
+}
+
+// each returns v once for each of sides: an attribute's value for each
+// spatial axis (rows and columns of images, the steps of sequences).
+func each(sides []int, v int) []int {
+	out := make([]int, len(sides))
+	for i := range out {
+		out[i] = v
+	}
+	return out
 }
 
 // windowPads returns ONNX's pads (begins, then ends) of a window of size k
@@ -129,15 +149,10 @@ func writeConvTranspose(b *onnxBuilder, p planned, x string) (string, error) {
 	// the full transposed convolution has (n-1)·s + k rows; 'same' crops
 	// it to n·s as the adjoint of the 'same' strided convolution pads,
 	// and both paddings add s-k zero rows at the end where k < s
-	var pads []int
-	extra := max(s-k, 0)
-	if pad == graph.Same {
-		pads = windowPads(pad, p.out[1:], k, s)
-	} else {
-		pads = make([]int, 4)
-	}
-	y := b.node("ConvTranspose", p.name, in, attrInts("kernel_shape", k, k), attrInts("strides", s, s),
-		attrInts("pads", pads...), attrInts("output_padding", extra, extra))
+	sides := p.out[1:]
+	pads := windowPads(pad, sides, k, s) // zeros for 'valid'
+	y := b.node("ConvTranspose", p.name, in, attrInts("kernel_shape", each(sides, k)...), attrInts("strides", each(sides, s)...),
+		attrInts("pads", pads...), attrInts("output_padding", each(sides, max(s-k, 0))...))
 	return b.activate(p.name, p.Activation, y)
 }
 
@@ -146,14 +161,17 @@ func writePool(b *onnxBuilder, p planned, x string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	k := p.window()
-	return b.node("MaxPool", p.name, []string{x}, attrInts("kernel_shape", k, k), attrInts("strides", k, k),
-		attrInts("pads", windowPads(pad, p.in[1:], k, k)...)), nil
+	k, sides := p.window(), p.in[1:]
+	return b.node("MaxPool", p.name, []string{x}, attrInts("kernel_shape", each(sides, k)...), attrInts("strides", each(sides, k)...),
+		attrInts("pads", windowPads(pad, sides, k, k)...)), nil
 }
 
 func writeUpsample(b *onnxBuilder, p planned, x string) (string, error) {
-	k := float32(p.window())
-	scales := b.floats(p.name+"/scales", []int{4}, []float32{1, 1, k, k})
+	scale := []float32{1, 1}
+	for range p.in[1:] {
+		scale = append(scale, float32(p.window()))
+	}
+	scales := b.floats(p.name+"/scales", []int{len(scale)}, scale)
 	return b.node("Resize", p.name, []string{x, "", scales}, attrString("mode", "nearest"),
 		attrString("coordinate_transformation_mode", "asymmetric"), attrString("nearest_mode", "floor")), nil
 }
@@ -170,17 +188,32 @@ func writeReshape(b *onnxBuilder, p planned, x string) (string, error) {
 // writeDropout writes nothing: dropout is the identity at inference.
 func writeDropout(_ *onnxBuilder, _ planned, x string) (string, error) { return x, nil }
 
+// writeBatchNorm writes BatchNormalization with the moving statistics,
+// then the activation. A batch norm without affine map has constant
+// ones and zeros for its scale and B inputs, named .../ones and
+// .../zeros, which are no weights of the net.
 func writeBatchNorm(b *onnxBuilder, p planned, x string) (string, error) {
 	in := []string{x}
-	for _, n := range []string{"gamma", "beta", "moving_mean", "moving_var"} {
+	if !p.affine() {
+		ch := []int{p.in[0]}
+		ones := make([]float32, ch[0])
+		for i := range ones {
+			ones[i] = 1
+		}
+		in = append(in, b.floats(p.name+"/ones", ch, ones), b.floats(p.name+"/zeros", ch, make([]float32, ch[0])))
+	}
+	for _, n := range []string{"gamma", "beta", "moving_mean", "moving_var"} { // ONNX's order
+		if slices.Contains(noAffine(p.Layer), n) {
+			continue
+		}
 		t, err := b.param(p.name + "/" + n)
 		if err != nil {
 			return "", err
 		}
 		in = append(in, t)
 	}
-	// graph.NewBatchNorm's epsilon, Keras's default
-	return b.node("BatchNormalization", p.name, in, attrFloat("epsilon", 1e-3)), nil
+	y := b.node("BatchNormalization", p.name, in, attrFloat("epsilon", float32(p.epsilon())))
+	return b.activate(p.name, p.Activation, y)
 }
 
 // writeConcrete writes the selector at inference, a Gather of the chosen

@@ -13,19 +13,30 @@ import (
 )
 
 // everyKind is a spec that uses every layer kind and every built-in
-// activation, with strides, 'valid' padding and batch normalisation of
-// images and of vectors, which the named specs do not.
+// activation, with strides, 'valid' padding, bias-free layers and batch
+// normalisation of images and of vectors, with and without affine map,
+// with its own epsilon and an activation, which the named specs do not.
 func everyKind(t *testing.T) *nets.Autoencoder {
 	t.Helper()
 	s := nets.Spec{
 		Input: []int{1, 8, 8},
 		Encoder: []nets.Layer{nets.Conv(4, 3, graph.ReLU).WithStride(2), nets.BatchNorm(), nets.MaxPool(2).Valid(),
-			nets.Dropout(0.1), nets.Flatten(), nets.Dense(6, graph.Tanh)},
-		Decoder: []nets.Layer{nets.Dense(16, graph.ELU), nets.BatchNorm(), nets.Reshape(4, 2, 2), nets.UpSample(2),
-			nets.ConvTranspose(3, 3, 2, graph.LeakyReLU).Valid(), nets.Conv(1, 2, graph.Softplus).Valid()},
+			nets.Dropout(0.1), nets.Flatten(), nets.Dense(6, graph.Tanh).NoBias()},
+		Decoder: []nets.Layer{nets.Dense(16, graph.ELU), nets.BatchNorm().NoAffine(1e-4).WithActivation(graph.LeakyReLU01),
+			nets.Reshape(4, 2, 2), nets.UpSample(2), nets.ConvTranspose(3, 3, 2, graph.LeakyReLU).Valid(),
+			nets.Conv(2, 3, graph.Linear).NoBias(), nets.BatchNorm().WithActivation(graph.Sigmoid), nets.Conv(1, 2, graph.Softplus).Valid()},
 		Loss: graph.MSE,
 	}
+	s.Decoder[len(s.Decoder)-2].Epsilon = 1e-5
 	a := randomBiases(t, s)
+	randomStats(t, a)
+	return a
+}
+
+// randomStats draws a's batch norms' gamma and beta and moving statistics
+// at random, so that they count.
+func randomStats(t *testing.T, a *nets.Autoencoder) {
+	t.Helper()
 	rng := rand.New(rand.NewPCG(9, 10))
 	p := a.Params()
 	for _, name := range p.Names() {
@@ -44,7 +55,6 @@ func everyKind(t *testing.T) *nets.Autoencoder {
 			t.Fatal(err)
 		}
 	}
-	return a
 }
 
 // TestONNXEveryKind: the spec of every kind round-trips bit for bit, reads
@@ -75,6 +85,8 @@ func TestONNXEveryKind(t *testing.T) {
 		defer got.Close()
 		if name == "own.onnx" {
 			sameWeights(t, a, got)
+		} else {
+			sameLayerSettings(t, a.Spec(), got.Spec())
 		}
 		r, err := got.ReconstructRaw(x)
 		if err != nil {
@@ -101,6 +113,32 @@ func TestONNXEveryKind(t *testing.T) {
 	codes, _ := a.EncodeRaw(x)
 	if d := maxAbsDiff(runORT(t, script, filepath.Join(dir, "encoder.onnx"), x, 64), codes); d > 1e-5 {
 		t.Errorf("ONNX Runtime's codes are %g from Go's", d)
+	}
+}
+
+// sameLayerSettings fails unless the layers of got, read from a plain
+// graph, have want's kinds, activations (the last one's aside: the
+// output's), biases, affine maps and epsilons; dropouts, which a plain
+// graph does not keep, aside.
+func sameLayerSettings(t *testing.T, want, got nets.Spec) {
+	t.Helper()
+	var w []nets.Layer
+	for _, l := range append(slices.Clone(want.Encoder), want.Decoder...) {
+		if l.Type != nets.TypeDropout {
+			w = append(w, l)
+		}
+	}
+	g := append(slices.Clone(got.Encoder), got.Decoder...)
+	if len(g) != len(w) {
+		t.Fatalf("%d layers read, want %d", len(g), len(w))
+	}
+	for i := range w {
+		bias := func(l nets.Layer) bool { return l.Bias == nil || *l.Bias }
+		affine := func(l nets.Layer) bool { return l.Affine == nil || *l.Affine }
+		if g[i].Type != w[i].Type || i < len(w)-1 && g[i].Activation != w[i].Activation ||
+			bias(g[i]) != bias(w[i]) || affine(g[i]) != affine(w[i]) || g[i].Epsilon != w[i].Epsilon {
+			t.Errorf("layer %d read as %+v, want %+v", i, g[i], w[i])
+		}
 	}
 }
 

@@ -171,7 +171,9 @@ func onnxOps() []string {
 		}
 	}
 	for _, a := range onnxActivations {
-		ops = append(ops, a.op)
+		if !slices.Contains(ops, a.op) { // the leaky relus share one
+			ops = append(ops, a.op)
+		}
 	}
 	return append(ops, "Identity", "Slice")
 }
@@ -189,10 +191,10 @@ func (c *onnxChain) trailers(l *Layer, in []int) error {
 		switch act, isAct := activationOfOp(n); {
 		case isAct:
 			k, _ := kindOf(l.Type)
-			if k.width == nil || l.Activation != "" && l.Activation != "linear" {
+			if !k.onnx.activated || l.Activation != "" && l.Activation != "linear" {
 				return nodeErr(n, "an activation after a %s layer, which has none or has one already", l.Type)
 			}
-			if err := checkActivationAttrs(n, act); err != nil {
+			if err := checkActivationAttrs(n); err != nil {
 				return err
 			}
 			l.Activation = ActivationName(act.String())
@@ -208,24 +210,43 @@ func (c *onnxChain) trailers(l *Layer, in []int) error {
 	}
 }
 
-// activationOfOp returns the activation an op is.
+// activationOfOp returns the activation an op is: of those that share
+// its op, the one of the node's alpha (or the op's default alpha), else
+// the first, which checkActivationAttrs then refuses.
 func activationOfOp(n *pb.NodeProto) (graph.Activation, bool) {
+	act, found := graph.Linear, false
 	for _, a := range onnxActivations {
-		if a.op == n.GetOpType() {
+		if a.op != n.GetOpType() {
+			continue
+		}
+		if a.alpha == 0 || attrFloatOr(n, "alpha", onnxDefaultAlpha[a.op]) == a.alpha {
 			return a.act, true
 		}
-	}
-	return graph.Linear, false
-}
-
-// checkActivationAttrs checks LeakyRelu's slope and Elu's alpha.
-func checkActivationAttrs(n *pb.NodeProto, act graph.Activation) error {
-	for _, a := range onnxActivations {
-		if a.act == act && a.alpha != 0 && attrFloatOr(n, "alpha", a.alpha) != a.alpha {
-			return nodeErr(n, "alpha %g, where the net's %s has %g", attrFloatOr(n, "alpha", 0), act, a.alpha)
+		if !found {
+			act, found = a.act, true
 		}
 	}
-	return nil
+	return act, found
+}
+
+// checkActivationAttrs checks LeakyRelu's slope and Elu's alpha: one of
+// an activation of the op.
+func checkActivationAttrs(n *pb.NodeProto) error {
+	var alphas []string
+	for _, a := range onnxActivations {
+		if a.op != n.GetOpType() || a.alpha == 0 {
+			continue
+		}
+		got := attrFloatOr(n, "alpha", onnxDefaultAlpha[a.op])
+		if got == a.alpha {
+			return nil
+		}
+		alphas = append(alphas, fmt.Sprintf("%g (%s)", a.alpha, a.act))
+	}
+	if len(alphas) == 0 {
+		return nil
+	}
+	return nodeErr(n, "alpha %g, where the net's activations of the op have %s", attrFloatOr(n, "alpha", onnxDefaultAlpha[n.GetOpType()]), orList(alphas))
 }
 
 // cropTranspose reads a Slice after a 'valid' transposed convolution, of

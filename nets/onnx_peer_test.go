@@ -110,11 +110,12 @@ func TestONNXChecker(t *testing.T) {
 func TestONNXRuntime(t *testing.T) {
 	script := ortScript(t)
 	dir := t.TempDir()
-	x := unitRows(100, 784, 4)
 	worst := 0.0
 	defer func() { t.Logf("the largest difference from Go's output: %.2g", worst) }()
 	for _, name := range nets.Names() {
 		a := onnxNet(t, name)
+		d := sampleSize(a)
+		x := unitRows(100, d, 4)
 		code := 1
 		for _, d := range a.CodeShape() {
 			code *= d
@@ -139,10 +140,10 @@ func TestONNXRuntime(t *testing.T) {
 			in, want []float32
 			rowSize  int
 		}{
-			{nets.ONNXReconstruct, x, recon, 784},
-			{nets.ONNXEncoder, x, codes, 784},
+			{nets.ONNXReconstruct, x, recon, d},
+			{nets.ONNXEncoder, x, codes, d},
 			{nets.ONNXDecoder, codes, decoded, code},
-			{nets.ONNXScore, x, scores, 784},
+			{nets.ONNXScore, x, scores, d},
 		} {
 			path := filepath.Join(dir, name+"-"+string(c.g)+".onnx")
 			if err := a.WriteONNX(path, c.g); err != nil {

@@ -2,6 +2,7 @@ package nets
 
 import (
 	"slices"
+	"strconv"
 
 	"github.com/go-autoencoders/ae/graph"
 	pb "github.com/go-autoencoders/ae/nets/internal/onnxpb"
@@ -43,7 +44,7 @@ func readDense(c *onnxChain, in []int) (Layer, onnxWeights, error) {
 		}
 	}
 	if !hasB {
-		b = onnxTensor{shape: []int{units}, f: make([]float32, units)}
+		return Dense(units, graph.Linear).NoBias(), ws, nil
 	}
 	if b.f == nil || len(b.f) != units {
 		return Layer{}, nil, nodeErr(n, "a bias of shape %v for %d units", b.shape, units)
@@ -71,8 +72,8 @@ func attrFloatOr(n *pb.NodeProto, name string, def float32) float32 {
 	return def
 }
 
-// convWeights reads the kernel and bias of a Conv or ConvTranspose node
-// and checks its attributes: square kernel, equal strides, no dilation
+// convWeights reads the kernel and bias (none for a node without) of a
+// Conv or ConvTranspose node and checks its attributes: square kernel, equal strides, no dilation
 // or groups. out is the axis of the kernel that counts the filters.
 func convWeights(c *onnxChain, n *pb.NodeProto, in []int, out int) (onnxWeights, int, int, error) {
 	w, ok := c.input(n, 1)
@@ -92,8 +93,8 @@ func convWeights(c *onnxChain, n *pb.NodeProto, in []int, out int) (onnxWeights,
 	}
 	filters := w.shape[out]
 	b, ok := c.input(n, 2)
-	if !ok {
-		b = onnxTensor{shape: []int{filters}, f: make([]float32, filters)}
+	if !ok { // bias-free
+		return onnxWeights{"w": w}, filters, s[0], nil
 	}
 	if b.f == nil || len(b.f) != filters {
 		return nil, 0, 0, nodeErr(n, "a bias of shape %v for %d filters", b.shape, filters)
@@ -111,6 +112,9 @@ func readConv(c *onnxChain, in []int) (Layer, onnxWeights, error) {
 	l := Conv(filters, k, graph.Linear).WithStride(s)
 	if l.Stride == 1 {
 		l.Stride = 0
+	}
+	if _, ok := ws["b"]; !ok {
+		l = l.NoBias()
 	}
 	pads := attrIntsOr(n, "pads", 0, 0, 0, 0)
 	switch {
@@ -132,6 +136,9 @@ func readConvTranspose(c *onnxChain, in []int) (Layer, onnxWeights, error) {
 	}
 	k := ws["w"].shape[2]
 	l := ConvTranspose(filters, k, s, graph.Linear)
+	if _, ok := ws["b"]; !ok { // the kind has no bias-free form
+		ws["b"] = onnxTensor{shape: []int{filters}, f: make([]float32, filters)}
+	}
 	pads := attrIntsOr(n, "pads", 0, 0, 0, 0)
 	extra := max(s-k, 0)
 	if op := attrIntsOr(n, "output_padding", 0, 0); !slices.Equal(op, []int{extra, extra}) || attr(n, "output_shape") != nil {
@@ -235,10 +242,15 @@ func readDropout(c *onnxChain, _ []int) (Layer, onnxWeights, error) {
 	return Layer{}, nil, nil
 }
 
+// readBatchNorm reads BatchNormalization with its epsilon. A scale of
+// constant ones and a B of constant zeros read as a batch norm without
+// affine map (PyTorch's affine=False, which the export writes so): it
+// computes the same, but has no gamma and beta to train.
 func readBatchNorm(c *onnxChain, in []int) (Layer, onnxWeights, error) {
 	n, _ := c.peek()
-	if eps := attrFloatOr(n, "epsilon", 1e-5); eps != float32(1e-3) {
-		return Layer{}, nil, nodeErr(n, "epsilon %g, where the net's batch normalisation uses 0.001", eps)
+	eps := attrFloatOr(n, "epsilon", 1e-5)
+	if !(eps > 0) || len(n.GetOutput()) != 1 {
+		return Layer{}, nil, nodeErr(n, "only inference with a positive epsilon is read, not epsilon %g with %d outputs", eps, len(n.GetOutput()))
 	}
 	ws := onnxWeights{}
 	for i, name := range []string{"gamma", "beta", "moving_mean", "moving_var"} {
@@ -249,7 +261,28 @@ func readBatchNorm(c *onnxChain, in []int) (Layer, onnxWeights, error) {
 		ws[name] = onnxTensor{shape: []int{in[0]}, f: t.f}
 	}
 	c.take(n)
-	return BatchNorm(), ws, nil
+	l := BatchNorm()
+	if e := shortFloat(eps); e != graph.BatchNormEpsilon {
+		l.Epsilon = e
+	}
+	if all(ws["gamma"].f, 1) && all(ws["beta"].f, 0) {
+		delete(ws, "gamma")
+		delete(ws, "beta")
+		l = l.NoAffine(l.Epsilon)
+	}
+	return l, ws, nil
+}
+
+// shortFloat returns the float64 of the shortest decimal that reads as
+// v (1e-4, not 1.0000000474974513e-4), as a spec would say it.
+func shortFloat(v float32) float64 {
+	f, _ := strconv.ParseFloat(strconv.FormatFloat(float64(v), 'g', -1, 32), 64)
+	return f
+}
+
+// all reports whether every value of v is x.
+func all(v []float32, x float32) bool {
+	return !slices.ContainsFunc(v, func(y float32) bool { return y != x })
 }
 
 // readConcrete reads a Gather of chosen features as a concrete selector

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/go-autoencoders/ae/data"
+	pb "github.com/go-autoencoders/ae/nets/internal/onnxpb"
 )
 
 // onnxScalers maps each kind of data.Scaler to the ONNX nodes of its Apply
@@ -32,6 +33,7 @@ var onnxScalers = map[string]struct {
 			return unscaleAffine(b, x, s.Min, spans(s.Min, s.Max))
 		},
 	},
+	data.ScaleGCNL1: {apply: gcnApply, invert: gcnInvert},
 	data.ScaleStandard: {
 		apply: func(b *onnxBuilder, s *data.Scaler, x string) string {
 			return scaleAffine(b, "scale", x, s.Mean, inverseSpans(make([]float32, len(s.Std)), s.Std))
@@ -40,6 +42,39 @@ var onnxScalers = map[string]struct {
 			return unscaleAffine(b, x, s.Mean, s.Std)
 		},
 	},
+}
+
+// gcnApply adds a gcn-l1 scaler's Apply in float64, as data's gcnRow
+// computes it: each row less its mean, divided by its mean absolute
+// deviation (a row of none maps to zeros), then (v - Min)/(Max - Min),
+// zeros where Max ≤ Min; the result is rounded to float32.
+func gcnApply(b *onnxBuilder, s *data.Scaler, x string) string {
+	x = b.cast("scale/double", x, pb.TensorProto_DOUBLE)
+	rowMean := func(name, v string) string {
+		return b.node("ReduceMean", name, []string{v}, attrInts("axes", 1), attrInt("keepdims", 1))
+	}
+	d := b.node("Sub", "scale/centre", []string{x, rowMean("scale/mean", x)})
+	mad := rowMean("scale/mad", b.node("Abs", "scale/abs", []string{d}))
+	zero := b.doubles("scale/0", nil, []float64{0})
+	none := b.node("Equal", "scale/no_contrast", []string{mad, zero})
+	g := b.node("Where", "scale/gcn", []string{none, zero, b.node("Div", "scale/normalise", []string{d, mad})})
+	lo, hi := float64(s.Min[0]), float64(s.Max[0])
+	var y string
+	if hi > lo {
+		y = b.node("Div", "scale/minmax", []string{b.node("Sub", "scale/sub", []string{g, b.doubles("scale/min", nil, []float64{lo})}),
+			b.doubles("scale/span", nil, []float64{hi - lo})})
+	} else {
+		y = b.node("Mul", "scale/minmax", []string{g, zero})
+	}
+	return b.cast("scale/float", y, pb.TensorProto_FLOAT)
+}
+
+// gcnInvert adds a gcn-l1 scaler's Invert, Min + v·(Max - Min) in
+// float32: the values come back contrast-normalised, as in Go.
+func gcnInvert(b *onnxBuilder, s *data.Scaler, x string) string {
+	lo, hi := s.Min[0], s.Max[0]
+	y := b.node("Mul", "unscale/mul", []string{x, b.scalar("unscale/span", hi-lo)})
+	return b.node("Add", "unscale/add", []string{y, b.scalar("unscale/min", lo)})
 }
 
 // scaleAffine adds (x - shift)·mul.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/go-autoencoders/ae/graph"
+	pb "github.com/go-autoencoders/ae/nets/internal/onnxpb"
 )
 
 // onnxExcess maps each loss to the ONNX nodes of its Excess (the anomaly
@@ -40,6 +41,9 @@ func onnxBCEExcess(b *onnxBuilder, y, r string) string {
 // onnxScore adds the anomaly score of raw samples x: the mean of the
 // loss's Excess over each sample's scaled values.
 func (p *plan) onnxScore(b *onnxBuilder, x string) (string, error) {
+	if p.spec.IsSVDD() {
+		return p.onnxSVDDScore(b, x)
+	}
 	k, err := p.spec.Loss.Kind()
 	if err != nil {
 		return "", err
@@ -62,4 +66,27 @@ func (p *plan) onnxScore(b *onnxBuilder, x string) (string, error) {
 	}
 	v := excess(b, y, r)
 	return b.node("ReduceMean", "score", []string{v}, attrInts("axes", 1), attrInt("keepdims", 0)), nil
+}
+
+// onnxSVDDScore adds a Deep SVDD model's score of raw samples x, as
+// svddScores computes it: the squared distance of each code to the
+// centre c, in float64, rounded to float32.
+func (p *plan) onnxSVDDScore(b *onnxBuilder, x string) (string, error) {
+	st := p.spec.SVDD
+	if st == nil || len(st.Center) == 0 {
+		return "", fmt.Errorf("nets: onnx: the svdd model has no centre yet, so no score graph")
+	}
+	code, err := p.onnxCode(b, x)
+	if err != nil {
+		return "", err
+	}
+	c := make([]float64, len(st.Center))
+	for i, v := range st.Center {
+		c[i] = float64(v)
+	}
+	z := b.cast("score/double", code, pb.TensorProto_DOUBLE)
+	d := b.node("Sub", "score/diff", []string{z, b.doubles("score/center", []int{len(c)}, c)})
+	sq := b.node("Mul", "score/squared", []string{d, d})
+	dist := b.node("ReduceSum", "score/distance", []string{sq, b.ints("score/axes", []int{1})}, attrInt("keepdims", 0))
+	return b.cast("score", dist, pb.TensorProto_FLOAT), nil
 }

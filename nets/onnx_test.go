@@ -12,18 +12,32 @@ import (
 	"github.com/go-autoencoders/ae/nets"
 )
 
-// onnxNet returns the named spec's net for MNIST-shaped samples, its
-// biases random so that every weight counts.
+// onnxNet returns the named spec's net for MNIST-shaped samples, or a
+// sequence net's for windows of 288 steps of one channel (-window's
+// default), its biases random so that every weight counts.
 func onnxNet(t testing.TB, name string) *nets.Autoencoder {
 	t.Helper()
 	s, err := nets.Named(name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s, err = s.ForData([]int{1, 28, 28}); err != nil {
+	shape := []int{1, 28, 28}
+	if s.Sequence() {
+		shape = []int{1, 288}
+	}
+	if s, err = s.ForData(shape); err != nil {
 		t.Fatal(err)
 	}
 	return randomBiases(t, s)
+}
+
+// sampleSize returns the number of values in one of a's samples.
+func sampleSize(a *nets.Autoencoder) int {
+	n := 1
+	for _, d := range a.Spec().Input {
+		n *= d
+	}
+	return n
 }
 
 // randomBiases builds s with its biases drawn from [-0.1, 0.1).
@@ -87,7 +101,7 @@ func TestONNXRoundTrip(t *testing.T) {
 	dir := t.TempDir()
 	for _, name := range nets.Names() {
 		a := onnxNet(t, name)
-		x := unitRows(5, 784, 1)
+		x := unitRows(5, sampleSize(a), 1)
 		want, err := a.ReconstructRaw(x)
 		if err != nil {
 			t.Fatal(err)
