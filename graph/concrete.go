@@ -90,11 +90,11 @@ func (c *Concrete) Fwd(x *gorgonia.Node) (*gorgonia.Node, error) {
 		shape:   func([]tensor.Shape) (tensor.Shape, error) { return tensor.Shape{batch, k}, nil },
 		sets:    true,
 		fwd: func(y []float32, in3 [][]float32, _ []tensor.Shape) {
-			if training {
-				c.softWeights(m, in3[1], in3[2][0])
-			} else {
-				hardWeights(m, in3[1], k, in)
+			if !training {
+				gather(y, in3[0], Selected(in3[1], k, in))
+				return
 			}
+			c.softWeights(m, in3[1], in3[2][0])
 			kernels.Gemm(false, true, batch, k, in, 1, in3[0], in, m, in, 0, y, k)
 		},
 		diffWRT: []bool{false, true, false},
@@ -146,12 +146,17 @@ func softmax(z []float32) {
 	}
 }
 
-// hardWeights sets each row of m to the one-hot vector of its largest
-// logit.
-func hardWeights(m, logits []float32, k, in int) {
-	clear(m)
-	for u, j := range Selected(logits, k, in) {
-		m[u*in+j] = 1
+// gather sets each row of y (batch, k) to the selected features of the
+// same row of x (batch, in): what the one-hot weights of inference would
+// give, without the product.
+func gather(y, x []float32, selected []int) {
+	k := len(selected)
+	in := len(x) / (len(y) / k)
+	for r := 0; r < len(y)/k; r++ {
+		row, out := x[r*in:(r+1)*in], y[r*k:(r+1)*k]
+		for u, j := range selected {
+			out[u] = row[j]
+		}
 	}
 }
 
