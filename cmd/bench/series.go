@@ -74,6 +74,12 @@ func trainSeries(arch string, o *options, stderr io.Writer) (goResult, error) {
 	r := goResult{Seconds: median(secs), ValLoss: last.ValLoss}
 	r.GFLOPs = 3 * float64(t.Net.FLOPs()) * float64(t.Train.Len()) / r.Seconds / 1e9
 	windows := split.Train
+	if o.onnxOut != "" {
+		if err := exportUnscaled(t.Net, o.onnxOut); err != nil {
+			return goResult{}, err
+		}
+		r.ONNX, r.ONNXRow = o.onnxOut, windows.Size()
+	}
 	x := make([]float32, windows.Len()*windows.Size())
 	if err := windows.ReadRows(0, windows.Len(), x); err != nil {
 		return goResult{}, err
