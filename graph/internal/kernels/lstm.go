@@ -99,39 +99,44 @@ func (l *LSTM) Forward(x, w, u, b, y []float32) {
 func lstmOutput(hs, y []float32, n, T, U int, sequences bool) {
 	hn := (T + 1) * n
 	if !sequences {
-		for j := range U {
-			for i, v := range hs[j*hn+T*n : (j+1)*hn] {
-				y[i*U+j] = v
-			}
-		}
+		transpose(y, U, hs[T*n:], hn, U, n)
 		return
 	}
 	for j := range U {
-		for t := range T {
-			for i, v := range hs[j*hn+(t+1)*n : j*hn+(t+2)*n] {
-				y[(i*U+j)*T+t] = v
-			}
-		}
+		transpose(y[j*T:], U*T, hs[j*hn+n:], n, T, n)
 	}
 }
 
 // toColumns copies x, (n, c, t), into xc, (c, t·n).
 func toColumns(x, xc []float32, n, c, t int) {
-	for i := range n {
-		for ch := range c {
-			for s, v := range x[(i*c+ch)*t : (i*c+ch+1)*t] {
-				xc[ch*t*n+s*n+i] = v
-			}
-		}
+	for ch := range c {
+		transpose(xc[ch*t*n:], n, x[ch*t:], c*t, n, t)
 	}
 }
 
 // fromColumns copies xc, (c, t·n), into x, (n, c, t).
 func fromColumns(xc, x []float32, n, c, t int) {
 	for ch := range c {
-		for s := range t {
-			for i, v := range xc[ch*t*n+s*n : ch*t*n+(s+1)*n] {
-				x[(i*c+ch)*t+s] = v
+		transpose(x[ch*t:], c*t, xc[ch*t*n:], n, t, n)
+	}
+}
+
+// transposeBlock is the side of the tiles transpose copies, small enough
+// that a tile's rows of the source and of the destination stay in cache.
+const transposeBlock = 16
+
+// transpose sets dst[c·dstStride+r] to src[r·srcStride+c] for the rows×cols
+// matrix in src, a tile at a time.
+func transpose(dst []float32, dstStride int, src []float32, srcStride, rows, cols int) {
+	for r0 := 0; r0 < rows; r0 += transposeBlock {
+		r1 := min(r0+transposeBlock, rows)
+		for c0 := 0; c0 < cols; c0 += transposeBlock {
+			c1 := min(c0+transposeBlock, cols)
+			for r := r0; r < r1; r++ {
+				row := src[r*srcStride+c0 : r*srcStride+c1]
+				for k, v := range row {
+					dst[(c0+k)*dstStride+r] = v
+				}
 			}
 		}
 	}
