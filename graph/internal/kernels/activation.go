@@ -66,6 +66,15 @@ func biasActRowWith(plane func(act int, x []float32, b float32, out []float32), 
 		for i, v := range x {
 			out[i] = v + b[i]
 		}
+	case ActLeakyReLU, ActLeakyReLU01:
+		slope := leakySlope(act)
+		for i, v := range x {
+			if s := v + b[i]; s > 0 {
+				out[i] = s
+			} else {
+				out[i] = slope * s
+			}
+		}
 	default:
 		f := actFunc(act)
 		for i, v := range x {
@@ -107,6 +116,15 @@ func biasActScalar(act int, x []float32, b float32, out []float32) {
 	case ActLinear:
 		for i, v := range x {
 			out[i] = v + b
+		}
+	case ActLeakyReLU, ActLeakyReLU01:
+		slope := leakySlope(act)
+		for i, v := range x {
+			if s := v + b; s > 0 {
+				out[i] = s
+			} else {
+				out[i] = slope * s
+			}
 		}
 	default:
 		f := actFunc(act)
@@ -180,4 +198,13 @@ func BiasGrad(ch, inner int, g, db []float32) {
 			db[c] = s
 		}
 	})
+}
+
+// leakySlope is the slope below zero of a leaky relu activation: the
+// loops above inline what leakyReLU and leakyReLUTorch compute.
+func leakySlope(act int) float32 {
+	if act == ActLeakyReLU01 {
+		return LeakySlopeTorch
+	}
+	return LeakySlope
 }

@@ -23,8 +23,8 @@ func TestElementwise(t *testing.T) {
 			reluGradGeneric(y, g, want)
 			closeTo(t, "reluGrad", got, want, 0)
 			for act := range NumActs {
-				if act == ActSigmoid {
-					continue // its own vector exp, checked against float64 below
+				if act == ActSigmoid || act == ActTanh {
+					continue // their own vector exp, checked against float64 below
 				}
 				ks.biasActPlane(act, y, 0.25, got)
 				biasActScalar(act, y, 0.25, want)
@@ -57,6 +57,21 @@ func TestElementwise(t *testing.T) {
 				s := 1 / (1 + math.Exp(-float64(v+0.25)))
 				if d := math.Abs(float64(got[i]) - s); d > 1e-6*s+1e-37 {
 					t.Fatalf("sigmoid(%v) = %v, want %v", v+0.25, got[i], s)
+				}
+			}
+			ks.biasActPlane(ActTanh, g, 0.25, got)
+			for i, v := range g {
+				th := math.Tanh(float64(v + 0.25))
+				if d := math.Abs(float64(got[i]) - th); d > 1e-6*math.Abs(th)+1e-37 {
+					t.Fatalf("tanh(%v) = %v, want %v", v+0.25, got[i], th)
+				}
+			}
+			if n > 0 {
+				nan := append([]float32(nil), g...)
+				nan[n-1] = float32(math.NaN())
+				ks.biasActPlane(ActTanh, nan, 0, got)
+				if !math.IsNaN(float64(got[n-1])) {
+					t.Fatalf("tanh(NaN) = %v", got[n-1])
 				}
 			}
 			var s float64

@@ -35,6 +35,9 @@ func bceAVX2(z, y, sig *float32, n int) float32
 func sigmoidAVX2(x *float32, b float32, out *float32, n int)
 
 //go:noescape
+func tanhAVX2(x *float32, b float32, out *float32, n int)
+
+//go:noescape
 func reluGradAVX2(y, gy, out *float32, n int)
 
 //go:noescape
@@ -264,31 +267,28 @@ func rows8(n int, vec func(lo, cols int)) int {
 	return n
 }
 
-// biasActAVX2Plane sets out = act(x + b), the sigmoid too. The sigmoid's
+// biasActAVX2Plane sets out = act(x + b), the sigmoid and tanh too. Their
 // last len(x)%8 values also go through the vector loop, in a buffer, so
 // that every value is computed alike wherever a split puts it.
 func biasActAVX2Plane(act int, x []float32, b float32, out []float32) {
-	if act != ActLinear && act != ActReLU && act != ActSigmoid {
-		biasActScalar(act, x, b, out) // tanh, elu, ...: no vector loop
+	switch act {
+	case ActSigmoid:
+		vectorPlane(8, sigmoidAVX2, x, b, out)
+		return
+	case ActTanh:
+		vectorPlane(8, tanhAVX2, x, b, out)
+		return
+	case ActLinear, ActReLU:
+	default:
+		biasActScalar(act, x, b, out) // elu, ...: no vector loop
 		return
 	}
 	n := len(x) &^ 7
 	if n > 0 {
 		_ = out[n-1]
-		if act == ActSigmoid {
-			sigmoidAVX2(&x[0], b, &out[0], n)
-		} else {
-			biasActAVX2(&x[0], b, &out[0], n, act == ActReLU)
-		}
+		biasActAVX2(&x[0], b, &out[0], n, act == ActReLU)
 	}
-	if act != ActSigmoid || n == len(x) {
-		biasActScalar(act, x[n:], b, out[n:])
-		return
-	}
-	var buf [8]float32
-	copy(buf[:], x[n:])
-	sigmoidAVX2(&buf[0], b, &buf[0], 8)
-	copy(out[n:len(x)], buf[:])
+	biasActScalar(act, x[n:], b, out[n:])
 }
 
 // biasActRowAVX2 is the AVX2 set's biasActRow.

@@ -31,6 +31,9 @@ func biasActRowsAVX512(c *float32, ldc, rows int, b *float32, cols, act int)
 func sigmoidAVX512(x *float32, b float32, out *float32, n int)
 
 //go:noescape
+func tanhAVX512(x *float32, b float32, out *float32, n int)
+
+//go:noescape
 func reluGradAVX512(y, gy, out *float32, n int)
 
 //go:noescape
@@ -131,12 +134,16 @@ var avx512Set = kernelSet{
 	},
 	biasActPlane: func(act int, x []float32, b float32, out []float32) {
 		n := len(x) &^ 15
-		if act == ActSigmoid {
+		switch act {
+		case ActSigmoid:
 			sigmoidAVX512Plane(x, b, out)
 			return
-		}
-		if act != ActLinear && act != ActReLU {
-			biasActScalar(act, x, b, out) // tanh, elu, ...: no vector loop
+		case ActTanh:
+			vectorPlane(16, tanhAVX512, x, b, out)
+			return
+		case ActLinear, ActReLU:
+		default:
+			biasActScalar(act, x, b, out) // elu, ...: no vector loop
 			return
 		}
 		if n > 0 {
@@ -241,20 +248,8 @@ func poolScatterRowAVX512Go(win []uint8, g, d0, d1 []float32) {
 	}
 }
 
-// sigmoidAVX512Plane sets out = sigmoid(x + b). The last len(x)%16 values
-// also go through the vector loop, in a buffer, so that every value is
-// computed alike wherever a split puts it.
+// sigmoidAVX512Plane sets out = sigmoid(x + b), every value through the
+// vector loop (vectorPlane).
 func sigmoidAVX512Plane(x []float32, b float32, out []float32) {
-	n := len(x) &^ 15
-	if n > 0 {
-		_ = out[n-1]
-		sigmoidAVX512(&x[0], b, &out[0], n)
-	}
-	if n == len(x) {
-		return
-	}
-	var buf [16]float32
-	copy(buf[:], x[n:])
-	sigmoidAVX512(&buf[0], b, &buf[0], 16)
-	copy(out[n:len(x)], buf[:])
+	vectorPlane(16, sigmoidAVX512, x, b, out)
 }

@@ -225,3 +225,61 @@ enext:
 edone:
 	VZEROUPPER
 	RET
+
+DATA tanhConst<>+0(SB)/4, $0x3e800000  // 0.25
+DATA tanhConst<>+4(SB)/4, $0x3cb327a4  // 62/2835
+DATA tanhConst<>+8(SB)/4, $0xbd5d0dd1  // -17/315
+DATA tanhConst<>+12(SB)/4, $0x3e088889 // 2/15
+DATA tanhConst<>+16(SB)/4, $0xbeaaaaab // -1/3
+GLOBL tanhConst<>(SB), RODATA|NOPTR, $20
+
+// func tanhAVX512(x *float32, b float32, out *float32, n int)
+// out[i] = tanh(x[i]+b) for i < n, a multiple of 16, as Tanh32 computes
+// it: for |v| < 0.25 the odd series to v^9, elsewhere (1-e)/(1+e) with e =
+// e^-2|v| (SIGMOID's exponential of 2v), given v's sign; NaN stays NaN.
+TEXT ·tanhAVX512(SB), NOSPLIT, $0-32
+	MOVQ         x+0(FP), SI
+	VBROADCASTSS b+8(FP), Z9
+	MOVQ         out+16(FP), DI
+	MOVQ         n+24(FP), CX
+	EXP_CONSTS
+	VXORPS       Z16, Z16, Z16
+	VBROADCASTSS tanhConst<>+0(SB), Z28
+	VBROADCASTSS tanhConst<>+4(SB), Z29
+	VBROADCASTSS tanhConst<>+8(SB), Z30
+	VBROADCASTSS tanhConst<>+12(SB), Z31
+	VBROADCASTSS tanhConst<>+16(SB), Z10
+
+tloop:
+	CMPQ         CX, $16
+	JLT          tdone
+	VADDPS       (SI), Z9, Z1
+	VADDPS       Z1, Z1, Z0
+	SIGMOID(K1)
+	VADDPS       Z20, Z5, Z6
+	VSUBPS       Z5, Z20, Z7
+	VDIVPS       Z6, Z7, Z8
+	VPANDD       Z14, Z1, Z2
+	VPORD        Z2, Z8, Z8
+	VMULPS       Z1, Z1, Z3
+	VMOVAPS      Z29, Z4
+	VFMADD213PS  Z30, Z3, Z4
+	VFMADD213PS  Z31, Z3, Z4
+	VFMADD213PS  Z10, Z3, Z4
+	VMULPS       Z3, Z4, Z4
+	VFMADD213PS  Z1, Z1, Z4
+	VPXORD       Z14, Z1, Z2
+	VMAXPS       Z1, Z2, Z2
+	VCMPPS       $0x11, Z28, Z2, K2
+	VMOVAPS      Z4, K2, Z8
+	VCMPPS       $3, Z1, Z1, K3
+	VMOVAPS      Z1, K3, Z8
+	VMOVUPS      Z8, (DI)
+	ADDQ         $64, SI
+	ADDQ         $64, DI
+	SUBQ         $16, CX
+	JMP          tloop
+
+tdone:
+	VZEROUPPER
+	RET

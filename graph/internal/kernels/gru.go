@@ -48,39 +48,49 @@ func (l *GRU) Forward(x, w, u, b, c, y []float32) {
 	toColumns(x, l.x, n, C, T)
 	Gemm(false, false, 3*U, tn, C, 1, w, C, l.x, tn, 0, l.acts, tn)
 	BiasAct(ActLinear, 3*U, tn, l.acts, b, l.acts)
-	act := cur().biasActPlane
 	for j := range U {
 		clear(l.hs[j*hn : j*hn+n])
 	}
-	for t := range T {
-		Gemm(false, false, 3*U, n, U, 1, u, U, l.hs[t*n:], hn, 0, l.rec, n)
-		for r := range 3 * U {
-			rec := l.rec[r*n : (r+1)*n]
-			act(ActLinear, rec, c[r], rec)
-			if r < 2*U { // r and z
-				seg := l.acts[r*tn+t*n : r*tn+(t+1)*n]
-				for k, v := range rec {
-					seg[k] += v
-				}
-				act(ActSigmoid, seg, 0, seg)
-			}
+	batchSplit(n, func(lo, hi int) {
+		for t := range T {
+			l.step(u, c, t, lo, hi)
 		}
-		for j := range U {
-			at := j*tn + t*n
-			gr, gz, gn := l.acts[at:at+n], l.acts[U*tn+at:U*tn+at+n], l.acts[2*U*tn+at:2*U*tn+at+n]
-			recN, keep := l.rec[(2*U+j)*n:(2*U+j+1)*n], l.hn[at:at+n]
-			copy(keep, recN)
-			for k := range gn {
-				gn[k] += gr[k] * recN[k]
+	})
+	lstmOutput(l.hs, y, n, T, U, l.Sequences)
+}
+
+// step runs step t for the windows lo to hi of the batch: h's products,
+// the gates and h.
+func (l *GRU) step(u, c []float32, t, lo, hi int) {
+	n, T, U := l.N, l.T, l.Units
+	tn, hn := T*n, (T+1)*n
+	act := cur().biasActPlane
+	Gemm(false, false, 3*U, hi-lo, U, 1, u, U, l.hs[t*n+lo:], hn, 0, l.rec[lo:], n)
+	for r := range 3 * U {
+		rec := l.rec[r*n+lo : r*n+hi]
+		act(ActLinear, rec, c[r], rec)
+		if r < 2*U { // r and z
+			seg := l.acts[r*tn+t*n+lo : r*tn+t*n+hi]
+			for k, v := range rec {
+				seg[k] += v
 			}
-			act(ActTanh, gn, 0, gn)
-			prev, h := l.hs[j*hn+t*n:j*hn+(t+1)*n], l.hs[j*hn+(t+1)*n:j*hn+(t+2)*n]
-			for k := range h {
-				h[k] = (1-gz[k])*gn[k] + gz[k]*prev[k]
-			}
+			act(ActSigmoid, seg, 0, seg)
 		}
 	}
-	lstmOutput(l.hs, y, n, T, U, l.Sequences)
+	for j := range U {
+		at := j*tn + t*n
+		gr, gz, gn := l.acts[at+lo:at+hi], l.acts[U*tn+at+lo:U*tn+at+hi], l.acts[2*U*tn+at+lo:2*U*tn+at+hi]
+		recN, keep := l.rec[(2*U+j)*n+lo:(2*U+j)*n+hi], l.hn[at+lo:at+hi]
+		copy(keep, recN)
+		for k := range gn {
+			gn[k] += gr[k] * recN[k]
+		}
+		act(ActTanh, gn, 0, gn)
+		prev, h := l.hs[j*hn+t*n+lo:j*hn+t*n+hi], l.hs[j*hn+(t+1)*n+lo:j*hn+(t+1)*n+hi]
+		for k := range h {
+			h[k] = (1-gz[k])*gn[k] + gz[k]*prev[k]
+		}
+	}
 }
 
 // Backward computes the gradients of the input and the weights (DX, DW,
@@ -96,14 +106,16 @@ func (l *GRU) Backward(w, u, dy []float32) {
 		l.DW, l.DU, l.DB, l.DC = make([]float32, 3*U*C), make([]float32, 3*U*U), make([]float32, 3*U), make([]float32, 3*U)
 	}
 	clear(l.dhNext)
-	for t := T - 1; t >= 0; t-- {
-		stepGrad(l.dh, l.dhNext, dy, n, T, U, t, l.Sequences)
-		for j := range U {
-			l.cellGrad(j, t)
+	batchSplit(n, func(lo, hi int) {
+		for t := T - 1; t >= 0; t-- {
+			stepGrad(l.dh, l.dhNext, dy, n, T, U, t, l.Sequences, lo, hi)
+			for j := range U {
+				l.cellGrad(j, t, lo, hi)
+			}
+			// dhNext holds dh·z from cellGrad; add the recurrent products'
+			Gemm(true, false, U, hi-lo, 3*U, 1, u, U, l.dr[t*n+lo:], tn, 1, l.dhNext[lo:], n)
 		}
-		// dhNext holds dh·z from cellGrad; add the recurrent products'
-		Gemm(true, false, U, n, 3*U, 1, u, U, l.dr[t*n:], tn, 1, l.dhNext, n)
-	}
+	})
 	Gemm(false, true, 3*U, U, tn, 1, l.dr, tn, l.hs, hn, 0, l.DU, U)
 	Gemm(false, true, 3*U, C, tn, 1, l.da, tn, l.x, tn, 0, l.DW, C)
 	clear(l.DB)
@@ -116,16 +128,17 @@ func (l *GRU) Backward(w, u, dy []float32) {
 
 // cellGrad sets the products' gradients of unit j at step t from dh, and
 // dhNext to the part of h's gradient at step t-1 that does not go
-// through the products.
-func (l *GRU) cellGrad(j, t int) {
+// through the products, for the windows lo to hi.
+func (l *GRU) cellGrad(j, t, lo, hi int) {
 	n, T, U := l.N, l.T, l.Units
 	tn, hn := T*n, (T+1)*n
 	at := j*tn + t*n
-	gr, gz, gn := l.acts[at:at+n], l.acts[U*tn+at:U*tn+at+n], l.acts[2*U*tn+at:2*U*tn+at+n]
-	dar, daz, dan := l.da[at:at+n], l.da[U*tn+at:U*tn+at+n], l.da[2*U*tn+at:2*U*tn+at+n]
-	drr, drz, drn := l.dr[at:at+n], l.dr[U*tn+at:U*tn+at+n], l.dr[2*U*tn+at:2*U*tn+at+n]
-	recN, prev := l.hn[at:at+n], l.hs[j*hn+t*n:j*hn+(t+1)*n]
-	dh, next := l.dh[j*n:(j+1)*n], l.dhNext[j*n:(j+1)*n]
+	cols := func(d []float32, off int) []float32 { return d[off+at+lo : off+at+hi] }
+	gr, gz, gn := cols(l.acts, 0), cols(l.acts, U*tn), cols(l.acts, 2*U*tn)
+	dar, daz, dan := cols(l.da, 0), cols(l.da, U*tn), cols(l.da, 2*U*tn)
+	drr, drz, drn := cols(l.dr, 0), cols(l.dr, U*tn), cols(l.dr, 2*U*tn)
+	recN, prev := cols(l.hn, 0), l.hs[j*hn+t*n+lo:j*hn+t*n+hi]
+	dh, next := l.dh[j*n+lo:j*n+hi], l.dhNext[j*n+lo:j*n+hi]
 	for k, g := range dh {
 		dn := g * (1 - gz[k]) * (1 - gn[k]*gn[k])
 		dz := g * (prev[k] - gn[k]) * gz[k] * (1 - gz[k])

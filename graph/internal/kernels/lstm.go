@@ -59,38 +59,70 @@ func (l *LSTM) Forward(x, w, u, b, y []float32) {
 	toColumns(x, l.x, n, c, T)
 	Gemm(false, false, 4*U, tn, c, 1, w, c, l.x, tn, 0, l.acts, tn)
 	BiasAct(ActLinear, 4*U, tn, l.acts, b, l.acts)
-	act := cur().biasActPlane
 	for j := range U {
 		clear(l.hs[j*hn : j*hn+n])
 	}
-	for t := range T {
-		Gemm(false, false, 4*U, n, U, 1, u, U, l.hs[t*n:], hn, 1, l.acts[t*n:], tn)
-		for r := range 4 * U {
-			seg := l.acts[r*tn+t*n : r*tn+(t+1)*n]
-			act(gateActs[r/U], seg, 0, seg)
+	batchSplit(n, func(lo, hi int) {
+		for t := range T {
+			l.step(u, t, lo, hi)
 		}
-		for j := range U {
-			at := j*tn + t*n
-			gi, gf := l.acts[at:at+n], l.acts[U*tn+at:U*tn+at+n]
-			gg, gout := l.acts[2*U*tn+at:2*U*tn+at+n], l.acts[3*U*tn+at:3*U*tn+at+n]
-			ct, tc, h := l.cs[at:at+n], l.tcs[at:at+n], l.hs[j*hn+(t+1)*n:j*hn+(t+2)*n]
-			if t == 0 {
-				for k := range ct {
-					ct[k] = gi[k] * gg[k]
-				}
-			} else {
-				prev := l.cs[at-n : at]
-				for k := range ct {
-					ct[k] = gf[k]*prev[k] + gi[k]*gg[k]
-				}
+	})
+	lstmOutput(l.hs, y, n, T, U, l.Sequences)
+}
+
+// step runs step t for the windows lo to hi of the batch: h's gate
+// products, the gates' activations, c and h.
+func (l *LSTM) step(u []float32, t, lo, hi int) {
+	n, T, U := l.N, l.T, l.Units
+	tn, hn := T*n, (T+1)*n
+	act := cur().biasActPlane
+	Gemm(false, false, 4*U, hi-lo, U, 1, u, U, l.hs[t*n+lo:], hn, 1, l.acts[t*n+lo:], tn)
+	for r := range 4 * U {
+		seg := l.acts[r*tn+t*n+lo : r*tn+t*n+hi]
+		act(gateActs[r/U], seg, 0, seg)
+	}
+	for j := range U {
+		at := j*tn + t*n
+		gi, gf := l.acts[at+lo:at+hi], l.acts[U*tn+at+lo:U*tn+at+hi]
+		gg, gout := l.acts[2*U*tn+at+lo:2*U*tn+at+hi], l.acts[3*U*tn+at+lo:3*U*tn+at+hi]
+		ct, tc, h := l.cs[at+lo:at+hi], l.tcs[at+lo:at+hi], l.hs[j*hn+(t+1)*n+lo:j*hn+(t+1)*n+hi]
+		if t == 0 {
+			for k := range ct {
+				ct[k] = gi[k] * gg[k]
 			}
-			act(ActTanh, ct, 0, tc)
-			for k := range h {
-				h[k] = gout[k] * tc[k]
+		} else {
+			prev := l.cs[at-n+lo : at-n+hi]
+			for k := range ct {
+				ct[k] = gf[k]*prev[k] + gi[k]*gg[k]
 			}
+		}
+		act(ActTanh, ct, 0, tc)
+		for k := range h {
+			h[k] = gout[k] * tc[k]
 		}
 	}
-	lstmOutput(l.hs, y, n, T, U, l.Sequences)
+}
+
+// recurrentAlign is the least share of a batch that batchSplit gives a
+// goroutine, a multiple of every kernel set's GEMM panel width.
+const recurrentAlign = 64
+
+// batchSplit calls f on ranges covering the n windows of a recurrent
+// layer's batch, in multiples of recurrentAlign, each range on its own
+// goroutine with its kernels kept on it (Each): the steps of different
+// windows do not depend on each other, so each goroutine runs its windows
+// through every step without waiting for the others. Every value is
+// computed as it would be on one goroutine.
+func batchSplit(n int, f func(lo, hi int)) {
+	blocks := (n + recurrentAlign - 1) / recurrentAlign
+	parts := min(workers(), blocks)
+	if parts <= 1 {
+		f(0, n)
+		return
+	}
+	Each(parts, func(i int) {
+		f(i*blocks/parts*recurrentAlign, min((i+1)*blocks/parts*recurrentAlign, n))
+	})
 }
 
 // lstmOutput writes the output y of a recurrent layer from hs, (U,
@@ -102,28 +134,34 @@ func lstmOutput(hs, y []float32, n, T, U int, sequences bool) {
 		transpose(y, U, hs[T*n:], hn, U, n)
 		return
 	}
-	for j := range U {
-		transpose(y[j*T:], U*T, hs[j*hn+n:], n, T, n)
-	}
+	parallelFor(U, U*T*n, func(lo, hi int) {
+		for j := lo; j < hi; j++ {
+			transpose(y[j*T:], U*T, hs[j*hn+n:], n, T, n)
+		}
+	})
 }
 
 // toColumns copies x, (n, c, t), into xc, (c, t·n).
 func toColumns(x, xc []float32, n, c, t int) {
-	for ch := range c {
-		transpose(xc[ch*t*n:], n, x[ch*t:], c*t, n, t)
-	}
+	parallelFor(c, c*t*n, func(lo, hi int) {
+		for ch := lo; ch < hi; ch++ {
+			transpose(xc[ch*t*n:], n, x[ch*t:], c*t, n, t)
+		}
+	})
 }
 
 // fromColumns copies xc, (c, t·n), into x, (n, c, t).
 func fromColumns(xc, x []float32, n, c, t int) {
-	for ch := range c {
-		transpose(x[ch*t:], c*t, xc[ch*t*n:], n, t, n)
-	}
+	parallelFor(c, c*t*n, func(lo, hi int) {
+		for ch := lo; ch < hi; ch++ {
+			transpose(x[ch*t:], c*t, xc[ch*t*n:], n, t, n)
+		}
+	})
 }
 
 // transposeBlock is the side of the tiles transpose copies, small enough
 // that a tile's rows of the source and of the destination stay in cache.
-const transposeBlock = 16
+const transposeBlock = 8
 
 // transpose sets dst[c·dstStride+r] to src[r·srcStride+c] for the rows×cols
 // matrix in src, a tile at a time.

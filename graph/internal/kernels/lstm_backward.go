@@ -16,13 +16,15 @@ func (l *LSTM) Backward(w, u, dy []float32) {
 	}
 	clear(l.dhNext)
 	clear(l.dc)
-	for t := T - 1; t >= 0; t-- {
-		stepGrad(l.dh, l.dhNext, dy, n, T, U, t, l.Sequences)
-		for j := range U {
-			l.cellGrad(j, t)
+	batchSplit(n, func(lo, hi int) {
+		for t := T - 1; t >= 0; t-- {
+			stepGrad(l.dh, l.dhNext, dy, n, T, U, t, l.Sequences, lo, hi)
+			for j := range U {
+				l.cellGrad(j, t, lo, hi)
+			}
+			Gemm(true, false, U, hi-lo, 4*U, 1, u, U, l.d[t*n+lo:], tn, 0, l.dhNext[lo:], n)
 		}
-		Gemm(true, false, U, n, 4*U, 1, u, U, l.d[t*n:], tn, 0, l.dhNext, n)
-	}
+	})
 	Gemm(false, true, 4*U, U, tn, 1, l.d, tn, l.hs, hn, 0, l.DU, U)
 	Gemm(false, true, 4*U, c, tn, 1, l.d, tn, l.x, tn, 0, l.DW, c)
 	clear(l.DB)
@@ -32,19 +34,20 @@ func (l *LSTM) Backward(w, u, dy []float32) {
 }
 
 // cellGrad sets the gates' pre-activation gradients of unit j at step t
-// from dh, and carries the gradient of c back to step t-1.
-func (l *LSTM) cellGrad(j, t int) {
+// from dh, and carries the gradient of c back to step t-1, for the
+// windows lo to hi.
+func (l *LSTM) cellGrad(j, t, lo, hi int) {
 	n, T, U := l.N, l.T, l.Units
 	tn := T * n
 	at := j*tn + t*n
-	gi, gf := l.acts[at:at+n], l.acts[U*tn+at:U*tn+at+n]
-	gg, gout := l.acts[2*U*tn+at:2*U*tn+at+n], l.acts[3*U*tn+at:3*U*tn+at+n]
-	di, df := l.d[at:at+n], l.d[U*tn+at:U*tn+at+n]
-	dg, do := l.d[2*U*tn+at:2*U*tn+at+n], l.d[3*U*tn+at:3*U*tn+at+n]
-	tc, dh, dcs := l.tcs[at:at+n], l.dh[j*n:(j+1)*n], l.dc[j*n:(j+1)*n]
+	cols := func(off int) []float32 { return l.acts[off+at+lo : off+at+hi] }
+	dcols := func(off int) []float32 { return l.d[off+at+lo : off+at+hi] }
+	gi, gf, gg, gout := cols(0), cols(U*tn), cols(2*U*tn), cols(3*U*tn)
+	di, df, dg, do := dcols(0), dcols(U*tn), dcols(2*U*tn), dcols(3*U*tn)
+	tc, dh, dcs := l.tcs[at+lo:at+hi], l.dh[j*n+lo:j*n+hi], l.dc[j*n+lo:j*n+hi]
 	var prev []float32
 	if t > 0 {
-		prev = l.cs[at-n : at]
+		prev = l.cs[at-n+lo : at-n+hi]
 	}
 	for k, h := range dh {
 		dc := dcs[k] + h*gout[k]*(1-tc[k]*tc[k])
@@ -60,23 +63,20 @@ func (l *LSTM) cellGrad(j, t int) {
 }
 
 // stepGrad sets dh, (U, N), to the gradient of h at step t of a
-// recurrent layer: the output's, if the step is in the output, plus next,
-// what flows back from step t+1.
-func stepGrad(dh, next, dy []float32, n, T, U, t int, sequences bool) {
-	copy(dh, next)
-	switch {
-	case sequences:
-		for j := range U {
-			d := dh[j*n : (j+1)*n]
+// recurrent layer, for the windows lo to hi: the output's, if the step is
+// in the output, plus next, what flows back from step t+1.
+func stepGrad(dh, next, dy []float32, n, T, U, t int, sequences bool, lo, hi int) {
+	for j := range U {
+		d := dh[j*n+lo : j*n+hi]
+		copy(d, next[j*n+lo:j*n+hi])
+		switch {
+		case sequences:
 			for i := range d {
-				d[i] += dy[(i*U+j)*T+t]
+				d[i] += dy[((lo+i)*U+j)*T+t]
 			}
-		}
-	case t == T-1:
-		for j := range U {
-			d := dh[j*n : (j+1)*n]
+		case t == T-1:
 			for i := range d {
-				d[i] += dy[i*U+j]
+				d[i] += dy[(lo+i)*U+j]
 			}
 		}
 	}

@@ -87,3 +87,54 @@ func TestRecurrentGradients(t *testing.T) {
 		}
 	}
 }
+
+// TestRecurrentWorkers checks that each recurrent kernel's output and
+// gradients are the same, bit for bit, on one goroutine and with its batch
+// split over two and three (150 windows: ranges of 64, 64 and 22).
+func TestRecurrentWorkers(t *testing.T) {
+	defer SetWorkers(int(workersSet.Load()))
+	const n, c, steps, u = 150, 3, 7, 5
+	rng := rand.New(rand.NewPCG(6, 7))
+	fill := func(k int) []float32 {
+		d := make([]float32, k)
+		for i := range d {
+			d[i] = float32(rng.Float64()*2 - 1)
+		}
+		return d
+	}
+	for _, r := range recurrents {
+		for _, seq := range []bool{true, false} {
+			out := n * u
+			if seq {
+				out *= steps
+			}
+			x, dy := fill(n*c*steps), fill(out)
+			var ws [][]float32
+			for _, s := range r.sizes(c, u) {
+				ws = append(ws, fill(s[0]))
+			}
+			run := func(workers int) [][]float32 {
+				SetWorkers(workers)
+				fwd, bwd, grads := r.make(n, c, steps, u, seq)
+				y := make([]float32, out)
+				fwd(x, ws, y)
+				bwd(ws, dy)
+				res := [][]float32{y}
+				for _, g := range grads() {
+					res = append(res, append([]float32(nil), g...))
+				}
+				return res
+			}
+			want := run(1)
+			for _, workers := range []int{2, 3} {
+				for i, got := range run(workers) {
+					for k := range got {
+						if math.Float32bits(got[k]) != math.Float32bits(want[i][k]) {
+							t.Fatalf("%s sequences=%v, %d workers: result %d[%d] = %v, one worker %v", r.name, seq, workers, i, k, got[k], want[i][k])
+						}
+					}
+				}
+			}
+		}
+	}
+}
