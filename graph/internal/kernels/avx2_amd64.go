@@ -35,6 +35,9 @@ func bceAVX2(z, y, sig *float32, n int) float32
 func sigmoidAVX2(x *float32, b float32, out *float32, n int)
 
 //go:noescape
+func lstmCellAVX2(gi, gf, gg, gout, prev, c, tc, h *float32, n int, first bool)
+
+//go:noescape
 func tanhAVX2(x *float32, b float32, out *float32, n int)
 
 //go:noescape
@@ -151,6 +154,7 @@ var avx2Set = kernelSet{
 	biasActRow:   biasActRowAVX2,
 	biasActRows:  biasActRowsAVX2Go,
 	adam:         adamVector(8, adamAVX2),
+	lstmCell:     vectorCell(8, lstmCellAVX2),
 	sum: func(x []float32) float32 {
 		n := len(x) &^ 7
 		var s float32

@@ -31,6 +31,9 @@ func biasActRowsAVX512(c *float32, ldc, rows int, b *float32, cols, act int)
 func sigmoidAVX512(x *float32, b float32, out *float32, n int)
 
 //go:noescape
+func lstmCellAVX512(gi, gf, gg, gout, prev, c, tc, h *float32, n int, first bool)
+
+//go:noescape
 func tanhAVX512(x *float32, b float32, out *float32, n int)
 
 //go:noescape
@@ -159,7 +162,8 @@ var avx512Set = kernelSet{
 		}
 		biasActScalar(act, x, b, out) // only the sigmoid comes here
 	}),
-	adam: adamVector(16, adamAVX512),
+	adam:     adamVector(16, adamAVX512),
+	lstmCell: vectorCell(16, lstmCellAVX512),
 	biasActRows: func(act int, c []float32, ldc, rows int, b []float32) {
 		cols := len(b)
 		if rows == 0 || cols == 0 {

@@ -233,6 +233,41 @@ DATA tanhConst<>+12(SB)/4, $0x3e088889 // 2/15
 DATA tanhConst<>+16(SB)/4, $0xbeaaaaab // -1/3
 GLOBL tanhConst<>(SB), RODATA|NOPTR, $20
 
+// TANH_CONSTS broadcasts TANH's constants: 0.25 (Z28) and the series'
+// coefficients (Z29, Z30, Z31, Z10).
+#define TANH_CONSTS \
+	VBROADCASTSS tanhConst<>+0(SB), Z28; \
+	VBROADCASTSS tanhConst<>+4(SB), Z29; \
+	VBROADCASTSS tanhConst<>+8(SB), Z30; \
+	VBROADCASTSS tanhConst<>+12(SB), Z31; \
+	VBROADCASTSS tanhConst<>+16(SB), Z10
+
+// TANH sets Z8 to tanh(Z1), lane by lane, as Tanh32 computes it: for
+// |v| < 0.25 the odd series to v^9, elsewhere (1-e)/(1+e) with e = e^-2|v|
+// (SIGMOID's exponential of 2v), given v's sign; NaN stays NaN. It needs
+// EXP_CONSTS, TANH_CONSTS and Z16 = 0, and uses Z0, Z2-Z8 and K1-K3.
+#define TANH \
+	VADDPS       Z1, Z1, Z0; \
+	SIGMOID(K1); \
+	VADDPS       Z20, Z5, Z6; \
+	VSUBPS       Z5, Z20, Z7; \
+	VDIVPS       Z6, Z7, Z8; \
+	VPANDD       Z14, Z1, Z2; \
+	VPORD        Z2, Z8, Z8; \
+	VMULPS       Z1, Z1, Z3; \
+	VMOVAPS      Z29, Z4; \
+	VFMADD213PS  Z30, Z3, Z4; \
+	VFMADD213PS  Z31, Z3, Z4; \
+	VFMADD213PS  Z10, Z3, Z4; \
+	VMULPS       Z3, Z4, Z4; \
+	VFMADD213PS  Z1, Z1, Z4; \
+	VPXORD       Z14, Z1, Z2; \
+	VMAXPS       Z1, Z2, Z2; \
+	VCMPPS       $0x11, Z28, Z2, K2; \
+	VMOVAPS      Z4, K2, Z8; \
+	VCMPPS       $3, Z1, Z1, K3; \
+	VMOVAPS      Z1, K3, Z8
+
 // func tanhAVX512(x *float32, b float32, out *float32, n int)
 // out[i] = tanh(x[i]+b) for i < n, a multiple of 16, as Tanh32 computes
 // it: for |v| < 0.25 the odd series to v^9, elsewhere (1-e)/(1+e) with e =
@@ -244,36 +279,13 @@ TEXT ·tanhAVX512(SB), NOSPLIT, $0-32
 	MOVQ         n+24(FP), CX
 	EXP_CONSTS
 	VXORPS       Z16, Z16, Z16
-	VBROADCASTSS tanhConst<>+0(SB), Z28
-	VBROADCASTSS tanhConst<>+4(SB), Z29
-	VBROADCASTSS tanhConst<>+8(SB), Z30
-	VBROADCASTSS tanhConst<>+12(SB), Z31
-	VBROADCASTSS tanhConst<>+16(SB), Z10
+	TANH_CONSTS
 
 tloop:
 	CMPQ         CX, $16
 	JLT          tdone
 	VADDPS       (SI), Z9, Z1
-	VADDPS       Z1, Z1, Z0
-	SIGMOID(K1)
-	VADDPS       Z20, Z5, Z6
-	VSUBPS       Z5, Z20, Z7
-	VDIVPS       Z6, Z7, Z8
-	VPANDD       Z14, Z1, Z2
-	VPORD        Z2, Z8, Z8
-	VMULPS       Z1, Z1, Z3
-	VMOVAPS      Z29, Z4
-	VFMADD213PS  Z30, Z3, Z4
-	VFMADD213PS  Z31, Z3, Z4
-	VFMADD213PS  Z10, Z3, Z4
-	VMULPS       Z3, Z4, Z4
-	VFMADD213PS  Z1, Z1, Z4
-	VPXORD       Z14, Z1, Z2
-	VMAXPS       Z1, Z2, Z2
-	VCMPPS       $0x11, Z28, Z2, K2
-	VMOVAPS      Z4, K2, Z8
-	VCMPPS       $3, Z1, Z1, K3
-	VMOVAPS      Z1, K3, Z8
+	TANH
 	VMOVUPS      Z8, (DI)
 	ADDQ         $64, SI
 	ADDQ         $64, DI
@@ -281,5 +293,57 @@ tloop:
 	JMP          tloop
 
 tdone:
+	VZEROUPPER
+	RET
+
+// func lstmCellAVX512(gi, gf, gg, gout, prev, c, tc, h *float32, n int, first bool)
+// One LSTM step's cell for n values (a multiple of 16) of activated gates:
+// c = gf·prev + gi·gg (gi·gg at the first step, where prev is not read),
+// tc = tanh(c) as TANH computes it, h = gout·tc; each product and the sum
+// rounded as Go's float32 arithmetic rounds them.
+TEXT ·lstmCellAVX512(SB), NOSPLIT, $0-73
+	MOVQ    gi+0(FP), AX
+	MOVQ    gf+8(FP), BX
+	MOVQ    gg+16(FP), CX
+	MOVQ    gout+24(FP), DX
+	MOVQ    prev+32(FP), SI
+	MOVQ    c+40(FP), DI
+	MOVQ    tc+48(FP), R8
+	MOVQ    h+56(FP), R9
+	MOVQ    n+64(FP), R10
+	MOVBLZX first+72(FP), R11
+	EXP_CONSTS
+	TANH_CONSTS
+	VXORPS  Z16, Z16, Z16
+
+cloop:
+	CMPQ    R10, $16
+	JLT     cdone
+	VMOVUPS (AX), Z1
+	VMULPS  (CX), Z1, Z1
+	TESTQ   R11, R11
+	JNE     cfirst
+	VMOVUPS (BX), Z2
+	VMULPS  (SI), Z2, Z2
+	VADDPS  Z1, Z2, Z1
+
+cfirst:
+	VMOVUPS Z1, (DI)
+	TANH
+	VMOVUPS Z8, (R8)
+	VMULPS  (DX), Z8, Z8
+	VMOVUPS Z8, (R9)
+	ADDQ    $64, AX
+	ADDQ    $64, BX
+	ADDQ    $64, CX
+	ADDQ    $64, DX
+	ADDQ    $64, SI
+	ADDQ    $64, DI
+	ADDQ    $64, R8
+	ADDQ    $64, R9
+	SUBQ    $16, R10
+	JMP     cloop
+
+cdone:
 	VZEROUPPER
 	RET

@@ -350,6 +350,41 @@ DATA tanh8c<>+12(SB)/4, $0x3e088889 // 2/15
 DATA tanh8c<>+16(SB)/4, $0xbeaaaaab // -1/3
 GLOBL tanh8c<>(SB), RODATA|NOPTR, $20
 
+// TANH8_CONSTS broadcasts TANH8's constants: 0.25 (Y10) and the series'
+// coefficients (Y11-Y14).
+#define TANH8_CONSTS \
+	VBROADCASTSS tanh8c<>+0(SB), Y10; \
+	VBROADCASTSS tanh8c<>+4(SB), Y11; \
+	VBROADCASTSS tanh8c<>+8(SB), Y12; \
+	VBROADCASTSS tanh8c<>+12(SB), Y13; \
+	VBROADCASTSS tanh8c<>+16(SB), Y14
+
+// TANH8 sets Y8 to tanh(Y1) on eight lanes as TANH computes it on
+// sixteen, with SIGMOID8's exponential. It needs TANH8_CONSTS and uses Y0,
+// Y2-Y8 and Y15.
+#define TANH8 \
+	VADDPS       Y1, Y1, Y0; \
+	SIGMOID8; \
+	VADDPS       bce8<>+128(SB), Y5, Y6; \
+	VMOVUPS      bce8<>+128(SB), Y7; \
+	VSUBPS       Y5, Y7, Y7; \
+	VDIVPS       Y6, Y7, Y8; \
+	VANDPS       bce8<>+0(SB), Y1, Y2; \
+	VORPS        Y2, Y8, Y8; \
+	VMULPS       Y1, Y1, Y3; \
+	VMOVAPS      Y11, Y4; \
+	VFMADD213PS  Y12, Y3, Y4; \
+	VFMADD213PS  Y13, Y3, Y4; \
+	VFMADD213PS  Y14, Y3, Y4; \
+	VMULPS       Y3, Y4, Y4; \
+	VFMADD213PS  Y1, Y1, Y4; \
+	VXORPS       bce8<>+0(SB), Y1, Y2; \
+	VMAXPS       Y1, Y2, Y2; \
+	VCMPPS       $0x11, Y10, Y2, Y15; \
+	VBLENDVPS    Y15, Y4, Y8, Y8; \
+	VCMPPS       $3, Y1, Y1, Y15; \
+	VBLENDVPS    Y15, Y1, Y8, Y8
+
 // func tanhAVX2(x *float32, b float32, out *float32, n int)
 // tanhAVX512 on eight lanes (n a multiple of 8), with SIGMOID8's
 // exponential.
@@ -358,37 +393,13 @@ TEXT ·tanhAVX2(SB), NOSPLIT, $0-32
 	VBROADCASTSS b+8(FP), Y9
 	MOVQ         out+16(FP), DI
 	MOVQ         n+24(FP), CX
-	VBROADCASTSS tanh8c<>+0(SB), Y10
-	VBROADCASTSS tanh8c<>+4(SB), Y11
-	VBROADCASTSS tanh8c<>+8(SB), Y12
-	VBROADCASTSS tanh8c<>+12(SB), Y13
-	VBROADCASTSS tanh8c<>+16(SB), Y14
+	TANH8_CONSTS
 
 tloop:
 	CMPQ         CX, $8
 	JLT          tdone
 	VADDPS       (SI), Y9, Y1
-	VADDPS       Y1, Y1, Y0
-	SIGMOID8
-	VADDPS       bce8<>+128(SB), Y5, Y6
-	VMOVUPS      bce8<>+128(SB), Y7
-	VSUBPS       Y5, Y7, Y7
-	VDIVPS       Y6, Y7, Y8
-	VANDPS       bce8<>+0(SB), Y1, Y2
-	VORPS        Y2, Y8, Y8
-	VMULPS       Y1, Y1, Y3
-	VMOVAPS      Y11, Y4
-	VFMADD213PS  Y12, Y3, Y4
-	VFMADD213PS  Y13, Y3, Y4
-	VFMADD213PS  Y14, Y3, Y4
-	VMULPS       Y3, Y4, Y4
-	VFMADD213PS  Y1, Y1, Y4
-	VXORPS       bce8<>+0(SB), Y1, Y2
-	VMAXPS       Y1, Y2, Y2
-	VCMPPS       $0x11, Y10, Y2, Y15
-	VBLENDVPS    Y15, Y4, Y8, Y8
-	VCMPPS       $3, Y1, Y1, Y15
-	VBLENDVPS    Y15, Y1, Y8, Y8
+	TANH8
 	VMOVUPS      Y8, (DI)
 	ADDQ         $32, SI
 	ADDQ         $32, DI
@@ -396,5 +407,52 @@ tloop:
 	JMP          tloop
 
 tdone:
+	VZEROUPPER
+	RET
+
+// func lstmCellAVX2(gi, gf, gg, gout, prev, c, tc, h *float32, n int, first bool)
+// lstmCellAVX512 on eight lanes (n a multiple of 8), with TANH8.
+TEXT ·lstmCellAVX2(SB), NOSPLIT, $0-73
+	MOVQ    gi+0(FP), AX
+	MOVQ    gf+8(FP), BX
+	MOVQ    gg+16(FP), CX
+	MOVQ    gout+24(FP), DX
+	MOVQ    prev+32(FP), SI
+	MOVQ    c+40(FP), DI
+	MOVQ    tc+48(FP), R8
+	MOVQ    h+56(FP), R9
+	MOVQ    n+64(FP), R10
+	MOVBLZX first+72(FP), R11
+	TANH8_CONSTS
+
+cloop:
+	CMPQ    R10, $8
+	JLT     cdone
+	VMOVUPS (AX), Y1
+	VMULPS  (CX), Y1, Y1
+	TESTQ   R11, R11
+	JNE     cfirst
+	VMOVUPS (BX), Y2
+	VMULPS  (SI), Y2, Y2
+	VADDPS  Y1, Y2, Y1
+
+cfirst:
+	VMOVUPS Y1, (DI)
+	TANH8
+	VMOVUPS Y8, (R8)
+	VMULPS  (DX), Y8, Y8
+	VMOVUPS Y8, (R9)
+	ADDQ    $32, AX
+	ADDQ    $32, BX
+	ADDQ    $32, CX
+	ADDQ    $32, DX
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	ADDQ    $32, R8
+	ADDQ    $32, R9
+	SUBQ    $8, R10
+	JMP     cloop
+
+cdone:
 	VZEROUPPER
 	RET

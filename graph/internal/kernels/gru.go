@@ -45,9 +45,8 @@ func (l *GRU) Forward(x, w, u, b, c, y []float32) {
 	l.alloc()
 	n, C, T, U := l.N, l.C, l.T, l.Units
 	tn, hn := T*n, (T+1)*n
-	toColumns(x, l.x, n, C, T)
-	Gemm(false, false, 3*U, tn, C, 1, w, C, l.x, tn, 0, l.acts, tn)
-	BiasAct(ActLinear, 3*U, tn, l.acts, b, l.acts)
+	repeated := stepColumns(x, l.x, n, C, T)
+	inputProducts(3*U, C, tn, n, w, l.x, b, l.acts, repeated)
 	for j := range U {
 		clear(l.hs[j*hn : j*hn+n])
 	}

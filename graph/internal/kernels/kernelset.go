@@ -50,6 +50,9 @@ type kernelSet struct {
 	sum         func(x []float32) float32
 	// adam is one Adam step; see adamGeneric.
 	adam func(w, g, m, v []float32, lr, c1, c2, eps float32)
+	// lstmCell is the cell of one LSTM step over activated gates; see
+	// lstmCellWith.
+	lstmCell func(gi, gf, gg, gout, prev, c, tc, h []float32)
 
 	maxPool2x2Row      func(r0, r1, out []float32)
 	maxPoolGrad2x2Row  func(r0, r1, g, d0, d1 []float32)
@@ -103,6 +106,7 @@ var genericSet = &kernelSet{
 	poolScatterPlane: poolScatterPlaneRows(poolScatterRowGeneric),
 	poolWinPlane:     poolWinPlaneRows(poolWinRowGeneric),
 	zipRows:          zipRowsGeneric, unzipRows: unzipRowsGeneric, poolPhases: poolPhasesGeneric,
+	lstmCell: lstmCellWith(biasActScalar),
 }
 
 // withGeneric returns s with its nil loops taken from genericSet. A set
@@ -147,6 +151,9 @@ func (s kernelSet) withGeneric() *kernelSet {
 	}
 	if s.adam == nil {
 		s.adam = g.adam
+	}
+	if s.lstmCell == nil {
+		s.lstmCell = lstmCellWith(s.biasActPlane)
 	}
 	if s.sum == nil {
 		s.sum = g.sum

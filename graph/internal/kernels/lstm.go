@@ -1,5 +1,7 @@
 package kernels
 
+import "math"
+
 // LSTM is a long short-term memory layer over a whole sequence, forward
 // and backward through time, with PyTorch's equations and weight layout:
 //
@@ -56,9 +58,8 @@ func (l *LSTM) Forward(x, w, u, b, y []float32) {
 	l.alloc()
 	n, c, T, U := l.N, l.C, l.T, l.Units
 	tn, hn := T*n, (T+1)*n
-	toColumns(x, l.x, n, c, T)
-	Gemm(false, false, 4*U, tn, c, 1, w, c, l.x, tn, 0, l.acts, tn)
-	BiasAct(ActLinear, 4*U, tn, l.acts, b, l.acts)
+	repeated := stepColumns(x, l.x, n, c, T)
+	inputProducts(4*U, c, tn, n, w, l.x, b, l.acts, repeated)
 	for j := range U {
 		clear(l.hs[j*hn : j*hn+n])
 	}
@@ -81,22 +82,34 @@ func (l *LSTM) step(u []float32, t, lo, hi int) {
 		seg := l.acts[r*tn+t*n+lo : r*tn+t*n+hi]
 		act(gateActs[r/U], seg, 0, seg)
 	}
+	cell := cur().lstmCell
 	for j := range U {
 		at := j*tn + t*n
 		gi, gf := l.acts[at+lo:at+hi], l.acts[U*tn+at+lo:U*tn+at+hi]
 		gg, gout := l.acts[2*U*tn+at+lo:2*U*tn+at+hi], l.acts[3*U*tn+at+lo:3*U*tn+at+hi]
-		ct, tc, h := l.cs[at+lo:at+hi], l.tcs[at+lo:at+hi], l.hs[j*hn+(t+1)*n+lo:j*hn+(t+1)*n+hi]
-		if t == 0 {
-			for k := range ct {
-				ct[k] = gi[k] * gg[k]
+		var prev []float32
+		if t > 0 {
+			prev = l.cs[at-n+lo : at-n+hi]
+		}
+		cell(gi, gf, gg, gout, prev, l.cs[at+lo:at+hi], l.tcs[at+lo:at+hi], l.hs[j*hn+(t+1)*n+lo:j*hn+(t+1)*n+hi])
+	}
+}
+
+// lstmCellWith returns the cell of one LSTM step in Go, with plane's tanh:
+// c = gf·prev + gi·gg (gi·gg at the first step, where prev is nil),
+// tc = tanh(c), h = gout·tc, for activated gates gi, gf, gg and gout.
+func lstmCellWith(plane func(act int, x []float32, b float32, out []float32)) func(gi, gf, gg, gout, prev, c, tc, h []float32) {
+	return func(gi, gf, gg, gout, prev, c, tc, h []float32) {
+		if prev == nil {
+			for k := range c {
+				c[k] = gi[k] * gg[k]
 			}
 		} else {
-			prev := l.cs[at-n+lo : at-n+hi]
-			for k := range ct {
-				ct[k] = gf[k]*prev[k] + gi[k]*gg[k]
+			for k := range c {
+				c[k] = gf[k]*prev[k] + gi[k]*gg[k]
 			}
 		}
-		act(ActTanh, ct, 0, tc)
+		plane(ActTanh, c, 0, tc)
 		for k := range h {
 			h[k] = gout[k] * tc[k]
 		}
@@ -123,6 +136,72 @@ func batchSplit(n int, f func(lo, hi int)) {
 	Each(parts, func(i int) {
 		f(i*blocks/parts*recurrentAlign, min((i+1)*blocks/parts*recurrentAlign, n))
 	})
+}
+
+// inputProducts sets gates, (g, T·N), to w·x + b for the input xc, (c,
+// T·N), of a recurrent layer: every step's products in one matrix
+// product. When every step's input is the same (repeated), as a
+// RepeatVector's output is, the first step's are computed and copied to
+// the others: the same values, as the columns of a product do not depend
+// on each other.
+func inputProducts(g, c, tn, n int, w, xc, b, gates []float32, repeated bool) {
+	if !repeated {
+		Gemm(false, false, g, tn, c, 1, w, c, xc, tn, 0, gates, tn)
+		BiasAct(ActLinear, g, tn, gates, b, gates)
+		return
+	}
+	Gemm(false, false, g, n, c, 1, w, c, xc, tn, 0, gates, tn)
+	for r := range g {
+		first := gates[r*tn : r*tn+n]
+		for k := range first {
+			first[k] += b[r]
+		}
+		for t := n; t < tn; t += n {
+			copy(gates[r*tn+t:r*tn+t+n], first)
+		}
+	}
+}
+
+// repeatedInputs enables the shortcuts of stepColumns and inputProducts
+// for inputs that repeat; tests turn it off to compare.
+var repeatedInputs = true
+
+// stepColumns copies x, (n, c, t), into xc, (c, t·n), as toColumns does,
+// and reports whether every step holds the first step's values, bit for
+// bit (a RepeatVector's output), which it then copies step by step
+// rather than transposing.
+func stepColumns(x, xc []float32, n, c, t int) bool {
+	if !repeatedInputs || !sameSteps(x, t) {
+		toColumns(x, xc, n, c, t)
+		return false
+	}
+	tn := t * n
+	for i := range n {
+		for ch := range c {
+			xc[ch*tn+i] = x[(i*c+ch)*t]
+		}
+	}
+	for ch := range c {
+		row := xc[ch*tn : (ch+1)*tn]
+		for s := n; s < tn; s += n {
+			copy(row[s:s+n], row[:n])
+		}
+	}
+	return true
+}
+
+// sameSteps reports whether each run of t values of x holds one value,
+// bit for bit.
+func sameSteps(x []float32, t int) bool {
+	for r := 0; r < len(x); r += t {
+		v := math.Float32bits(x[r])
+		for _, u := range x[r+1 : r+t] {
+			if math.Float32bits(u) != v {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // lstmOutput writes the output y of a recurrent layer from hs, (U,

@@ -138,3 +138,59 @@ func TestRecurrentWorkers(t *testing.T) {
 		}
 	}
 }
+
+// TestRecurrentRepeatedInput checks that a recurrent kernel given the same
+// input at every step (a RepeatVector's output) gives, through the
+// shortcut of inputProducts, the output and gradients of the full input
+// products, bit for bit.
+func TestRecurrentRepeatedInput(t *testing.T) {
+	defer func() { repeatedInputs = true }()
+	const n, c, steps, u = 70, 3, 6, 5
+	rng := rand.New(rand.NewPCG(8, 9))
+	fill := func(k int) []float32 {
+		d := make([]float32, k)
+		for i := range d {
+			d[i] = float32(rng.Float64()*2 - 1)
+		}
+		return d
+	}
+	x := make([]float32, n*c*steps)
+	for i, v := range fill(n * c) { // (n, c) repeated over the steps
+		for s := range steps {
+			x[i*steps+s] = v
+		}
+	}
+	if !sameSteps(x, steps) {
+		t.Fatal("sameSteps: a repeated input is not seen as one")
+	}
+	if sameSteps(fill(n*c*steps), steps) {
+		t.Fatal("sameSteps: a random input is seen as repeated")
+	}
+	for _, r := range recurrents {
+		dy := fill(n * u * steps)
+		var ws [][]float32
+		for _, s := range r.sizes(c, u) {
+			ws = append(ws, fill(s[0]))
+		}
+		run := func(shortcut bool) [][]float32 {
+			repeatedInputs = shortcut
+			fwd, bwd, grads := r.make(n, c, steps, u, true)
+			y := make([]float32, n*u*steps)
+			fwd(x, ws, y)
+			bwd(ws, dy)
+			res := [][]float32{y}
+			for _, g := range grads() {
+				res = append(res, append([]float32(nil), g...))
+			}
+			return res
+		}
+		want, got := run(false), run(true)
+		for i := range got {
+			for k := range got[i] {
+				if math.Float32bits(got[i][k]) != math.Float32bits(want[i][k]) {
+					t.Fatalf("%s: result %d[%d] = %v with the shortcut, %v without", r.name, i, k, got[i][k], want[i][k])
+				}
+			}
+		}
+	}
+}
