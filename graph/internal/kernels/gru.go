@@ -17,7 +17,7 @@ type GRU struct {
 	// Sequences makes the output every step's h.
 	Sequences bool
 
-	x    []float32 // the input: (C, T·N)
+	in   stepInputs
 	acts []float32 // r, z and n: (3U, T·N)
 	hn   []float32 // U_n h + c_n of every step: (U, T·N)
 	rec  []float32 // one step's recurrent products: (3U, N)
@@ -35,7 +35,7 @@ func (l *GRU) alloc() {
 		return
 	}
 	n, c, t, u := l.N, l.C, l.T, l.Units
-	l.x, l.acts, l.hn = make([]float32, c*t*n), make([]float32, 3*u*t*n), make([]float32, u*t*n)
+	l.in.x, l.acts, l.hn = make([]float32, c*t*n), make([]float32, 3*u*t*n), make([]float32, u*t*n)
 	l.rec, l.hs = make([]float32, 3*u*n), make([]float32, u*(t+1)*n)
 }
 
@@ -44,9 +44,8 @@ func (l *GRU) alloc() {
 func (l *GRU) Forward(x, w, u, b, c, y []float32) {
 	l.alloc()
 	n, C, T, U := l.N, l.C, l.T, l.Units
-	tn, hn := T*n, (T+1)*n
-	repeated := stepColumns(x, l.x, n, C, T)
-	inputProducts(3*U, C, tn, n, w, l.x, b, l.acts, repeated)
+	hn := (T + 1) * n
+	l.in.set(x, n, C, T, 3*U, w, b, l.acts)
 	for j := range U {
 		clear(l.hs[j*hn : j*hn+n])
 	}
@@ -64,6 +63,7 @@ func (l *GRU) step(u, c []float32, t, lo, hi int) {
 	n, T, U := l.N, l.T, l.Units
 	tn, hn := T*n, (T+1)*n
 	act := cur().biasActPlane
+	l.in.step(l.acts, 3*U, tn, n, t, lo, hi)
 	Gemm(false, false, 3*U, hi-lo, U, 1, u, U, l.hs[t*n+lo:], hn, 0, l.rec[lo:], n)
 	for r := range 3 * U {
 		rec := l.rec[r*n+lo : r*n+hi]
@@ -116,7 +116,7 @@ func (l *GRU) Backward(w, u, dy []float32) {
 		}
 	})
 	Gemm(false, true, 3*U, U, tn, 1, l.dr, tn, l.hs, hn, 0, l.DU, U)
-	Gemm(false, true, 3*U, C, tn, 1, l.da, tn, l.x, tn, 0, l.DW, C)
+	Gemm(false, true, 3*U, C, tn, 1, l.da, tn, l.in.columns(C, tn, n), tn, 0, l.DW, C)
 	clear(l.DB)
 	clear(l.DC)
 	BiasGrad(3*U, tn, l.da, l.DB)

@@ -27,7 +27,7 @@ type LSTM struct {
 	// Sequences makes the output every step's h.
 	Sequences bool
 
-	x    []float32 // the input: (C, T·N)
+	in   stepInputs
 	acts []float32 // the gates after their activations: (4U, T·N)
 	cs   []float32 // c of every step: (U, T·N)
 	tcs  []float32 // tanh(c): (U, T·N)
@@ -48,7 +48,7 @@ func (l *LSTM) alloc() {
 		return
 	}
 	n, c, t, u := l.N, l.C, l.T, l.Units
-	l.x, l.acts, l.cs, l.tcs = make([]float32, c*t*n), make([]float32, 4*u*t*n), make([]float32, u*t*n), make([]float32, u*t*n)
+	l.in.x, l.acts, l.cs, l.tcs = make([]float32, c*t*n), make([]float32, 4*u*t*n), make([]float32, u*t*n), make([]float32, u*t*n)
 	l.hs = make([]float32, u*(t+1)*n)
 }
 
@@ -57,9 +57,8 @@ func (l *LSTM) alloc() {
 func (l *LSTM) Forward(x, w, u, b, y []float32) {
 	l.alloc()
 	n, c, T, U := l.N, l.C, l.T, l.Units
-	tn, hn := T*n, (T+1)*n
-	repeated := stepColumns(x, l.x, n, c, T)
-	inputProducts(4*U, c, tn, n, w, l.x, b, l.acts, repeated)
+	hn := (T + 1) * n
+	l.in.set(x, n, c, T, 4*U, w, b, l.acts)
 	for j := range U {
 		clear(l.hs[j*hn : j*hn+n])
 	}
@@ -77,6 +76,7 @@ func (l *LSTM) step(u []float32, t, lo, hi int) {
 	n, T, U := l.N, l.T, l.Units
 	tn, hn := T*n, (T+1)*n
 	act := cur().biasActPlane
+	l.in.step(l.acts, 4*U, tn, n, t, lo, hi)
 	Gemm(false, false, 4*U, hi-lo, U, 1, u, U, l.hs[t*n+lo:], hn, 1, l.acts[t*n+lo:], tn)
 	for r := range 4 * U {
 		seg := l.acts[r*tn+t*n+lo : r*tn+t*n+hi]
@@ -138,56 +138,73 @@ func batchSplit(n int, f func(lo, hi int)) {
 	})
 }
 
-// inputProducts sets gates, (g, T·N), to w·x + b for the input xc, (c,
-// T·N), of a recurrent layer: every step's products in one matrix
-// product. When every step's input is the same (repeated), as a
-// RepeatVector's output is, the first step's are computed and copied to
-// the others: the same values, as the columns of a product do not depend
-// on each other.
-func inputProducts(g, c, tn, n int, w, xc, b, gates []float32, repeated bool) {
-	if !repeated {
-		Gemm(false, false, g, tn, c, 1, w, c, xc, tn, 0, gates, tn)
+// stepInputs is a recurrent layer's input as columns, (C, T·N), and the
+// products of the gates' input weights with it. An input that repeats over
+// the steps (a RepeatVector's output) keeps only its first step's columns
+// until Backward asks for the rest, and its products, (G, N), computed
+// once, are copied into each step as the step runs: the same values, as
+// the columns of a product do not depend on each other.
+type stepInputs struct {
+	x        []float32
+	rep      []float32
+	repeated bool // the input repeats, and rep holds its products
+	filled   bool // x holds every step's columns
+}
+
+// repeatedInputs enables the shortcut for inputs that repeat; tests turn it
+// off to compare.
+var repeatedInputs = true
+
+// set takes the input x, (n, c, t), and sets gates, (g, T·N), to w·x + b,
+// or for an input that repeats, rep to the first step's.
+func (s *stepInputs) set(x []float32, n, c, t, g int, w, b, gates []float32) {
+	tn := t * n
+	s.repeated = repeatedInputs && sameSteps(x, t)
+	s.filled = !s.repeated
+	if !s.repeated {
+		toColumns(x, s.x, n, c, t)
+		Gemm(false, false, g, tn, c, 1, w, c, s.x, tn, 0, gates, tn)
 		BiasAct(ActLinear, g, tn, gates, b, gates)
 		return
 	}
-	Gemm(false, false, g, n, c, 1, w, c, xc, tn, 0, gates, tn)
-	for r := range g {
-		first := gates[r*tn : r*tn+n]
-		for k := range first {
-			first[k] += b[r]
+	for i := range n {
+		for ch := range c {
+			s.x[ch*tn+i] = x[(i*c+ch)*t]
 		}
-		for t := n; t < tn; t += n {
-			copy(gates[r*tn+t:r*tn+t+n], first)
+	}
+	s.rep = grow(s.rep, g*n)
+	Gemm(false, false, g, n, c, 1, w, c, s.x, tn, 0, s.rep, n)
+	for r := range g {
+		row := s.rep[r*n : (r+1)*n]
+		for k := range row {
+			row[k] += b[r]
 		}
 	}
 }
 
-// repeatedInputs enables the shortcuts of stepColumns and inputProducts
-// for inputs that repeat; tests turn it off to compare.
-var repeatedInputs = true
+// step copies a repeating input's products into columns lo to hi of step
+// t of gates, (g, T·N).
+func (s *stepInputs) step(gates []float32, g, tn, n, t, lo, hi int) {
+	if !s.repeated {
+		return
+	}
+	for r := range g {
+		copy(gates[r*tn+t*n+lo:r*tn+t*n+hi], s.rep[r*n+lo:r*n+hi])
+	}
+}
 
-// stepColumns copies x, (n, c, t), into xc, (c, t·n), as toColumns does,
-// and reports whether every step holds the first step's values, bit for
-// bit (a RepeatVector's output), which it then copies step by step
-// rather than transposing.
-func stepColumns(x, xc []float32, n, c, t int) bool {
-	if !repeatedInputs || !sameSteps(x, t) {
-		toColumns(x, xc, n, c, t)
-		return false
-	}
-	tn := t * n
-	for i := range n {
+// columns returns the input's columns, (c, tn), every step filled.
+func (s *stepInputs) columns(c, tn, n int) []float32 {
+	if !s.filled {
 		for ch := range c {
-			xc[ch*tn+i] = x[(i*c+ch)*t]
+			row := s.x[ch*tn : (ch+1)*tn]
+			for t := n; t < tn; t += n {
+				copy(row[t:t+n], row[:n])
+			}
 		}
+		s.filled = true
 	}
-	for ch := range c {
-		row := xc[ch*tn : (ch+1)*tn]
-		for s := n; s < tn; s += n {
-			copy(row[s:s+n], row[:n])
-		}
-	}
-	return true
+	return s.x
 }
 
 // sameSteps reports whether each run of t values of x holds one value,

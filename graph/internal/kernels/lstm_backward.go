@@ -26,7 +26,7 @@ func (l *LSTM) Backward(w, u, dy []float32) {
 		}
 	})
 	Gemm(false, true, 4*U, U, tn, 1, l.d, tn, l.hs, hn, 0, l.DU, U)
-	Gemm(false, true, 4*U, c, tn, 1, l.d, tn, l.x, tn, 0, l.DW, c)
+	Gemm(false, true, 4*U, c, tn, 1, l.d, tn, l.in.columns(c, tn, n), tn, 0, l.DW, c)
 	clear(l.DB)
 	BiasGrad(4*U, tn, l.d, l.DB)
 	Gemm(true, false, c, tn, 4*U, 1, w, c, l.d, tn, 0, l.dx, tn)
