@@ -309,7 +309,7 @@ func biasActRowsAVX2Go(act int, c []float32, ldc, rows int, b []float32) {
 	if rows == 0 || all == 0 {
 		return
 	}
-	if act != ActLinear && act != ActReLU && act != ActSigmoid {
+	if !vectorRowsAct[act] {
 		biasActRowsByRowAVX2(act, c, ldc, rows, b) // tanh, elu, ...: no vector loop
 		return
 	}

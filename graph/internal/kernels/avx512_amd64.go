@@ -169,7 +169,7 @@ var avx512Set = kernelSet{
 		if rows == 0 || cols == 0 {
 			return
 		}
-		if act != ActLinear && act != ActReLU && act != ActSigmoid {
+		if !vectorRowsAct[act] {
 			genericSet.biasActRows(act, c, ldc, rows, b) // tanh, elu, ...: no vector loop
 			return
 		}

@@ -162,10 +162,15 @@ sdone:
 	VZEROUPPER
 	RET
 
+DATA leakySlopes<>+0(SB)/4, $0x3e4ccccd // 0.2, LeakySlope
+DATA leakySlopes<>+4(SB)/4, $0x3c23d70a // 0.01, LeakySlopeTorch
+GLOBL leakySlopes<>(SB), RODATA|NOPTR, $8
+
 // func biasActRowsAVX512(c *float32, ldc, rows int, b *float32, cols, act int)
 // For rows rows of cols values at c, ldc values apart, c[j] =
 // act(c[j] + b[j]): act 0 linear, 1 relu, 2 sigmoid (as sigmoidAVX512
-// computes it). Sixteen columns at a time, the last ones under a mask.
+// computes it), 4 leaky relu (slope 0.2), 7 leaky relu (slope 0.01); any
+// other act adds the bias only. Sixteen columns at a time, the last ones under a mask.
 TEXT ·biasActRowsAVX512(SB), NOSPLIT, $0-48
 	MOVQ         c+0(FP), DI
 	MOVQ         ldc+8(FP), R8
@@ -175,6 +180,8 @@ TEXT ·biasActRowsAVX512(SB), NOSPLIT, $0-48
 	MOVQ         cols+32(FP), R10
 	MOVQ         act+40(FP), R12
 	EXP_CONSTS
+	VBROADCASTSS leakySlopes<>+0(SB), Z11
+	VBROADCASTSS leakySlopes<>+4(SB), Z12
 	VXORPS       Z16, Z16, Z16
 	TESTQ        R9, R9
 	JE           edone
@@ -199,11 +206,26 @@ ecol:
 	VADDPS.Z  (DX), Z0, K1, Z0
 	CMPQ      R12, $1
 	JEQ       erelu
-	JGT       esig
+	CMPQ      R12, $2
+	JEQ       esig
+	CMPQ      R12, $4
+	JEQ       eleaky
+	CMPQ      R12, $7
+	JEQ       eleaky01
 	JMP       estore
 
 erelu:
 	VMAXPS Z0, Z16, Z0
+	JMP    estore
+
+eleaky:
+	VMULPS Z11, Z0, Z1
+	VMAXPS Z1, Z0, Z0
+	JMP    estore
+
+eleaky01:
+	VMULPS Z12, Z0, Z1
+	VMAXPS Z1, Z0, Z0
 	JMP    estore
 
 esig:

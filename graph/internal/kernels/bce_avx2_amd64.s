@@ -288,10 +288,15 @@ sdone:
 	VZEROUPPER
 	RET
 
+DATA leakySlopes8<>+0(SB)/4, $0x3e4ccccd // 0.2, LeakySlope
+DATA leakySlopes8<>+4(SB)/4, $0x3c23d70a // 0.01, LeakySlopeTorch
+GLOBL leakySlopes8<>(SB), RODATA|NOPTR, $8
+
 // func biasActRowsAVX2(c *float32, ldc, rows int, b *float32, cols, act int)
 // For rows rows of cols values at c (cols a multiple of 8), ldc values
 // apart, c[j] = act(c[j] + b[j]): act 0 linear, 1 relu, 2 sigmoid (as
-// sigmoidAVX2 computes it).
+// sigmoidAVX2 computes it), 4 leaky relu (slope 0.2), 7 leaky relu (slope
+// 0.01); any other act adds the bias only.
 TEXT ·biasActRowsAVX2(SB), NOSPLIT, $0-48
 	MOVQ   c+0(FP), DI
 	MOVQ   ldc+8(FP), R8
@@ -301,6 +306,8 @@ TEXT ·biasActRowsAVX2(SB), NOSPLIT, $0-48
 	MOVQ   cols+32(FP), R10
 	MOVQ   act+40(FP), R12
 	VXORPS Y9, Y9, Y9
+	VBROADCASTSS leakySlopes8<>+0(SB), Y11
+	VBROADCASTSS leakySlopes8<>+4(SB), Y12
 	TESTQ  R9, R9
 	JE     bdone
 
@@ -316,11 +323,26 @@ bcol:
 	VADDPS  (DX), Y0, Y0
 	CMPQ    R12, $1
 	JEQ     brelu
-	JGT     bsig
+	CMPQ    R12, $2
+	JEQ     bsig
+	CMPQ    R12, $4
+	JEQ     bleaky
+	CMPQ    R12, $7
+	JEQ     bleaky01
 	JMP     bstore
 
 brelu:
 	VMAXPS Y0, Y9, Y0
+	JMP    bstore
+
+bleaky:
+	VMULPS Y11, Y0, Y1
+	VMAXPS Y1, Y0, Y0
+	JMP    bstore
+
+bleaky01:
+	VMULPS Y12, Y0, Y1
+	VMAXPS Y1, Y0, Y0
 	JMP    bstore
 
 bsig:

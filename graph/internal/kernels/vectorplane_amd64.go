@@ -48,3 +48,7 @@ func vectorCell(lanes int, f func(gi, gf, gg, gout, prev, c, tc, h *float32, n i
 		copy(h[m:n], buf[7][:])
 	}
 }
+
+// vectorRowsAct marks the activations biasActRowsAVX512 and
+// biasActRowsAVX2 compute; the others go through the generic rows.
+var vectorRowsAct = [NumActs]bool{ActLinear: true, ActReLU: true, ActSigmoid: true, ActLeakyReLU: true, ActLeakyReLU01: true}
