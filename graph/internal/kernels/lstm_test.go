@@ -95,13 +95,7 @@ func TestRecurrentWorkers(t *testing.T) {
 	defer SetWorkers(int(workersSet.Load()))
 	const n, c, steps, u = 150, 3, 7, 5
 	rng := rand.New(rand.NewPCG(6, 7))
-	fill := func(k int) []float32 {
-		d := make([]float32, k)
-		for i := range d {
-			d[i] = float32(rng.Float64()*2 - 1)
-		}
-		return d
-	}
+	fill := func(k int) []float32 { return randSlice(rng, k) }
 	for _, r := range recurrents {
 		for _, seq := range []bool{true, false} {
 			out := n * u
@@ -147,13 +141,7 @@ func TestRecurrentRepeatedInput(t *testing.T) {
 	defer func() { repeatedInputs = true }()
 	const n, c, steps, u = 70, 3, 6, 5
 	rng := rand.New(rand.NewPCG(8, 9))
-	fill := func(k int) []float32 {
-		d := make([]float32, k)
-		for i := range d {
-			d[i] = float32(rng.Float64()*2 - 1)
-		}
-		return d
-	}
+	fill := func(k int) []float32 { return randSlice(rng, k) }
 	x := make([]float32, n*c*steps)
 	for i, v := range fill(n * c) { // (n, c) repeated over the steps
 		for s := range steps {
