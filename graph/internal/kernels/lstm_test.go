@@ -32,6 +32,20 @@ var recurrents = []recurrent{
 		}},
 }
 
+// results runs a new kernel of r forward on x and backward from dy with
+// the weights ws, and returns its output, then copies of its gradients.
+func (r recurrent) results(n, c, steps, u int, seq bool, x []float32, ws [][]float32, dy []float32) [][]float32 {
+	fwd, bwd, grads := r.make(n, c, steps, u, seq)
+	y := make([]float32, len(dy))
+	fwd(x, ws, y)
+	bwd(ws, dy)
+	res := [][]float32{y}
+	for _, g := range grads() {
+		res = append(res, append([]float32(nil), g...))
+	}
+	return res
+}
+
 // TestRecurrentGradients checks the backward pass of each recurrent
 // kernel against central differences of the loss Σ y·r, on every kernel
 // set this build has.
@@ -109,15 +123,7 @@ func TestRecurrentWorkers(t *testing.T) {
 			}
 			run := func(workers int) [][]float32 {
 				SetWorkers(workers)
-				fwd, bwd, grads := r.make(n, c, steps, u, seq)
-				y := make([]float32, out)
-				fwd(x, ws, y)
-				bwd(ws, dy)
-				res := [][]float32{y}
-				for _, g := range grads() {
-					res = append(res, append([]float32(nil), g...))
-				}
-				return res
+				return r.results(n, c, steps, u, seq, x, ws, dy)
 			}
 			want := run(1)
 			for _, workers := range []int{2, 3} {
@@ -162,15 +168,7 @@ func TestRecurrentRepeatedInput(t *testing.T) {
 		}
 		run := func(shortcut bool) [][]float32 {
 			repeatedInputs = shortcut
-			fwd, bwd, grads := r.make(n, c, steps, u, true)
-			y := make([]float32, n*u*steps)
-			fwd(x, ws, y)
-			bwd(ws, dy)
-			res := [][]float32{y}
-			for _, g := range grads() {
-				res = append(res, append([]float32(nil), g...))
-			}
-			return res
+			return r.results(n, c, steps, u, true, x, ws, dy)
 		}
 		want, got := run(false), run(true)
 		for i := range got {
