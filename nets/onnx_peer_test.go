@@ -158,3 +158,48 @@ func TestONNXRuntime(t *testing.T) {
 		}
 	}
 }
+
+// graphsMatchORT checks that ONNX Runtime's outputs of the four graphs
+// exported into dir (reconstruct, encoder, decoder, score) on the raw rows
+// x are within 1e-5 of a's own.
+func graphsMatchORT(t *testing.T, a *nets.Autoencoder, x []float32, dir string) {
+	t.Helper()
+	d, code := sampleSize(a), 1
+	for _, c := range a.CodeShape() {
+		code *= c
+	}
+	scaled, err := a.Scale(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scores64, err := a.AnomalyScores(scaled)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scores := make([]float32, len(scores64))
+	for i, s := range scores64 {
+		scores[i] = float32(s)
+	}
+	recon, _ := a.ReconstructRaw(x)
+	codes, _ := a.EncodeRaw(x)
+	decoded, _ := a.Decode(codes)
+	decoded, _ = a.Unscale(decoded)
+	script := ortScript(t)
+	for _, c := range []struct {
+		g        nets.ONNXGraph
+		in, want []float32
+		rowSize  int
+	}{
+		{nets.ONNXReconstruct, x, recon, d},
+		{nets.ONNXEncoder, x, codes, d},
+		{nets.ONNXDecoder, codes, decoded, code},
+		{nets.ONNXScore, x, scores, d},
+	} {
+		got := runORT(t, script, filepath.Join(dir, string(c.g)+".onnx"), c.in, c.rowSize)
+		if diff := maxAbsDiff(got, c.want); diff > 1e-5 {
+			t.Errorf("%s: ONNX Runtime's output is %g from Go's", c.g, diff)
+		} else {
+			t.Logf("%s: ONNX Runtime's output is %.2g from Go's", c.g, diff)
+		}
+	}
+}

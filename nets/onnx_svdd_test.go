@@ -73,40 +73,7 @@ func TestONNXSVDD(t *testing.T) {
 		b.Close()
 	}
 	checkONNX(t, paths...)
-	scaled, err := a.Scale(x)
-	if err != nil {
-		t.Fatal(err)
-	}
-	scores64, err := a.AnomalyScores(scaled)
-	if err != nil {
-		t.Fatal(err)
-	}
-	scores := make([]float32, len(scores64))
-	for i, s := range scores64 {
-		scores[i] = float32(s)
-	}
-	recon, _ := a.ReconstructRaw(x)
-	codes, _ := a.EncodeRaw(x)
-	decoded, _ := a.Decode(codes)
-	decoded, _ = a.Unscale(decoded)
-	script := ortScript(t)
-	for _, c := range []struct {
-		g        nets.ONNXGraph
-		in, want []float32
-		rowSize  int
-	}{
-		{nets.ONNXReconstruct, x, recon, 64},
-		{nets.ONNXEncoder, x, codes, 64},
-		{nets.ONNXDecoder, codes, decoded, 4},
-		{nets.ONNXScore, x, scores, 64},
-	} {
-		got := runORT(t, script, filepath.Join(dir, string(c.g)+".onnx"), c.in, c.rowSize)
-		if d := maxAbsDiff(got, c.want); d > 1e-5 {
-			t.Errorf("%s: ONNX Runtime's output is %g from Go's", c.g, d)
-		} else {
-			t.Logf("%s: ONNX Runtime's output is %.2g from Go's", c.g, d)
-		}
-	}
+	graphsMatchORT(t, a, x, dir)
 }
 
 // TestONNXSVDDNoCentre: an svdd model without its centre has no score
