@@ -141,7 +141,7 @@ func TestRecurrentWorkers(t *testing.T) {
 
 // TestRecurrentRepeatedInput checks that a recurrent kernel given the same
 // input at every step (a RepeatVector's output) gives, through the
-// shortcut of inputProducts, the output and gradients of the full input
+// shortcut of stepInputs, the output and gradients of the full input
 // products, bit for bit.
 func TestRecurrentRepeatedInput(t *testing.T) {
 	defer func() { repeatedInputs = true }()
