@@ -73,6 +73,7 @@ func (t *Trainer) Save(path string) error {
 	m[checkpoint.MetaSeed] = strconv.FormatUint(t.cfg.Seed, 10)
 	m[checkpoint.MetaHistory] = string(hist)
 	m[checkpoint.MetaBatch] = strconv.Itoa(t.cfg.BatchSize)
+	m[checkpoint.MetaShuffle] = strconv.FormatBool(!t.cfg.NoShuffle)
 	hyper, err := json.Marshal(t.opt.Hyper())
 	if err != nil {
 		return fmt.Errorf("train: saving %s: %w", path, err)

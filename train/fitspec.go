@@ -25,6 +25,8 @@ type FitOptions struct {
 	// Seed seeds the shuffle, the noise and the validation split; the
 	// weights' initialisation is the spec's Seed.
 	Seed uint64
+	// NoShuffle keeps the training samples in their order (Config.NoShuffle).
+	NoShuffle bool
 	// ValSplit is the fraction of the training part to validate on,
 	// drawn with Seed and stratified by label where there are labels, as
 	// cmd/train's -val-split. 0 validates on the data's test part, or on
@@ -161,7 +163,7 @@ func (t *Training) newTrainer(opts FitOptions) error {
 	callbacks = append(callbacks, opts.Callbacks...)
 	var err error
 	t.Trainer, err = New(t.Net, Config{Epochs: opts.Epochs, BatchSize: opts.BatchSize, Optimizer: opts.Optimizer,
-		Seed: opts.Seed, Callbacks: callbacks, Log: opts.Log, Meta: opts.Meta})
+		Seed: opts.Seed, NoShuffle: opts.NoShuffle, Callbacks: callbacks, Log: opts.Log, Meta: opts.Meta})
 	return err
 }
 

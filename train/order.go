@@ -28,6 +28,8 @@ type epochOrder struct {
 	blocks, buf  []float32
 	blockOrder   []int
 	sampleValues int
+	// inOrder deals the batches in the data's order (Config.NoShuffle).
+	inOrder bool
 	// check, when set, checks the rows of a streamed set as they are
 	// read: the first's index and their values.
 	check func(first int, x []float32) error
@@ -58,7 +60,7 @@ func (o *epochOrder) steps() int { return (o.n + o.batch - 1) / o.batch }
 // of the batch's samples in it.
 func (o *epochOrder) each(rng *rand.Rand, f func(d Dataset, idx []int) error) error {
 	if o.d.X != nil {
-		shuffle(rng, o.perm)
+		o.permute(rng, o.perm)
 		for b := 0; b < o.steps(); b++ {
 			if err := f(o.d, o.perm[b*o.batch:min((b+1)*o.batch, o.n)]); err != nil {
 				return err
@@ -66,7 +68,7 @@ func (o *epochOrder) each(rng *rand.Rand, f func(d Dataset, idx []int) error) er
 		}
 		return nil
 	}
-	shuffle(rng, o.blockOrder)
+	o.permute(rng, o.blockOrder)
 	for g := 0; g < len(o.blockOrder); g += o.bufBlocks {
 		rows := 0
 		for _, blk := range o.blockOrder[g:min(g+o.bufBlocks, len(o.blockOrder))] {
@@ -83,7 +85,7 @@ func (o *epochOrder) each(rng *rand.Rand, f func(d Dataset, idx []int) error) er
 			rows += k
 		}
 		perm := o.perm[:rows]
-		shuffle(rng, perm)
+		o.permute(rng, perm)
 		buf := Dataset{X: o.buf[:rows*o.d.Dim], Dim: o.d.Dim}
 		for from := 0; from < rows; from += o.batch {
 			if err := f(buf, perm[from:min(from+o.batch, rows)]); err != nil {
@@ -92,6 +94,17 @@ func (o *epochOrder) each(rng *rand.Rand, f func(d Dataset, idx []int) error) er
 		}
 	}
 	return nil
+}
+
+// permute sets p to 0..len(p)-1, shuffled unless the order is kept.
+func (o *epochOrder) permute(rng *rand.Rand, p []int) {
+	if o.inOrder {
+		for i := range p {
+			p[i] = i
+		}
+		return
+	}
+	shuffle(rng, p)
 }
 
 // shuffle sets p to a seeded permutation of 0..len(p)-1: Fisher-Yates over

@@ -119,7 +119,7 @@ func TrainSVDD(ctx context.Context, t *Training, so SVDDOptions, opts FitOptions
 	if err := net.SetSVDD(nets.SVDD{Nu: so.Nu, Center: c}); err != nil {
 		return err
 	}
-	tr, err := NewSVDDTrainer(net, t.Train, so, Config{BatchSize: t.Trainer.Config().BatchSize, Seed: opts.Seed, Log: opts.Log, Meta: opts.Meta, Callbacks: opts.Callbacks})
+	tr, err := NewSVDDTrainer(net, t.Train, so, Config{BatchSize: t.Trainer.Config().BatchSize, Seed: opts.Seed, NoShuffle: opts.NoShuffle, Log: opts.Log, Meta: opts.Meta, Callbacks: opts.Callbacks})
 	if err != nil {
 		return err
 	}

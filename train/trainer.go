@@ -48,6 +48,10 @@ type Config struct {
 	// ShuffleBuffer is how many rows of a streamed data set (Dataset.Rows)
 	// are shuffled together; 0 means DefaultShuffleBuffer.
 	ShuffleBuffer int
+	// NoShuffle keeps the training samples in their order every epoch,
+	// as Keras's fit(shuffle=False): batch i holds samples i·B to
+	// (i+1)·B-1. Checkpoints record it.
+	NoShuffle bool
 	// Noise, when not nil, corrupts every training batch's inputs, and the
 	// validation set once; the targets stay clean (denoising). Nil is the
 	// model's (Defaults): a denoising spec's net trains with its noise.
@@ -303,6 +307,7 @@ func (t *Trainer) Fit(ctx context.Context, trainSet Dataset, val *Dataset) (hist
 	}()
 	weights := t.weights()
 	order := newEpochOrder(trainSet, t.cfg.BatchSize, t.cfg.ShuffleBuffer)
+	order.inOrder = t.cfg.NoShuffle
 	order.check = func(first int, x []float32) error { return t.bounds.checkTargets("training", first, x, trainSet.Dim) }
 	for t.epoch < t.cfg.Epochs && !t.StopTraining {
 		if err := t.fitEpoch(ctx, order, weights, val); err != nil {

@@ -22,7 +22,7 @@ type options struct {
 	epochs, batch, code, limit, selectK, threads          int
 	lr, l1, valSplit, contractive, beta                   float64
 	seed                                                  uint64
-	quiet, noPictures, vae, overwrite                     bool
+	quiet, noPictures, vae, overwrite, shuffle            bool
 	lossChosen                                            bool // -loss, or a spec file's "loss"
 	dataFlags                                             dataFlags
 	svdd                                                  svddFlags
@@ -69,6 +69,7 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.optimizerName, "optimizer", "adam", cli.OptimizerHelp())
 	fs.Float64Var(&o.lr, "lr", 0, cli.LRHelp())
 	fs.Uint64Var(&o.seed, "seed", 1, "random seed")
+	fs.BoolVar(&o.shuffle, "shuffle", true, "shuffle the training samples every epoch, as Keras's fit does; -shuffle=false keeps the data's order")
 	fs.IntVar(&o.threads, "threads", 0, "threads the kernels use (default: GOMAXPROCS, every core); results do not depend on it")
 	fs.StringVar(&o.out, "out", "", "output folder (default runs/<arch>, or runs/<arch>-2, -3, ... when it holds a run)")
 	fs.BoolVar(&o.overwrite, "overwrite", false, "let a new run replace the run an existing -out folder holds")

@@ -35,6 +35,12 @@ func (o *options) resumeSettings(c *checkpoint.Checkpoint) error {
 	if err := keep("optimizer", o.set["optimizer"], c.Meta[checkpoint.MetaOptimizer], o.optimizerName); err != nil {
 		return err
 	}
+	if err := keep("shuffle", o.set["shuffle"], c.Meta[checkpoint.MetaShuffle], o.shuffle); err != nil {
+		return err
+	}
+	if s, err := strconv.ParseBool(c.Meta[checkpoint.MetaShuffle]); err == nil {
+		o.shuffle = s
+	}
 	if b, err := strconv.Atoi(c.Meta[checkpoint.MetaBatch]); err == nil && b > 0 {
 		o.batch, o.set["batch"] = b, true
 	}

@@ -156,3 +156,34 @@ func TestResumeAcceptsAgreeingFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestNoShuffle: -shuffle=false trains other weights than the shuffled
+// run of the same seed (train's TestEpochOrderInOrder checks the order);
+// a resume keeps it without the flag, and contradicting it is an error
+// naming -shuffle.
+func TestNoShuffle(t *testing.T) {
+	dir := tinyMNIST(t)
+	run := func(out string, args ...string) string {
+		t.Helper()
+		args = append([]string{"-arch", "dense", "-batch", "8", "-quiet", "-no-pictures", "-data", dir, "-out", out}, args...)
+		if r := runCLI(t, args...); r.code != exitOK {
+			t.Fatalf("%v: exit %d, %s", args, r.code, r.stderr)
+		}
+		return filepath.Join(out, "last.safetensors")
+	}
+	tmp := t.TempDir()
+	a := run(filepath.Join(tmp, "a"), "-epochs", "2", "-seed", "4", "-shuffle=false")
+	c := run(filepath.Join(tmp, "c"), "-epochs", "1", "-seed", "4", "-shuffle=false")
+	if r := runCLI(t, "-resume", c, "-epochs", "2", "-quiet", "-no-pictures", "-data", dir); r.code != exitOK {
+		t.Fatalf("resume: %s", r.stderr)
+	}
+	clitest.SameWeights(t, a, c)
+	r := runCLI(t, "-resume", c, "-epochs", "3", "-shuffle", "-quiet", "-no-pictures", "-data", dir)
+	if ls := lines(r.stderr); r.code != exitUsage || len(ls) == 0 || !strings.HasPrefix(ls[0], "train: -shuffle:") {
+		t.Errorf("resume with -shuffle: exit %d, stderr %q; want %d and an error naming -shuffle", r.code, r.stderr, exitUsage)
+	}
+	shuffled := run(filepath.Join(tmp, "d"), "-epochs", "2", "-seed", "4")
+	if clitest.WeightsEqual(t, a, shuffled) {
+		t.Error("shuffled and unshuffled runs trained the same weights")
+	}
+}

@@ -85,7 +85,7 @@ func (o *options) prepare(ckpt *checkpoint.Checkpoint, d *samples, log logrus.Fi
 		return nil, err
 	}
 	t, err := train.Prepare(spec, &data.Split{Train: d.train, Test: d.val}, train.FitOptions{
-		Epochs: o.epochs, BatchSize: o.batch, Optimizer: opt, Seed: o.seed, Scale: data.ScaleNone, ScaleInPlace: true,
+		Epochs: o.epochs, BatchSize: o.batch, Optimizer: opt, Seed: o.seed, NoShuffle: !o.shuffle, Scale: data.ScaleNone, ScaleInPlace: true,
 		Out: o.out, Callbacks: o.callbacks(log, stdout), Log: log, Meta: d.meta, AutoLoss: ckpt == nil && !o.lossChosen})
 	if err != nil {
 		return nil, o.prepareError(spec, err)

@@ -69,7 +69,7 @@ func (o *options) fitSVDD(ctx context.Context, t *train.Training, log logrus.Fie
 	}
 	log.WithFields(logrus.Fields{"epochs": so.Epochs, "nu": so.Nu}).Info("deep svdd: centre, then the encoder alone")
 	cbs := append([]train.Callback{train.NewModelCheckpoint(o.out)}, o.progress(stdout))
-	if err := train.TrainSVDD(ctx, t, so, train.FitOptions{Seed: o.seed, Log: log, Callbacks: cbs}); err != nil {
+	if err := train.TrainSVDD(ctx, t, so, train.FitOptions{Seed: o.seed, NoShuffle: !o.shuffle, Log: log, Callbacks: cbs}); err != nil {
 		return fmt.Errorf("svdd: %w", err)
 	}
 	st := t.Net.SVDDState()

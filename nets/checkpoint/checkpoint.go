@@ -28,6 +28,7 @@ const (
 	MetaHistory    = "history"
 	MetaHyper      = "optimizer_hyper" // every hyperparameter, JSON
 	MetaBatch      = "batch_size"
+	MetaShuffle    = "shuffle" // "false" where the run kept the data's order
 	// MetaData is what the run trained on, JSON: the data's path and
 	// fingerprint, the options it was read with and its validation split
 	// (cmd/internal/cli.DataRecord), from the trainer's Config.Meta.

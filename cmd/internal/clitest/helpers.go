@@ -56,6 +56,22 @@ func DirFiles(t testing.TB, dir string) []string {
 // weights, bit for bit.
 func SameWeights(t testing.TB, a, b string) {
 	t.Helper()
+	if name := differingWeight(t, a, b); name != "" {
+		t.Fatalf("%s: weight %s differs from %s's", b, name, a)
+	}
+}
+
+// WeightsEqual reports whether the checkpoints at a and b hold the same
+// weights, bit for bit.
+func WeightsEqual(t testing.TB, a, b string) bool {
+	t.Helper()
+	return differingWeight(t, a, b) == ""
+}
+
+// differingWeight returns the name of the first weight in which the
+// checkpoints at a and b differ, or "".
+func differingWeight(t testing.TB, a, b string) string {
+	t.Helper()
 	na, err := nets.Load(a)
 	if err != nil {
 		t.Fatal(err)
@@ -68,7 +84,8 @@ func SameWeights(t testing.TB, a, b string) {
 	defer nb.Close()
 	for _, name := range na.Params().Names() {
 		if !slices.Equal(na.Params().Data(name), nb.Params().Data(name)) {
-			t.Fatalf("%s: weight %s differs from %s's", b, name, a)
+			return name
 		}
 	}
+	return ""
 }

@@ -37,3 +37,34 @@ func benchLSTM(b *testing.B, n, c int, backward bool) {
 		}
 	}
 }
+
+// BenchmarkLSTMAutoencoder is inference through lstm-ts's two LSTM
+// layers, one batch of 256 windows of 288 steps: 1 channel into 64 units,
+// the last h, repeated over the steps into 64 units, every step's h out.
+func BenchmarkLSTMAutoencoder(b *testing.B) {
+	const n, t, u = 256, 288, 64
+	rng := rand.New(rand.NewPCG(1, 2))
+	fill := func(k int) []float32 {
+		d := make([]float32, k)
+		for i := range d {
+			d[i] = float32(rng.Float64()*0.2 - 0.1)
+		}
+		return d
+	}
+	x := fill(n * t)
+	enc := &LSTM{N: n, C: 1, T: t, Units: u}
+	dec := &LSTM{N: n, C: u, T: t, Units: u, Sequences: true}
+	ew, eu, eb, dw, du, db := fill(4*u), fill(4*u*u), fill(4*u), fill(4*u*u), fill(4*u*u), fill(4*u)
+	code, rep, y := make([]float32, n*u), make([]float32, n*u*t), make([]float32, n*u*t)
+	b.ReportAllocs()
+	for b.Loop() {
+		enc.Forward(x, ew, eu, eb, code)
+		for i, v := range code {
+			row := rep[i*t : (i+1)*t]
+			for k := range row {
+				row[k] = v
+			}
+		}
+		dec.Forward(rep, dw, du, db, y)
+	}
+}
