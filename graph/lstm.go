@@ -48,10 +48,20 @@ func (l *LSTM) Fwd(x *gorgonia.Node) (*gorgonia.Node, error) {
 		return nil, fmt.Errorf("graph: LSTM %q: input shape %v, want a sequence (batch, %d, steps)", l.name, xs, l.In)
 	}
 	k := &kernels.LSTM{N: xs[0], C: xs[1], T: xs[2], Units: l.Units, Sequences: l.Sequences}
+	// Infer keeps nothing for a backward pass: for ops whose gradient no
+	// one takes (inference graphs, validation)
+	keep := graphOf(x).Training()
 	r := recurrence{name: "LSTM", xs: xs, units: l.Units, seq: l.Sequences,
-		fwd:   func(in [][]float32, y []float32) { k.Forward(in[0], in[1], in[2], in[3], y) },
-		bwd:   func(ws [][]float32, dy []float32) { k.Backward(ws[0], ws[1], dy) },
-		grads: func() [][]float32 { return [][]float32{k.DX, k.DW, k.DU, k.DB} }}
+		fwd: func(in [][]float32, y []float32) {
+			if keep {
+				k.Forward(in[0], in[1], in[2], in[3], y)
+			} else {
+				k.Infer(in[0], in[1], in[2], in[3], y)
+			}
+		},
+		differentiated: func() { keep = true },
+		bwd:            func(ws [][]float32, dy []float32) { k.Backward(ws[0], ws[1], dy) },
+		grads:          func() [][]float32 { return [][]float32{k.DX, k.DW, k.DU, k.DB} }}
 	y, err := recurrentOp(r, !l.g.IsInput(x), x, l.W, l.U, l.B)
 	if err != nil {
 		return nil, fmt.Errorf("graph: LSTM %q: %w", l.name, err)

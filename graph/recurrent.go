@@ -42,6 +42,9 @@ type recurrence struct {
 	fwd   func(in [][]float32, y []float32)
 	bwd   func(ws [][]float32, dy []float32)
 	grads func() [][]float32
+	// differentiated, if set, is called when the op's gradient is taken,
+	// before the graph first runs.
+	differentiated func()
 }
 
 // recurrentOp applies the recurrence r to x with the weights ws: one op
@@ -69,6 +72,9 @@ func recurrentOp(r recurrence, withDX bool, x *gorgonia.Node, ws ...*gorgonia.No
 		op.diffWRT[i] = i > 0 || withDX
 	}
 	op.diff = func(inputs gorgonia.Nodes, _, grad *gorgonia.Node) (gorgonia.Nodes, error) {
+		if r.differentiated != nil {
+			r.differentiated()
+		}
 		return recurrentGrads(r, desc, inputs, grad, withDX)
 	}
 	return gorgonia.ApplyOp(op, append(gorgonia.Nodes{x}, ws...)...)

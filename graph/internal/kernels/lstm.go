@@ -36,6 +36,8 @@ type LSTM struct {
 	d              []float32 // the gates' pre-activation gradients: (4U, T·N)
 	dh, dhNext, dc []float32 // (U, N)
 	dx             []float32 // (C, T·N)
+
+	scratch, joined []float32 // Infer's buffers
 	// DX, DW, DU and DB are the gradients the last Backward computed.
 	DX, DW, DU, DB []float32
 }
@@ -167,6 +169,13 @@ func (s *stepInputs) set(x []float32, n, c, t, g int, w, b, gates []float32) {
 		BiasAct(ActLinear, g, tn, gates, b, gates)
 		return
 	}
+	s.setRepeated(x, n, c, t, g, w, b)
+}
+
+// setRepeated sets rep, (g, N), to w·x + b for the first step of x, (n,
+// c, t), an input that repeats over its steps.
+func (s *stepInputs) setRepeated(x []float32, n, c, t, g int, w, b []float32) {
+	tn := t * n
 	for i := range n {
 		for ch := range c {
 			s.x[ch*tn+i] = x[(i*c+ch)*t]

@@ -38,10 +38,16 @@ func benchLSTM(b *testing.B, n, c int, backward bool) {
 	}
 }
 
-// BenchmarkLSTMAutoencoder is inference through lstm-ts's two LSTM
+// BenchmarkLSTMAutoencoder is inference (Infer) through lstm-ts's two LSTM
 // layers, one batch of 256 windows of 288 steps: 1 channel into 64 units,
-// the last h, repeated over the steps into 64 units, every step's h out.
+// the last h, repeated over the steps into 64 units, every step's h out;
+// /forward runs Forward instead, which keeps every step for Backward.
 func BenchmarkLSTMAutoencoder(b *testing.B) {
+	b.Run("infer", func(b *testing.B) { benchLSTMAutoencoder(b, (*LSTM).Infer) })
+	b.Run("forward", func(b *testing.B) { benchLSTMAutoencoder(b, (*LSTM).Forward) })
+}
+
+func benchLSTMAutoencoder(b *testing.B, run func(l *LSTM, x, w, u, bias, y []float32)) {
 	const n, t, u = 256, 288, 64
 	rng := rand.New(rand.NewPCG(1, 2))
 	fill := func(k int) []float32 {
@@ -58,13 +64,13 @@ func BenchmarkLSTMAutoencoder(b *testing.B) {
 	code, rep, y := make([]float32, n*u), make([]float32, n*u*t), make([]float32, n*u*t)
 	b.ReportAllocs()
 	for b.Loop() {
-		enc.Forward(x, ew, eu, eb, code)
+		run(enc, x, ew, eu, eb, code)
 		for i, v := range code {
 			row := rep[i*t : (i+1)*t]
 			for k := range row {
 				row[k] = v
 			}
 		}
-		dec.Forward(rep, dw, du, db, y)
+		run(dec, rep, dw, du, db, y)
 	}
 }

@@ -180,3 +180,46 @@ func TestRecurrentRepeatedInput(t *testing.T) {
 		}
 	}
 }
+
+// TestLSTMInfer checks Infer against Forward, with every step's h out and
+// the last's, on 1 to 3 workers: bit for bit for an input that repeats
+// (the same products in the same order), within float32 rounding for one
+// that does not, whose input and bias join h's product.
+func TestLSTMInfer(t *testing.T) {
+	defer SetWorkers(int(workersSet.Load()))
+	const n, c, steps, u = 150, 3, 7, 5
+	rng := rand.New(rand.NewPCG(10, 11))
+	fill := func(k int) []float32 { return randSlice(rng, k) }
+	w, uu, b := fill(4*u*c), fill(4*u*u), fill(4*u)
+	random := fill(n * c * steps)
+	repeated := make([]float32, n*c*steps)
+	for i, v := range fill(n * c) {
+		for s := range steps {
+			repeated[i*steps+s] = v
+		}
+	}
+	for _, in := range []struct {
+		name  string
+		x     []float32
+		exact bool
+	}{{"random", random, false}, {"repeated", repeated, true}} {
+		for _, seq := range []bool{true, false} {
+			out := n * u
+			if seq {
+				out *= steps
+			}
+			want := make([]float32, out)
+			(&LSTM{N: n, C: c, T: steps, Units: u, Sequences: seq}).Forward(in.x, w, uu, b, want)
+			for _, workers := range []int{1, 2, 3} {
+				SetWorkers(workers)
+				got := make([]float32, out)
+				(&LSTM{N: n, C: c, T: steps, Units: u, Sequences: seq}).Infer(in.x, w, uu, b, got)
+				for k := range got {
+					if d := math.Abs(float64(got[k] - want[k])); in.exact && d != 0 || d > 1e-6 {
+						t.Fatalf("%s input, sequences=%v, %d workers: Infer[%d] = %v, Forward's %v", in.name, seq, workers, k, got[k], want[k])
+					}
+				}
+			}
+		}
+	}
+}
