@@ -48,8 +48,8 @@ func (l *LSTM) Fwd(x *gorgonia.Node) (*gorgonia.Node, error) {
 		return nil, fmt.Errorf("graph: LSTM %q: input shape %v, want a sequence (batch, %d, steps)", l.name, xs, l.In)
 	}
 	k := &kernels.LSTM{N: xs[0], C: xs[1], T: xs[2], Units: l.Units, Sequences: l.Sequences}
-	// Infer keeps nothing for a backward pass: for ops whose gradient no
-	// one takes (inference graphs, validation)
+	// Infer keeps nothing for a backward pass: it runs the ops whose
+	// gradient no one takes (inference graphs, validation).
 	keep := graphOf(x).Training()
 	r := recurrence{name: "LSTM", xs: xs, units: l.Units, seq: l.Sequences,
 		fwd: func(in [][]float32, y []float32) {

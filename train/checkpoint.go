@@ -143,6 +143,13 @@ func (t *Trainer) Restore(path string) error {
 	return nil
 }
 
+// CheckpointShuffled reports whether the run of checkpoint c shuffled its
+// samples: its record, or true for a checkpoint from before the record,
+// when every run shuffled.
+func CheckpointShuffled(c *checkpoint.Checkpoint) bool {
+	return c.Meta[checkpoint.MetaShuffle] != "false"
+}
+
 // checkRun checks that the checkpoint c, read from path, is of a run of
 // the trainer's model and optimizer, and holds the model's weights.
 func (t *Trainer) checkRun(c *checkpoint.Checkpoint, path string) error {
@@ -157,6 +164,9 @@ func (t *Trainer) checkRun(c *checkpoint.Checkpoint, path string) error {
 	}
 	if got := c.Meta[checkpoint.MetaOptimizer]; got != t.opt.Name() {
 		return fmt.Errorf("train: %s was trained with optimizer %s, not %s", path, got, t.opt.Name())
+	}
+	if shuffled := CheckpointShuffled(c); shuffled == t.cfg.NoShuffle {
+		return fmt.Errorf("train: %s was trained with shuffle %v, this trainer's is %v (Config.NoShuffle)", path, shuffled, !t.cfg.NoShuffle)
 	}
 	if err := t.checkHyper(c); err != nil {
 		return fmt.Errorf("train: %s: %w", path, err)

@@ -61,6 +61,7 @@ func TestRestoreChecksBeforeChanging(t *testing.T) {
 			f.Metadata[checkpoint.MetaHyper] = strings.Replace(f.Metadata[checkpoint.MetaHyper], `"beta_1":0.9`, `"beta_1":0.5`, 1)
 		}, "beta_1"},
 		{"bad rng", func(f *safetensors.File) { f.Metadata[checkpoint.MetaRNG] = "zz" }, "rng"},
+		{"unshuffled run", func(f *safetensors.File) { f.Metadata[checkpoint.MetaShuffle] = "false" }, "shuffle"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -14,8 +14,9 @@ import (
 )
 
 // resumeSettings takes what defines the run from the checkpoint: the
-// batch size, the seed, the output folder and the data, unless a flag
-// gives them; a flag that contradicts the checkpoint is an error.
+// batch size, the seed, the optimizer, whether it shuffles, the output
+// folder and the data, unless a flag gives them; a flag that contradicts
+// the checkpoint is an error.
 func (o *options) resumeSettings(c *checkpoint.Checkpoint) error {
 	if c == nil {
 		return nil
@@ -35,12 +36,11 @@ func (o *options) resumeSettings(c *checkpoint.Checkpoint) error {
 	if err := keep("optimizer", o.set["optimizer"], c.Meta[checkpoint.MetaOptimizer], o.optimizerName); err != nil {
 		return err
 	}
-	if err := keep("shuffle", o.set["shuffle"], c.Meta[checkpoint.MetaShuffle], o.shuffle); err != nil {
+	shuffled := train.CheckpointShuffled(c)
+	if err := keep("shuffle", o.set["shuffle"], strconv.FormatBool(shuffled), o.shuffle); err != nil {
 		return err
 	}
-	if s, err := strconv.ParseBool(c.Meta[checkpoint.MetaShuffle]); err == nil {
-		o.shuffle = s
-	}
+	o.shuffle = shuffled
 	if b, err := strconv.Atoi(c.Meta[checkpoint.MetaBatch]); err == nil && b > 0 {
 		o.batch, o.set["batch"] = b, true
 	}

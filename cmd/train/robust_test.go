@@ -159,8 +159,8 @@ func TestResumeAcceptsAgreeingFlags(t *testing.T) {
 
 // TestNoShuffle: -shuffle=false trains other weights than the shuffled
 // run of the same seed (train's TestEpochOrderInOrder checks the order);
-// a resume keeps it without the flag, and contradicting it is an error
-// naming -shuffle.
+// a resume keeps it without the flag, and contradicting it either way is
+// an error naming -shuffle.
 func TestNoShuffle(t *testing.T) {
 	dir := tinyMNIST(t)
 	run := func(out string, args ...string) string {
@@ -185,5 +185,9 @@ func TestNoShuffle(t *testing.T) {
 	shuffled := run(filepath.Join(tmp, "d"), "-epochs", "2", "-seed", "4")
 	if clitest.WeightsEqual(t, a, shuffled) {
 		t.Error("shuffled and unshuffled runs trained the same weights")
+	}
+	r = runCLI(t, "-resume", shuffled, "-epochs", "3", "-shuffle=false", "-quiet", "-no-pictures", "-data", dir)
+	if ls := lines(r.stderr); r.code != exitUsage || len(ls) == 0 || !strings.HasPrefix(ls[0], "train: -shuffle:") {
+		t.Errorf("a shuffled run resumed with -shuffle=false: exit %d, stderr %q; want %d and an error naming -shuffle", r.code, r.stderr, exitUsage)
 	}
 }

@@ -38,6 +38,7 @@ type LSTM struct {
 	dx             []float32 // (C, T·N)
 
 	scratch, joined []float32 // Infer's buffers
+	inferred        bool      // the last pass was Infer's, which Backward cannot follow
 	// DX, DW, DU and DB are the gradients the last Backward computed.
 	DX, DW, DU, DB []float32
 }
@@ -58,6 +59,8 @@ func (l *LSTM) alloc() {
 // w, u and b.
 func (l *LSTM) Forward(x, w, u, b, y []float32) {
 	l.alloc()
+	l.in.x = grow(l.in.x, l.C*l.T*l.N) // Infer may have used less of it
+	l.inferred = false
 	n, c, T, U := l.N, l.C, l.T, l.Units
 	hn := (T + 1) * n
 	l.in.set(x, n, c, T, 4*U, w, b, l.acts)
@@ -169,20 +172,20 @@ func (s *stepInputs) set(x []float32, n, c, t, g int, w, b, gates []float32) {
 		BiasAct(ActLinear, g, tn, gates, b, gates)
 		return
 	}
-	s.setRepeated(x, n, c, t, g, w, b)
+	s.setRepeated(x, n, c, t, g, w, b, tn)
 }
 
 // setRepeated sets rep, (g, N), to w·x + b for the first step of x, (n,
-// c, t), an input that repeats over its steps.
-func (s *stepInputs) setRepeated(x []float32, n, c, t, g int, w, b []float32) {
-	tn := t * n
+// c, t), an input that repeats over its steps, whose columns it puts in
+// x's rows of ld values.
+func (s *stepInputs) setRepeated(x []float32, n, c, t, g int, w, b []float32, ld int) {
 	for i := range n {
 		for ch := range c {
-			s.x[ch*tn+i] = x[(i*c+ch)*t]
+			s.x[ch*ld+i] = x[(i*c+ch)*t]
 		}
 	}
 	s.rep = grow(s.rep, g*n)
-	Gemm(false, false, g, n, c, 1, w, c, s.x, tn, 0, s.rep, n)
+	Gemm(false, false, g, n, c, 1, w, c, s.x, ld, 0, s.rep, n)
 	for r := range g {
 		row := s.rep[r*n : (r+1)*n]
 		for k := range row {

@@ -6,6 +6,9 @@ package kernels
 // c, then the weights' and the input's gradients of every step in one
 // matrix product each.
 func (l *LSTM) Backward(w, u, dy []float32) {
+	if l.inferred {
+		panic("kernels: LSTM.Backward after Infer, which keeps nothing for it: run Forward")
+	}
 	n, c, T, U := l.N, l.C, l.T, l.Units
 	tn, hn := T*n, (T+1)*n
 	if l.d == nil {

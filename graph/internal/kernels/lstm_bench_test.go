@@ -9,9 +9,9 @@ import (
 // backward: 128 windows of 288 steps, 64 units.
 func BenchmarkLSTM(b *testing.B) { benchLSTM(b, 128, 1, true) }
 
-// BenchmarkLSTMForward is inference through lstm-ts's second layer, one
-// batch of 256 windows of 288 steps, 64 inputs and 64 units, every step's
-// h out.
+// BenchmarkLSTMForward is the forward pass (Forward, which keeps every
+// step for Backward) of lstm-ts's second layer, one batch of 256 windows
+// of 288 steps, 64 inputs and 64 units, every step's h out.
 func BenchmarkLSTMForward(b *testing.B) { benchLSTM(b, 256, 64, false) }
 
 // benchLSTM times an LSTM of 64 units over n windows of 288 steps of c
@@ -47,6 +47,7 @@ func BenchmarkLSTMAutoencoder(b *testing.B) {
 	b.Run("forward", func(b *testing.B) { benchLSTMAutoencoder(b, (*LSTM).Forward) })
 }
 
+// benchLSTMAutoencoder times lstm-ts's two LSTM layers, each run by run.
 func benchLSTMAutoencoder(b *testing.B, run func(l *LSTM, x, w, u, bias, y []float32)) {
 	const n, t, u = 256, 288, 64
 	rng := rand.New(rand.NewPCG(1, 2))

@@ -2,19 +2,20 @@ package kernels
 
 // Infer sets y to the layer's output for x, (N, C, T), and the weights w,
 // u and b, as Forward does, but keeps only one step's gates and c: for
-// inference, after which Backward cannot run. Each worker's gates, c and
+// inference. Backward cannot follow it (it panics); Forward first. Each worker's gates, c and
 // h are compact, (rows, its windows), so that a step's work stays in
 // cache, and an input that does not repeat joins h in one product per
 // step: [W U b] times [x_t; h; 1].
 func (l *LSTM) Infer(x, w, u, b, y []float32) {
 	n, c, T, U := l.N, l.C, l.T, l.Units
-	tn := T * n
-	l.in.x = grow(l.in.x, c*tn)
+	l.inferred = true
 	repeated := repeatedInputs && sameSteps(x, T)
 	var a []float32 // [W U b], (4U, C+U+1), for an input that does not repeat
 	if repeated {
-		l.in.setRepeated(x, n, c, T, 4*U, w, b)
+		l.in.x = grow(l.in.x, c*n) // the first step's columns alone
+		l.in.setRepeated(x, n, c, T, 4*U, w, b, n)
 	} else {
+		l.in.x = grow(l.in.x, c*T*n)
 		toColumns(x, l.in.x, n, c, T)
 		a = l.joinedWeights(w, u, b)
 	}
@@ -23,6 +24,7 @@ func (l *LSTM) Infer(x, w, u, b, y []float32) {
 	}
 	perWindow := 4*U + 3*U + c + U + 1 // gates, c twice, tanh c, [x; h; 1]
 	l.scratch = grow(l.scratch, perWindow*n)
+	hn := (T + 1) * n
 	batchSplit(n, func(lo, hi int) {
 		s := inferScratch(l.scratch[lo*perWindow:hi*perWindow], hi-lo, c, U)
 		for t := range T {
@@ -32,7 +34,6 @@ func (l *LSTM) Infer(x, w, u, b, y []float32) {
 				l.inferStep(a, s, t, lo, hi)
 			}
 			if l.Sequences {
-				hn := (T + 1) * n
 				for j := range U {
 					copy(l.hs[j*hn+(t+1)*n+lo:j*hn+(t+1)*n+hi], s.h[j*s.nb:(j+1)*s.nb])
 				}

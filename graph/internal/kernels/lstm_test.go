@@ -184,7 +184,9 @@ func TestRecurrentRepeatedInput(t *testing.T) {
 // TestLSTMInfer checks Infer against Forward, with every step's h out and
 // the last's, on 1 to 3 workers: bit for bit for an input that repeats
 // (the same products in the same order), within float32 rounding for one
-// that does not, whose input and bias join h's product.
+// that does not, whose input and bias join h's product. One layer runs
+// them all, in turn with Forward and its Backward, which panics right
+// after Infer.
 func TestLSTMInfer(t *testing.T) {
 	defer SetWorkers(int(workersSet.Load()))
 	const n, c, steps, u = 150, 3, 7, 5
@@ -209,17 +211,30 @@ func TestLSTMInfer(t *testing.T) {
 				out *= steps
 			}
 			want := make([]float32, out)
-			(&LSTM{N: n, C: c, T: steps, Units: u, Sequences: seq}).Forward(in.x, w, uu, b, want)
+			l := &LSTM{N: n, C: c, T: steps, Units: u, Sequences: seq}
+			l.Forward(in.x, w, uu, b, want)
 			for _, workers := range []int{1, 2, 3} {
 				SetWorkers(workers)
 				got := make([]float32, out)
-				(&LSTM{N: n, C: c, T: steps, Units: u, Sequences: seq}).Infer(in.x, w, uu, b, got)
+				l.Infer(in.x, w, uu, b, got)
 				for k := range got {
-					if d := math.Abs(float64(got[k] - want[k])); in.exact && d != 0 || d > 1e-6 {
+					if d := math.Abs(float64(got[k] - want[k])); in.exact && d != 0 || !(d <= 1e-6) {
 						t.Fatalf("%s input, sequences=%v, %d workers: Infer[%d] = %v, Forward's %v", in.name, seq, workers, k, got[k], want[k])
 					}
 				}
+				if !panics(func() { l.Backward(w, uu, make([]float32, out)) }) {
+					t.Fatal("Backward after Infer did not panic")
+				}
+				l.Forward(in.x, w, uu, b, got)
+				l.Backward(w, uu, make([]float32, out))
 			}
 		}
 	}
+}
+
+// panics reports whether f panics.
+func panics(f func()) (p bool) {
+	defer func() { p = recover() != nil }()
+	f()
+	return false
 }
