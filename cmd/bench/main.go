@@ -34,14 +34,15 @@ type options struct {
 	dataDir, peer string
 	python        string
 	seed          uint64
-	kernels       string // "" = the best this CPU runs
-	peerISA       bool   // hold the peer to the instruction set of kernels
-	threads       []int  // 0 = GOMAXPROCS
-	infer         int    // test images for the inference figures
-	runs          int    // times the whole set is measured
-	ort           bool   // time the ONNX export in ONNX Runtime too
-	node, ortJS   string // the Node.js binary and ort.js
-	onnxOut       string // a child's: where to export its trained net
+	kernels       string   // "" = the best this CPU runs
+	peerISA       bool     // hold the peer to the instruction set of kernels
+	threads       []int    // 0 = GOMAXPROCS
+	infer         int      // test images for the inference figures
+	runs          int      // times the whole set is measured
+	ort           bool     // time the ONNX export in ONNX Runtime too
+	node, ortJS   string   // the Node.js binary and ort.js
+	ortEnv        []string // ort.js's environment beyond ours (ortEnv)
+	onnxOut       string   // a child's: where to export its trained net
 	// the time-series archs' series, window, time column and peer
 	// (series.go)
 	series, timeColumn, tsPeer string
@@ -73,7 +74,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.python, "python", "/usr/bin/python3", "Python that runs the peer")
 	fs.Uint64Var(&o.seed, "seed", 1, "random seed")
 	fs.StringVar(&o.kernels, "kernels", "", "kernel set: "+strings.Join(graph.KernelSets(), ", ")+" (default: the first); list prints this CPU's sets, one a line, and exits")
-	fs.BoolVar(&o.peerISA, "peer-isa", true, "with -kernels avx2, run the peer at AVX2 too (oneDNN, ATen, OpenBLAS), as on an AVX2 machine")
+	fs.BoolVar(&o.peerISA, "peer-isa", true, "with -kernels avx2, run the peers at AVX2 too, as on an AVX2 machine: PyTorch's oneDNN, ATen and OpenBLAS, and with -ort ONNX Runtime's MLAS (a copy of its library with the AVX-512 test patched out)")
 	threads := fs.String("threads", "0", "comma-separated thread counts, one run of every arch at each; 0 = GOMAXPROCS")
 	fs.IntVar(&o.runs, "runs", 1, "times the whole set is measured; with more than one, a last table gives the spread of the ratios")
 	fs.StringVar(&o.series, "series", "", "CSV time series the time-series archs (conv1d-ts, lstm-ts) train on, such as ../shared/data/nab/art_daily_small_noise.csv")
@@ -142,6 +143,14 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "kernel sets on this CPU: %s; GOMAXPROCS %d\n", strings.Join(graph.KernelSets(), ", "), runtime.GOMAXPROCS(0))
 	if env := peerISA(o); o.peer != "" && len(env) > 0 {
 		fmt.Fprintf(stdout, "the peer runs with %s\n", strings.Join(env, " "))
+	}
+	if o.ort {
+		if o.ortEnv, err = ortEnv(o); err != nil {
+			return err
+		}
+		if len(o.ortEnv) > 0 {
+			fmt.Fprintf(stdout, "ONNX Runtime runs held to AVX2: %s (docs/onnx.md)\n", strings.Join(o.ortEnv, " "))
+		}
 	}
 	fmt.Fprintln(stdout)
 	fmt.Fprintln(stdout, "| run | arch | threads | kernels | Go s/epoch | Go GFLOP/s | Go val_loss | Go encode/s | Go reconstruct/s | Go peak RSS MB | PyTorch s/epoch | PyTorch val_loss | PyTorch infer/s | PyTorch peak RSS MB | s/epoch Go/PyTorch | infer/s Go/PyTorch | RSS Go/PyTorch | ORT infer/s | ORT peak RSS MB | infer/s Go/ORT |")

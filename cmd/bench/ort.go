@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -26,6 +27,7 @@ const ortBatch = 256
 func benchORT(path string, row, threads int, o *options, stderr io.Writer) (ortResult, error) {
 	args := []string{o.ortJS, "bench", path, strconv.Itoa(threads), strconv.Itoa(o.infer), strconv.Itoa(row), strconv.Itoa(ortBatch)}
 	cmd := exec.Command(o.node, args...)
+	cmd.Env = append(os.Environ(), o.ortEnv...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, stderr
 	if err := cmd.Run(); err != nil {
