@@ -85,7 +85,7 @@ func Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 			return
 		}
 	}
-	g := gemm{ks: cur(), A: matrix{a, lda, transA}, B: matrix{b, ldb, transB}, k: k, alpha: alpha, zero: beta == 0}
+	g := gemm{ks: cur(), A: matrix{a, lda, transA, false}, B: matrix{b, ldb, transB, false}, k: k, alpha: alpha, zero: beta == 0}
 	g.run(m, n, c, ldc)
 }
 
@@ -98,7 +98,7 @@ func GemmBiasAct(m, n, k int, a []float32, lda int, b []float32, ldb int, bias [
 		return
 	}
 	bias = bias[:n]
-	g := gemm{ks: cur(), A: matrix{a, lda, false}, B: matrix{b, ldb, false}, k: k, alpha: 1, zero: true, bias: bias, act: act}
+	g := gemm{ks: cur(), A: matrix{a, lda, false, false}, B: matrix{b, ldb, false, false}, k: k, alpha: 1, zero: true, bias: bias, act: act}
 	if k == 0 {
 		scaleC(m, n, 0, c, ldc)
 		g.epilogue(m, 0, n, c, ldc)
@@ -146,6 +146,10 @@ type matrix struct {
 	d     []float32
 	ld    int
 	trans bool
+	// packed: d holds A's panels, as packA writes them for a depth of
+	// ld ≤ kc (PackedA), so that the rows from i0 (a multiple of mr) start
+	// at d[i0·ld] as a row-major matrix's do
+	packed bool
 }
 
 // at returns op(M)[i][j].
@@ -159,9 +163,9 @@ func (x matrix) at(i, j int) float32 {
 // rows returns op(M) without its first i0 rows.
 func (x matrix) rows(i0 int) matrix {
 	if x.trans {
-		return matrix{x.d[i0:], x.ld, true}
+		return matrix{x.d[i0:], x.ld, true, false}
 	}
-	return matrix{x.d[i0*x.ld:], x.ld, false}
+	return matrix{x.d[i0*x.ld:], x.ld, false, x.packed}
 }
 
 type buffers struct{ a, b, tile []float32 }
@@ -190,10 +194,12 @@ func (g *gemm) block(A matrix, m, j0, j1 int, c []float32, ldc int) {
 	mp := (m + mr - 1) / mr
 	for p0 := 0; p0 < k; p0 += kc {
 		kk := min(kc, k-p0)
-		packedA := alpha != 1 || (j1-j0+nr-1)/nr > reusePanels
-		if packedA {
+		packedA := A.packed || alpha != 1 || (j1-j0+nr-1)/nr > reusePanels
+		pa := A.d // packed once (PackedA), its depth at most kc
+		if !A.packed && packedA {
 			buf.a = grow(buf.a, mp*mr*kk)
 			packA(A, m, mr, p0, kk, alpha, buf.a)
+			pa = buf.a
 		}
 		for jb := j0; jb < j1; jb += nr {
 			nn := min(nr, j1-jb)
@@ -213,7 +219,7 @@ func (g *gemm) block(A matrix, m, j0, j1 int, c []float32, ldc int) {
 				)
 				switch {
 				case packedA:
-					ap, rs, ks = buf.a[(ib/mr)*mr*kk:], 1, mr
+					ap, rs, ks = pa[(ib/mr)*mr*kk:], 1, mr
 				case mm < mr:
 					buf.a = grow(buf.a, mr*kk)
 					packA(A.rows(ib), mm, mr, p0, kk, 1, buf.a)
@@ -347,6 +353,6 @@ func gemmSerial(transA, transB bool, m, n, k int, alpha float32, a []float32, ld
 	if k == 0 || alpha == 0 {
 		return
 	}
-	g := gemm{ks: cur(), A: matrix{a, lda, transA}, B: matrix{b, ldb, transB}, k: k, alpha: alpha}
+	g := gemm{ks: cur(), A: matrix{a, lda, transA, false}, B: matrix{b, ldb, transB, false}, k: k, alpha: alpha}
 	g.block(g.A, m, 0, n, c, ldc)
 }

@@ -8,7 +8,7 @@ import (
 )
 
 func naiveGemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	A, B := matrix{a, lda, transA}, matrix{b, ldb, transB}
+	A, B := matrix{a, lda, transA, false}, matrix{b, ldb, transB, false}
 	for i := 0; i < m; i++ {
 		for j := 0; j < n; j++ {
 			var s float64
@@ -159,4 +159,33 @@ func TestGemmBetaZero(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestGemmPacked: a product with A packed once gives Gemm's values, bit for
+// bit, for shapes with partial tiles and panels, a depth past one packed
+// panel (Gemm's way), any beta, and on several workers.
+func TestGemmPacked(t *testing.T) {
+	defer SetWorkers(int(workersSet.Load()))
+	rng := rand.New(rand.NewPCG(12, 13))
+	var p PackedA
+	for _, sz := range [][3]int{{256, 256, 64}, {37, 50, 65}, {5, 3, 2}, {64, 200, kc + 9}} {
+		m, n, k := sz[0], sz[1], sz[2]
+		lda, ldb, ldc := k+3, n+1, n+2
+		a, b := randSlice(rng, m*lda), randSlice(rng, k*ldb)
+		p.Pack(m, k, a, lda)
+		for _, beta := range []float32{0, 1, 0.5} {
+			for _, workers := range []int{1, 3} {
+				SetWorkers(workers)
+				c0 := randSlice(rng, m*ldc)
+				want, got := append([]float32(nil), c0...), append([]float32(nil), c0...)
+				Gemm(false, false, m, n, k, 1, a, lda, b, ldb, beta, want, ldc)
+				GemmPacked(&p, n, b, ldb, beta, got, ldc)
+				for i := range got {
+					if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+						t.Fatalf("%d×%d×%d, beta %v, %d workers: C[%d] = %v, Gemm's %v", m, n, k, beta, workers, i, got[i], want[i])
+					}
+				}
+			}
+		}
+	}
 }

@@ -38,6 +38,7 @@ type LSTM struct {
 	dx             []float32 // (C, T·N)
 
 	scratch, joined []float32 // Infer's buffers
+	packed          PackedA   // Infer's weights of h
 	inferred        bool      // the last pass was Infer's, which Backward cannot follow
 	// DX, DW, DU and DB are the gradients the last Backward computed.
 	DX, DW, DU, DB []float32

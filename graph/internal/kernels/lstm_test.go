@@ -189,7 +189,13 @@ func TestRecurrentRepeatedInput(t *testing.T) {
 // after Infer.
 func TestLSTMInfer(t *testing.T) {
 	defer SetWorkers(int(workersSet.Load()))
-	const n, c, steps, u = 150, 3, 7, 5
+	for _, steps := range []int{7, 2*outBlock + 5} { // a part of one block of outputs; two and a part
+		testLSTMInfer(t, steps)
+	}
+}
+
+func testLSTMInfer(t *testing.T, steps int) {
+	const n, c, u = 150, 3, 5
 	rng := rand.New(rand.NewPCG(10, 11))
 	fill := func(k int) []float32 { return randSlice(rng, k) }
 	w, uu, b := fill(4*u*c), fill(4*u*u), fill(4*u)
@@ -219,7 +225,7 @@ func TestLSTMInfer(t *testing.T) {
 				l.Infer(in.x, w, uu, b, got)
 				for k := range got {
 					if d := math.Abs(float64(got[k] - want[k])); in.exact && d != 0 || !(d <= 1e-6) {
-						t.Fatalf("%s input, sequences=%v, %d workers: Infer[%d] = %v, Forward's %v", in.name, seq, workers, k, got[k], want[k])
+						t.Fatalf("%d steps, %s input, sequences=%v, %d workers: Infer[%d] = %v, Forward's %v", steps, in.name, seq, workers, k, got[k], want[k])
 					}
 				}
 				if !panics(func() { l.Backward(w, uu, make([]float32, out)) }) {
